@@ -1,0 +1,6 @@
+namespace Intake.Triage;
+
+public sealed class TriageEngine
+{
+    public static TriageEngine Default { get; } = new();
+}
