@@ -1,3 +1,5 @@
+using Intake.Triage.Validation;
+
 namespace Intake.Tests.Triage.Validation;
 
 /// <summary>Helpers that turn the expected values of published test vectors into comparable bytes.</summary>
@@ -22,5 +24,34 @@ internal static class KeyIoVectors
         }
 
         throw new ArgumentException($"Not a P2PKH or P2SH script: {scriptPubKey}", nameof(scriptPubKey));
+    }
+
+    /// <summary>
+    /// Decodes a segwit address with <see cref="Bech32.Decode"/> and rebuilds the scriptPubKey it stands for
+    /// (OP_n, push of the witness program), as listed in BIP-173 / BIP-350 and key_io_valid.json.
+    /// </summary>
+    public static byte[] SegwitScriptPubKey(string address)
+    {
+        var data5 = new byte[Bech32.MaxLength];
+        var encoding = Bech32.Decode(address, data5, out _, out var dataLength);
+        Assert.NotEqual(Bech32Encoding.None, encoding);
+
+        var version = data5[0];
+        var program = new List<byte>();
+        var accumulator = 0;
+        var bits = 0;
+        for (var i = 1; i < dataLength; i++)
+        {
+            accumulator = (accumulator << 5) | data5[i];
+            bits += 5;
+            if (bits >= 8)
+            {
+                bits -= 8;
+                program.Add((byte)(accumulator >> bits));
+                accumulator &= (1 << bits) - 1;
+            }
+        }
+
+        return [version == 0 ? (byte)0 : (byte)(0x50 + version), (byte)program.Count, .. program];
     }
 }
