@@ -1,9 +1,16 @@
 using Intake.Hosting;
+using Intake.Triage;
+
+if (args is ["triage", ..])
+{
+    return await TriageCommand.RunOnConsoleAsync();
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddIntake();
 var app = builder.Build();
 app.MapIntake();
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -1,6 +1,567 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using Intake.Triage.Text;
+
 namespace Intake.Triage;
 
+/// <summary>
+/// Triage of one message: language, category, urgency, secrets redacted, entities pulled out, and the rules that
+/// decided. Deterministic; rules and word lists load once; <see cref="Triage"/> is thread-safe and does no I/O.
+/// </summary>
 public sealed class TriageEngine
 {
-    public static TriageEngine Default { get; } = new();
+    private static readonly Lazy<TriageEngine> Shared = new(() => new TriageEngine(TriageRules.LoadEmbedded()));
+    private static readonly IReadOnlyDictionary<SecretKind, int> NoRedactions = FrozenDictionary<SecretKind, int>.Empty;
+
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
+    private readonly CompiledRules _rules;
+    private readonly Bip39Wordlists _lists;
+    private readonly MnemonicScanner _mnemonics;
+    private readonly SecretScanner _secrets;
+    private readonly EntityScanner _entities;
+    private readonly LanguageDetector _languages;
+
+    internal TriageEngine(TriageRules rules)
+    {
+        _lists = Bip39Wordlists.LoadEmbedded();
+        var curated = rules.ChineseVariants
+            .Select(pair => pair.Key.Length == 1 && pair.Value.Length == 1
+                ? new KeyValuePair<char, char>(pair.Key[0], pair.Value[0])
+                : throw new InvalidDataException($"chinese-variants.json: '{pair.Key}' → '{pair.Value}' is not one character to one."))
+            .ToList();
+        var folder = new TextFolder(curated.Concat(_lists.TraditionalToSimplified()));
+        _rules = new CompiledRules(rules, folder);
+        _lists.Index(folder, _rules.CommonWords);
+        _mnemonics = new MnemonicScanner(_lists);
+        _secrets = new SecretScanner(_rules);
+        _entities = new EntityScanner(_rules);
+        _languages = new LanguageDetector(_rules, new ChineseScript(_lists, curated));
+    }
+
+    /// <summary>The engine over the embedded rules, built on first use.</summary>
+    public static TriageEngine Default => Shared.Value;
+
+    public TriageResult Triage(string? text)
+    {
+        text ??= "";
+        var scratch = t_scratch ??= new Scratch();
+        scratch.Reset(text.Length, _rules);
+        try
+        {
+            return Run(text, scratch);
+        }
+        finally
+        {
+            scratch.Release();
+        }
+    }
+
+    private TriageResult Run(string text, Scratch s)
+    {
+        var folded = s.Folded.AsSpan(0, text.Length);
+        _rules.Folder.Fold(text, folded);
+        _rules.Matcher.FindAll(folded, s.Matches);
+
+        // Pass 1: the labels that secrets and entities depend on.
+        var mnemonicLabel = false;
+        foreach (var match in s.Matches)
+        {
+            foreach (var use in Uses(match.Phrase))
+            {
+                if (use.Kind == UseKind.Label)
+                {
+                    var kind = (LabelKind)use.Target;
+                    mnemonicLabel |= kind == LabelKind.Mnemonic;
+                    s.Labels.Add(new LabelMatch(kind, match.Start, match.End));
+                }
+            }
+        }
+
+        var checksumMismatch = false;
+        _entities.Scan(text, folded, s.Labels, s.Entities, s.Secrets, s.Rules, ref checksumMismatch);
+        _mnemonics.Scan(text, folded, mnemonicLabel, s.Tokens, s.Secrets);
+        _secrets.Scan(text, folded, s.Labels, s.Entities, s.Secrets);
+        s.Secrets.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        MergeOverlapping(s.Secrets);
+
+        // Pass 2: everything else, ignoring what falls inside a secret.
+        ScoreMatches(text, folded, s);
+
+        var languageTag = _languages.Detect(text, s.Secrets, s.Entities, s.LanguageScores, out var languageRule);
+        s.Rules.Insert(0, languageRule);
+
+        var (category, urgency) = Decide(s);
+
+        var secretKinds = SecretKinds(s, out var redactions);
+        var exposed = false;
+        foreach (var kind in secretKinds)
+        {
+            exposed |= Array.IndexOf(_rules.ExposingKinds, kind) >= 0;
+        }
+
+        foreach (var secret in s.Secrets)
+        {
+            AddRule(s, secret.Rule);
+        }
+
+        if (exposed)
+        {
+            s.Flags.Add(TriageFlags.SecretExposed);
+            if (urgency < Urgency.Urgent)
+            {
+                urgency = Urgency.Urgent;
+                AddRule(s, "urgency.secret_exposed");
+            }
+        }
+
+        if (checksumMismatch)
+        {
+            s.Flags.Add(TriageFlags.AddressChecksumMismatch);
+        }
+
+        return new TriageResult(
+            languageTag,
+            category,
+            urgency,
+            secretKinds,
+            redactions,
+            Redact(text, s.Secrets),
+            Entities(text, folded, s),
+            s.Flags.Count == 0 ? [] : [.. s.Flags],
+            [.. s.Rules]);
+    }
+
+    private void ScoreMatches(string text, ReadOnlySpan<char> folded, Scratch s)
+    {
+        foreach (var match in s.Matches)
+        {
+            if (s.Secrets.Count > 0 && SpanList.Overlaps(s.Secrets, match.Start, match.End))
+            {
+                continue;
+            }
+
+            foreach (var use in Uses(match.Phrase))
+            {
+                switch (use.Kind)
+                {
+                    case UseKind.Rule:
+                        Fire(s, use.Target);
+                        break;
+                    case UseKind.ComboPart:
+                        AdvanceCombo(s, use, match);
+                        break;
+                    case UseKind.Language:
+                        s.LanguageScores[use.Target] += use.Value;
+                        break;
+                    case UseKind.Asset or UseKind.Network:
+                        CollectAsset(text, folded, s, use, match);
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+    }
+
+    private void AdvanceCombo(Scratch s, PhraseUse use, PhraseMatch match)
+    {
+        var slot = _rules.ComboOffset[use.Target] + use.Value;
+        if (use.Value == 0)
+        {
+            s.Chain[slot] = match.End;
+            return;
+        }
+
+        var previousEnd = s.Chain[slot - 1];
+        if (previousEnd < 0 || match.Start < previousEnd || match.Start - previousEnd > _rules.ProximityWindow)
+        {
+            return;
+        }
+
+        s.Chain[slot] = match.End;
+        if (use.Value == _rules.ComboParts[use.Target] - 1)
+        {
+            Fire(s, _rules.ComboRule[use.Target]);
+        }
+    }
+
+    private void Fire(Scratch s, int rule)
+    {
+        if (s.RuleFired[rule])
+        {
+            return;
+        }
+
+        s.RuleFired[rule] = true;
+        s.Rules.Add(_rules.RuleIds[rule]);
+        var category = _rules.RuleCategory[rule];
+        if (category >= 0)
+        {
+            s.Scores[category] += _rules.RuleWeight[rule];
+        }
+
+        var signal = _rules.RuleSignal[rule];
+        if (signal >= 0)
+        {
+            s.Signals |= 1u << signal;
+        }
+    }
+
+    private (TicketCategory Category, Urgency Urgency) Decide(Scratch s)
+    {
+        var category = TicketCategory.General;
+        var best = 0;
+        foreach (var candidate in _rules.Precedence)
+        {
+            if (s.Scores[(int)candidate] > best)
+            {
+                best = s.Scores[(int)candidate];
+                category = candidate;
+            }
+        }
+
+        if (best == 0)
+        {
+            s.Rules.Add("category.default");
+        }
+
+        var urgency = _rules.BaseUrgency[(int)category];
+        foreach (var policy in _rules.Policies)
+        {
+            if (policy.Category != category
+                || (policy.WhenAny != 0 && (s.Signals & policy.WhenAny) == 0)
+                || (s.Signals & policy.UnlessAny) != 0
+                || (policy.MaxScore is { } max && s.Scores[(int)category] > max))
+            {
+                continue;
+            }
+
+            s.Rules.Add(policy.Id);
+            if (policy.SetCategory is { } newCategory)
+            {
+                category = newCategory;
+                urgency = _rules.BaseUrgency[(int)newCategory];
+            }
+
+            if (policy.SetUrgency is { } newUrgency && newUrgency > urgency)
+            {
+                urgency = newUrgency;
+            }
+
+            if (policy.Flag is { } flag && !s.Flags.Contains(flag))
+            {
+                s.Flags.Add(flag);
+            }
+        }
+
+        return (category, urgency);
+    }
+
+    private void CollectAsset(string text, ReadOnlySpan<char> folded, Scratch s, PhraseUse use, PhraseMatch match)
+    {
+        var definitions = use.Kind == UseKind.Asset ? _rules.Assets : _rules.Networks;
+        var definition = definitions[use.Target];
+        var isSymbol = use.Value == 1;
+
+        // Symbols may follow a number directly ("500USDT") but not a letter.
+        if (match.Start > 0 && (CharClass.Of(folded[match.Start - 1]) & (CharKind.Letter | CharKind.Mark)) != 0)
+        {
+            return;
+        }
+
+        if (isSymbol && definition.CaseSensitive && !text.AsSpan(match.Start, match.End - match.Start).SequenceEqual(definition.Symbol))
+        {
+            return;
+        }
+
+        var order = use.Kind == UseKind.Asset ? s.Assets : s.Networks;
+        if (!order.Contains(use.Target))
+        {
+            order.Add(use.Target);
+        }
+
+        if (use.Kind == UseKind.Asset)
+        {
+            var numberStart = AmountStart(text, match.Start);
+            if (numberStart >= 0)
+            {
+                s.Amounts.Add((numberStart, match.End));
+            }
+        }
+    }
+
+    /// <summary>Where the number before an asset starts ("1,200 USDT", "0.05BTC"), or -1.</summary>
+    private static int AmountStart(string text, int assetStart)
+    {
+        var p = assetStart - 1;
+        if (p >= 0 && text[p] == ' ')
+        {
+            p--;
+        }
+
+        var end = p + 1;
+        while (p >= 0 && (char.IsAsciiDigit(text[p]) || (text[p] is ',' or '.' && p > 0 && char.IsAsciiDigit(text[p - 1]))))
+        {
+            p--;
+        }
+
+        var start = p + 1;
+        if (start >= end || !char.IsAsciiDigit(text[start]) || (p >= 0 && char.IsAsciiLetterOrDigit(text[p])))
+        {
+            return -1;
+        }
+
+        return start;
+    }
+
+    private TriageEntities Entities(string text, ReadOnlySpan<char> folded, Scratch s)
+    {
+        foreach (var label in s.Labels)
+        {
+            if (label.Kind == LabelKind.OrderId)
+            {
+                ReadOrderId(text, folded, s, label);
+            }
+        }
+
+        if (s.Entities.Count == 0 && s.Assets.Count == 0 && s.Networks.Count == 0 && s.OrderIds.Count == 0)
+        {
+            return TriageEntities.None;
+        }
+
+        return new TriageEntities(
+            Distinct(text, s.Entities, EntityKind.TxHash),
+            Distinct(text, s.Entities, EntityKind.Address),
+            s.Assets.Count == 0 ? [] : [.. s.Assets.Select(i => _rules.Assets[i].Symbol)],
+            s.Networks.Count == 0 ? [] : [.. s.Networks.Select(i => _rules.Networks[i].Symbol)],
+            s.Amounts.Count == 0 ? [] : [.. s.Amounts.Select(a => text[a.Start..a.End]).Distinct()],
+            s.OrderIds.Count == 0 ? [] : [.. s.OrderIds.Distinct()]);
+    }
+
+    private void ReadOrderId(string text, ReadOnlySpan<char> folded, Scratch s, LabelMatch label)
+    {
+        var start = ValueReader.SkipSeparators(folded, label.End, _rules.OrderIdSeparators, 12, out _, out _);
+        var end = start;
+        var digits = 0;
+        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || (text[end] == '-' && end > start)))
+        {
+            digits += char.IsAsciiDigit(text[end]) ? 1 : 0;
+            end++;
+        }
+
+        if (end - start >= 5 && end - start <= 40 && digits >= 4
+            && (start == 0 || !char.IsAsciiLetterOrDigit(text[start - 1]))
+            && !SpanList.Overlaps(s.Entities, start, end) && !SpanList.Overlaps(s.Secrets, start, end))
+        {
+            s.OrderIds.Add(text[start..end]);
+        }
+    }
+
+    private static string[] Distinct(string text, List<EntitySpan> spans, EntityKind kind)
+    {
+        var count = 0;
+        foreach (var span in spans)
+        {
+            count += span.Kind == kind ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var values = new List<string>(count);
+        foreach (var span in spans)
+        {
+            if (span.Kind == kind)
+            {
+                var value = text[span.Start..span.End];
+                if (!values.Contains(value))
+                {
+                    values.Add(value);
+                }
+            }
+        }
+
+        return [.. values];
+    }
+
+    private static SecretKind[] SecretKinds(Scratch s, out IReadOnlyDictionary<SecretKind, int> redactions)
+    {
+        if (s.Secrets.Count == 0)
+        {
+            redactions = NoRedactions;
+            return [];
+        }
+
+        var counts = new Dictionary<SecretKind, int>();
+        foreach (var secret in s.Secrets)
+        {
+            counts[secret.Kind] = counts.GetValueOrDefault(secret.Kind) + 1;
+        }
+
+        redactions = counts;
+        var kinds = counts.Keys.ToArray();
+        Array.Sort(kinds);
+        return kinds;
+    }
+
+    private static string Redact(string text, List<SecretSpan> secrets)
+    {
+        if (secrets.Count == 0)
+        {
+            return text;
+        }
+
+        var length = text.Length;
+        foreach (var secret in secrets)
+        {
+            length += Marker(secret.Kind).Length - (secret.End - secret.Start);
+        }
+
+        return string.Create(length, (text, secrets), static (destination, state) =>
+        {
+            var (source, spans) = state;
+            var from = 0;
+            var to = 0;
+            foreach (var secret in spans)
+            {
+                source.AsSpan(from, secret.Start - from).CopyTo(destination[to..]);
+                to += secret.Start - from;
+                var marker = Marker(secret.Kind);
+                marker.CopyTo(destination[to..]);
+                to += marker.Length;
+                from = secret.End;
+            }
+
+            source.AsSpan(from).CopyTo(destination[to..]);
+        });
+    }
+
+    private static string Marker(SecretKind kind) => kind switch
+    {
+        SecretKind.Mnemonic => "[REDACTED:mnemonic]",
+        SecretKind.PrivateKey => "[REDACTED:private_key]",
+        SecretKind.Password => "[REDACTED:password]",
+        SecretKind.ApiSecret => "[REDACTED:api_secret]",
+        _ => "[REDACTED:otp]",
+    };
+
+    /// <summary>Overlapping findings become one redaction, of the kind found first.</summary>
+    private static void MergeOverlapping(List<SecretSpan> spans)
+    {
+        var write = 0;
+        for (var read = 0; read < spans.Count; read++)
+        {
+            var span = spans[read];
+            if (write > 0 && span.Start < spans[write - 1].End)
+            {
+                var last = spans[write - 1];
+                spans[write - 1] = last with { End = Math.Max(last.End, span.End) };
+                continue;
+            }
+
+            spans[write++] = span;
+        }
+
+        spans.RemoveRange(write, spans.Count - write);
+    }
+
+    private static void AddRule(Scratch s, string rule)
+    {
+        if (!s.Rules.Contains(rule))
+        {
+            s.Rules.Add(rule);
+        }
+    }
+
+    private ReadOnlySpan<PhraseUse> Uses(int phrase) =>
+        _rules.Uses.AsSpan(_rules.UseStart[phrase], _rules.UseStart[phrase + 1] - _rules.UseStart[phrase]);
+
+    /// <summary>Per-thread working memory, reused across messages so triage allocates little more than its result.</summary>
+    private sealed class Scratch
+    {
+        private const int KeepBelow = 1 << 16;
+        private static readonly int CategoryCount = Enum.GetValues<TicketCategory>().Length;
+
+        public char[] Folded = new char[1024];
+        public readonly List<PhraseMatch> Matches = new(64);
+        public readonly List<LabelMatch> Labels = new(8);
+        public readonly List<SecretSpan> Secrets = new(4);
+        public readonly List<EntitySpan> Entities = new(4);
+        public readonly List<MnemonicScanner.Token> Tokens = new(64);
+        public readonly List<string> Rules = new(16);
+        public readonly List<string> Flags = new(2);
+        public readonly List<int> Assets = new(4);
+        public readonly List<int> Networks = new(4);
+        public readonly List<(int Start, int End)> Amounts = new(4);
+        public readonly List<string> OrderIds = new(2);
+        public int[] Scores = [];
+        public bool[] RuleFired = [];
+        public int[] Chain = [];
+        public int[] LanguageScores = [];
+        public uint Signals;
+        private bool _pooled;
+
+        public void Reset(int length, CompiledRules rules)
+        {
+            if (Folded.Length < length)
+            {
+                Folded = length > KeepBelow ? ArrayPool<char>.Shared.Rent(length) : new char[length];
+                _pooled = length > KeepBelow;
+            }
+
+            Matches.Clear();
+            Labels.Clear();
+            Secrets.Clear();
+            Entities.Clear();
+            Tokens.Clear();
+            Rules.Clear();
+            Flags.Clear();
+            Assets.Clear();
+            Networks.Clear();
+            Amounts.Clear();
+            OrderIds.Clear();
+            Signals = 0;
+            Scores = Cleared(Scores, CategoryCount);
+            RuleFired = Cleared(RuleFired, rules.RuleIds.Length);
+            LanguageScores = Cleared(LanguageScores, rules.Languages.Length);
+            if (Chain.Length < rules.ChainLength)
+            {
+                Chain = new int[rules.ChainLength];
+            }
+
+            Array.Fill(Chain, -1);
+        }
+
+        /// <summary>Hands a very long message's buffer back, so one large email does not pin memory on this thread.</summary>
+        public void Release()
+        {
+            if (_pooled)
+            {
+                ArrayPool<char>.Shared.Return(Folded);
+                Folded = new char[1024];
+                _pooled = false;
+            }
+
+            if (Matches.Capacity > KeepBelow)
+            {
+                Matches.Clear();
+                Matches.Capacity = 64;
+            }
+        }
+
+        private static T[] Cleared<T>(T[] array, int length)
+        {
+            if (array.Length < length)
+            {
+                return new T[length];
+            }
+
+            Array.Clear(array);
+            return array;
+        }
+    }
 }

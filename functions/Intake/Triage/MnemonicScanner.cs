@@ -1,0 +1,373 @@
+using System.Text;
+using Intake.Triage.Text;
+using Intake.Triage.Validation;
+
+namespace Intake.Triage;
+
+/// <summary>
+/// Finds recovery phrases: 12 or more consecutive words of one BIP-39 list. A run is a mnemonic when a window of
+/// 12–24 words has a valid checksum, when the message calls something a recovery phrase, or when the run alone has
+/// a mnemonic's length; in every case the words must not read like ordinary text (few everyday words, and for
+/// Chinese few of the most frequent characters). Chinese counts with or without spaces between characters.
+/// </summary>
+internal sealed class MnemonicScanner(Bip39Wordlists lists)
+{
+    private const int MinimumWords = 12;
+    private const int MaxGap = 12;
+    private const int MaxChecksumTests = 512;
+    private static readonly int[] WindowSizes = [24, 21, 18, 15, 12];
+
+    internal struct Token
+    {
+        public int Start;
+        public int End;
+        public int Entry;
+        public char Han;
+        public ushort Mask;
+        public bool GapValid;
+        public bool Spaced;
+        public bool MayBeMistyped;
+    }
+
+    public void Scan(string text, ReadOnlySpan<char> folded, bool labelled, List<Token> tokens, List<SecretSpan> secrets)
+    {
+        tokens.Clear();
+        var anyMask = Tokenize(text, folded, tokens);
+        if (anyMask == 0 || tokens.Count < MinimumWords)
+        {
+            return;
+        }
+
+        for (var list = 0; list < Bip39Wordlists.ListCount; list++)
+        {
+            var bit = (ushort)(1 << list);
+            if ((anyMask & bit) != 0)
+            {
+                ScanList(text, list, bit, labelled, tokens, secrets);
+            }
+        }
+    }
+
+    private ushort Tokenize(string text, ReadOnlySpan<char> folded, List<Token> tokens)
+    {
+        ushort anyMask = 0;
+        var previousEnd = -1;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var kind = CharClass.Of(text[i]);
+            if ((kind & (CharKind.Letter | CharKind.Mark)) == 0)
+            {
+                i++;
+                continue;
+            }
+
+            var token = new Token { Start = i, Entry = -1 };
+            if (kind == CharKind.Han)
+            {
+                token.End = i + 1;
+                token.Han = text[i];
+                token.Mask = lists.HanMask(text[i]);
+            }
+            else
+            {
+                var script = kind == CharKind.Mark ? CharKind.Latin : kind;
+                var j = i + 1;
+                var hasMark = kind == CharKind.Mark;
+                while (j < text.Length)
+                {
+                    var next = CharClass.Of(text[j]);
+                    if (next == CharKind.Mark)
+                    {
+                        hasMark = true;
+                    }
+                    else if (next != script)
+                    {
+                        break;
+                    }
+
+                    j++;
+                }
+
+                token.End = j;
+                token.Entry = hasMark || HasJamo(text.AsSpan(i, j - i))
+                    ? FindDecomposed(text.AsSpan(i, j - i))
+                    : lists.Find(folded[i..j]);
+                token.Mask = token.Entry >= 0 ? lists.MaskOf(token.Entry) : (ushort)0;
+                token.MayBeMistyped = j - i >= 3 && j - i <= 12;
+            }
+
+            if (previousEnd >= 0)
+            {
+                var gap = text.AsSpan(previousEnd, token.Start - previousEnd);
+                token.GapValid = IsSeparator(gap);
+                token.Spaced = gap.Length > 0;
+            }
+
+            anyMask |= token.Mask;
+            tokens.Add(token);
+            previousEnd = token.End;
+            i = token.End;
+        }
+
+        return anyMask;
+    }
+
+    private void ScanList(string text, int list, ushort bit, bool labelled, List<Token> tokens, List<SecretSpan> secrets)
+    {
+        var chinese = list is Bip39Wordlists.ChineseSimplified or Bip39Wordlists.ChineseTraditional;
+        var runStart = -1;
+        var lastMember = -1;
+        var members = 0;
+        var misses = 0;
+        for (var t = 0; t < tokens.Count; t++)
+        {
+            var token = tokens[t];
+            if (runStart >= 0 && !token.GapValid)
+            {
+                Close(text, list, runStart, lastMember, members, labelled, tokens, secrets);
+                runStart = -1;
+            }
+
+            if ((token.Mask & bit) != 0)
+            {
+                if (runStart < 0)
+                {
+                    runStart = t;
+                    members = 0;
+                    misses = 0;
+                }
+
+                lastMember = t;
+                members++;
+            }
+            else if (runStart >= 0)
+            {
+                // With a recovery-phrase label in the message, a mistyped word does not end the phrase.
+                if (labelled && !chinese && token.MayBeMistyped && misses < 1 + (members / MinimumWords))
+                {
+                    misses++;
+                }
+                else
+                {
+                    Close(text, list, runStart, lastMember, members, labelled, tokens, secrets);
+                    runStart = -1;
+                }
+            }
+        }
+
+        if (runStart >= 0)
+        {
+            Close(text, list, runStart, lastMember, members, labelled, tokens, secrets);
+        }
+    }
+
+    private void Close(string text, int list, int first, int last, int members, bool labelled, List<Token> tokens, List<SecretSpan> secrets)
+    {
+        if (members < MinimumWords)
+        {
+            return;
+        }
+
+        var count = last - first + 1;
+        var chinese = list is Bip39Wordlists.ChineseSimplified or Bip39Wordlists.ChineseTraditional;
+        var rented = count > 256 ? new int[count * 2] : null;
+        Span<int> buffer = rented ?? stackalloc int[count * 2];
+        var indices = buffer[..count];
+        var commonBefore = buffer[count..];
+        var common = 0;
+        for (var k = 0; k < count; k++)
+        {
+            var token = tokens[first + k];
+            commonBefore[k] = common;
+            if (chinese)
+            {
+                indices[k] = lists.HanIndex(token.Han, list);
+                common += indices[k] is >= 0 and < Bip39Wordlists.CommonChineseRank ? 1 : 0;
+            }
+            else
+            {
+                indices[k] = token.Entry >= 0 ? lists.IndexOf(token.Entry, list) : -1;
+                common += token.Entry >= 0 && lists.IsCommon(token.Entry) ? 1 : 0;
+            }
+        }
+
+        if (chinese)
+        {
+            CloseChinese(text, indices, first, labelled, tokens, secrets);
+            return;
+        }
+
+        var start = tokens[first].Start;
+        var end = tokens[last].End;
+        if (FindChecksummedWindows(indices, commonBefore, common, first, tokens, secrets))
+        {
+            return;
+        }
+
+        if (labelled && common * 4 <= count)
+        {
+            secrets.Add(new SecretSpan(start, end, SecretKind.Mnemonic, "secret.mnemonic.labelled"));
+        }
+        else if (members == count && Array.IndexOf(WindowSizes, count) >= 0 && common * MinimumWords <= count)
+        {
+            secrets.Add(new SecretSpan(start, end, SecretKind.Mnemonic, "secret.mnemonic.shape"));
+        }
+    }
+
+    /// <summary>
+    /// Chinese splits into stretches spaced character by character, which nobody does with ordinary text, and
+    /// clauses of touching characters. An unspaced clause reads like any sentence and a 12-word checksum is only 4
+    /// bits, so a clause counts only when it is exactly a mnemonic's length and made of rarely used characters, and
+    /// then only with a valid checksum unless the message calls something a recovery phrase.
+    /// </summary>
+    private static void CloseChinese(string text, Span<int> indices, int first, bool labelled, List<Token> tokens, List<SecretSpan> secrets)
+    {
+        var count = indices.Length;
+        var k = 0;
+        while (k < count)
+        {
+            var end = k + 1;
+            var spaced = IsSpacedOut(tokens, first, k, count);
+            while (end < count && (spaced
+                ? IsSpacedOut(tokens, first, end, count)
+                : !IsSpacedOut(tokens, first, end, count) && tokens[first + end].Start == tokens[first + end - 1].End))
+            {
+                end++;
+            }
+
+            var window = indices[k..end];
+            var start = tokens[first + k].Start;
+            var stop = tokens[first + end - 1].End;
+            var common = CountCommon(window);
+            if (spaced)
+            {
+                if (window.Length >= MinimumWords && common * 3 <= window.Length)
+                {
+                    secrets.Add(new SecretSpan(start, stop, SecretKind.Mnemonic, "secret.mnemonic.spaced_chinese"));
+                }
+            }
+            else if (Array.IndexOf(WindowSizes, window.Length) >= 0
+                && common * 6 <= window.Length
+                && (start == 0 || !CharClass.IsCjk(text[start - 1]))
+                && (stop == text.Length || !CharClass.IsCjk(text[stop])))
+            {
+                if (Bip39Checksum.IsValid(window))
+                {
+                    secrets.Add(new SecretSpan(start, stop, SecretKind.Mnemonic, "secret.mnemonic.checksum"));
+                }
+                else if (labelled)
+                {
+                    secrets.Add(new SecretSpan(start, stop, SecretKind.Mnemonic, "secret.mnemonic.labelled"));
+                }
+            }
+
+            k = end;
+        }
+    }
+
+    /// <summary>A character with a gap on both sides (or at an end of the run): part of a spaced-out stretch.</summary>
+    private static bool IsSpacedOut(List<Token> tokens, int first, int k, int count) =>
+        (k == 0 || tokens[first + k].Spaced) && (k == count - 1 || tokens[first + k + 1].Spaced);
+
+    private static int CountCommon(ReadOnlySpan<int> indices)
+    {
+        var common = 0;
+        foreach (var index in indices)
+        {
+            common += index is >= 0 and < Bip39Wordlists.CommonChineseRank ? 1 : 0;
+        }
+
+        return common;
+    }
+
+    private static bool FindChecksummedWindows(Span<int> indices, Span<int> commonBefore, int commonTotal, int first, List<Token> tokens, List<SecretSpan> secrets)
+    {
+        var found = false;
+        var tests = 0;
+        var count = indices.Length;
+        for (var offset = 0; offset + MinimumWords <= count && tests < MaxChecksumTests; offset++)
+        {
+            foreach (var size in WindowSizes)
+            {
+                if (offset + size > count)
+                {
+                    continue;
+                }
+
+                var commonInWindow = (offset + size < count ? commonBefore[offset + size] : commonTotal) - commonBefore[offset];
+                if (commonInWindow * 4 > size || indices.Slice(offset, size).IndexOfAnyInRange(int.MinValue, -1) >= 0)
+                {
+                    continue;
+                }
+
+                tests++;
+                if (Bip39Checksum.IsValid(indices.Slice(offset, size)))
+                {
+                    secrets.Add(new SecretSpan(tokens[first + offset].Start, tokens[first + offset + size - 1].End, SecretKind.Mnemonic, "secret.mnemonic.checksum"));
+                    found = true;
+                    offset += size - 1;
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private int FindDecomposed(ReadOnlySpan<char> word)
+    {
+        // Text typed on some systems arrives decomposed (NFD); compose it, then drop whatever marks remain.
+        var composed = word.ToString().Normalize(NormalizationForm.FormC);
+        Span<char> key = stackalloc char[composed.Length];
+        var length = 0;
+        foreach (var c in composed)
+        {
+            if (CharClass.Of(c) != CharKind.Mark)
+            {
+                key[length++] = c;
+            }
+        }
+
+        return lists.Find(Fold(key[..length]));
+    }
+
+    private Span<char> Fold(Span<char> key)
+    {
+        for (var i = 0; i < key.Length; i++)
+        {
+            key[i] = lists.Folder.Fold(key[i]);
+        }
+
+        return key;
+    }
+
+    private static bool HasJamo(ReadOnlySpan<char> word) => word.IndexOfAnyInRange('\u1100', '\u11FF') >= 0;
+
+    private static bool IsSeparator(ReadOnlySpan<char> gap)
+    {
+        if (gap.Length > MaxGap)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < gap.Length; i++)
+        {
+            var c = gap[i];
+            if (char.IsWhiteSpace(c) || char.IsAsciiDigit(c) || c is ',' or ';' or '|' or '/' or '-' or '(' or '[' or ']' or '"' or '\'' or '、' or '，')
+            {
+                continue;
+            }
+
+            // Numbered lists: "1. word 2) word 3: word".
+            if (c is '.' or ')' or ':' && i > 0 && char.IsAsciiDigit(gap[i - 1]))
+            {
+                continue;
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+}

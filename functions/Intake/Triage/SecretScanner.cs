@@ -1,0 +1,162 @@
+using Intake.Triage.Text;
+
+namespace Intake.Triage;
+
+/// <summary>Secrets the customer labels: "password: ...", "api secret ...", "2FA code 123456", "密码是 ...".</summary>
+internal sealed class SecretScanner(CompiledRules rules)
+{
+    private const int MaxLabelGap = 24;
+
+    public void Scan(string text, ReadOnlySpan<char> folded, List<LabelMatch> labels, List<EntitySpan> entities, List<SecretSpan> secrets)
+    {
+        foreach (var label in labels)
+        {
+            switch (label.Kind)
+            {
+                case LabelKind.Password or LabelKind.PasswordWeak:
+                    TryValue(text, folded, label, SecretKind.Password, entities, secrets);
+                    break;
+                case LabelKind.ApiSecret or LabelKind.ApiSecretWeak:
+                    TryValue(text, folded, label, SecretKind.ApiSecret, entities, secrets);
+                    break;
+                case LabelKind.Otp:
+                    TryOtp(text, folded, label, entities, secrets);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private void TryValue(string text, ReadOnlySpan<char> folded, LabelMatch label, SecretKind kind, List<EntitySpan> entities, List<SecretSpan> secrets)
+    {
+        var position = ValueReader.SkipSeparators(folded, label.End, rules.ValueSeparators, MaxLabelGap, out var explicitMark, out var word);
+        var weak = label.Kind is LabelKind.PasswordWeak or LabelKind.ApiSecretWeak;
+        var separated = explicitMark || word || (position == label.End && CjkLabel(folded, label));
+        if ((weak && !explicitMark) || !separated)
+        {
+            return;
+        }
+
+        if (!ValueReader.TryRead(text, position, out var start, out var end)
+            || SpanList.Overlaps(secrets, start, end)
+            || SpanList.Overlaps(entities, start, end))
+        {
+            return;
+        }
+
+        var value = text.AsSpan(start, end - start);
+        var plausible = kind == SecretKind.Password
+            ? IsPassword(value, folded.Slice(start, end - start), explicitMark)
+            : IsApiSecret(value);
+        if (plausible)
+        {
+            secrets.Add(new SecretSpan(start, end, kind, kind == SecretKind.Password ? "secret.password.labelled" : "secret.api_secret.labelled"));
+        }
+    }
+
+    private void TryOtp(string text, ReadOnlySpan<char> folded, LabelMatch label, List<EntitySpan> entities, List<SecretSpan> secrets)
+    {
+        var position = label.End;
+        for (var round = 0; round < 2; round++)
+        {
+            position = ValueReader.SkipSeparators(folded, position, rules.ValueSeparators, MaxLabelGap, out _, out _);
+            position = ValueReader.SkipSeparators(folded, position, rules.OtpFillers, MaxLabelGap, out _, out _);
+        }
+
+        if (position >= text.Length || !char.IsAsciiDigit(text[position]) || (position > 0 && char.IsAsciiLetterOrDigit(text[position - 1])))
+        {
+            return;
+        }
+
+        // Four to eight digits, possibly grouped as "482 913" or "482-913".
+        var end = position;
+        var digits = 0;
+        while (end < text.Length)
+        {
+            if (char.IsAsciiDigit(text[end]))
+            {
+                digits++;
+                end++;
+            }
+            else if (text[end] is ' ' or '-' && end + 1 < text.Length && char.IsAsciiDigit(text[end + 1]) && digits is 3 or 4)
+            {
+                end++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (digits is < 4 or > 8 || (end < text.Length && char.IsAsciiLetter(text[end])) || SpanList.Overlaps(entities, position, end))
+        {
+            return;
+        }
+
+        if (!SpanList.Overlaps(secrets, position, end))
+        {
+            secrets.Add(new SecretSpan(position, end, SecretKind.Otp, "secret.otp.labelled"));
+        }
+    }
+
+    private bool IsPassword(ReadOnlySpan<char> value, ReadOnlySpan<char> folded, bool explicitMark)
+    {
+        if (value.Length < 4 || rules.PasswordStopValues.GetAlternateLookup<ReadOnlySpan<char>>().Contains(folded))
+        {
+            return false;
+        }
+
+        if (explicitMark)
+        {
+            return true;
+        }
+
+        // After "password is", a plain lower-case word is usually a description ("is expired"), not the password.
+        var plainWord = true;
+        foreach (var c in value)
+        {
+            if (!char.IsLower(c))
+            {
+                plainWord = false;
+                break;
+            }
+        }
+
+        return !plainWord || (value.Length >= 8 && !rules.CommonWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(folded));
+    }
+
+    private static bool IsApiSecret(ReadOnlySpan<char> value)
+    {
+        if (value.Length < 16)
+        {
+            return false;
+        }
+
+        bool lower = false, upper = false, digit = false;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetterLower(c))
+            {
+                lower = true;
+            }
+            else if (char.IsAsciiLetterUpper(c))
+            {
+                upper = true;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                digit = true;
+            }
+            else if (c is not ('+' or '/' or '=' or '_' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) >= 2;
+    }
+
+    /// <summary>"密码abc123": a CJK label may run straight into its value.</summary>
+    private static bool CjkLabel(ReadOnlySpan<char> folded, LabelMatch label) => CharClass.IsCjk(folded[label.End - 1]);
+}

@@ -1,0 +1,177 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Intake.Triage;
+
+/// <summary>
+/// The <c>triage</c> command: JSON lines <c>{"id","text"}</c> in, one JSON line per message out. A line that cannot
+/// be read yields <c>{"line":N,"error":"..."}</c> and the run goes on. Errors never quote the input, so nothing a
+/// customer wrote reaches the output except through the redacted text.
+/// </summary>
+public static class TriageCommand
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // Keep Chinese, Cyrillic and the rest readable; the output is for people and tools, not for HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly JsonDocumentOptions ReaderOptions = new() { MaxDepth = 16 };
+
+    /// <returns>0 when every line was triaged, 1 when at least one line was malformed.</returns>
+    public static async Task<int> RunAsync(TextReader input, Stream output, TriageEngine engine, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(engine);
+
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        var malformed = 0;
+        var lineNumber = 0;
+        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                if (TryRead(line, out var id, out var text, out var error))
+                {
+                    Write(writer, id, engine.Triage(text));
+                }
+                else
+                {
+                    malformed++;
+                    writer.WriteStartObject();
+                    writer.WriteNumber("line", lineNumber);
+                    writer.WriteString("error", error);
+                    writer.WriteEndObject();
+                }
+            }
+
+            buffer.Write("\n"u8);
+            await output.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return malformed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Reads one input line; the error, when there is one, describes the shape, never the content.</summary>
+    internal static bool TryRead(string line, out string? id, out string text, out string error)
+    {
+        id = null;
+        text = "";
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line, ReaderOptions);
+        }
+        catch (JsonException ex)
+        {
+            error = ex.BytePositionInLine is { } position
+                ? $"not valid JSON (at character {position + 1})"
+                : "not valid JSON";
+            return false;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                error = "expected a JSON object {\"id\",\"text\"}";
+                return false;
+            }
+
+            if (!root.TryGetProperty("text", out var textElement) || textElement.ValueKind != JsonValueKind.String)
+            {
+                error = "\"text\" is missing or not a string";
+                return false;
+            }
+
+            if (root.TryGetProperty("id", out var idElement))
+            {
+                switch (idElement.ValueKind)
+                {
+                    case JsonValueKind.String:
+                        id = idElement.GetString();
+                        break;
+                    case JsonValueKind.Number:
+                        id = idElement.GetRawText();
+                        break;
+                    case JsonValueKind.Null:
+                        break;
+                    default:
+                        error = "\"id\" must be a string or a number";
+                        return false;
+                }
+            }
+
+            text = textElement.GetString()!;
+            error = "";
+            return true;
+        }
+    }
+
+    internal static void Write(Utf8JsonWriter writer, string? id, TriageResult result)
+    {
+        writer.WriteStartObject();
+        if (id is null)
+        {
+            writer.WriteNull("id");
+        }
+        else
+        {
+            writer.WriteString("id", id);
+        }
+
+        writer.WriteString("language", result.Language);
+        writer.WriteString("category", result.Category.ToName());
+        writer.WriteString("urgency", result.Urgency.ToName());
+        writer.WriteStartArray("secrets");
+        foreach (var kind in result.Secrets)
+        {
+            writer.WriteStringValue(kind.ToName());
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("redactedText", result.RedactedText);
+        writer.WriteStartObject("entities");
+        WriteArray(writer, "txHashes", result.Entities.TxHashes);
+        WriteArray(writer, "addresses", result.Entities.Addresses);
+        WriteArray(writer, "assets", result.Entities.Assets);
+        WriteArray(writer, "networks", result.Entities.Networks);
+        WriteArray(writer, "amounts", result.Entities.Amounts);
+        WriteArray(writer, "orderIds", result.Entities.OrderIds);
+        writer.WriteEndObject();
+        WriteArray(writer, "flags", result.Flags);
+        WriteArray(writer, "rules", result.Rules);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteArray(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Runs the command on the process's standard streams (UTF-8 both ways).</summary>
+    public static async Task<int> RunOnConsoleAsync(CancellationToken cancellationToken = default)
+    {
+        using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        await using var output = Console.OpenStandardOutput();
+        return await RunAsync(input, output, TriageEngine.Default, cancellationToken).ConfigureAwait(false);
+    }
+}
