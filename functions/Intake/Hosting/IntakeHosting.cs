@@ -7,6 +7,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace Intake.Hosting;
 
+public sealed record HealthReport(string Status, TriageHealth Triage);
+
+public sealed record TriageHealth(int Rules);
+
 public static class IntakeHosting
 {
     public static IHostApplicationBuilder AddIntake(this IHostApplicationBuilder builder)
@@ -18,7 +22,7 @@ public static class IntakeHosting
     public static IEndpointRouteBuilder MapIntake(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api");
-        api.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
+        api.MapGet("/health", (TriageEngine triage) => TypedResults.Ok(new HealthReport("ok", new TriageHealth(triage.RuleCount))));
         return endpoints;
     }
 }

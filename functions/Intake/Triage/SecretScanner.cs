@@ -107,12 +107,8 @@ internal sealed class SecretScanner(CompiledRules rules)
             return false;
         }
 
-        if (explicitMark)
-        {
-            return true;
-        }
-
-        // After "password is", a plain lower-case word is usually a description ("is expired"), not the password.
+        // A plain lower-case word is usually the sentence going on ("password: nothing changed", "password is
+        // expired"), not the password: an everyday word never counts, and without ':' or '=' a short one does not.
         var plainWord = true;
         foreach (var c in value)
         {
@@ -123,7 +119,12 @@ internal sealed class SecretScanner(CompiledRules rules)
             }
         }
 
-        return !plainWord || (value.Length >= 8 && !rules.CommonWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(folded));
+        if (plainWord && rules.CommonWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(folded))
+        {
+            return false;
+        }
+
+        return explicitMark || !plainWord || value.Length >= 8;
     }
 
     private static bool IsApiSecret(ReadOnlySpan<char> value)

@@ -40,6 +40,9 @@ public sealed class TriageEngine
         _languages = new LanguageDetector(_rules, new ChineseScript(_lists, curated));
     }
 
+    /// <summary>How many category rules the engine loaded.</summary>
+    public int RuleCount => _rules.RuleIds.Length;
+
     /// <summary>The engine over the embedded rules, built on first use.</summary>
     public static TriageEngine Default => Shared.Value;
 

@@ -1,0 +1,22 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Intake.Tests.Hosting;
+
+public class HealthTests
+{
+    [Fact]
+    public async Task Health_answers_ok_with_the_triage_rules_loaded()
+    {
+        await using var factory = new WebApplicationFactory<Program>();
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("ok", body.RootElement.GetProperty("status").GetString());
+        Assert.True(body.RootElement.GetProperty("triage").GetProperty("rules").GetInt32() > 0);
+    }
+}
