@@ -178,7 +178,7 @@ public sealed class TriageEngine
         }
 
         var previousEnd = s.Chain[slot - 1];
-        if (previousEnd < 0 || match.Start < previousEnd || match.Start - previousEnd > _rules.ProximityWindow)
+        if (previousEnd < 0 || match.Start < previousEnd || Distance(s, previousEnd, match.Start) > _rules.ProximityWindow)
         {
             return;
         }
@@ -188,6 +188,21 @@ public sealed class TriageEngine
         {
             Fire(s, _rules.ComboRule[use.Target]);
         }
+    }
+
+    /// <summary>Characters between two phrase parts, an address or hash counting as one word however long it is.</summary>
+    private static int Distance(Scratch s, int from, int to)
+    {
+        var distance = to - from;
+        foreach (var entity in s.Entities)
+        {
+            if (entity.Start >= from && entity.End <= to)
+            {
+                distance -= entity.End - entity.Start - 1;
+            }
+        }
+
+        return distance;
     }
 
     private void Fire(Scratch s, int rule)
