@@ -34,7 +34,7 @@ internal enum UseKind : byte
 internal readonly record struct PhraseUse(UseKind Kind, int Target, int Value);
 
 internal sealed record CompiledPolicy(
-    string Id, TicketCategory Category, uint WhenAny, uint UnlessAny, int? MaxScore, TicketCategory? SetCategory, Urgency? SetUrgency, string? Flag);
+    string Id, TicketCategory Category, uint WhenAny, uint WhenAll, uint UnlessAny, int? MaxScore, TicketCategory? SetCategory, Urgency? SetUrgency, string? Flag);
 
 /// <summary>The rule files turned into one phrase matcher and flat tables, once, at start-up.</summary>
 internal sealed class CompiledRules
@@ -113,15 +113,22 @@ internal sealed class CompiledRules
         ComboParts = [.. comboParts];
         ChainLength = comboParts.Sum();
 
+        var ruleSignals = _signals.Count;
         Policies = [.. categories.Policies.Select(p => new CompiledPolicy(
             p.Id,
             ParseCategory(p.Category),
             SignalMask(p.WhenAny),
+            SignalMask(p.WhenAll),
             SignalMask(p.UnlessAny),
             p.MaxScore,
             p.SetCategory is null ? null : ParseCategory(p.SetCategory),
             p.SetUrgency is null ? null : ParseUrgency(p.SetUrgency, p.Id),
             p.Flag))];
+
+        if (_signals.Count > ruleSignals)
+        {
+            throw new InvalidDataException($"A policy names signal '{_signals[ruleSignals]}', which no rule raises.");
+        }
 
         Languages = [.. rules.Languages.Languages];
         KanaShare = rules.Languages.KanaShare;
@@ -300,10 +307,13 @@ internal sealed class CompiledRules
     {
         for (var i = 0; i < definitions.Length; i++)
         {
-            foreach (var name in definitions[i].Names.Append(definitions[i].Symbol))
+            foreach (var name in definitions[i].Names)
             {
-                AddAll(PhraseSyntax.ParseSingle(name, Folder), new PhraseUse(kind, i, name == definitions[i].Symbol ? 1 : 0));
+                AddAll(PhraseSyntax.ParseSingle(name, Folder), new PhraseUse(kind, i, 0));
             }
+
+            // No left boundary: a symbol may follow its amount directly ("500USDT"); the engine rejects a letter there.
+            AddAll(PhraseSyntax.ParseSingle("*" + definitions[i].Symbol, Folder), new PhraseUse(kind, i, 1));
         }
     }
 

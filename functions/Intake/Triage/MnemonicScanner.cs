@@ -29,8 +29,14 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
         public bool MayBeMistyped;
     }
 
-    public void Scan(string text, ReadOnlySpan<char> folded, bool labelled, List<Token> tokens, List<SecretSpan> secrets)
+    public void Scan(string text, ReadOnlySpan<char> folded, List<LabelMatch> labels, List<Token> tokens, List<SecretSpan> secrets)
     {
+        var labelled = false;
+        foreach (var label in labels)
+        {
+            labelled |= label.Kind == LabelKind.Mnemonic;
+        }
+
         tokens.Clear();
         var anyMask = Tokenize(text, folded, tokens);
         if (anyMask == 0 || tokens.Count < MinimumWords)
@@ -43,7 +49,7 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
             var bit = (ushort)(1 << list);
             if ((anyMask & bit) != 0)
             {
-                ScanList(text, list, bit, labelled, tokens, secrets);
+                ScanList(text, list, bit, labelled ? labels : null, tokens, secrets);
             }
         }
     }
@@ -113,8 +119,9 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
         return anyMask;
     }
 
-    private void ScanList(string text, int list, ushort bit, bool labelled, List<Token> tokens, List<SecretSpan> secrets)
+    private void ScanList(string text, int list, ushort bit, List<LabelMatch>? labels, List<Token> tokens, List<SecretSpan> secrets)
     {
+        var labelled = labels is not null;
         var chinese = list is Bip39Wordlists.ChineseSimplified or Bip39Wordlists.ChineseTraditional;
         var runStart = -1;
         var lastMember = -1;
@@ -125,7 +132,7 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
             var token = tokens[t];
             if (runStart >= 0 && !token.GapValid)
             {
-                Close(text, list, runStart, lastMember, members, labelled, tokens, secrets);
+                Close(text, list, runStart, lastMember, members, labels, tokens, secrets);
                 runStart = -1;
             }
 
@@ -150,7 +157,7 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
                 }
                 else
                 {
-                    Close(text, list, runStart, lastMember, members, labelled, tokens, secrets);
+                    Close(text, list, runStart, lastMember, members, labels, tokens, secrets);
                     runStart = -1;
                 }
             }
@@ -158,12 +165,13 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
 
         if (runStart >= 0)
         {
-            Close(text, list, runStart, lastMember, members, labelled, tokens, secrets);
+            Close(text, list, runStart, lastMember, members, labels, tokens, secrets);
         }
     }
 
-    private void Close(string text, int list, int first, int last, int members, bool labelled, List<Token> tokens, List<SecretSpan> secrets)
+    private void Close(string text, int list, int first, int last, int members, List<LabelMatch>? labels, List<Token> tokens, List<SecretSpan> secrets)
     {
+        var labelled = labels is not null;
         if (members < MinimumWords)
         {
             return;
@@ -194,7 +202,7 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
 
         if (chinese)
         {
-            CloseChinese(text, indices, first, labelled, tokens, secrets);
+            CloseChinese(text, indices, first, labels, tokens, secrets);
             return;
         }
 
@@ -221,7 +229,7 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
     /// bits, so a clause counts only when it is exactly a mnemonic's length and made of rarely used characters, and
     /// then only with a valid checksum unless the message calls something a recovery phrase.
     /// </summary>
-    private static void CloseChinese(string text, Span<int> indices, int first, bool labelled, List<Token> tokens, List<SecretSpan> secrets)
+    private static void CloseChinese(string text, Span<int> indices, int first, List<LabelMatch>? labels, List<Token> tokens, List<SecretSpan> secrets)
     {
         var count = indices.Length;
         var k = 0;
@@ -236,34 +244,94 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
                 end++;
             }
 
-            var window = indices[k..end];
-            var start = tokens[first + k].Start;
-            var stop = tokens[first + end - 1].End;
-            var common = CountCommon(window);
             if (spaced)
             {
-                if (window.Length >= MinimumWords && common * 3 <= window.Length)
+                var window = indices[k..end];
+                if (window.Length >= MinimumWords && CountCommon(window) * 3 <= window.Length)
                 {
-                    secrets.Add(new SecretSpan(start, stop, SecretKind.Mnemonic, "secret.mnemonic.spaced_chinese"));
+                    secrets.Add(new SecretSpan(tokens[first + k].Start, tokens[first + end - 1].End, SecretKind.Mnemonic, "secret.mnemonic.spaced_chinese"));
                 }
             }
-            else if (Array.IndexOf(WindowSizes, window.Length) >= 0
-                && common * 6 <= window.Length
-                && (start == 0 || !CharClass.IsCjk(text[start - 1]))
-                && (stop == text.Length || !CharClass.IsCjk(text[stop])))
+            else if (!TryClause(text, indices, first, k, end, labels is not null, tokens, secrets) && labels is not null)
             {
-                if (Bip39Checksum.IsValid(window))
+                // "助记词是希奉脚迅…": the label runs straight into the words, so the phrase starts after it.
+                var after = AfterLabel(text, labels, tokens, first, k, end);
+                if (after > k)
                 {
-                    secrets.Add(new SecretSpan(start, stop, SecretKind.Mnemonic, "secret.mnemonic.checksum"));
-                }
-                else if (labelled)
-                {
-                    secrets.Add(new SecretSpan(start, stop, SecretKind.Mnemonic, "secret.mnemonic.labelled"));
+                    TryClause(text, indices, first, after, end, labelled: true, tokens, secrets, startsAtLabel: true);
                 }
             }
 
             k = end;
         }
+    }
+
+    /// <summary>An unspaced clause [k, end) of exactly a mnemonic's length, or after a label its longest valid prefix.</summary>
+    private static bool TryClause(
+        string text, Span<int> indices, int first, int k, int end, bool labelled, List<Token> tokens, List<SecretSpan> secrets, bool startsAtLabel = false)
+    {
+        var start = tokens[first + k].Start;
+        var stop = tokens[first + end - 1].End;
+        if (!startsAtLabel && start > 0 && CharClass.IsCjk(text[start - 1]))
+        {
+            return false;
+        }
+
+        if (stop == text.Length || !CharClass.IsCjk(text[stop]))
+        {
+            var whole = indices[k..end];
+            if (Array.IndexOf(WindowSizes, whole.Length) >= 0 && CountCommon(whole) * 6 <= whole.Length)
+            {
+                var valid = Bip39Checksum.IsValid(whole);
+                if (valid || labelled)
+                {
+                    secrets.Add(new SecretSpan(start, stop, SecretKind.Mnemonic, valid ? "secret.mnemonic.checksum" : "secret.mnemonic.labelled"));
+                    return true;
+                }
+            }
+        }
+
+        if (startsAtLabel)
+        {
+            foreach (var size in WindowSizes)
+            {
+                var prefix = k + size <= end ? indices.Slice(k, size) : default;
+                if (!prefix.IsEmpty && CountCommon(prefix) * 6 <= size && Bip39Checksum.IsValid(prefix))
+                {
+                    secrets.Add(new SecretSpan(start, tokens[first + k + size - 1].End, SecretKind.Mnemonic, "secret.mnemonic.checksum"));
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The first token of [k, end) after a recovery-phrase label that ends inside it (and a following 是 or 为), or k.</summary>
+    private static int AfterLabel(string text, List<LabelMatch> labels, List<Token> tokens, int first, int k, int end)
+    {
+        foreach (var label in labels)
+        {
+            if (label.Kind != LabelKind.Mnemonic || label.End <= tokens[first + k].Start || label.End >= tokens[first + end - 1].End)
+            {
+                continue;
+            }
+
+            var j = k;
+            while (j < end && tokens[first + j].Start < label.End)
+            {
+                j++;
+            }
+
+            while (j < end && text[tokens[first + j].Start] is '是' or '为' or '為' or '如' or '下')
+            {
+                j++;
+            }
+
+            return end - j >= MinimumWords ? j : k;
+        }
+
+        return k;
     }
 
     /// <summary>A character with a gap on both sides (or at an end of the run): part of a spaced-out stretch.</summary>

@@ -33,7 +33,7 @@ internal sealed class SecretScanner(CompiledRules rules)
         var position = ValueReader.SkipSeparators(folded, label.End, rules.ValueSeparators, MaxLabelGap, out var explicitMark, out var word);
         var weak = label.Kind is LabelKind.PasswordWeak or LabelKind.ApiSecretWeak;
         var separated = explicitMark || word || (position == label.End && CjkLabel(folded, label));
-        if ((weak && !explicitMark) || !separated)
+        if (weak && !explicitMark)
         {
             return;
         }
@@ -45,7 +45,14 @@ internal sealed class SecretScanner(CompiledRules rules)
             return;
         }
 
+        // Without ':' or "is" ("şifrem Ankara_1923x", "my password Tr0ub4dor&3 fails") only a value that cannot be
+        // a word of the sentence counts.
         var value = text.AsSpan(start, end - start);
+        if (!separated && !(position > label.End && LooksGenerated(value)))
+        {
+            return;
+        }
+
         var plausible = kind == SecretKind.Password
             ? IsPassword(value, folded.Slice(start, end - start), explicitMark)
             : IsApiSecret(value);
@@ -64,7 +71,13 @@ internal sealed class SecretScanner(CompiledRules rules)
             position = ValueReader.SkipSeparators(folded, position, rules.OtpFillers, MaxLabelGap, out _, out _);
         }
 
-        if (position >= text.Length || !char.IsAsciiDigit(text[position]) || (position > 0 && char.IsAsciiLetterOrDigit(text[position - 1])))
+        if (position < text.Length && !char.IsAsciiDigit(text[position]))
+        {
+            // "OTP, em nhập mã 204518": a six-digit code further on in the same sentence.
+            position = SixDigitsAhead(text, position);
+        }
+
+        if (position < 0 || position >= text.Length || !char.IsAsciiDigit(text[position]) || (position > 0 && char.IsAsciiLetterOrDigit(text[position - 1])))
         {
             return;
         }
@@ -100,6 +113,38 @@ internal sealed class SecretScanner(CompiledRules rules)
         }
     }
 
+    private static int SixDigitsAhead(string text, int position)
+    {
+        const int Window = 32;
+        var limit = Math.Min(text.Length, position + Window);
+        for (var i = position; i < limit; i++)
+        {
+            var c = text[i];
+            if (c is '.' or '!' or '?' or ';' or '\n' or '\u3002' or '\uFF01' or '\uFF1F')
+            {
+                return -1;
+            }
+
+            if (char.IsAsciiDigit(c) && (i == 0 || !char.IsAsciiLetterOrDigit(text[i - 1])))
+            {
+                var end = i;
+                while (end < text.Length && char.IsAsciiDigit(text[end]))
+                {
+                    end++;
+                }
+
+                if (end - i == 6 && (end == text.Length || !char.IsAsciiLetterOrDigit(text[end])))
+                {
+                    return i;
+                }
+
+                i = end;
+            }
+        }
+
+        return -1;
+    }
+
     private bool IsPassword(ReadOnlySpan<char> value, ReadOnlySpan<char> folded, bool explicitMark)
     {
         if (value.Length < 4 || rules.PasswordStopValues.GetAlternateLookup<ReadOnlySpan<char>>().Contains(folded))
@@ -125,6 +170,30 @@ internal sealed class SecretScanner(CompiledRules rules)
         }
 
         return explicitMark || !plainWord || value.Length >= 8;
+    }
+
+    /// <summary>Six or more characters mixing letters with digits or symbols: a password or a key, not a word.</summary>
+    private static bool LooksGenerated(ReadOnlySpan<char> value)
+    {
+        if (value.Length < 6)
+        {
+            return false;
+        }
+
+        bool letter = false, other = false;
+        foreach (var c in value)
+        {
+            if (char.IsLetter(c))
+            {
+                letter = true;
+            }
+            else if (!char.IsWhiteSpace(c) && c is not ('\'' or '-' or '.' or ','))
+            {
+                other = true;
+            }
+        }
+
+        return letter && other;
     }
 
     private static bool IsApiSecret(ReadOnlySpan<char> value)

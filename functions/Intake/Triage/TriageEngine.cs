@@ -68,23 +68,27 @@ public sealed class TriageEngine
         _rules.Matcher.FindAll(folded, s.Matches);
 
         // Pass 1: the labels that secrets and entities depend on.
-        var mnemonicLabel = false;
         foreach (var match in s.Matches)
         {
             foreach (var use in Uses(match.Phrase))
             {
                 if (use.Kind == UseKind.Label)
                 {
-                    var kind = (LabelKind)use.Target;
-                    mnemonicLabel |= kind == LabelKind.Mnemonic;
-                    s.Labels.Add(new LabelMatch(kind, match.Start, match.End));
+                    // A label written as a prefix ("şifre*") covers the whole word it starts ("şifrem").
+                    var end = match.End;
+                    while (end < folded.Length && (CharClass.Of(folded[end]) & (CharKind.Latin | CharKind.Cyrillic | CharKind.Mark)) != 0)
+                    {
+                        end++;
+                    }
+
+                    s.Labels.Add(new LabelMatch((LabelKind)use.Target, match.Start, end));
                 }
             }
         }
 
         var checksumMismatch = false;
         _entities.Scan(text, folded, s.Labels, s.Entities, s.Secrets, s.Rules, ref checksumMismatch);
-        _mnemonics.Scan(text, folded, mnemonicLabel, s.Tokens, s.Secrets);
+        _mnemonics.Scan(text, folded, s.Labels, s.Tokens, s.Secrets);
         _secrets.Scan(text, folded, s.Labels, s.Entities, s.Secrets);
         s.Secrets.Sort(static (a, b) => a.Start.CompareTo(b.Start));
         MergeOverlapping(s.Secrets);
@@ -250,6 +254,7 @@ public sealed class TriageEngine
         {
             if (policy.Category != category
                 || (policy.WhenAny != 0 && (s.Signals & policy.WhenAny) == 0)
+                || (s.Signals & policy.WhenAll) != policy.WhenAll
                 || (s.Signals & policy.UnlessAny) != 0
                 || (policy.MaxScore is { } max && s.Scores[(int)category] > max))
             {

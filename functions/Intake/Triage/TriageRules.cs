@@ -88,6 +88,8 @@ internal sealed class CategoryPolicy
 
     public List<string> WhenAny { get; set; } = [];
 
+    public List<string> WhenAll { get; set; } = [];
+
     public List<string> UnlessAny { get; set; } = [];
 
     /// <summary>Applies only when the category's score is at most this.</summary>

@@ -18,6 +18,12 @@ internal static class PhraseSyntax
             foreach (var expanded in ExpandAlternatives(part))
             {
                 variants.Add(ToPhrase(expanded, folder, phrase));
+
+                // People drop apostrophes: "didn't" also matches "didnt".
+                if (expanded.Contains('\'', StringComparison.Ordinal))
+                {
+                    variants.Add(ToPhrase(expanded.Replace("'", "", StringComparison.Ordinal), folder, phrase));
+                }
             }
 
             parts.Add(variants);
