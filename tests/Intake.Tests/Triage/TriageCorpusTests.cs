@@ -4,13 +4,19 @@ namespace Intake.Tests.Triage;
 
 public class TriageCorpusTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void Development_corpus_meets_the_triage_targets()
+    /// <summary>
+    /// triage-dev.jsonl is the shared development corpus; triage-holdout.jsonl was written independently, from the
+    /// category policy alone, by an author who never saw the rules (they were generalised against it afterwards).
+    /// </summary>
+    [Theory]
+    [InlineData("triage-dev.jsonl", 80)]
+    [InlineData("triage-holdout.jsonl", 150)]
+    public void Corpus_meets_the_triage_targets(string file, int size)
     {
-        var score = CorpusScore.Run("triage-dev.jsonl", TriageEngine.Default);
+        var score = CorpusScore.Run(file, TriageEngine.Default);
         output.WriteLine(score.Report());
 
-        Assert.True(score.Messages.Count >= 80, "the development corpus is missing or truncated");
+        Assert.True(score.Messages.Count >= size, $"{file} is missing or truncated");
         Assert.True(score.SafetyMisses.Count == 0, "secrets and entities:\n" + score.Report());
         Assert.True(score.UrgentFound == score.UrgentExpected, "urgent recall must be 100 %:\n" + score.Report());
         Assert.True(score.UrgencyShare >= 0.95, "urgency below 95 %:\n" + score.Report());

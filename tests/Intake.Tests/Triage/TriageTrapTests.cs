@@ -81,6 +81,35 @@ public class TriageTrapTests
         Assert.Empty(result.Entities.TxHashes);
     }
 
+    [Theory]
+    [InlineData("there is a withdrawal of 3,400 USDT in my history that i didnt make")]
+    [InlineData("there is a withdrawal of 3,400 USDT in my history that I didn\u2019t make")]
+    public void An_incident_is_read_with_or_without_the_apostrophe(string text)
+    {
+        var result = Engine.Triage(text);
+
+        Assert.Equal(TicketCategory.Security, result.Category);
+        Assert.Equal(Urgency.Urgent, result.Urgency);
+    }
+
+    [Theory]
+    [InlineData("how do I stop hackers from getting into my account?", TicketCategory.General)]
+    [InlineData("怎么才能防止账号被盗?", TicketCategory.General)]
+    [InlineData("怎么办,我的账号被盗了,币都不见了", TicketCategory.Security)]
+    public void A_question_about_preventing_an_incident_is_not_an_incident(string text, TicketCategory category)
+    {
+        Assert.Equal(category, Engine.Triage(text).Category);
+    }
+
+    [Fact]
+    public void A_labelled_password_without_a_colon_is_redacted_when_it_cannot_be_a_word()
+    {
+        var result = Engine.Triage("giriş yapamıyorum, şifrem Ankara_1923x doğru");
+
+        Assert.Equal([SecretKind.Password], result.Secrets);
+        Assert.DoesNotContain("Ankara_1923x", result.RedactedText, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Chinese_with_ascii_punctuation_is_triaged_as_chinese()
     {
@@ -157,6 +186,25 @@ public class TriageTrapTests
         Assert.Equal(["ERC20"], result.Entities.Networks);
         Assert.Equal(["0.1 BTC", "25 USDT"], result.Entities.Amounts);
         Assert.Equal(["88213345"], result.Entities.OrderIds);
+    }
+
+    [Theory]
+    [InlineData("deposited 500USDT on TRC20, still not credited", "500USDT")]
+    [InlineData("sent 1,200 USDT yesterday", "1,200 USDT")]
+    [InlineData("提币0.5BTC到冷钱包", "0.5BTC")]
+    public void Amounts_are_read_with_or_without_a_space(string text, string amount)
+    {
+        Assert.Equal([amount], Engine.Triage(text).Entities.Amounts);
+    }
+
+    [Theory]
+    [InlineData("I want to sol my problem", "SOL")]
+    [InlineData("the link in the email", "LINK")]
+    [InlineData("see the dot on the chart", "DOT")]
+    public void Tickers_that_are_also_words_count_only_in_capitals(string text, string symbol)
+    {
+        Assert.DoesNotContain(symbol, Engine.Triage(text).Entities.Assets);
+        Assert.Contains(symbol, Engine.Triage(text.ToUpperInvariant()).Entities.Assets);
     }
 
     [Fact]
