@@ -34,7 +34,7 @@ internal enum UseKind : byte
 internal readonly record struct PhraseUse(UseKind Kind, int Target, int Value);
 
 internal sealed record CompiledPolicy(
-    string Id, TicketCategory Category, uint WhenAny, uint WhenAll, uint UnlessAny, int? MaxScore, TicketCategory? SetCategory, Urgency? SetUrgency, string? Flag);
+    string Id, TicketCategory? Category, uint WhenAny, uint WhenAll, uint UnlessAny, int? MaxScore, TicketCategory? SetCategory, Urgency? SetUrgency, string? Flag);
 
 /// <summary>The rule files turned into one phrase matcher and flat tables, once, at start-up.</summary>
 internal sealed class CompiledRules
@@ -116,7 +116,7 @@ internal sealed class CompiledRules
         var ruleSignals = _signals.Count;
         Policies = [.. categories.Policies.Select(p => new CompiledPolicy(
             p.Id,
-            ParseCategory(p.Category),
+            p.Category is null ? null : ParseCategory(p.Category),
             SignalMask(p.WhenAny),
             SignalMask(p.WhenAll),
             SignalMask(p.UnlessAny),

@@ -6,6 +6,7 @@ namespace Intake.Triage;
 internal sealed class SecretScanner(CompiledRules rules)
 {
     private const int MaxLabelGap = 24;
+    private const int MaxWordsBeforeValue = 4;
 
     public void Scan(string text, ReadOnlySpan<char> folded, List<LabelMatch> labels, List<EntitySpan> entities, List<SecretSpan> secrets)
     {
@@ -59,6 +60,28 @@ internal sealed class SecretScanner(CompiledRules rules)
         if (plausible)
         {
             secrets.Add(new SecretSpan(start, end, kind, kind == SecretKind.Password ? "secret.password.labelled" : "secret.api_secret.labelled"));
+            return;
+        }
+
+        // "API secret của tôi là AJ1opt…", "password for my email account: …": a few short words may stand between
+        // the label and the value, when the value cannot be a word of the sentence.
+        for (var words = 0; words < MaxWordsBeforeValue && IsShortWord(value); words++)
+        {
+            position = ValueReader.SkipSeparators(folded, end, rules.ValueSeparators, MaxLabelGap, out var mark, out _);
+            if (position >= text.Length || position == end || !ValueReader.TryRead(text, position, out start, out end)
+                || SpanList.Overlaps(secrets, start, end) || SpanList.Overlaps(entities, start, end))
+            {
+                return;
+            }
+
+            value = text.AsSpan(start, end - start);
+            if (LooksGenerated(value) && (kind == SecretKind.Password
+                ? IsPassword(value, folded.Slice(start, end - start), mark)
+                : IsApiSecret(value)))
+            {
+                secrets.Add(new SecretSpan(start, end, kind, kind == SecretKind.Password ? "secret.password.labelled" : "secret.api_secret.labelled"));
+                return;
+            }
         }
     }
 
@@ -170,6 +193,25 @@ internal sealed class SecretScanner(CompiledRules rules)
         }
 
         return explicitMark || !plainWord || value.Length >= 8;
+    }
+
+    /// <summary>A word of the sentence between a label and its value: letters only, and short.</summary>
+    private static bool IsShortWord(ReadOnlySpan<char> value)
+    {
+        if (value.Length is 0 or > 8)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsLetter(c) && CharClass.Of(c) != CharKind.Mark)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Six or more characters mixing letters with digits or symbols: a password or a key, not a word.</summary>

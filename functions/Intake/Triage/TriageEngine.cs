@@ -252,7 +252,7 @@ public sealed class TriageEngine
         var urgency = _rules.BaseUrgency[(int)category];
         foreach (var policy in _rules.Policies)
         {
-            if (policy.Category != category
+            if ((policy.Category is { } only && only != category)
                 || (policy.WhenAny != 0 && (s.Signals & policy.WhenAny) == 0)
                 || (s.Signals & policy.WhenAll) != policy.WhenAll
                 || (s.Signals & policy.UnlessAny) != 0

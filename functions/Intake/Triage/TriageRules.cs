@@ -84,7 +84,8 @@ internal sealed class CategoryPolicy
 {
     public required string Id { get; init; }
 
-    public required string Category { get; init; }
+    /// <summary>The category the policy applies to; none: any category.</summary>
+    public string? Category { get; init; }
 
     public List<string> WhenAny { get; set; } = [];
 
