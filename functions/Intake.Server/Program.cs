@@ -1,4 +1,5 @@
 using Intake.Hosting;
+using Intake.Storage;
 using Intake.Triage;
 
 if (args is ["triage", ..])
@@ -7,6 +8,7 @@ if (args is ["triage", ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddDevelopmentStorage();
 builder.AddIntake();
 var app = builder.Build();
 app.MapIntake();

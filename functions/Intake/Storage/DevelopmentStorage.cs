@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Intake.Storage;
+
+public static class DevelopmentStorageHosting
+{
+    /// <summary>The setting that holds the storage connection string, as in Azure Functions.</summary>
+    public const string ConnectionName = "AzureWebJobsStorage";
+
+    /// <summary>
+    /// Makes sure <c>AzureWebJobsStorage</c> is set before any hosted service starts. When it is configured, nothing
+    /// changes. Otherwise, in Development, it points at the Azurite already answering on ports 10000–10002, or starts
+    /// one there and stops it when the app stops; in any other environment the app fails to start.
+    /// </summary>
+    public static IHostApplicationBuilder AddDevelopmentStorage(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(services => new DevelopmentStorage(
+            services.GetRequiredService<IConfiguration>(),
+            services.GetRequiredService<IHostEnvironment>(),
+            services.GetRequiredService<ILogger<DevelopmentStorage>>(),
+            AzuritePorts.Default));
+        builder.Services.AddHostedService(services => services.GetRequiredService<DevelopmentStorage>());
+        return builder;
+    }
+}
+
+/// <summary>
+/// Runs in <see cref="StartingAsync"/>, before every hosted service's StartAsync, so that everything that reads
+/// <c>AzureWebJobsStorage</c> when it starts or later finds it set.
+/// </summary>
+internal sealed partial class DevelopmentStorage(IConfiguration configuration, IHostEnvironment environment, ILogger<DevelopmentStorage> logger, AzuritePorts ports)
+    : IHostedLifecycleService, IAsyncDisposable
+{
+    private Azurite? azurite;
+
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration[DevelopmentStorageHosting.ConnectionName]))
+        {
+            return;
+        }
+
+        if (!environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"{DevelopmentStorageHosting.ConnectionName} is not configured. Set it to the storage account's connection string " +
+                $"(app setting or environment variable {DevelopmentStorageHosting.ConnectionName}). Only the Development environment " +
+                $"falls back to Azurite; this is {environment.EnvironmentName}.");
+        }
+
+        switch (await ports.CountAnsweringAsync(cancellationToken).ConfigureAwait(false))
+        {
+            case 3:
+                LogUsingRunning(logger, ports.Blob, ports.Queue, ports.Table);
+                break;
+            case 0:
+                var root = Azurite.FindRepositoryRoot(environment.ContentRootPath)
+                    ?? Azurite.FindRepositoryRoot(AppContext.BaseDirectory)
+                    ?? throw new InvalidOperationException(
+                        $"{DevelopmentStorageHosting.ConnectionName} is not configured, nothing answers on {ports}, and no package.json " +
+                        $"with azurite was found above {environment.ContentRootPath} or {AppContext.BaseDirectory} to start one from. " +
+                        $"Run from a clone of the repository, start Azurite yourself, or set {DevelopmentStorageHosting.ConnectionName}.");
+                azurite = await Azurite.StartAsync(root, ports, logger, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"{DevelopmentStorageHosting.ConnectionName} is not configured and only some of the ports {ports} answer, " +
+                    "so something other than Azurite holds them. Free them, or set the connection string.");
+        }
+
+        configuration[DevelopmentStorageHosting.ConnectionName] = ports.ConnectionString;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Stops Azurite after every other hosted service has stopped, so they can still reach storage.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref azurite, null) is { } running)
+        {
+            await running.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "AzureWebJobsStorage is not configured; using the Azurite already answering on 127.0.0.1: blob {BlobPort}, queue {QueuePort}, table {TablePort}")]
+    private static partial void LogUsingRunning(ILogger logger, int blobPort, int queuePort, int tablePort);
+}
