@@ -1,15 +1,20 @@
 using System.Net;
 using System.Text.Json;
+using Intake.Storage;
+using Intake.Tests.Integration;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Intake.Tests.Hosting;
 
-public class HealthTests
+public class HealthTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task Health_answers_ok_with_the_triage_rules_loaded()
     {
-        await using var factory = new WebApplicationFactory<Program>();
+        // The shared Azurite, so that the server never starts its own on 10000-10002 during a test run.
+        await using var factory = new WebApplicationFactory<Program>()
+            .WithWebHostBuilder(host => host.UseSetting(DevelopmentStorageHosting.ConnectionName, azurite.ConnectionString));
         using var client = factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative), TestContext.Current.CancellationToken);

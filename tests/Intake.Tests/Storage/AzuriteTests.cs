@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using Intake.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Intake.Tests.Storage;
+
+public class AzuriteTests
+{
+    [Fact]
+    public void Finds_the_repository_root_from_a_folder_below_it()
+    {
+        var root = Azurite.FindRepositoryRoot(AppContext.BaseDirectory);
+
+        Assert.NotNull(root);
+        Assert.True(File.Exists(Path.Combine(root, "package-lock.json")));
+        Assert.True(File.Exists(Path.Combine(root, "Intake.sln")));
+    }
+
+    [Fact]
+    public void Finds_no_root_where_no_package_json_depends_on_azurite()
+    {
+        var folder = Directory.CreateTempSubdirectory("intake-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "package.json"), """{"name":"other","dependencies":{"left-pad":"1.3.0"}}""");
+            var below = folder.CreateSubdirectory("src");
+
+            Assert.Null(Azurite.FindRepositoryRoot(below.FullName));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Writes_the_development_connection_string_for_its_ports()
+    {
+        Assert.Equal(
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+            "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;" +
+            "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;",
+            AzuritePorts.Default.ConnectionString);
+    }
+
+    [Fact]
+    public async Task Free_ports_are_three_different_ports_nobody_answers_on()
+    {
+        var ports = AzuritePorts.Free();
+
+        Assert.Equal(3, ports.All.Distinct().Count());
+        Assert.All(ports.All, port => Assert.InRange(port, 1, 65535));
+        Assert.Equal(0, await ports.CountAnsweringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Fails_with_Azurite_output_when_it_exits_before_listening()
+    {
+        var free = AzuritePorts.Free();
+        using var squatter = new TcpListener(IPAddress.Loopback, free.Queue);
+        squatter.Start();
+        var root = Azurite.FindRepositoryRoot(AppContext.BaseDirectory)!;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => Azurite.StartAsync(root, free, NullLogger.Instance, TestContext.Current.CancellationToken));
+
+        Assert.Contains("exited with code", error.Message, StringComparison.Ordinal);
+        Assert.Contains("EADDRINUSE", error.Message, StringComparison.Ordinal);
+    }
+}
