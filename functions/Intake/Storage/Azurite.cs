@@ -70,7 +70,13 @@ internal sealed partial class Azurite : IAsyncDisposable
         await EnsureInstalledAsync(repositoryRoot, logger, cancellationToken).ConfigureAwait(false);
 
         var output = new OutputTail();
-        var start = new ProcessStartInfo("node")
+        var start = new ProcessStartInfo("node",
+        [
+            "-e", ExitWithParent, EntryScript(repositoryRoot),
+            "--silent", "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", Invariant(ports.Blob), "--queuePort", Invariant(ports.Queue), "--tablePort", Invariant(ports.Table),
+        ])
         {
             WorkingDirectory = repositoryRoot,
             UseShellExecute = false,
@@ -78,13 +84,6 @@ internal sealed partial class Azurite : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])["-e", ExitWithParent, EntryScript(repositoryRoot),
-            "--silent", "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
-            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", Invariant(ports.Blob), "--queuePort", Invariant(ports.Queue), "--tablePort", Invariant(ports.Table)])
-        {
-            start.ArgumentList.Add(argument);
-        }
 
         var azurite = new Azurite(StartProcess(start, output, "node"), output, ports, logger);
         try
@@ -110,7 +109,7 @@ internal sealed partial class Azurite : IAsyncDisposable
 
         AppDomain.CurrentDomain.ProcessExit -= OnHostExit;
         var id = process.Id;
-        Kill();
+        Kill(process);
         using (var wait = new CancellationTokenSource(StopTimeout))
         {
             try
@@ -127,9 +126,9 @@ internal sealed partial class Azurite : IAsyncDisposable
         LogStopped(logger, id);
     }
 
-    private void OnHostExit(object? sender, EventArgs e) => Kill();
+    private void OnHostExit(object? sender, EventArgs e) => Kill(process);
 
-    private void Kill()
+    private static void Kill(Process process)
     {
         try
         {
@@ -182,13 +181,12 @@ internal sealed partial class Azurite : IAsyncDisposable
         LogInstalling(logger, repositoryRoot);
         var output = new OutputTail();
         var npm = OperatingSystem.IsWindows() ? "npm.cmd" : "npm";
-        var start = new ProcessStartInfo(npm)
+        var start = new ProcessStartInfo(npm, ["ci", "--no-audit", "--no-fund"])
         {
             WorkingDirectory = repositoryRoot,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            ArgumentList = { "ci", "--no-audit", "--no-fund" },
         };
         using var process = StartProcess(start, output, npm);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -199,7 +197,7 @@ internal sealed partial class Azurite : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            Kill(process);
             cancellationToken.ThrowIfCancellationRequested();
             throw new TimeoutException($"npm ci did not finish within {InstallTimeout.TotalMinutes:0} min in {repositoryRoot}. Its last output:{Environment.NewLine}{output}");
         }
