@@ -1,0 +1,82 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Intake.Triage;
+
+namespace Intake.Messaging;
+
+/// <summary>A message taken from a queue, to be completed, or left to reappear after its visibility timeout.</summary>
+public sealed record ReceivedTicketMessage(Urgency Urgency, TicketQueueMessage? Message, string QueueMessageId, string PopReceipt, long DequeueCount, string Body);
+
+/// <summary>
+/// The ticket queues over Azure Storage queues (Azurite locally): <c>tickets-urgent|high|normal|low</c>, and
+/// <c>&lt;queue&gt;-poison</c> for a message that failed <see cref="TicketQueues.MaxDeliveries"/> times or cannot be read.
+/// </summary>
+public sealed class StorageTicketQueue(QueueServiceClient queues) : ITicketQueue
+{
+    private readonly Dictionary<string, QueueClient> _clients = new(StringComparer.Ordinal);
+
+    public async Task CreateQueuesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var urgency in TicketQueues.ByPriority)
+        {
+            await Client(TicketQueues.NameFor(urgency)).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await Client(TicketQueues.PoisonNameFor(urgency)).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task EnqueueAsync(TicketQueueMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await Client(TicketQueues.NameFor(message.Urgency)).SendMessageAsync(message.ToJson(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Up to <paramref name="maxMessages"/> messages of one urgency, hidden from others for <paramref name="visibility"/>.</summary>
+    public async Task<IReadOnlyList<ReceivedTicketMessage>> ReceiveAsync(Urgency urgency, int maxMessages, TimeSpan visibility, CancellationToken cancellationToken)
+    {
+        var response = await Client(TicketQueues.NameFor(urgency))
+            .ReceiveMessagesAsync(maxMessages, visibility, cancellationToken).ConfigureAwait(false);
+        return [.. response.Value.Select(m => ToReceived(urgency, m))];
+    }
+
+    public async Task CompleteAsync(ReceivedTicketMessage received, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        await Client(TicketQueues.NameFor(received.Urgency))
+            .DeleteMessageAsync(received.QueueMessageId, received.PopReceipt, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Copies the message to the poison queue, then removes it from its queue: at worst it is in both, never in neither.</summary>
+    public async Task MoveToPoisonAsync(ReceivedTicketMessage received, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        await Client(TicketQueues.PoisonNameFor(received.Urgency)).SendMessageAsync(received.Body, cancellationToken).ConfigureAwait(false);
+        await CompleteAsync(received, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> ApproximateDepthAsync(string queueName, CancellationToken cancellationToken)
+    {
+        var properties = await Client(queueName).GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
+        return properties.Value.ApproximateMessagesCount;
+    }
+
+    private static ReceivedTicketMessage ToReceived(Urgency urgency, QueueMessage message)
+    {
+        var body = message.Body.ToString();
+        var parsed = TicketQueueMessage.TryParse(body, out var read) ? read : null;
+        return new ReceivedTicketMessage(urgency, parsed, message.MessageId, message.PopReceipt, message.DequeueCount, body);
+    }
+
+    private QueueClient Client(string name)
+    {
+        lock (_clients)
+        {
+            if (!_clients.TryGetValue(name, out var client))
+            {
+                client = queues.GetQueueClient(name);
+                _clients.Add(name, client);
+            }
+
+            return client;
+        }
+    }
+}

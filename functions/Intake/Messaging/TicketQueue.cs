@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Intake.Triage;
+
+namespace Intake.Messaging;
+
+/// <summary>What happened to a ticket that a worker must act on.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TicketEvent>))]
+public enum TicketEvent
+{
+    [JsonStringEnumMemberName("created")] Created,
+    [JsonStringEnumMemberName("customer_replied")] CustomerReplied,
+    [JsonStringEnumMemberName("escalated")] Escalated,
+}
+
+/// <summary>
+/// A queue message: ids only, never customer text (the worker loads the ticket). <see cref="MessageId"/> is
+/// deterministic — <c>{channel}:{provider message id}</c> or <c>{ticketId}:{event}:{n}</c> — so Service Bus can
+/// drop duplicates and handlers can recognise redeliveries.
+/// </summary>
+public sealed record TicketQueueMessage(string MessageId, string TicketId, string Reference, Urgency Urgency, string Channel, TicketEvent Event)
+{
+    public string ToJson() => JsonSerializer.Serialize(this, TicketQueueJsonContext.Default.TicketQueueMessage);
+
+    public static bool TryParse(string json, out TicketQueueMessage? message)
+    {
+        try
+        {
+            message = JsonSerializer.Deserialize(json, TicketQueueJsonContext.Default.TicketQueueMessage);
+            return message is { MessageId.Length: > 0, TicketId.Length: > 0 };
+        }
+        catch (JsonException)
+        {
+            message = null;
+            return false;
+        }
+    }
+}
+
+/// <summary>The seam between intake and the workers: Storage queues on one machine, Service Bus in Azure.</summary>
+public interface ITicketQueue
+{
+    Task EnqueueAsync(TicketQueueMessage message, CancellationToken cancellationToken);
+}
+
+public static class TicketQueues
+{
+    public const int MaxDeliveries = 5;
+
+    /// <summary>Most urgent first: the order in which workers drain them.</summary>
+    public static IReadOnlyList<Urgency> ByPriority { get; } = [Urgency.Urgent, Urgency.High, Urgency.Normal, Urgency.Low];
+
+    public static string NameFor(Urgency urgency) => "tickets-" + urgency.ToName();
+
+    public static string PoisonNameFor(Urgency urgency) => NameFor(urgency) + "-poison";
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(TicketQueueMessage))]
+internal sealed partial class TicketQueueJsonContext : JsonSerializerContext;

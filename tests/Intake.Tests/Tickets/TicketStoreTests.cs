@@ -1,0 +1,187 @@
+using Azure.Data.Tables;
+using Intake.Tests.Integration;
+using Intake.Tickets;
+using Intake.Triage;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Intake.Tests.Tickets;
+
+/// <summary>The ticket store against real Azurite.</summary>
+public class TicketStoreTests(AzuriteFixture azurite)
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
+    private async Task<TicketStore> StoreAsync()
+    {
+        var store = new TicketStore(new TableServiceClient(azurite.ConnectionString), _time);
+        await store.CreateTablesAsync(TestContext.Current.CancellationToken);
+        return store;
+    }
+
+    private Ticket NewTicket(string channel = "web", string? contactId = null) => new()
+    {
+        Id = TicketIds.NewId(_time),
+        Reference = TicketIds.NewReference(),
+        Channel = channel,
+        Contact = new Contact(channel, contactId ?? Guid.NewGuid().ToString("N"), "Lena", "lena@example.com"),
+        Language = "en",
+        Category = TicketCategory.Withdrawal,
+        Urgency = Urgency.High,
+        Subject = "Withdrawal pending",
+        Flags = [TriageFlags.SecretExposed],
+        Redactions = new Dictionary<string, int> { ["password"] = 1 },
+        Entities = new TicketEntities(["0xabc"], [], ["USDT"], ["TRC20"], ["500 USDT"], ["88213345"]),
+        CreatedAt = _time.GetUtcNow(),
+    };
+
+    [Fact]
+    public async Task Stores_a_ticket_and_its_first_message_and_reads_them_back()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket();
+
+        var creation = await store.CreateAsync(new NewTicket(ticket, "My withdrawal is pending. password: [REDACTED:password]", "m-1"), TestContext.Current.CancellationToken);
+
+        Assert.True(creation.Created);
+        var stored = await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken);
+        Assert.NotNull(stored);
+        Assert.Equal(ticket with { MessageCount = 1, UpdatedAt = ticket.CreatedAt, Redactions = stored.Ticket.Redactions, Flags = stored.Ticket.Flags, Entities = stored.Ticket.Entities }, stored.Ticket);
+        Assert.Equal(ticket.Flags, stored.Ticket.Flags);
+        Assert.Equal(1, stored.Ticket.Redactions["password"]);
+        Assert.Equal(ticket.Entities.OrderIds, stored.Ticket.Entities.OrderIds);
+        var message = Assert.Single(await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken));
+        Assert.Equal(MessageDirection.Inbound, message.Direction);
+        Assert.Equal("m-1", message.ProviderId);
+        Assert.Equal((await store.FindByReferenceAsync(ticket.Reference, TestContext.Current.CancellationToken))?.Ticket.Id, ticket.Id);
+    }
+
+    [Fact]
+    public async Task The_same_provider_message_twice_makes_one_ticket()
+    {
+        var store = await StoreAsync();
+        var first = NewTicket(channel: "telegram");
+        var retry = NewTicket(channel: "telegram");
+        var providerId = "update-" + Guid.NewGuid().ToString("N");
+
+        var a = await store.CreateAsync(new NewTicket(first, "help", providerId), TestContext.Current.CancellationToken);
+        var b = await store.CreateAsync(new NewTicket(retry, "help", providerId), TestContext.Current.CancellationToken);
+
+        Assert.True(a.Created);
+        Assert.False(b.Created);
+        Assert.Equal(first.Id, b.Ticket.Id);
+        Assert.Null(await store.GetAsync(retry.Id, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Concurrent_deliveries_of_one_message_make_one_ticket()
+    {
+        var store = await StoreAsync();
+        var providerId = "mid-" + Guid.NewGuid().ToString("N");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            store.CreateAsync(new NewTicket(NewTicket(channel: "meta"), "hi", providerId), TestContext.Current.CancellationToken)));
+
+        Assert.Single(results, r => r.Created);
+        Assert.Single(results.Select(r => r.Ticket.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task Provider_ids_with_characters_tables_refuse_are_still_deduplicated()
+    {
+        var store = await StoreAsync();
+        var messageId = $"<{Guid.NewGuid():N}/part#1?x@mail.example.com>";
+
+        await store.CreateAsync(new NewTicket(NewTicket(channel: "email"), "hello", messageId), TestContext.Current.CancellationToken);
+        var again = await store.CreateAsync(new NewTicket(NewTicket(channel: "email"), "hello", messageId), TestContext.Current.CancellationToken);
+
+        Assert.False(again.Created);
+        Assert.Equal(again.Ticket.Id, (await store.FindByProviderMessageAsync("email", messageId, TestContext.Current.CancellationToken))?.Ticket.Id);
+    }
+
+    [Fact]
+    public async Task Follow_ups_join_the_open_ticket_once_each()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket(channel: "telegram", contactId: "chat-" + Guid.NewGuid().ToString("N"));
+        await store.CreateAsync(new NewTicket(ticket, "first", "u1-" + ticket.Id), TestContext.Current.CancellationToken);
+
+        var open = await store.FindOpenForContactAsync("telegram", ticket.Contact.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(ticket.Id, open?.Ticket.Id);
+        var added = await store.AppendMessageAsync(ticket.Id, MessageDirection.Inbound, "second", "u2-" + ticket.Id, t => t, TestContext.Current.CancellationToken);
+        var repeated = await store.AppendMessageAsync(ticket.Id, MessageDirection.Inbound, "second", "u2-" + ticket.Id, t => t, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(added);
+        Assert.Null(repeated);
+        var messages = await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(["first", "second"], messages.Select(m => m.Text));
+        Assert.Equal(2, (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))?.Ticket.MessageCount);
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_never_lose_a_message()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket();
+        await store.CreateAsync(new NewTicket(ticket, "first", null), TestContext.Current.CancellationToken);
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            store.AppendMessageAsync(ticket.Id, MessageDirection.Inbound, $"follow-up {i}", null, t => t with { Status = TicketStatus.Open }, TestContext.Current.CancellationToken)));
+
+        var messages = await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(7, messages.Count);
+        Assert.Equal(Enumerable.Range(1, 7), messages.Select(m => m.Sequence));
+        Assert.Equal(7, (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))?.Ticket.MessageCount);
+    }
+
+    [Fact]
+    public async Task A_resolved_ticket_is_no_longer_the_contacts_open_ticket()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket(channel: "x", contactId: "user-" + Guid.NewGuid().ToString("N"));
+        await store.CreateAsync(new NewTicket(ticket, "hi", null), TestContext.Current.CancellationToken);
+
+        await store.UpdateAsync(ticket.Id, t => t with { Status = TicketStatus.Resolved, ResolvedAt = _time.GetUtcNow() }, TestContext.Current.CancellationToken);
+
+        Assert.Null(await store.FindOpenForContactAsync("x", ticket.Contact.Id, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_long_message_survives_the_property_size_limit()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket(channel: "email");
+        var text = string.Concat(Enumerable.Repeat("Long email body line with some words. ", 2_500));
+
+        await store.CreateAsync(new NewTicket(ticket, text, null), TestContext.Current.CancellationToken);
+
+        Assert.Equal(text, Assert.Single(await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken)).Text);
+    }
+
+    [Fact]
+    public async Task Updating_a_missing_ticket_returns_null()
+    {
+        var store = await StoreAsync();
+
+        Assert.Null(await store.UpdateAsync(TicketIds.NewId(_time), t => t, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task An_outbound_message_is_recorded_once_and_marked_after_sending()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket();
+        await store.CreateAsync(new NewTicket(ticket, "hi", null), TestContext.Current.CancellationToken);
+
+        var (record, created) = await store.RecordOutboundAsync(ticket.Id, "ack", "acknowledgement", "email", TestContext.Current.CancellationToken);
+        var (again, createdAgain) = await store.RecordOutboundAsync(ticket.Id, "ack", "acknowledgement", "email", TestContext.Current.CancellationToken);
+        await store.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Sent, "sg-123", TestContext.Current.CancellationToken);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(OutboundStatus.Pending, again.Status);
+        var outbound = Assert.Single(await store.GetOutboundAsync(ticket.Id, TestContext.Current.CancellationToken));
+        Assert.Equal(OutboundStatus.Sent, outbound.Status);
+        Assert.Equal("sg-123", outbound.ProviderMessageId);
+        Assert.Single(await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken));
+    }
+}
