@@ -1,0 +1,38 @@
+using Intake.Tickets;
+
+namespace Intake.Replies;
+
+/// <summary>
+/// A message to the customer on their channel. <see cref="Kind"/> is <c>acknowledgement</c>, <c>reply</c> or
+/// <c>survey</c>; <see cref="Automatic"/> marks messages no person wrote (email: <c>Auto-Submitted: auto-replied</c>).
+/// <see cref="InReplyTo"/> and <see cref="References"/> thread email; other channels ignore them.
+/// </summary>
+public sealed record OutboundReply(
+    string TicketId,
+    string Reference,
+    Contact Contact,
+    string Language,
+    string Kind,
+    string Subject,
+    string Text,
+    bool Automatic,
+    string? InReplyTo = null,
+    IReadOnlyList<string>? References = null);
+
+/// <summary>What became of a send: <see cref="OutboundStatus.Sent"/> with the provider's id, or why not.</summary>
+public sealed record SendResult(OutboundStatus Status, string? ProviderMessageId = null, string? Error = null)
+{
+    public static SendResult NotConfigured { get; } = new(OutboundStatus.NotConfigured);
+}
+
+/// <summary>
+/// The seam to each channel's outbound API. A sender never throws for what the provider refused (it reports
+/// <see cref="OutboundStatus.Failed"/>); it throws only for faults worth a retry of the whole queue message.
+/// </summary>
+public interface IReplySender
+{
+    /// <summary>The channel this sender serves (<c>email</c>, <c>telegram</c>, ...).</summary>
+    string Channel { get; }
+
+    Task<SendResult> SendAsync(OutboundReply reply, CancellationToken cancellationToken);
+}
