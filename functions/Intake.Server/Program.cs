@@ -10,6 +10,7 @@ if (args is ["triage", ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDevelopmentStorage();
 builder.AddIntake();
+builder.AddStorageQueueWorker();
 var app = builder.Build();
 app.MapIntake();
 await app.RunAsync();

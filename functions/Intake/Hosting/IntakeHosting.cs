@@ -1,28 +1,66 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Intake.Messaging;
+using Intake.Replies;
+using Intake.Sla;
+using Intake.Storage;
+using Intake.Tickets;
 using Intake.Triage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Intake.Hosting;
 
-public sealed record HealthReport(string Status, TriageHealth Triage);
-
-public sealed record TriageHealth(int Rules);
-
 public static class IntakeHosting
 {
+    /// <summary>Everything both hosts share: triage, tickets in Tables, the ticket queues, the worker, the replies.</summary>
     public static IHostApplicationBuilder AddIntake(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(_ => TriageEngine.Default);
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => TriageEngine.Default);
+        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section);
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // Resolved on first use, after start-up has settled the connection (Development may start Azurite first).
+        services.AddSingleton(sp => new TableServiceClient(StorageConnection(sp)));
+        services.AddSingleton(sp => new QueueServiceClient(StorageConnection(sp), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
+        services.AddSingleton(sp => new TicketStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
+        services.AddSingleton(sp => new StorageTicketQueue(
+            sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
+        services.TryAddSingleton<ITicketQueue>(sp => sp.GetRequiredService<StorageTicketQueue>());
+        services.AddSingleton<TicketIntake>();
+        services.AddSingleton<TicketWorker>();
+        services.AddSingleton<ReplyRouter>();
+        services.AddHostedService<StorageInitializer>();
+        return builder;
+    }
+
+    /// <summary>The server's consumer of the Storage queues (the Functions host uses Service Bus triggers instead).</summary>
+    public static IHostApplicationBuilder AddStorageQueueWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHostedService<StorageQueueWorker>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapIntake(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api");
-        api.MapGet("/health", (TriageEngine triage) => TypedResults.Ok(new HealthReport("ok", new TriageHealth(triage.RuleCount))));
+        api.MapGet("/health", HealthEndpoint.GetAsync);
         return endpoints;
     }
+
+    private static string StorageConnection(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>()[DevelopmentStorageHosting.ConnectionName] is { Length: > 0 } connection
+            ? connection
+            : throw new InvalidOperationException($"{DevelopmentStorageHosting.ConnectionName} is not configured.");
 }

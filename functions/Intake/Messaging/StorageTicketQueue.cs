@@ -11,7 +11,7 @@ public sealed record ReceivedTicketMessage(Urgency Urgency, TicketQueueMessage? 
 /// The ticket queues over Azure Storage queues (Azurite locally): <c>tickets-urgent|high|normal|low</c>, and
 /// <c>&lt;queue&gt;-poison</c> for a message that failed <see cref="TicketQueues.MaxDeliveries"/> times or cannot be read.
 /// </summary>
-public sealed class StorageTicketQueue(QueueServiceClient queues) : ITicketQueue
+public sealed class StorageTicketQueue(QueueServiceClient queues, string prefix = "") : ITicketQueue
 {
     private readonly Dictionary<string, QueueClient> _clients = new(StringComparer.Ordinal);
 
@@ -45,6 +45,14 @@ public sealed class StorageTicketQueue(QueueServiceClient queues) : ITicketQueue
             .DeleteMessageAsync(received.QueueMessageId, received.PopReceipt, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Makes a message that failed visible again after <paramref name="delay"/> (its retry backoff).</summary>
+    public async Task ReleaseAsync(ReceivedTicketMessage received, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        await Client(TicketQueues.NameFor(received.Urgency))
+            .UpdateMessageAsync(received.QueueMessageId, received.PopReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Copies the message to the poison queue, then removes it from its queue: at worst it is in both, never in neither.</summary>
     public async Task MoveToPoisonAsync(ReceivedTicketMessage received, CancellationToken cancellationToken)
     {
@@ -72,7 +80,8 @@ public sealed class StorageTicketQueue(QueueServiceClient queues) : ITicketQueue
         {
             if (!_clients.TryGetValue(name, out var client))
             {
-                client = queues.GetQueueClient(name);
+                // A prefix lets several instances (or test runs) share one storage account.
+                client = queues.GetQueueClient(prefix.Length == 0 ? name : prefix + "-" + name);
                 _clients.Add(name, client);
             }
 

@@ -23,7 +23,7 @@ public sealed record TicketCreation(Ticket Ticket, bool Created);
 /// <c>TicketIndex</c>: the lookups Table Storage cannot do by itself — provider message ids (dedupe, insert if
 /// absent), references, and the open ticket of each contact.
 /// </summary>
-public sealed class TicketStore(TableServiceClient tables, TimeProvider time)
+public sealed class TicketStore(TableServiceClient tables, TimeProvider time, string prefix = "")
 {
     public const string TicketsTable = "Tickets";
     public const string IndexTable = "TicketIndex";
@@ -34,8 +34,9 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time)
     private const int TextChunk = 30_000;
     private const int MaxTextChunks = 30;
 
-    private readonly TableClient _tickets = tables.GetTableClient(TicketsTable);
-    private readonly TableClient _index = tables.GetTableClient(IndexTable);
+    // A prefix lets several instances (or test runs) share one storage account.
+    private readonly TableClient _tickets = tables.GetTableClient(prefix + TicketsTable);
+    private readonly TableClient _index = tables.GetTableClient(prefix + IndexTable);
 
     public async Task CreateTablesAsync(CancellationToken cancellationToken)
     {

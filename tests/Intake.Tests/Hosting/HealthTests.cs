@@ -14,7 +14,9 @@ public class HealthTests(AzuriteFixture azurite)
     {
         // The shared Azurite, so that the server never starts its own on 10000-10002 during a test run.
         await using var factory = new WebApplicationFactory<Program>()
-            .WithWebHostBuilder(host => host.UseSetting(DevelopmentStorageHosting.ConnectionName, azurite.ConnectionString));
+            .WithWebHostBuilder(host => host
+                .UseSetting(DevelopmentStorageHosting.ConnectionName, azurite.ConnectionString)
+                .UseSetting("Storage:Prefix", TestStorage.NewPrefix()));
         using var client = factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -23,5 +25,8 @@ public class HealthTests(AzuriteFixture azurite)
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("ok", body.RootElement.GetProperty("status").GetString());
         Assert.True(body.RootElement.GetProperty("triage").GetProperty("rules").GetInt32() > 0);
+        Assert.Equal("ok", body.RootElement.GetProperty("storage").GetProperty("status").GetString());
+        Assert.Equal(0, body.RootElement.GetProperty("queues").GetProperty("tickets-urgent").GetInt32());
+        Assert.Equal(8, body.RootElement.GetProperty("queues").EnumerateObject().Count());
     }
 }

@@ -8,13 +8,15 @@ namespace Intake.Tests.Messaging;
 /// <summary>The Storage-queue ticket queues against real Azurite.</summary>
 public class StorageTicketQueueTests(AzuriteFixture azurite)
 {
+    private readonly string _prefix = TestStorage.NewPrefix();
+
     private static TicketQueueMessage Message(Urgency urgency) =>
         new($"web:{Guid.NewGuid():N}", Guid.NewGuid().ToString("N"), "T-ABC234", urgency, "web", TicketEvent.Created);
 
     private async Task<StorageTicketQueue> QueuesAsync()
     {
-        // Each test gets its own account-wide prefix-free view by draining what it reads; messages carry unique ids.
-        var queues = new StorageTicketQueue(new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
+        var queues = new StorageTicketQueue(
+            new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), _prefix);
         await queues.CreateQueuesAsync(TestContext.Current.CancellationToken);
         return queues;
     }
@@ -74,7 +76,7 @@ public class StorageTicketQueueTests(AzuriteFixture azurite)
 
         await queues.MoveToPoisonAsync(received, TestContext.Current.CancellationToken);
 
-        var poison = new QueueClient(azurite.ConnectionString, TicketQueues.PoisonNameFor(Urgency.Low), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var poison = new QueueClient(azurite.ConnectionString, _prefix + "-" + TicketQueues.PoisonNameFor(Urgency.Low), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         var found = false;
         for (var round = 0; round < 20 && !found; round++)
         {
@@ -85,7 +87,7 @@ public class StorageTicketQueueTests(AzuriteFixture azurite)
         Assert.True(found, "the message is not in the poison queue");
     }
 
-    /// <summary>Tests share the queues; receive until our message shows up, leaving the others to reappear.</summary>
+    /// <summary>Receive until the message shows up (a queue may answer empty just after a send).</summary>
     private static async Task<ReceivedTicketMessage> ReceiveUntilAsync(StorageTicketQueue queues, Urgency urgency, string messageId)
     {
         for (var round = 0; round < 50; round++)

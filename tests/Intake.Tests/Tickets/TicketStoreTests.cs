@@ -10,10 +10,11 @@ namespace Intake.Tests.Tickets;
 public class TicketStoreTests(AzuriteFixture azurite)
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+    private readonly string _prefix = TestStorage.NewPrefix();
 
     private async Task<TicketStore> StoreAsync()
     {
-        var store = new TicketStore(new TableServiceClient(azurite.ConnectionString), _time);
+        var store = new TicketStore(new TableServiceClient(azurite.ConnectionString), _time, _prefix);
         await store.CreateTablesAsync(TestContext.Current.CancellationToken);
         return store;
     }

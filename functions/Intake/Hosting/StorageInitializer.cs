@@ -1,0 +1,26 @@
+using Intake.Messaging;
+using Intake.Tickets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Intake.Hosting;
+
+/// <summary>Creates the tables and queues before anything serves or consumes (after Development storage has started).</summary>
+internal sealed class StorageInitializer(IServiceProvider services) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<TicketStore>().CreateTablesAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<StorageTicketQueue>().CreateQueuesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

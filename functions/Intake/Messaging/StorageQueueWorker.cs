@@ -1,0 +1,174 @@
+using System.ComponentModel.DataAnnotations;
+using Intake.Triage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Messaging;
+
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>Queue messages handled at once.</summary>
+    [Range(1, 256)]
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>How long a received message stays hidden from other workers while it is handled.</summary>
+    public TimeSpan Visibility { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Pause after a round that found every queue empty.</summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// The server's queue consumer: drains <c>tickets-*</c> in urgency order — each round visits urgent 8 times, high 4,
+/// normal 2 and low once, so low is slower but never starved — and hands each message to the <see cref="TicketWorker"/>.
+/// A failure is retried with backoff; the fifth failure, or a message that cannot be read, goes to the poison queue.
+/// </summary>
+public sealed partial class StorageQueueWorker(IServiceProvider services, IOptions<WorkerOptions> options, TimeProvider time, ILogger<StorageQueueWorker> logger)
+    : BackgroundService
+{
+    private static readonly Urgency[] Round = BuildRound();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Resolved here, not in the constructor: in Development the storage connection is only known once the host has started.
+        var queue = services.GetRequiredService<StorageTicketQueue>();
+        var worker = services.GetRequiredService<TicketWorker>();
+        var settings = options.Value;
+        using var slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var found = 0;
+                foreach (var urgency in Round)
+                {
+                    await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    var free = slots.CurrentCount + 1;
+                    slots.Release();
+                    IReadOnlyList<ReceivedTicketMessage> batch;
+                    try
+                    {
+                        batch = await queue.ReceiveAsync(urgency, Math.Min(free, 32), settings.Visibility, stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        LogReceiveFailed(logger, ex, TicketQueues.NameFor(urgency));
+                        break;
+                    }
+
+                    found += batch.Count;
+                    foreach (var received in batch)
+                    {
+                        await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                        _ = HandleAsync(queue, worker, received, slots, stoppingToken);
+                    }
+                }
+
+                if (found == 0)
+                {
+                    await Task.Delay(settings.IdleDelay, time, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Let what is in hand finish (or see the cancellation) before the host goes.
+        for (var i = 0; i < settings.Concurrency; i++)
+        {
+            await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleAsync(StorageTicketQueue queue, TicketWorker worker, ReceivedTicketMessage received, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (received.Message is null)
+            {
+                LogUnreadable(logger, TicketQueues.NameFor(received.Urgency), received.QueueMessageId);
+                await queue.MoveToPoisonAsync(received, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                await worker.HandleAsync(received.Message, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogHandlingFailed(logger, ex, received.Message.TicketId, received.Message.MessageId, received.DequeueCount);
+                if (received.DequeueCount >= TicketQueues.MaxDeliveries)
+                {
+                    await queue.MoveToPoisonAsync(received, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await queue.ReleaseAsync(received, Backoff(received.DequeueCount), CancellationToken.None).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            await queue.CompleteAsync(received, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The queue could not be told; the message reappears after its visibility timeout and is handled again.
+            LogQueueUpdateFailed(logger, ex, received.QueueMessageId);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down mid-message: it reappears after its visibility timeout.
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    /// <summary>2, 4, 8, 16 seconds after the 1st to 4th failure.</summary>
+    internal static TimeSpan Backoff(long dequeueCount) => TimeSpan.FromSeconds(Math.Pow(2, Math.Clamp(dequeueCount, 1, 10)));
+
+    private static Urgency[] BuildRound()
+    {
+        var round = new List<Urgency>();
+        for (var i = 0; i < 8; i++)
+        {
+            round.Add(Urgency.Urgent);
+            if (i % 2 == 0)
+            {
+                round.Add(Urgency.High);
+            }
+
+            if (i % 4 == 0)
+            {
+                round.Add(Urgency.Normal);
+            }
+
+            if (i == 0)
+            {
+                round.Add(Urgency.Low);
+            }
+        }
+
+        return [.. round];
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Receiving from {Queue} failed")]
+    private static partial void LogReceiveFailed(ILogger logger, Exception exception, string queue);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {QueueMessageId} on {Queue} cannot be read; moved to poison")]
+    private static partial void LogUnreadable(ILogger logger, string queue, string queueMessageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling {MessageId} of ticket {TicketId} failed (delivery {DequeueCount})")]
+    private static partial void LogHandlingFailed(ILogger logger, Exception exception, string ticketId, string messageId, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not complete or release queue message {QueueMessageId}")]
+    private static partial void LogQueueUpdateFailed(ILogger logger, Exception exception, string queueMessageId);
+}

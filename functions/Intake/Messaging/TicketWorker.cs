@@ -1,0 +1,82 @@
+using Intake.Replies;
+using Intake.Sla;
+using Intake.Tickets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Messaging;
+
+/// <summary>
+/// Handles one queue message. Delivery is at least once, so every step is idempotent: the acknowledgement is
+/// recorded under a fixed key before it is sent, and a redelivery sends it again only if the earlier attempt is
+/// known to have failed. Exceptions propagate: the queue's redelivery (and poison after 5) is the retry policy.
+/// </summary>
+public sealed partial class TicketWorker(TicketStore store, ReplyRouter replies, IOptions<SlaOptions> sla, ILogger<TicketWorker> logger)
+{
+    public const string AcknowledgementKey = "ack";
+
+    public async Task HandleAsync(TicketQueueMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var stored = await store.GetAsync(message.TicketId, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            LogMissingTicket(logger, message.TicketId, message.MessageId);
+            return;
+        }
+
+        if (message.Event == TicketEvent.Created)
+        {
+            await AcknowledgeAsync(stored.Ticket, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AcknowledgeAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        var (channel, sender) = replies.For(ticket);
+        var (record, created) = await store.RecordOutboundAsync(ticket.Id, AcknowledgementKey, "acknowledgement", channel, cancellationToken).ConfigureAwait(false);
+        if (!created && record.Status != OutboundStatus.Failed)
+        {
+            // Sent, refused for good, or an earlier attempt stopped mid-send: sending again could make it twice.
+            LogAlreadyHandled(logger, ticket.Id, record.Status);
+            return;
+        }
+
+        var (subject, text) = Acknowledgement.Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, statusUrl: null);
+        await store.AppendMessageAsync(ticket.Id, MessageDirection.Outbound, text, $"{ticket.Id}:{AcknowledgementKey}", t => t, cancellationToken)
+            .ConfigureAwait(false);
+
+        SendResult result;
+        if (sender is null)
+        {
+            result = SendResult.NotConfigured;
+        }
+        else
+        {
+            try
+            {
+                result = await sender.SendAsync(
+                    new OutboundReply(ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, "acknowledgement", subject, text, Automatic: true),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Known not to have gone out: mark it so that the redelivery may try again, then let the queue retry.
+                await store.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        await store.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+        LogAcknowledged(logger, ticket.Id, channel, result.Status);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue message {MessageId} names ticket {TicketId}, which does not exist")]
+    private static partial void LogMissingTicket(ILogger logger, string ticketId, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Acknowledgement of ticket {TicketId} already {Status}; not sent again")]
+    private static partial void LogAlreadyHandled(ILogger logger, string ticketId, OutboundStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Acknowledgement of ticket {TicketId} on {Channel}: {Status}")]
+    private static partial void LogAcknowledged(ILogger logger, string ticketId, string channel, OutboundStatus status);
+}

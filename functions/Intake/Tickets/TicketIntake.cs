@@ -1,0 +1,123 @@
+using Intake.Messaging;
+using Intake.Sla;
+using Intake.Triage;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Tickets;
+
+/// <summary>
+/// A customer message as a channel hands it over, already parsed and checked. <see cref="ProviderMessageId"/> is the
+/// channel's id for it (dedupe); <see cref="JoinTicketId"/> a ticket the channel has already matched it to.
+/// </summary>
+public sealed record InboundMessage(
+    string Channel,
+    Contact Contact,
+    string Text,
+    string? Subject = null,
+    string? ProviderMessageId = null,
+    string? LanguageHint = null,
+    string? JoinTicketId = null);
+
+/// <summary>The ticket the message created or joined; <see cref="Duplicate"/> when it had been accepted before.</summary>
+public sealed record IntakeResult(Ticket Ticket, bool Created, bool Duplicate);
+
+/// <summary>
+/// Intake for every channel: triage, store (new ticket, or a follow-up on the contact's open ticket), enqueue by
+/// urgency. Only redacted text is stored. Idempotent: a redelivered message finds its ticket and is enqueued again
+/// under the same message id, so an interruption between storing and enqueueing never loses the work.
+/// </summary>
+public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicketQueue queue, IOptions<SlaOptions> sla, TimeProvider time)
+{
+    public async Task<IntakeResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var triaged = triage.Triage(string.IsNullOrWhiteSpace(message.Subject) ? message.Text : message.Subject + "\n" + message.Text);
+        var subject = message.Subject is null ? null : triage.Triage(message.Subject).RedactedText;
+        var body = string.IsNullOrWhiteSpace(message.Subject) ? triaged.RedactedText : triage.Triage(message.Text).RedactedText;
+
+        var open = message.JoinTicketId is { } joinId
+            ? await store.GetAsync(joinId, cancellationToken).ConfigureAwait(false)
+            : await store.FindOpenForContactAsync(message.Channel, message.Contact.Id, cancellationToken).ConfigureAwait(false);
+        if (open is not null)
+        {
+            return await FollowUpAsync(open.Ticket, message, triaged, body, cancellationToken).ConfigureAwait(false);
+        }
+
+        var now = time.GetUtcNow();
+        var target = sla.Value.For(triaged.Urgency);
+        var ticket = new Ticket
+        {
+            Id = TicketIds.NewId(time),
+            Reference = TicketIds.NewReference(),
+            Channel = message.Channel,
+            Contact = message.Contact,
+            Language = ChooseLanguage(triaged.Language, message.LanguageHint),
+            Category = triaged.Category,
+            Urgency = triaged.Urgency,
+            Subject = subject,
+            Flags = triaged.Flags,
+            Redactions = triaged.Redactions.ToDictionary(r => r.Key.ToName(), r => r.Value),
+            Entities = TicketEntities.From(triaged.Entities),
+            CreatedAt = now,
+            FirstResponseDueAt = now + target.FirstResponse,
+            ResolutionDueAt = now + target.Resolution,
+        };
+
+        var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId), cancellationToken).ConfigureAwait(false);
+        var created = creation.Ticket;
+        await queue.EnqueueAsync(
+            new TicketQueueMessage(MessageId(message, created.Id, TicketEvent.Created, 1), created.Id, created.Reference, created.Urgency, created.Channel, TicketEvent.Created),
+            cancellationToken).ConfigureAwait(false);
+        return new IntakeResult(created, creation.Created, Duplicate: !creation.Created);
+    }
+
+    private async Task<IntakeResult> FollowUpAsync(Ticket open, InboundMessage message, TriageResult triaged, string body, CancellationToken cancellationToken)
+    {
+        var appended = await store.AppendMessageAsync(open.Id, MessageDirection.Inbound, body, message.ProviderMessageId, t => Join(t, triaged), cancellationToken)
+            .ConfigureAwait(false);
+        var ticket = (await store.GetAsync(open.Id, cancellationToken).ConfigureAwait(false))?.Ticket ?? open;
+        var sequence = appended?.Sequence ?? ticket.MessageCount;
+        await queue.EnqueueAsync(
+            new TicketQueueMessage(
+                MessageId(message, ticket.Id, TicketEvent.CustomerReplied, sequence), ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, TicketEvent.CustomerReplied),
+            cancellationToken).ConfigureAwait(false);
+        return new IntakeResult(ticket, Created: false, Duplicate: appended is null);
+    }
+
+    /// <summary>A follow-up can only raise the stakes: higher urgency (and its category), more flags, more entities.</summary>
+    private Ticket Join(Ticket ticket, TriageResult triaged)
+    {
+        var redactions = new Dictionary<string, int>(ticket.Redactions);
+        foreach (var (kind, count) in triaged.Redactions)
+        {
+            redactions[kind.ToName()] = redactions.GetValueOrDefault(kind.ToName()) + count;
+        }
+
+        var raised = triaged.Urgency > ticket.Urgency;
+        var now = time.GetUtcNow();
+        var target = sla.Value.For(triaged.Urgency);
+        return ticket with
+        {
+            Status = ticket.Status == TicketStatus.WaitingOnCustomer ? TicketStatus.Open : ticket.Status,
+            Urgency = raised ? triaged.Urgency : ticket.Urgency,
+            Category = raised ? triaged.Category : ticket.Category,
+            FirstResponseDueAt = raised && ticket.FirstRespondedAt is null ? Earliest(ticket.FirstResponseDueAt, now + target.FirstResponse) : ticket.FirstResponseDueAt,
+            ResolutionDueAt = raised ? Earliest(ticket.ResolutionDueAt, now + target.Resolution) : ticket.ResolutionDueAt,
+            Flags = [.. ticket.Flags.Union(triaged.Flags, StringComparer.Ordinal)],
+            Redactions = redactions,
+            Entities = ticket.Entities.Merge(TicketEntities.From(triaged.Entities)),
+        };
+    }
+
+    private static DateTimeOffset Earliest(DateTimeOffset? current, DateTimeOffset candidate) =>
+        current is { } due && due < candidate ? due : candidate;
+
+    /// <summary>What triage read wins; the channel's hint (browser, Telegram client) decides only when triage could not.</summary>
+    private static string ChooseLanguage(string detected, string? hint) =>
+        detected != "und" || string.IsNullOrWhiteSpace(hint) ? detected : Languages.Normalize(hint);
+
+    private static string MessageId(InboundMessage message, string ticketId, TicketEvent ticketEvent, int sequence) =>
+        message.ProviderMessageId is { } providerId
+            ? $"{message.Channel}:{providerId}"
+            : $"{ticketId}:{(ticketEvent == TicketEvent.Created ? "created" : "customer_replied")}:{sequence}";
+}
