@@ -1,0 +1,77 @@
+using Intake.Replies;
+using Intake.Tickets;
+using Intake.Triage;
+
+namespace Intake.Tests.Replies;
+
+public class AcknowledgementTests
+{
+    private static Ticket Ticket(string language, TicketCategory category = TicketCategory.Withdrawal, IReadOnlyDictionary<string, int>? redactions = null) => new()
+    {
+        Id = "01JT0000000000000000000000",
+        Reference = "T-ABC234",
+        Channel = "web",
+        Contact = new Contact("web", "c1", "Alice", "alice@example.com"),
+        Language = language,
+        Category = category,
+        Urgency = Urgency.High,
+        Redactions = redactions ?? new Dictionary<string, int>(),
+        CreatedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    [Theory]
+    [InlineData("en", "We have received your message", "1 hour", "never ask")]
+    [InlineData("zh-Hans", "我们已收到您的消息", "1 小时", "绝不会")]
+    [InlineData("zh-Hant", "我們已收到您的訊息", "1 小時", "絕不會")]
+    [InlineData("ko", "We have received your message", "1 hour", "never ask")]
+    public void Speaks_the_customers_language_with_reference_and_promised_time(string language, string subject, string within, string warning)
+    {
+        var (actualSubject, text) = Acknowledgement.Compose(Ticket(language), TimeSpan.FromHours(1), statusUrl: null);
+
+        Assert.Equal($"[T-ABC234] {subject}", actualSubject);
+        Assert.Contains("T-ABC234", text, StringComparison.Ordinal);
+        Assert.Contains(within, text, StringComparison.Ordinal);
+        Assert.Contains(warning, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tells_a_customer_who_exposed_a_recovery_phrase_to_move_funds_now()
+    {
+        var (_, text) = Acknowledgement.Compose(
+            Ticket("en", TicketCategory.WalletWeb3, new Dictionary<string, int> { ["mnemonic"] = 1, ["password"] = 1 }), TimeSpan.FromMinutes(15), null);
+
+        Assert.Contains("move them to a new wallet", text, StringComparison.Ordinal);
+        Assert.Contains("change that password now", text, StringComparison.Ordinal);
+        Assert.Contains("15 minutes", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tells_a_customer_with_a_security_incident_to_freeze_the_account()
+    {
+        var (_, text) = Acknowledgement.Compose(Ticket("zh-Hans", TicketCategory.Security), TimeSpan.FromMinutes(15), null);
+
+        Assert.Contains("冻结账户", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Holds_no_link_but_the_status_page()
+    {
+        var (_, plain) = Acknowledgement.Compose(Ticket("en"), TimeSpan.FromHours(4), null);
+        var (_, linked) = Acknowledgement.Compose(Ticket("en"), TimeSpan.FromHours(4), "https://support.example.com/support/status/T-ABC234?token=x");
+
+        Assert.DoesNotContain("http", plain, StringComparison.Ordinal);
+        Assert.Single(linked.Split(' ', '\n'), word => word.StartsWith("http", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(15, "15 minutes")]
+    [InlineData(60 * 24, "24 hours")]
+    [InlineData(60 * 72, "3 days")]
+    [InlineData(60 * 24 * 7, "7 days")]
+    public void States_the_promised_time_plainly(int minutes, string expected)
+    {
+        var (_, text) = Acknowledgement.Compose(Ticket("en"), TimeSpan.FromMinutes(minutes), null);
+
+        Assert.Contains($"within {expected}.", text, StringComparison.Ordinal);
+    }
+}

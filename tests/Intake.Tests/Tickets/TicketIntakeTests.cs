@@ -1,0 +1,108 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Intake.Messaging;
+using Intake.Sla;
+using Intake.Tests.Integration;
+using Intake.Tickets;
+using Intake.Triage;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Intake.Tests.Tickets;
+
+/// <summary>Intake against real Azurite: what is stored, what is queued, how follow-ups join.</summary>
+public class TicketIntakeTests(AzuriteFixture azurite)
+{
+    private const string Password = "Tr0ub4dor&3";
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+    private readonly string _prefix = TestStorage.NewPrefix();
+
+    private async Task<(TicketIntake Intake, TicketStore Store, StorageTicketQueue Queue)> CreateAsync()
+    {
+        var store = new TicketStore(new TableServiceClient(azurite.ConnectionString), _time, _prefix);
+        var queue = new StorageTicketQueue(new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), _prefix);
+        await store.CreateTablesAsync(TestContext.Current.CancellationToken);
+        await queue.CreateQueuesAsync(TestContext.Current.CancellationToken);
+        return (new TicketIntake(TriageEngine.Default, store, queue, Options.Create(new SlaOptions()), _time), store, queue);
+    }
+
+    private static Contact Someone(string channel = "web") => new(channel, Guid.NewGuid().ToString("N"), "Alice", "alice@example.com");
+
+    [Fact]
+    public async Task A_new_message_becomes_a_redacted_ticket_on_the_queue_of_its_urgency()
+    {
+        var (intake, store, queue) = await CreateAsync();
+
+        var result = await intake.AcceptAsync(
+            new InboundMessage("web", Someone(), $"Can't log in. password: {Password}", Subject: "Login", ProviderMessageId: "idem-1"),
+            TestContext.Current.CancellationToken);
+
+        Assert.True(result.Created);
+        var ticket = result.Ticket;
+        Assert.Equal(TicketCategory.AccountAccess, ticket.Category);
+        Assert.Equal(Urgency.Urgent, ticket.Urgency);
+        Assert.Contains(TriageFlags.SecretExposed, ticket.Flags);
+        Assert.Equal(1, ticket.Redactions["password"]);
+        Assert.Equal(_time.GetUtcNow().AddMinutes(15), ticket.FirstResponseDueAt);
+        Assert.Equal(_time.GetUtcNow().AddHours(4), ticket.ResolutionDueAt);
+        var stored = Assert.Single(await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken));
+        Assert.False(stored.Text.Contains(Password, StringComparison.Ordinal), "the stored message holds the password");
+        Assert.Contains("[REDACTED:password]", stored.Text, StringComparison.Ordinal);
+
+        var queued = Assert.Single(await queue.ReceiveAsync(Urgency.Urgent, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal(new TicketQueueMessage("web:idem-1", ticket.Id, ticket.Reference, Urgency.Urgent, "web", TicketEvent.Created), queued.Message);
+        Assert.False(queued.Body.Contains("log in", StringComparison.Ordinal), "the queue message carries customer text");
+    }
+
+    [Fact]
+    public async Task A_redelivered_message_finds_its_ticket_and_is_queued_again_under_the_same_id()
+    {
+        var (intake, _, queue) = await CreateAsync();
+        var message = new InboundMessage("telegram", Someone("telegram"), "withdrawal pending for 6 hours", ProviderMessageId: "update-77");
+
+        var first = await intake.AcceptAsync(message, TestContext.Current.CancellationToken);
+        var second = await intake.AcceptAsync(message, TestContext.Current.CancellationToken);
+
+        Assert.True(first.Created);
+        Assert.True(second.Duplicate);
+        Assert.Equal(first.Ticket.Id, second.Ticket.Id);
+        var queued = await queue.ReceiveAsync(Urgency.High, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(2, queued.Count);
+        Assert.All(queued, q => Assert.Equal("telegram:update-77", q.Message?.MessageId));
+    }
+
+    [Fact]
+    public async Task A_follow_up_joins_the_open_ticket_and_can_only_raise_its_urgency()
+    {
+        var (intake, store, _) = await CreateAsync();
+        var contact = Someone("telegram");
+        var first = await intake.AcceptAsync(new InboundMessage("telegram", contact, "How do I place a limit order?", ProviderMessageId: "u1"), TestContext.Current.CancellationToken);
+
+        var second = await intake.AcceptAsync(
+            new InboundMessage("telegram", contact, "also someone logged into my account and withdrew all my USDT", ProviderMessageId: "u2"),
+            TestContext.Current.CancellationToken);
+        var third = await intake.AcceptAsync(new InboundMessage("telegram", contact, "thanks", ProviderMessageId: "u3"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(Urgency.Normal, first.Ticket.Urgency);
+        Assert.False(second.Created);
+        Assert.Equal(first.Ticket.Id, second.Ticket.Id);
+        Assert.Equal(Urgency.Urgent, second.Ticket.Urgency);
+        Assert.Equal(TicketCategory.Security, second.Ticket.Category);
+        Assert.Equal(_time.GetUtcNow().AddMinutes(15), second.Ticket.FirstResponseDueAt);
+        Assert.Equal(Urgency.Urgent, third.Ticket.Urgency);
+        Assert.Equal(3, (await store.GetMessagesAsync(first.Ticket.Id, TestContext.Current.CancellationToken)).Count);
+    }
+
+    [Fact]
+    public async Task The_channel_language_hint_decides_only_when_triage_cannot()
+    {
+        var (intake, _, _) = await CreateAsync();
+
+        var numbers = await intake.AcceptAsync(new InboundMessage("web", Someone(), "0x1234 ???", LanguageHint: "zh-TW"), TestContext.Current.CancellationToken);
+        var english = await intake.AcceptAsync(new InboundMessage("web", Someone(), "my withdrawal is stuck", LanguageHint: "zh-TW"), TestContext.Current.CancellationToken);
+
+        Assert.Equal("zh-Hant", numbers.Ticket.Language);
+        Assert.Equal("en", english.Ticket.Language);
+    }
+}
