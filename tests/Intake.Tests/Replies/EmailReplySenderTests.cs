@@ -1,0 +1,338 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Intake.Replies;
+using Intake.Replies.Email;
+using Intake.Tests.Fakes;
+using Intake.Tickets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Tests.Replies;
+
+/// <summary>The email sender with the real SendGrid client against an in-process fake SendGrid.</summary>
+public sealed class EmailReplySenderTests : IAsyncLifetime
+{
+    private const string ApiKey = "SG.fake-key-for-tests.0123456789";
+    private const string FromEmail = "support@exchange.example";
+
+    private readonly FakeSendGrid sendGrid = new();
+    private readonly List<IHost> hosts = [];
+    private readonly CapturedLogs logs = new();
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => await sendGrid.StartAsync(Cancellation);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in hosts)
+        {
+            host.Dispose();
+        }
+
+        await sendGrid.DisposeAsync();
+    }
+
+    private static OutboundReply Acknowledgement(string? email = "alice@customer.example") => new(
+        TicketId: "01JABCDEF0123456789ABCDEFG",
+        Reference: "T-ABC234",
+        Contact: new Contact("email", "alice@customer.example", "Alice", email),
+        Language: "en",
+        Kind: "acknowledgement",
+        Subject: "Re: Withdrawal not received [T-ABC234]",
+        Text: "We have your message. Support never asks for your password, 2FA codes or recovery phrase.",
+        Automatic: true,
+        InReplyTo: "<inbound-2@customer.example>",
+        References: ["<inbound-1@customer.example>"]);
+
+    private Dictionary<string, string?> Configured() => new()
+    {
+        ["SendGrid:BaseUrl"] = sendGrid.BaseUrl.ToString(),
+        ["SendGrid:ApiKey"] = ApiKey,
+        ["SendGrid:FromEmail"] = FromEmail,
+    };
+
+    private async Task<IReplySender> SenderAsync(Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+        builder.AddEmailReplies();
+        configure?.Invoke(builder.Services);
+        var host = builder.Build();
+        hosts.Add(host);
+        await host.StartAsync(Cancellation);
+        return Assert.Single(host.Services.GetServices<IReplySender>(), sender => sender.Channel == "email");
+    }
+
+    [Fact]
+    public async Task An_acknowledgement_arrives_with_sender_recipient_subject_and_plain_text()
+    {
+        var sender = await SenderAsync(Configured());
+
+        var result = await sender.SendAsync(Acknowledgement(), Cancellation);
+
+        var mail = Assert.Single(sendGrid.Requests);
+        Assert.Equal("POST", mail.Method);
+        Assert.Equal(FakeSendGrid.MailSendPath, mail.Path);
+        Assert.Equal(FromEmail, mail.FromEmail);
+        Assert.Equal("Support", mail.FromName);
+        Assert.Equal("alice@customer.example", mail.ToEmail);
+        Assert.Equal("Re: Withdrawal not received [T-ABC234]", mail.Subject);
+        Assert.Equal(Acknowledgement().Text, mail.Text);
+        Assert.Equal(new SendResult(OutboundStatus.Sent, mail.MessageId), result);
+        Assert.NotNull(mail.MessageId);
+    }
+
+    [Fact]
+    public async Task An_acknowledgement_is_auto_replied_threaded_and_tagged_with_the_ticket_id()
+    {
+        var sender = await SenderAsync(Configured());
+
+        await sender.SendAsync(Acknowledgement(), Cancellation);
+
+        var mail = Assert.Single(sendGrid.Requests);
+        Assert.Equal("auto-replied", mail.MailHeader("Auto-Submitted"));
+        Assert.Equal("<inbound-2@customer.example>", mail.MailHeader("In-Reply-To"));
+        Assert.Equal("<inbound-1@customer.example> <inbound-2@customer.example>", mail.MailHeader("References"));
+        Assert.Equal("01JABCDEF0123456789ABCDEFG", mail.CustomArg("ticketId"));
+        Assert.False(mail.Json.GetProperty("tracking_settings").GetProperty("click_tracking").GetProperty("enable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_api_key_goes_as_a_bearer_token()
+    {
+        var sender = await SenderAsync(Configured());
+
+        await sender.SendAsync(Acknowledgement(), Cancellation);
+
+        var mail = Assert.Single(sendGrid.Requests);
+        Assert.Equal($"Bearer {ApiKey}", mail.Header("Authorization"));
+        Assert.StartsWith("application/json", mail.Header("Content-Type"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("reply", false, null)]
+    [InlineData("acknowledgement", true, "auto-replied")]
+    [InlineData("survey", true, "auto-generated")]
+    public async Task Only_automatic_messages_are_marked_auto_submitted(string kind, bool automatic, string? expected)
+    {
+        var sender = await SenderAsync(Configured());
+
+        await sender.SendAsync(Acknowledgement() with { Kind = kind, Automatic = automatic }, Cancellation);
+
+        Assert.Equal(expected, Assert.Single(sendGrid.Requests).MailHeader("Auto-Submitted"));
+    }
+
+    [Fact]
+    public async Task Chinese_text_arrives_intact()
+    {
+        var sender = await SenderAsync(Configured());
+        var reply = Acknowledgement() with
+        {
+            Language = "zh-Hans",
+            Contact = new Contact("email", "wang@customer.example", "王小明", "wang@customer.example"),
+            Subject = "回复：提现未到账 [T-ABC234]",
+            Text = "我们已收到您的消息。客服绝不会索要您的密码、验证码、私钥或助记词。😀",
+        };
+
+        var result = await sender.SendAsync(reply, Cancellation);
+
+        var mail = Assert.Single(sendGrid.Requests);
+        Assert.Equal(OutboundStatus.Sent, result.Status);
+        Assert.Equal(reply.Subject, mail.Subject);
+        Assert.Equal(reply.Text, mail.Text);
+        Assert.Equal("王小明", mail.Json.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Without_configuration_nothing_is_sent()
+    {
+        var sender = await SenderAsync(new() { ["SendGrid:BaseUrl"] = sendGrid.BaseUrl.ToString() });
+
+        var result = await sender.SendAsync(Acknowledgement(), Cancellation);
+
+        Assert.Same(SendResult.NotConfigured, result);
+        Assert.Empty(sendGrid.Requests);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("  ")]
+    [InlineData("not an address")]
+    public async Task A_contact_without_a_usable_email_fails_without_a_request(string? email)
+    {
+        var sender = await SenderAsync(Configured());
+
+        var result = await sender.SendAsync(Acknowledgement(email), Cancellation);
+
+        Assert.Equal(OutboundStatus.Failed, result.Status);
+        Assert.False(string.IsNullOrWhiteSpace(result.Error));
+        Assert.Empty(sendGrid.Requests);
+    }
+
+    [Theory]
+    [InlineData("SUPPORT@exchange.example", false)]
+    [InlineData("agent@exchange.example", true)]
+    public async Task Our_own_address_or_domain_is_never_answered(string email, bool automatic)
+    {
+        var sender = await SenderAsync(Configured());
+
+        var result = await sender.SendAsync(Acknowledgement(email) with { Automatic = automatic }, Cancellation);
+
+        Assert.Equal(OutboundStatus.Failed, result.Status);
+        Assert.Empty(sendGrid.Requests);
+    }
+
+    [Fact]
+    public async Task A_refusal_is_a_failure_with_the_status_code_and_never_the_body()
+    {
+        var sender = await SenderAsync(Configured());
+        // A server that quotes the request back must not get the key into the ticket.
+        sendGrid.RespondNextWith(400, $$"""{"errors":[{"message":"bad request from Bearer {{ApiKey}}","field":"from"}]}""");
+
+        var result = await sender.SendAsync(Acknowledgement(), Cancellation);
+
+        Assert.Equal(OutboundStatus.Failed, result.Status);
+        Assert.Null(result.ProviderMessageId);
+        Assert.Contains("400", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiKey, result.Error, StringComparison.Ordinal);
+        Assert.Single(sendGrid.Requests);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    [InlineData(429)]
+    public async Task A_server_error_or_throttling_throws_so_the_queue_retries(int status)
+    {
+        var sender = await SenderAsync(Configured());
+        sendGrid.RespondNextWith(status);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => sender.SendAsync(Acknowledgement(), Cancellation));
+
+        Assert.Equal((HttpStatusCode)status, error.StatusCode);
+        Assert.Single(sendGrid.Requests);
+    }
+
+    [Fact]
+    public async Task A_timeout_throws_a_timeout_not_a_cancellation()
+    {
+        var sender = await SenderAsync(Configured(), services =>
+            services.AddHttpClient(EmailReplySender.HttpClientName).ConfigureHttpClient(client => client.Timeout = TimeSpan.FromMilliseconds(200)));
+        sendGrid.RespondNextWith(202, delay: TimeSpan.FromSeconds(10));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => sender.SendAsync(Acknowledgement(), Cancellation));
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_throws_so_the_queue_retries()
+    {
+        var settings = Configured();
+        await sendGrid.DisposeAsync();
+
+        var sender = await SenderAsync(settings);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => sender.SendAsync(Acknowledgement(), Cancellation));
+    }
+
+    [Fact]
+    public async Task Logs_name_the_ticket_but_never_the_key_the_address_or_the_text()
+    {
+        var sender = await SenderAsync(Configured());
+        var reply = Acknowledgement();
+
+        await sender.SendAsync(reply, Cancellation);
+        sendGrid.RespondNextWith(400, $$"""{"errors":[{"message":"Bearer {{ApiKey}}"}]}""");
+        await sender.SendAsync(reply, Cancellation);
+
+        var lines = logs.Lines;
+        Assert.Contains(lines, line => line.Contains(reply.TicketId, StringComparison.Ordinal) && line.Contains("202", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains(reply.TicketId, StringComparison.Ordinal) && line.Contains("400", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains(ApiKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains(reply.Text, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("alice@customer.example", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("not-an-email", ApiKey)]
+    [InlineData("Support <support@exchange.example>", ApiKey)]
+    [InlineData(FromEmail, null)]
+    [InlineData(null, ApiKey)]
+    [InlineData(FromEmail, "SG.key with spaces")]
+    public async Task Bad_or_half_configuration_stops_the_app_at_start(string? fromEmail, string? apiKey)
+    {
+        var settings = Configured();
+        settings["SendGrid:FromEmail"] = fromEmail;
+        settings["SendGrid:ApiKey"] = apiKey;
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SenderAsync(settings));
+
+        Assert.DoesNotContain("SG.key with spaces", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void References_are_bracketed_deduplicated_and_end_with_the_parent()
+    {
+        var references = EmailReplySender.References(["<a@x> <b@x>", "b@x", "<a@x>", "bad<id@x", "no-at-sign"], "<c@x>");
+
+        Assert.Equal(["<a@x>", "<b@x>", "<c@x>"], references);
+    }
+
+    [Fact]
+    public void Long_reference_chains_keep_the_root_and_the_most_recent()
+    {
+        var references = EmailReplySender.References([.. Enumerable.Range(1, 30).Select(n => $"<m{n}@x>")], "<m31@x>");
+
+        Assert.Equal(20, references.Count);
+        Assert.Equal("<m1@x>", references[0]);
+        Assert.Equal("<m13@x>", references[1]);
+        Assert.Equal("<m31@x>", references[^1]);
+    }
+
+    [Fact]
+    public void Line_breaks_cannot_inject_headers()
+    {
+        var reply = Acknowledgement() with
+        {
+            Subject = "Hello\r\nBcc: victim@example.com",
+            InReplyTo = "<x@y>\r\nBcc: victim@example.com",
+            References = null,
+        };
+
+        var (message, _) = EmailReplySender.Compose(reply, new SendGridOptions { ApiKey = ApiKey, FromEmail = FromEmail });
+
+        Assert.NotNull(message);
+        Assert.Equal("Hello Bcc: victim@example.com", message.Personalizations[0].Subject);
+        Assert.Equal("<x@y>", message.Personalizations[0].Headers["In-Reply-To"]);
+        Assert.Equal("<x@y>", message.Personalizations[0].Headers["References"]);
+    }
+
+    /// <summary>Every log line, formatted, with its exception; what an operator would see.</summary>
+    private sealed class CapturedLogs : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<string> lines = new();
+
+        public IReadOnlyList<string> Lines => [.. lines];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
