@@ -1,7 +1,9 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Intake.Channels.WebForm;
 using Intake.Messaging;
 using Intake.Replies;
+using Intake.Replies.Email;
 using Intake.Sla;
 using Intake.Storage;
 using Intake.Tickets;
@@ -40,6 +42,11 @@ public static class IntakeHosting
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketWorker>();
         services.AddSingleton<ReplyRouter>();
+        builder.AddEmailReplies();
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebFormOptions>().BindConfiguration(WebFormOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StatusLinks>();
+        services.AddSingleton<SubmissionRateLimiter>();
         services.AddHostedService<StorageInitializer>();
         return builder;
     }
@@ -56,6 +63,7 @@ public static class IntakeHosting
     {
         var api = endpoints.MapGroup("/api");
         api.MapGet("/health", HealthEndpoint.GetAsync);
+        api.MapPost("/intake/web", WebFormEndpoints.SubmitAsync).DisableAntiforgery();
         return endpoints;
     }
 

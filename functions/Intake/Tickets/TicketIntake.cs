@@ -7,7 +7,8 @@ namespace Intake.Tickets;
 
 /// <summary>
 /// A customer message as a channel hands it over, already parsed and checked. <see cref="ProviderMessageId"/> is the
-/// channel's id for it (dedupe); <see cref="JoinTicketId"/> a ticket the channel has already matched it to.
+/// channel's id for it (dedupe); <see cref="JoinTicketId"/> a ticket the channel has already matched it to;
+/// <see cref="JoinOpenTicket"/> false where a new message is a new ticket unless it names one (the web form).
 /// </summary>
 public sealed record InboundMessage(
     string Channel,
@@ -16,7 +17,8 @@ public sealed record InboundMessage(
     string? Subject = null,
     string? ProviderMessageId = null,
     string? LanguageHint = null,
-    string? JoinTicketId = null);
+    string? JoinTicketId = null,
+    bool JoinOpenTicket = true);
 
 /// <summary>The ticket the message created or joined; <see cref="Duplicate"/> when it had been accepted before.</summary>
 public sealed record IntakeResult(Ticket Ticket, bool Created, bool Duplicate);
@@ -37,7 +39,9 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
 
         var open = message.JoinTicketId is { } joinId
             ? await store.GetAsync(joinId, cancellationToken).ConfigureAwait(false)
-            : await store.FindOpenForContactAsync(message.Channel, message.Contact.Id, cancellationToken).ConfigureAwait(false);
+            : message.JoinOpenTicket
+                ? await store.FindOpenForContactAsync(message.Channel, message.Contact.Id, cancellationToken).ConfigureAwait(false)
+                : null;
         if (open is not null)
         {
             return await FollowUpAsync(open.Ticket, message, triaged, body, cancellationToken).ConfigureAwait(false);

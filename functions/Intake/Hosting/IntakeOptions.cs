@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Intake.Hosting;
+
+/// <summary>The <c>Intake</c> section: where customers reach us, and the key that signs links we give them.</summary>
+public sealed class IntakeOptions
+{
+    public const string Section = "Intake";
+
+    /// <summary>The public address of this service; links in messages start here. Default: the request's own address.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Signs status links (HMAC-SHA256). Required outside Development; at least 32 characters.</summary>
+    [MinLength(32)]
+    public string? SigningKey { get; set; }
+
+    /// <summary>Keys for the agent API (<c>x-api-key</c>).</summary>
+    public IReadOnlyList<string> ApiKeys { get; set; } = [];
+}

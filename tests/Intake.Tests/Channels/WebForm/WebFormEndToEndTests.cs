@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Intake.Channels.WebForm;
+using Intake.Tests.Integration;
+using Intake.Tickets;
+using Intake.Triage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Intake.Tests.Channels.WebForm;
+
+/// <summary>The web form through the real host: Azurite for storage and queues, the real SendGrid client against a fake.</summary>
+public sealed class WebFormEndToEndTests(AzuriteFixture azurite)
+{
+    private static readonly Uri Submit = new("/api/intake/web", UriKind.Relative);
+    private const string Password = "Hunter2-Secret!";
+
+    [Fact]
+    public async Task A_submission_is_stored_redacted_queued_and_acknowledged_by_email_in_the_customers_language()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        using var client = host.CreateClient();
+
+        using var response = await client.PostAsJsonAsync(Submit, new
+        {
+            message = $"我的账户被冻结了,无法登录。密码是 {Password}",
+            name = "王小明",
+            email = "xiaoming@example.com",
+            subject = "账户问题",
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = (await response.Content.ReadFromJsonAsync<WebFormAccepted>(TestContext.Current.CancellationToken))!;
+        Assert.Matches("^T-[A-Z2-9]{6}$", accepted.Reference);
+        Assert.Contains($"/support/status/{accepted.Reference}?token=", accepted.StatusUrl, StringComparison.Ordinal);
+        Assert.Equal(accepted.StatusUrl, response.Headers.Location?.ToString());
+
+        var store = host.Services.GetRequiredService<TicketStore>();
+        var ticket = (await store.GetAsync(accepted.TicketId, TestContext.Current.CancellationToken))!.Ticket;
+        Assert.Equal("zh-Hans", ticket.Language);
+        Assert.Equal(TicketCategory.AccountAccess, ticket.Category);
+        Assert.Equal(Urgency.Urgent, ticket.Urgency);
+        var stored = (await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken))[0];
+        Assert.False(stored.Text.Contains(Password, StringComparison.Ordinal), "the password was stored");
+
+        var mail = await IntakeHost.WaitForAsync(() => Task.FromResult(host.SendGrid.Mails.Count > 0 ? host.SendGrid.Mails[0] : null), "the acknowledgement email");
+        Assert.Equal("xiaoming@example.com", mail.ToEmail);
+        Assert.Equal($"[{accepted.Reference}] 我们已收到您的消息", mail.Subject);
+        Assert.Contains("15 分钟", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("请立即修改该密码", mail.Text, StringComparison.Ordinal);
+        Assert.Equal("auto-replied", mail.MailHeader("Auto-Submitted"));
+        Assert.Equal(ticket.Id, mail.CustomArg("ticketId"));
+        Assert.False(mail.Body.Contains(Password, StringComparison.Ordinal), "the password went out in the email");
+
+        var outbound = await IntakeHost.WaitForAsync(
+            async () => (await store.GetOutboundAsync(ticket.Id, TestContext.Current.CancellationToken)).FirstOrDefault(o => o.Status == OutboundStatus.Sent),
+            "the outbound record marked sent");
+        Assert.Equal(mail.MessageId, outbound.ProviderMessageId);
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_twice_makes_one_ticket_and_one_email()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        using var client = host.CreateClient();
+
+        var first = await PostAsync(client, new { message = "withdrawal pending for 5 hours", email = "a@example.com" }, "key-123");
+        var second = await PostAsync(client, new { message = "withdrawal pending for 5 hours", email = "a@example.com" }, "key-123");
+
+        Assert.Equal(first.TicketId, second.TicketId);
+        await IntakeHost.WaitForAsync(() => Task.FromResult(host.SendGrid.Mails.Count > 0 ? host.SendGrid.Mails[0] : null), "the acknowledgement");
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Single(host.SendGrid.Mails);
+    }
+
+    [Fact]
+    public async Task A_follow_up_by_reference_joins_the_ticket_only_for_its_owner()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        using var client = host.CreateClient();
+        var first = await PostAsync(client, new { message = "deposit not credited after 2 hours", email = "owner@example.com" });
+
+        var byOwner = await PostAsync(client, new { message = "it is 500 USDT on TRC20", email = "Owner@Example.com", reference = first.Reference.ToLowerInvariant() });
+        using var byStranger = await client.PostAsJsonAsync(
+            Submit, new { message = "let me in", email = "stranger@example.com", reference = first.Reference }, TestContext.Current.CancellationToken);
+        using var byToken = await client.PostAsJsonAsync(
+            Submit,
+            new { message = "from the status page", reference = first.Reference, token = new Uri(first.StatusUrl).Query.Split("token=")[1] },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(first.TicketId, byOwner.TicketId);
+        Assert.Equal(HttpStatusCode.BadRequest, byStranger.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, byToken.StatusCode);
+        var store = host.Services.GetRequiredService<TicketStore>();
+        Assert.Equal(3, (await store.GetMessagesAsync(first.TicketId, TestContext.Current.CancellationToken)).Count(m => m.Direction == MessageDirection.Inbound));
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_submissions_make_fifty_tickets()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, new Dictionary<string, string> { ["WebForm:SubmissionsPerWindow"] = "100" });
+        using var client = host.CreateClient();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            PostAsync(client, new { message = $"question number {i} about fees", email = $"user{i}@example.com" })));
+
+        Assert.Equal(50, results.Select(r => r.TicketId).Distinct().Count());
+        var store = host.Services.GetRequiredService<TicketStore>();
+        foreach (var result in results)
+        {
+            Assert.NotNull(await store.GetAsync(result.TicketId, TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
+    public async Task A_form_post_is_accepted_like_json()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        using var client = host.CreateClient();
+
+        using var response = await client.PostAsync(Submit, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["message"] = "How do I enable 2FA?",
+            ["email"] = "form@example.com",
+            ["language"] = "en",
+        }), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    private static async Task<WebFormAccepted> PostAsync(HttpClient client, object body, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Submit) { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add(WebFormEndpoints.IdempotencyHeader, idempotencyKey);
+        }
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<WebFormAccepted>(TestContext.Current.CancellationToken))!;
+    }
+}

@@ -1,0 +1,95 @@
+using Intake.Storage;
+using Intake.Tests.Fakes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Intake.Tests.Integration;
+
+/// <summary>
+/// The real server (<c>Intake.Server</c>'s Program) over the shared Azurite, with its own table and queue prefix,
+/// and SendGrid pointed at an in-process fake that records what it receives.
+/// </summary>
+public sealed class IntakeHost : IAsyncDisposable
+{
+    public const string SendGridKey = "SG.test-key";
+    public const string FromEmail = "support@exchange.example";
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private IntakeHost(WebApplicationFactory<Program> factory, FakeSendGrid sendGrid, string prefix, string connectionString)
+    {
+        _factory = factory;
+        SendGrid = sendGrid;
+        Prefix = prefix;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>This host's table and queue name prefix.</summary>
+    public string Prefix { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>How many tickets this host has stored.</summary>
+    public async Task<int> CountTicketsAsync()
+    {
+        var table = new Azure.Data.Tables.TableClient(ConnectionString, Prefix + Intake.Tickets.TicketStore.TicketsTable);
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.RowKey == "ticket", select: ["RowKey"], cancellationToken: TestContext.Current.CancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    public FakeSendGrid SendGrid { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static async Task<IntakeHost> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var sendGrid = new FakeSendGrid();
+        await sendGrid.StartAsync(TestContext.Current.CancellationToken);
+        var prefix = TestStorage.NewPrefix();
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseSetting(DevelopmentStorageHosting.ConnectionName, azurite.ConnectionString)
+                .UseSetting("Storage:Prefix", prefix)
+                .UseSetting("Worker:IdleDelay", "00:00:00.050")
+                .UseSetting("SendGrid:BaseUrl", sendGrid.BaseUrl.ToString())
+                .UseSetting("SendGrid:ApiKey", SendGridKey)
+                .UseSetting("SendGrid:FromEmail", FromEmail)
+                .UseSetting("Intake:SigningKey", "test-signing-key-of-at-least-32-characters");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                host.UseSetting(key, value);
+            }
+        });
+        _ = factory.Server;
+        return new IntakeHost(factory, sendGrid, prefix, azurite.ConnectionString);
+    }
+
+    public HttpClient CreateClient() => _factory.CreateClient();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await SendGrid.DisposeAsync();
+    }
+
+    public static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what)
+        where T : class
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"Waited 15 seconds for {what}.");
+    }
+}
