@@ -47,6 +47,7 @@ public static class IntakeHosting
         services.AddOptions<WebFormOptions>().BindConfiguration(WebFormOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatusLinks>();
         services.AddSingleton<SubmissionRateLimiter>();
+        services.AddSingleton<WebFormIntake>();
         services.AddHostedService<StorageInitializer>();
         return builder;
     }

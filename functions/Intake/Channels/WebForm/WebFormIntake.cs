@@ -1,0 +1,79 @@
+using Intake.Tickets;
+using Microsoft.Extensions.Logging;
+
+namespace Intake.Channels.WebForm;
+
+/// <summary>What became of a submission: accepted, refused with field errors, or quietly ignored (the honeypot).</summary>
+public sealed record WebFormOutcome(WebFormAccepted? Accepted, Dictionary<string, string[]>? Errors)
+{
+    public static WebFormOutcome Ignored { get; } = new(null, null);
+}
+
+/// <summary>
+/// The web form's decisions, shared by the JSON API and the HTML page: checks, follow-up ownership (the ticket's
+/// email address or its status token), then intake. Nothing is stored unless everything checks out.
+/// </summary>
+public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store, StatusLinks links, ILogger<WebFormIntake> logger)
+{
+    public async Task<WebFormOutcome> SubmitAsync(WebFormSubmission submission, string? idempotencyKey, string requestBaseUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        if (submission.IsBot)
+        {
+            LogHoneypot(logger);
+            return WebFormOutcome.Ignored;
+        }
+
+        var errors = submission.Validate();
+        idempotencyKey ??= "";
+        if (idempotencyKey.Length > 200 || idempotencyKey.Any(c => c is < ' ' or > '~'))
+        {
+            errors[WebFormEndpoints.IdempotencyHeader] = ["At most 200 printable ASCII characters."];
+        }
+
+        string? joinTicketId = null;
+        if (errors.Count == 0 && TicketIds.TryNormalizeReference(submission.Reference, out var reference))
+        {
+            var existing = await store.FindByReferenceAsync(reference, cancellationToken).ConfigureAwait(false);
+            var owner = existing is not null
+                && (links.IsValid(reference, submission.Token)
+                    || (submission.NormalizedEmail is { } given && string.Equals(existing.Ticket.Contact.Email, given, StringComparison.OrdinalIgnoreCase)));
+            if (owner)
+            {
+                joinTicketId = existing!.Ticket.Id;
+            }
+            else
+            {
+                // One answer whether the ticket is missing or not theirs: references are not to be probed.
+                errors["reference"] = ["No ticket with this reference belongs to this email address."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new WebFormOutcome(null, errors);
+        }
+
+        var email = submission.NormalizedEmail;
+        var contact = new Contact("web", email?.ToLowerInvariant() ?? "anonymous:" + Guid.NewGuid().ToString("N"), Trimmed(submission.Name), email);
+        var result = await intake.AcceptAsync(
+            new InboundMessage(
+                "web",
+                contact,
+                submission.Message!,
+                Trimmed(submission.Subject),
+                idempotencyKey.Length == 0 ? null : "idem:" + idempotencyKey,
+                submission.Language,
+                joinTicketId,
+                JoinOpenTicket: false),
+            cancellationToken).ConfigureAwait(false);
+
+        var statusUrl = links.Url(result.Ticket.Reference, requestBaseUrl);
+        return new WebFormOutcome(new WebFormAccepted(result.Ticket.Id, result.Ticket.Reference, statusUrl), null);
+    }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Web form honeypot filled; nothing stored")]
+    private static partial void LogHoneypot(ILogger logger);
+}
