@@ -9,6 +9,7 @@ using Intake.Storage;
 using Intake.Tickets;
 using Intake.Triage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,7 @@ public static class IntakeHosting
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebFormOptions>().BindConfiguration(WebFormOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatusLinks>();
+        services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<SubmissionRateLimiter>();
         services.AddSingleton<WebFormIntake>();
         services.AddHostedService<StorageInitializer>();
@@ -65,6 +67,10 @@ public static class IntakeHosting
         var api = endpoints.MapGroup("/api");
         api.MapGet("/health", HealthEndpoint.GetAsync);
         api.MapPost("/intake/web", WebFormEndpoints.SubmitAsync).DisableAntiforgery();
+
+        var agents = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
+        agents.MapGet("/{id}", TicketEndpoints.GetAsync);
+        agents.MapGet("/", TicketEndpoints.ListAsync);
         return endpoints;
     }
 

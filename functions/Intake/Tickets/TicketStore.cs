@@ -87,6 +87,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         }
 
         await UpsertIndexAsync(ReferencePartition, ticket.Reference, ticket.Id, cancellationToken).ConfigureAwait(false);
+        await MoveListingAsync(null, ticket, cancellationToken).ConfigureAwait(false);
         await UpsertIndexAsync(ContactPartition(ticket.Contact.Channel), ticket.Contact.Id, ticket.Id, cancellationToken).ConfigureAwait(false);
         return new TicketCreation(ticket, Created: true);
     }
@@ -169,6 +170,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
                         new TableTransactionAction(TableTransactionActionType.Add, ToEntity(id, message)),
                     ],
                     cancellationToken).ConfigureAwait(false);
+                await MoveListingAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
                 return message;
             }
             catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts)
@@ -241,6 +243,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
                 continue;
             }
 
+            await MoveListingAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
             if (ticket.Status is TicketStatus.Resolved or TicketStatus.Closed)
             {
                 await _index.DeleteEntityAsync(ContactPartition(ticket.Contact.Channel), Key(ticket.Contact.Id), ETag.All, cancellationToken).ConfigureAwait(false);
@@ -249,6 +252,108 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             return ticket;
         }
     }
+
+    /// <summary>
+    /// Tickets by status, most urgent then newest first, optionally of one urgency, channel and category: one
+    /// partition per status in <c>TicketIndex</c>. Rows are checked against the ticket, so a row left behind by an
+    /// interrupted move never shows a ticket under the wrong status.
+    /// </summary>
+    public async Task<TicketPage> ListAsync(TicketQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var pageSize = Math.Clamp(query.PageSize, 1, 100);
+        var statuses = query.Status is { } only ? [only] : Enum.GetValues<TicketStatus>();
+        var (statusIndex, continuation) = TicketPage.ParseToken(query.ContinuationToken);
+        var tickets = new List<Ticket>(pageSize);
+        for (; statusIndex < statuses.Length; statusIndex++, continuation = null)
+        {
+            var status = statuses[statusIndex];
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ListPartition(status)}");
+            if (query.Urgency is { } urgency)
+            {
+                var prefix = UrgencyRank(urgency);
+                filter += " and " + TableClient.CreateQueryFilter($"RowKey ge {prefix + "|"} and RowKey lt {prefix + "}"}");
+            }
+
+            if (query.Channel is { } channel)
+            {
+                filter += " and " + TableClient.CreateQueryFilter($"Channel eq {channel}");
+            }
+
+            if (query.Category is { } category)
+            {
+                filter += " and " + TableClient.CreateQueryFilter($"Category eq {category.ToName()}");
+            }
+
+            await foreach (var page in _index.QueryAsync<TableEntity>(filter, pageSize - tickets.Count, cancellationToken: cancellationToken)
+                .AsPages(continuation, pageSize - tickets.Count).ConfigureAwait(false))
+            {
+                foreach (var row in page.Values)
+                {
+                    if (await GetAsync(row.GetString("TicketId"), cancellationToken).ConfigureAwait(false) is { } stored
+                        && stored.Ticket.Status == status && ListRow(stored.Ticket) == row.RowKey)
+                    {
+                        tickets.Add(stored.Ticket);
+                    }
+                }
+
+                if (page.ContinuationToken is { } next)
+                {
+                    if (tickets.Count >= pageSize)
+                    {
+                        return new TicketPage(tickets, TicketPage.MakeToken(statusIndex, next));
+                    }
+
+                    continuation = next;
+                    continue;
+                }
+
+                break;
+            }
+
+            if (tickets.Count >= pageSize)
+            {
+                return new TicketPage(tickets, statusIndex + 1 < statuses.Length ? TicketPage.MakeToken(statusIndex + 1, null) : null);
+            }
+        }
+
+        return new TicketPage(tickets, null);
+    }
+
+    /// <summary>Keeps the listing row in step with the ticket's status and urgency: the new row first, then the old one goes.</summary>
+    private async Task MoveListingAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
+    {
+        if (before is not null && before.Status == after.Status && ListRow(before) == ListRow(after))
+        {
+            return;
+        }
+
+        var row = new TableEntity(ListPartition(after.Status), ListRow(after))
+        {
+            ["TicketId"] = after.Id,
+            ["Channel"] = after.Channel,
+            ["Category"] = after.Category.ToName(),
+        };
+        await _index.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        if (before is not null)
+        {
+            try
+            {
+                await _index.DeleteEntityAsync(ListPartition(before.Status), ListRow(before), ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+            {
+            }
+        }
+    }
+
+    private static string ListPartition(TicketStatus status) => "status|" + status.ToName();
+
+    /// <summary>Urgent first, then newest first: rank, then the creation time counted down, then the id.</summary>
+    private static string ListRow(Ticket ticket) =>
+        $"{UrgencyRank(ticket.Urgency)}|{DateTimeOffset.MaxValue.UtcTicks - ticket.CreatedAt.UtcTicks:D19}|{ticket.Id}";
+
+    private static string UrgencyRank(Urgency urgency) => ((int)Urgency.Urgent - (int)urgency).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsConcurrencyFailure(int status) => status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict;
 
@@ -434,6 +539,13 @@ public static class TicketNames
     {
         var index = Array.IndexOf(OutboundNames, name);
         return index < 0 ? OutboundStatus.Failed : (OutboundStatus)index;
+    }
+
+    public static bool TryParseStatus(string? name, out TicketStatus status)
+    {
+        var index = Array.IndexOf(StatusNames, name);
+        status = index < 0 ? TicketStatus.Open : (TicketStatus)index;
+        return index >= 0;
     }
 
     public static TicketStatus ParseStatus(string? name)

@@ -1,0 +1,140 @@
+using Intake.Triage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Intake.Tickets;
+
+/// <summary>A ticket as the agent API shows it (DESIGN §9), thread and outbound messages included.</summary>
+public sealed record TicketJson(
+    string Id,
+    string Reference,
+    string Status,
+    string Channel,
+    string Urgency,
+    string Category,
+    string Language,
+    string? Subject,
+    ContactJson Contact,
+    IReadOnlyList<string> Flags,
+    IReadOnlyDictionary<string, int> Redactions,
+    TicketEntities Entities,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FirstResponseDueAt,
+    DateTimeOffset? ResolutionDueAt,
+    DateTimeOffset? FirstRespondedAt,
+    DateTimeOffset? ResolvedAt,
+    IReadOnlyList<MessageJson>? Messages,
+    IReadOnlyList<OutboundJson>? Outbound);
+
+public sealed record ContactJson(string Channel, string Id, string? Name, string? Email);
+
+public sealed record MessageJson(string Direction, string Text, DateTimeOffset At);
+
+public sealed record OutboundJson(string Kind, string Channel, string Status, DateTimeOffset At);
+
+public sealed record TicketListJson(IReadOnlyList<TicketJson> Tickets, string? ContinuationToken);
+
+/// <summary><c>GET /api/tickets/{id}</c> and <c>GET /api/tickets?status=&amp;urgency=&amp;channel=&amp;category=</c> for agents.</summary>
+public static class TicketEndpoints
+{
+    public static async Task<Results<Ok<TicketJson>, ProblemHttpResult>> GetAsync(string id, TicketStore store, CancellationToken cancellationToken)
+    {
+        var stored = id.Length is > 0 and <= 64 ? await store.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        if (stored is null)
+        {
+            return TypedResults.Problem("No such ticket.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var messages = await store.GetMessagesAsync(id, cancellationToken).ConfigureAwait(false);
+        var outbound = await store.GetOutboundAsync(id, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(stored.Ticket.AsJson(messages, outbound));
+    }
+
+    public static async Task<Results<Ok<TicketListJson>, ValidationProblem>> ListAsync(
+        string? status, string? urgency, string? channel, string? category, int? pageSize, string? continuationToken, TicketStore store, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        TicketStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (TicketNames.TryParseStatus(status, out var parsed))
+            {
+                statusFilter = parsed;
+            }
+            else
+            {
+                errors["status"] = ["One of new, open, waiting_on_customer, resolved, closed."];
+            }
+        }
+
+        Urgency? urgencyFilter = null;
+        if (urgency is not null)
+        {
+            if (TriageNames.TryParseUrgency(urgency, out var parsed))
+            {
+                urgencyFilter = parsed;
+            }
+            else
+            {
+                errors["urgency"] = ["One of urgent, high, normal, low."];
+            }
+        }
+
+        TicketCategory? categoryFilter = null;
+        if (category is not null)
+        {
+            if (TriageNames.TryParseCategory(category, out var parsed))
+            {
+                categoryFilter = parsed;
+            }
+            else
+            {
+                errors["category"] = ["Not a category."];
+            }
+        }
+
+        if (channel is { Length: > 32 })
+        {
+            errors["channel"] = ["Not a channel."];
+        }
+
+        if (pageSize is < 1 or > 100)
+        {
+            errors["pageSize"] = ["Between 1 and 100."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var page = await store.ListAsync(
+            new TicketQuery(statusFilter, urgencyFilter, channel, categoryFilter, pageSize ?? 25, continuationToken), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new TicketListJson([.. page.Tickets.Select(t => t.AsJson(null, null))], page.ContinuationToken));
+    }
+
+    public static TicketJson AsJson(this Ticket ticket, IReadOnlyList<TicketMessage>? messages, IReadOnlyList<OutboundRecord>? outbound)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return new TicketJson(
+            ticket.Id,
+            ticket.Reference,
+            ticket.Status.ToName(),
+            ticket.Channel,
+            ticket.Urgency.ToName(),
+            ticket.Category.ToName(),
+            ticket.Language,
+            ticket.Subject,
+            new ContactJson(ticket.Contact.Channel, ticket.Contact.Id, ticket.Contact.Name, ticket.Contact.Email),
+            ticket.Flags,
+            ticket.Redactions,
+            ticket.Entities,
+            ticket.CreatedAt,
+            ticket.FirstResponseDueAt,
+            ticket.ResolutionDueAt,
+            ticket.FirstRespondedAt,
+            ticket.ResolvedAt,
+            messages?.Select(m => new MessageJson(m.Direction == MessageDirection.Inbound ? "inbound" : "outbound", m.Text, m.At)).ToList(),
+            outbound?.Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList());
+    }
+}

@@ -1,0 +1,44 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Intake.Triage;
+
+namespace Intake.Tickets;
+
+/// <summary>What an agent lists tickets by; every part optional.</summary>
+public sealed record TicketQuery(
+    TicketStatus? Status = null,
+    Urgency? Urgency = null,
+    string? Channel = null,
+    TicketCategory? Category = null,
+    int PageSize = 25,
+    string? ContinuationToken = null);
+
+/// <summary>One page of tickets, and the token for the next one (null on the last page).</summary>
+public sealed record TicketPage(IReadOnlyList<Ticket> Tickets, string? ContinuationToken)
+{
+    internal static string MakeToken(int statusIndex, string? tableContinuation) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{statusIndex.ToString(CultureInfo.InvariantCulture)}:{tableContinuation}"));
+
+    /// <summary>Reads a token back; a damaged one starts from the beginning rather than failing.</summary>
+    internal static (int StatusIndex, string? TableContinuation) ParseToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 2048)
+        {
+            return (0, null);
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            return colon > 0 && int.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index is >= 0 and < 8
+                ? (index, colon + 1 < text.Length ? text[(colon + 1)..] : null)
+                : (0, null);
+        }
+        catch (FormatException)
+        {
+            return (0, null);
+        }
+    }
+}
