@@ -1,3 +1,5 @@
+using Intake.Channels.WebForm;
+using Intake.Hosting;
 using Intake.Replies;
 using Intake.Sla;
 using Intake.Tickets;
@@ -11,7 +13,8 @@ namespace Intake.Messaging;
 /// recorded under a fixed key before it is sent, and a redelivery sends it again only if the earlier attempt is
 /// known to have failed. Exceptions propagate: the queue's redelivery (and poison after 5) is the retry policy.
 /// </summary>
-public sealed partial class TicketWorker(TicketStore store, ReplyRouter replies, IOptions<SlaOptions> sla, ILogger<TicketWorker> logger)
+public sealed partial class TicketWorker(
+    TicketStore store, ReplyRouter replies, StatusLinks links, IOptions<SlaOptions> sla, IOptions<IntakeOptions> intake, ILogger<TicketWorker> logger)
 {
     public const string AcknowledgementKey = "ack";
 
@@ -42,7 +45,9 @@ public sealed partial class TicketWorker(TicketStore store, ReplyRouter replies,
             return;
         }
 
-        var (subject, text) = Acknowledgement.Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, statusUrl: null);
+        // A link only where we know our public address; the worker has no request to take it from.
+        var statusUrl = intake.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? links.Url(ticket.Reference, baseUrl) : null;
+        var (subject, text) = Acknowledgement.Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, statusUrl);
         await store.AppendMessageAsync(ticket.Id, MessageDirection.Outbound, text, $"{ticket.Id}:{AcknowledgementKey}", t => t, cancellationToken)
             .ConfigureAwait(false);
 

@@ -60,6 +60,20 @@ public sealed class WebFormEndToEndTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task With_a_public_address_the_acknowledgement_links_to_the_status_page()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, new Dictionary<string, string> { ["Intake:PublicBaseUrl"] = "https://support.exchange.example/" });
+        using var client = host.CreateClient();
+
+        var accepted = await PostAsync(client, new { message = "How do I enable 2FA?", email = "link@example.com" });
+
+        var mail = await IntakeHost.WaitForAsync(() => Task.FromResult(host.SendGrid.Mails.Count > 0 ? host.SendGrid.Mails[0] : null), "the acknowledgement");
+        Assert.StartsWith("https://support.exchange.example/support/status/", accepted.StatusUrl, StringComparison.Ordinal);
+        Assert.Contains(accepted.StatusUrl, mail.Text, StringComparison.Ordinal);
+        Assert.Single(mail.Text!.Split(' ', '\n'), word => word.Contains("http", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_twice_makes_one_ticket_and_one_email()
     {
         await using var host = await IntakeHost.StartAsync(azurite);
