@@ -62,7 +62,7 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
                 contact,
                 submission.Message!,
                 Trimmed(submission.Subject),
-                idempotencyKey.Length == 0 ? null : "idem:" + idempotencyKey,
+                idempotencyKey.Length == 0 ? null : IdempotencyId(idempotencyKey, email, submission.Message!),
                 submission.Language,
                 joinTicketId,
                 JoinOpenTicket: false),
@@ -70,6 +70,16 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
 
         var statusUrl = links.Url(result.Ticket.Reference, requestBaseUrl);
         return new WebFormOutcome(new WebFormAccepted(result.Ticket.Id, result.Ticket.Reference, statusUrl), null);
+    }
+
+    /// <summary>
+    /// The dedupe id of a keyed submission. Keys come from anonymous clients and may collide (a careless client counting
+    /// from 1): scoped to the address and the text, a key can only ever find the very submission it was sent with.
+    /// </summary>
+    private static string IdempotencyId(string key, string? email, string message)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{key}\n{email?.ToLowerInvariant()}\n{message}"));
+        return "idem:" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -2,13 +2,16 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Intake.Channels.WebForm;
 
-/// <summary>The <c>WebForm</c> section: how many submissions one address may make per window.</summary>
+/// <summary>
+/// The <c>WebForm</c> section: how many submissions one client address may make per window. Behind a proxy or load
+/// balancer, enable forwarded headers (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>) or every client shares the proxy's address.
+/// </summary>
 public sealed class WebFormOptions
 {
     public const string Section = "WebForm";
 
     [Range(1, 10_000)]
-    public int SubmissionsPerWindow { get; set; } = 10;
+    public int SubmissionsPerWindow { get; set; } = 20;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -89,6 +89,19 @@ public sealed class WebFormEndToEndTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_idempotency_key_reused_by_someone_else_never_returns_their_ticket()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        using var client = host.CreateClient();
+
+        var mine = await PostAsync(client, new { message = "my withdrawal is stuck", email = "me@example.com" }, "1");
+        var theirs = await PostAsync(client, new { message = "my deposit is missing", email = "them@example.com" }, "1");
+
+        Assert.NotEqual(mine.TicketId, theirs.TicketId);
+        Assert.NotEqual(mine.Reference, theirs.Reference);
+    }
+
+    [Fact]
     public async Task A_follow_up_by_reference_joins_the_ticket_only_for_its_owner()
     {
         await using var host = await IntakeHost.StartAsync(azurite);
