@@ -20,6 +20,12 @@ public sealed class WorkerOptions
 
     /// <summary>Pause after a round that found every queue empty.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Wait before the first retry of a failed message; doubled for each further failure.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>False runs the server as intake and API only, leaving the queues to other instances.</summary>
+    public bool Enabled { get; set; } = true;
 }
 
 /// <summary>
@@ -38,6 +44,12 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
         var queue = services.GetRequiredService<StorageTicketQueue>();
         var worker = services.GetRequiredService<TicketWorker>();
         var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            LogDisabled(logger);
+            return;
+        }
+
         using var slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         try
         {
@@ -109,7 +121,7 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
                 }
                 else
                 {
-                    await queue.ReleaseAsync(received, Backoff(received.DequeueCount), CancellationToken.None).ConfigureAwait(false);
+                    await queue.ReleaseAsync(received, Backoff(options.Value.RetryDelay, received.DequeueCount), CancellationToken.None).ConfigureAwait(false);
                 }
 
                 return;
@@ -132,8 +144,8 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
         }
     }
 
-    /// <summary>2, 4, 8, 16 seconds after the 1st to 4th failure.</summary>
-    internal static TimeSpan Backoff(long dequeueCount) => TimeSpan.FromSeconds(Math.Pow(2, Math.Clamp(dequeueCount, 1, 10)));
+    /// <summary>The retry delay after the 1st failure, doubled after each further one (2, 4, 8, 16 s by default).</summary>
+    internal static TimeSpan Backoff(TimeSpan first, long dequeueCount) => first * Math.Pow(2, Math.Clamp(dequeueCount, 1, 10) - 1);
 
     private static Urgency[] BuildRound()
     {
@@ -159,6 +171,9 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
 
         return [.. round];
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue worker disabled (Worker:Enabled=false)")]
+    private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Receiving from {Queue} failed")]
     private static partial void LogReceiveFailed(ILogger logger, Exception exception, string queue);

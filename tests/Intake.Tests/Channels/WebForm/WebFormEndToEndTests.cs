@@ -124,7 +124,7 @@ public sealed class WebFormEndToEndTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Fifty_concurrent_submissions_make_fifty_tickets()
+    public async Task Fifty_concurrent_submissions_make_fifty_stored_tickets()
     {
         await using var host = await IntakeHost.StartAsync(azurite, new Dictionary<string, string> { ["WebForm:SubmissionsPerWindow"] = "100" });
         using var client = host.CreateClient();

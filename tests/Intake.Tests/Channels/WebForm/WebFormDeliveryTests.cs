@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using Azure.Storage.Queues;
+using Intake.Channels.WebForm;
+using Intake.Messaging;
+using Intake.Tests.Integration;
+using Intake.Tickets;
+using Intake.Triage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Intake.Tests.Channels.WebForm;
+
+/// <summary>Acknowledgements under load, across a restart, and when sending never succeeds.</summary>
+public sealed class WebFormDeliveryTests(AzuriteFixture azurite)
+{
+    private static readonly Uri Submit = new("/api/intake/web", UriKind.Relative);
+
+    private static async Task<WebFormAccepted> PostAsync(HttpClient client, string message, string email)
+    {
+        using var response = await client.PostAsJsonAsync(Submit, new { message, email }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<WebFormAccepted>(TestContext.Current.CancellationToken))!;
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_submissions_get_fifty_acknowledgements_one_each()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, new Dictionary<string, string>
+        {
+            ["WebForm:SubmissionsPerWindow"] = "100",
+            ["Worker:Concurrency"] = "8",
+        });
+        using var client = host.CreateClient();
+
+        var accepted = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => PostAsync(client, $"my deposit number {i} is missing", $"load{i}@example.com")));
+
+        await IntakeHost.WaitForAsync(() => Task.FromResult(host.SendGrid.Mails.Count >= 50 ? "" : null), "fifty acknowledgements");
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        var mails = host.SendGrid.Mails;
+        Assert.Equal(50, mails.Count);
+        Assert.Equal(accepted.Select(a => a.TicketId).Order(), mails.Select(m => m.CustomArg("ticketId")).Order());
+    }
+
+    [Fact]
+    public async Task A_server_stopped_after_enqueueing_acknowledges_exactly_once_when_it_starts_again()
+    {
+        var prefix = TestStorage.NewPrefix();
+        WebFormAccepted accepted;
+        await using (var first = await IntakeHost.StartAsync(azurite, new Dictionary<string, string> { ["Storage:Prefix"] = prefix, ["Worker:Enabled"] = "false" }))
+        {
+            using var client = first.CreateClient();
+            accepted = await PostAsync(client, "withdrawal pending for 6 hours", "restart@example.com");
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+            Assert.Empty(first.SendGrid.Mails);
+        }
+
+        await using var second = await IntakeHost.StartAsync(azurite, new Dictionary<string, string> { ["Storage:Prefix"] = prefix });
+
+        var mail = await IntakeHost.WaitForAsync(() => Task.FromResult(second.SendGrid.Mails.Count > 0 ? second.SendGrid.Mails[0] : null), "the acknowledgement");
+        Assert.Equal(accepted.TicketId, mail.CustomArg("ticketId"));
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        Assert.Single(second.SendGrid.Mails);
+    }
+
+    [Fact]
+    public async Task A_message_whose_sending_always_fails_lands_in_the_poison_queue()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, new Dictionary<string, string> { ["Worker:RetryDelay"] = "00:00:00.050" });
+        for (var i = 0; i < TicketQueues.MaxDeliveries + 2; i++)
+        {
+            host.SendGrid.RespondNextWith(500);
+        }
+
+        using var client = host.CreateClient();
+        var accepted = await PostAsync(client, "my withdrawal has been pending for a day", "fails@example.com");
+
+        var poison = new QueueClient(
+            azurite.ConnectionString, $"{host.Prefix}-{TicketQueues.PoisonNameFor(Urgency.High)}", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var body = await IntakeHost.WaitForAsync(
+            async () => (await poison.PeekMessagesAsync(1, TestContext.Current.CancellationToken)).Value.FirstOrDefault()?.Body.ToString(),
+            "the poison queue");
+
+        Assert.Contains(accepted.TicketId, body, StringComparison.Ordinal);
+        Assert.Equal(TicketQueues.MaxDeliveries, host.SendGrid.Mails.Count);
+        var outbound = await host.Services.GetRequiredService<TicketStore>().GetOutboundAsync(accepted.TicketId, TestContext.Current.CancellationToken);
+        Assert.Equal(OutboundStatus.Failed, Assert.Single(outbound).Status);
+    }
+}
