@@ -30,26 +30,25 @@ public sealed partial class TicketWorker(
 
         if (message.Event == TicketEvent.Created)
         {
-            await AcknowledgeAsync(stored.Ticket, cancellationToken).ConfigureAwait(false);
+            await AcknowledgeAsync(stored, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task AcknowledgeAsync(Ticket ticket, CancellationToken cancellationToken)
+    private async Task AcknowledgeAsync(StoredTicket stored, CancellationToken cancellationToken)
     {
+        var ticket = stored.Ticket;
         var (channel, sender) = replies.For(ticket);
-        var (record, created) = await store.RecordOutboundAsync(ticket.Id, AcknowledgementKey, "acknowledgement", channel, cancellationToken).ConfigureAwait(false);
+
+        // A link only where we know our public address; the worker has no request to take it from.
+        var statusUrl = intake.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? links.Url(ticket.Reference, baseUrl) : null;
+        var (subject, text) = Acknowledgement.Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, statusUrl);
+        var (record, created) = await store.RecordOutboundAsync(stored, AcknowledgementKey, "acknowledgement", channel, text, cancellationToken).ConfigureAwait(false);
         if (!created && record.Status != OutboundStatus.Failed)
         {
             // Sent, refused for good, or an earlier attempt stopped mid-send: sending again could make it twice.
             LogAlreadyHandled(logger, ticket.Id, record.Status);
             return;
         }
-
-        // A link only where we know our public address; the worker has no request to take it from.
-        var statusUrl = intake.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? links.Url(ticket.Reference, baseUrl) : null;
-        var (subject, text) = Acknowledgement.Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, statusUrl);
-        await store.AppendMessageAsync(ticket.Id, MessageDirection.Outbound, text, $"{ticket.Id}:{AcknowledgementKey}", t => t, cancellationToken)
-            .ConfigureAwait(false);
 
         SendResult result;
         if (sender is null)

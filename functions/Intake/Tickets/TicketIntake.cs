@@ -67,7 +67,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             ResolutionDueAt = now + target.Resolution,
         };
 
-        var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId), cancellationToken).ConfigureAwait(false);
+        var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId, message.JoinOpenTicket), cancellationToken).ConfigureAwait(false);
         var created = creation.Ticket;
         await queue.EnqueueAsync(
             new TicketQueueMessage(MessageId(message, created.Id, TicketEvent.Created, 1), created.Id, created.Reference, created.Urgency, created.Channel, TicketEvent.Created),

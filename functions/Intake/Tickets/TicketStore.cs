@@ -12,8 +12,11 @@ namespace Intake.Tickets;
 /// <summary>A ticket as read, with the ETag that an update must match.</summary>
 public sealed record StoredTicket(Ticket Ticket, ETag ETag);
 
-/// <summary>What intake hands the store: the ticket to create and its first message, keyed for deduplication.</summary>
-public sealed record NewTicket(Ticket Ticket, string Text, string? ProviderMessageId);
+/// <summary>
+/// What intake hands the store: the ticket to create and its first message, keyed for deduplication.
+/// <see cref="JoinsByContact"/> false where follow-ups never join by sender (the web form), which saves an index write.
+/// </summary>
+public sealed record NewTicket(Ticket Ticket, string Text, string? ProviderMessageId, bool JoinsByContact = true);
 
 public sealed record TicketCreation(Ticket Ticket, bool Created);
 
@@ -88,7 +91,10 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
 
         await UpsertIndexAsync(ReferencePartition, ticket.Reference, ticket.Id, cancellationToken).ConfigureAwait(false);
         await MoveListingAsync(null, ticket, cancellationToken).ConfigureAwait(false);
-        await UpsertIndexAsync(ContactPartition(ticket.Contact.Channel), ticket.Contact.Id, ticket.Id, cancellationToken).ConfigureAwait(false);
+        if (request.JoinsByContact)
+        {
+            await UpsertIndexAsync(ContactPartition(ticket.Contact.Channel), ticket.Contact.Id, ticket.Id, cancellationToken).ConfigureAwait(false);
+        }
         return new TicketCreation(ticket, Created: true);
     }
 
@@ -181,22 +187,42 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
     }
 
     /// <summary>
-    /// Records an outbound message as pending unless one with this key exists; returns the record and whether this
-    /// call created it. Only the caller that created it may send.
+    /// Records an outbound message as pending and adds its text to the thread — one transaction with the ticket's
+    /// count — unless a message with this key was recorded before. Returns the record and whether this call created
+    /// it; only the caller that created it may send (or, for a record marked failed, send again).
     /// </summary>
     public async Task<(OutboundRecord Record, bool Created)> RecordOutboundAsync(
-        string ticketId, string key, string kind, string channel, CancellationToken cancellationToken)
+        StoredTicket stored, string key, string kind, string channel, string text, CancellationToken cancellationToken)
     {
-        var record = new OutboundRecord(key, kind, channel, OutboundStatus.Pending, time.GetUtcNow());
-        try
+        ArgumentNullException.ThrowIfNull(stored);
+        for (var attempt = 1; ; attempt++)
         {
-            await _tickets.AddEntityAsync(ToEntity(ticketId, record), cancellationToken).ConfigureAwait(false);
-            return (record, true);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
-        {
-            var existing = await _tickets.GetEntityAsync<TableEntity>(ticketId, OutboundRow(key), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (OutboundFromEntity(existing.Value), false);
+            var now = time.GetUtcNow();
+            var ticket = stored.Ticket with { MessageCount = stored.Ticket.MessageCount + 1, UpdatedAt = now };
+            var record = new OutboundRecord(key, kind, channel, OutboundStatus.Pending, now);
+            try
+            {
+                await _tickets.SubmitTransactionAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(ticket), stored.ETag),
+                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket.Id, new TicketMessage(ticket.MessageCount, MessageDirection.Outbound, text, now))),
+                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket.Id, record)),
+                    ],
+                    cancellationToken).ConfigureAwait(false);
+                return (record, true);
+            }
+            catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts)
+            {
+                var existing = await _tickets.GetEntityIfExistsAsync<TableEntity>(ticket.Id, OutboundRow(key), cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (existing.HasValue)
+                {
+                    return (OutboundFromEntity(existing.Value!), false);
+                }
+
+                // The ticket changed under us (or took the message number): read it again and redo.
+                stored = await GetAsync(ticket.Id, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Ticket {ticket.Id} disappeared while recording an outbound message.", ex);
+            }
         }
     }
 

@@ -173,8 +173,9 @@ public class TicketStoreTests(AzuriteFixture azurite)
         var ticket = NewTicket();
         await store.CreateAsync(new NewTicket(ticket, "hi", null), TestContext.Current.CancellationToken);
 
-        var (record, created) = await store.RecordOutboundAsync(ticket.Id, "ack", "acknowledgement", "email", TestContext.Current.CancellationToken);
-        var (again, createdAgain) = await store.RecordOutboundAsync(ticket.Id, "ack", "acknowledgement", "email", TestContext.Current.CancellationToken);
+        var stored = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
+        var (record, created) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have received it.", TestContext.Current.CancellationToken);
+        var (again, createdAgain) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have received it.", TestContext.Current.CancellationToken);
         await store.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Sent, "sg-123", TestContext.Current.CancellationToken);
 
         Assert.True(created);
@@ -183,6 +184,8 @@ public class TicketStoreTests(AzuriteFixture azurite)
         var outbound = Assert.Single(await store.GetOutboundAsync(ticket.Id, TestContext.Current.CancellationToken));
         Assert.Equal(OutboundStatus.Sent, outbound.Status);
         Assert.Equal("sg-123", outbound.ProviderMessageId);
-        Assert.Single(await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken));
+        var messages = await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken);
+        Assert.Equal([MessageDirection.Inbound, MessageDirection.Outbound], messages.Select(m => m.Direction));
+        Assert.Equal(2, (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!.Ticket.MessageCount);
     }
 }
