@@ -27,6 +27,7 @@ public sealed partial class SupportPagesTests(AzuriteFixture azurite)
             ("zh-TW,zh;q=0.9", "", "zh-Hant", "聯絡客服"),
             ("zh-HK", "", "zh-Hant", "聯絡客服"),
             ("fr-FR", "", "en", "Contact support"),
+            ("\"zh-TW\";q=x, ,;;", "?lang=%3Cb%3E", "en", "Contact support"),
             ("zh-CN", "?lang=en", "en", "Contact support"),
             ("en-US", "?lang=zh-Hans", "zh-Hans", "联系客服"),
             ("zh-CN", "?lang=zh-Hant", "zh-Hant", "聯絡客服"),
@@ -38,7 +39,7 @@ public sealed partial class SupportPagesTests(AzuriteFixture azurite)
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/support" + query, UriKind.Relative));
             if (acceptLanguage is not null)
             {
-                request.Headers.Add("Accept-Language", acceptLanguage);
+                request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
             }
 
             using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
@@ -297,7 +298,7 @@ public sealed partial class SupportPagesTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Other_content_types_get_415_and_oversize_bodies_413_as_pages()
+    public async Task Other_content_types_get_415_oversize_bodies_413_and_non_utf8_forms_400_as_pages()
     {
         await using var host = await IntakeHost.StartAsync(azurite);
         using var client = NoRedirects(host);
@@ -309,11 +310,17 @@ public sealed partial class SupportPagesTests(AzuriteFixture azurite)
         using var large = await client.PostAsync(
             Support, Form(new() { ["message"] = "hi", ["name"] = new string('x', 70_000) }), TestContext.Current.CancellationToken);
 
+        using var latin1 = new ByteArrayContent([.. "message=caf"u8, 0xE9]);
+        latin1.Headers.ContentType = new("application/x-www-form-urlencoded");
+        using var unreadable = await client.PostAsync(Support, latin1, TestContext.Current.CancellationToken);
+
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, multipart.StatusCode);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
         Assert.Equal("text/html", large.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<h1>Message too long</h1>", await large.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.Contains("<h1>The form could not be read</h1>", await unreadable.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Equal(0, await host.CountTicketsAsync());
     }
 
