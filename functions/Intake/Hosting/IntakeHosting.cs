@@ -71,6 +71,13 @@ public static class IntakeHosting
         var agents = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
         agents.MapGet("/{id}", TicketEndpoints.GetAsync);
         agents.MapGet("/", TicketEndpoints.ListAsync);
+
+        endpoints.MapGet(SupportPageEndpoints.FormPath, SupportPageEndpoints.GetForm);
+
+        // An anonymous form with no session or cookie for a forged post to ride on, so an antiforgery token would
+        // protect nothing; the per-address rate limit and the honeypot are what stand in front of it.
+        endpoints.MapPost(SupportPageEndpoints.FormPath, SupportPageEndpoints.PostAsync).DisableAntiforgery();
+        endpoints.MapGet(SupportPageEndpoints.FormPath + "/status/{reference}", SupportPageEndpoints.GetStatusAsync);
         return endpoints;
     }
 

@@ -1,7 +1,12 @@
+using System.Net;
 using Intake.Storage;
 using Intake.Tests.Fakes;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Intake.Tests.Integration;
 
@@ -46,7 +51,11 @@ public sealed class IntakeHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<IntakeHost> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the host in memory, or with <paramref name="kestrel"/> on a free port of 127.0.0.1 for clients that need
+    /// a real socket (a browser); <see cref="BaseAddress"/> says where.
+    /// </summary>
+    public static async Task<IntakeHost> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false)
     {
         var sendGrid = new FakeSendGrid();
         await sendGrid.StartAsync(TestContext.Current.CancellationToken);
@@ -65,11 +74,25 @@ public sealed class IntakeHost : IAsyncDisposable
                 host.UseSetting(key, value);
             }
         });
-        _ = factory.Server;
+        if (kestrel)
+        {
+            factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+            factory.StartServer();
+        }
+        else
+        {
+            _ = factory.Server;
+        }
+
         return new IntakeHost(factory, sendGrid, prefix, azurite.ConnectionString);
     }
 
+    /// <summary>Where a Kestrel host listens (the in-memory host's clients need no address).</summary>
+    public Uri BaseAddress => new(_factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+
     public HttpClient CreateClient() => _factory.CreateClient();
+
+    public HttpClient CreateClient(WebApplicationFactoryClientOptions options) => _factory.CreateClient(options);
 
     public async ValueTask DisposeAsync()
     {

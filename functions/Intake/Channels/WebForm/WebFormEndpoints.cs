@@ -22,8 +22,7 @@ public static class WebFormEndpoints
     {
         ArgumentNullException.ThrowIfNull(http);
         var request = http.Request;
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (!limiter.TryAcquire(client, out var retryAfter))
+        if (!limiter.TryAcquire(ClientKey(http), out var retryAfter))
         {
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem("Too many submissions from this address; try again later.", statusCode: StatusCodes.Status429TooManyRequests);
@@ -48,7 +47,7 @@ public static class WebFormEndpoints
         }
 
         var outcome = await forms.SubmitAsync(
-            submission, request.Headers[IdempotencyHeader].ToString(), $"{request.Scheme}://{request.Host}{request.PathBase}", cancellationToken).ConfigureAwait(false);
+            submission, request.Headers[IdempotencyHeader].ToString(), RequestBaseUrl(request), cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             { Accepted: { } accepted } => TypedResults.Accepted(accepted.StatusUrl, accepted),
@@ -56,6 +55,12 @@ public static class WebFormEndpoints
             _ => TypedResults.Accepted((string?)null, new { }),
         };
     }
+
+    /// <summary>Whom the rate limit counts: the client's address.</summary>
+    internal static string ClientKey(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>Where the request came to, for links when <c>Intake:PublicBaseUrl</c> is not set.</summary>
+    internal static string RequestBaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     internal static bool IsMediaType(string? contentType, string expected) =>
         MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals(expected, StringComparison.OrdinalIgnoreCase);

@@ -15,6 +15,8 @@ public sealed record WebFormOutcome(WebFormAccepted? Accepted, Dictionary<string
 /// </summary>
 public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store, StatusLinks links, ILogger<WebFormIntake> logger)
 {
+    internal const string NotTheirsError = "No ticket with this reference belongs to this email address.";
+
     public async Task<WebFormOutcome> SubmitAsync(WebFormSubmission submission, string? idempotencyKey, string requestBaseUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
@@ -45,7 +47,7 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
             else
             {
                 // One answer whether the ticket is missing or not theirs: references are not to be probed.
-                errors["reference"] = ["No ticket with this reference belongs to this email address."];
+                errors["reference"] = [NotTheirsError];
             }
         }
 

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text;
+using Intake.Messaging;
+using Intake.Tickets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Intake.Channels.WebForm;
+
+/// <summary>
+/// The customer's pages: <c>GET /support</c> (the form), <c>POST /support</c> (the form as a browser posts it) and
+/// <c>GET /support/status/{reference}?token=</c> (a ticket's status, for whoever holds its signed link). HTML in
+/// English, simplified or traditional Chinese; the same checks and decisions as <c>POST /api/intake/web</c>.
+/// </summary>
+public static class SupportPageEndpoints
+{
+    public const string FormPath = "/support";
+
+    /// <summary>No script, no outside resource; forms post only here; no framing.</summary>
+    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    public static HtmlPage GetForm(string? lang, HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return new HtmlPage(StatusCodes.Status200OK, SupportPages.Form(Texts(http, lang), FormUrl(http), null, null));
+    }
+
+    /// <summary>
+    /// 303 to the ticket's status page when accepted; 400 with the form again, errors marked and what was typed kept;
+    /// a thank-you page when the honeypot was filled (nothing stored); 429, 415, 413 as small pages.
+    /// </summary>
+    public static async Task<Results<SeeOther, HtmlPage>> PostAsync(
+        HttpContext http, WebFormIntake forms, SubmissionRateLimiter limiter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(forms);
+        ArgumentNullException.ThrowIfNull(limiter);
+        var request = http.Request;
+        var query = request.Query["lang"].ToString();
+        if (!limiter.TryAcquire(WebFormEndpoints.ClientKey(http), out var retryAfter))
+        {
+            var t = Texts(http, query);
+            var minutes = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes));
+            return Notice(http, StatusCodes.Status429TooManyRequests, t, t.TooManyTitle, t.TooManyText(minutes)) with { RetryAfter = retryAfter };
+        }
+
+        if (!WebFormEndpoints.IsMediaType(request.ContentType, "application/x-www-form-urlencoded"))
+        {
+            var t = Texts(http, query);
+            return Notice(http, StatusCodes.Status415UnsupportedMediaType, t, t.UnreadableTitle, t.UnreadableText);
+        }
+
+        var body = await WebFormEndpoints.ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            var t = Texts(http, query);
+            return Notice(http, StatusCodes.Status413PayloadTooLarge, t, t.TooLargeTitle, t.TooLargeText);
+        }
+
+        var submission = WebFormSubmission.FromForm(body.WrittenSpan);
+        if (submission is null)
+        {
+            var t = Texts(http, query);
+            return Notice(http, StatusCodes.Status400BadRequest, t, t.UnreadableTitle, t.UnreadableText);
+        }
+
+        // The form carries the language its page was shown in, so that errors come back in it.
+        var texts = PageTexts.ForTag(query) ?? PageTexts.ForTag(submission.Language) ?? Texts(http, null);
+        var outcome = await forms.SubmitAsync(
+            submission, request.Headers[WebFormEndpoints.IdempotencyHeader].ToString(), WebFormEndpoints.RequestBaseUrl(request), cancellationToken)
+            .ConfigureAwait(false);
+        return outcome switch
+        {
+            { Accepted: { } accepted } => new SeeOther(accepted.StatusUrl),
+            { Errors: { } errors } => new HtmlPage(
+                StatusCodes.Status400BadRequest, SupportPages.Form(texts, FormUrl(http), submission with { Website = null }, errors)),
+            _ => Notice(http, StatusCodes.Status200OK, texts, texts.ThanksTitle, texts.ThanksText),
+        };
+    }
+
+    /// <summary>
+    /// The ticket's reference, status, topic, thread and acknowledgement, in the ticket's language unless <c>lang</c>
+    /// says otherwise. A malformed reference, a wrong token and an unknown ticket get the very same 404, so that
+    /// nothing can be learnt by trying references.
+    /// </summary>
+    public static async Task<HtmlPage> GetStatusAsync(
+        string reference, string? token, string? lang, HttpContext http, TicketStore store, StatusLinks links, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(links);
+
+        // The token is checked before storage is read: without it, no reference costs a lookup or shows a difference.
+        var stored = TicketIds.TryNormalizeReference(reference, out var canonical) && links.IsValid(canonical, token)
+            ? await store.FindByReferenceAsync(canonical, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (stored is null)
+        {
+            var t = Texts(http, lang);
+            return Notice(http, StatusCodes.Status404NotFound, t, t.NotFoundTitle, t.NotFoundText);
+        }
+
+        var ticket = stored.Ticket;
+        var messages = store.GetMessagesAsync(ticket.Id, cancellationToken);
+        var outbound = store.GetOutboundAsync(ticket.Id, cancellationToken);
+        await Task.WhenAll(messages, outbound).ConfigureAwait(false);
+        var acknowledgement = (await outbound.ConfigureAwait(false)).FirstOrDefault(o => o.Key == TicketWorker.AcknowledgementKey);
+        var view = new StatusView(ticket, await messages.ConfigureAwait(false), acknowledgement, token!);
+        var texts = PageTexts.ForTag(lang) ?? PageTexts.ForTicket(ticket.Language);
+        return new HtmlPage(StatusCodes.Status200OK, SupportPages.Status(texts, FormUrl(http), view));
+    }
+
+    /// <summary><c>?lang=</c> when it names a language the pages speak, else the browser's <c>Accept-Language</c>.</summary>
+    private static PageTexts Texts(HttpContext http, string? lang) =>
+        PageTexts.ForTag(lang) ?? PageTexts.Negotiate(http.Request.GetTypedHeaders().AcceptLanguage);
+
+    private static string FormUrl(HttpContext http) => http.Request.PathBase + FormPath;
+
+    private static HtmlPage Notice(HttpContext http, int statusCode, PageTexts t, string title, string text) =>
+        new(statusCode, SupportPages.Notice(t, title, text, FormUrl(http) + "?lang=" + t.Code));
+
+    /// <summary>What every support page sends: a strict policy, and no-store since a page may hold a token or what was typed.</summary>
+    internal static void ApplyHeaders(HttpResponse response)
+    {
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+
+        // Status addresses carry their token: never hand them on as a referrer.
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+    }
+}
+
+/// <summary>An HTML page with the support pages' headers.</summary>
+public sealed record HtmlPage(int StatusCode, string Html) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+{
+    public const string HtmlContentType = "text/html; charset=utf-8";
+
+    /// <summary>Sent as <c>Retry-After</c> in whole seconds, rounded up.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    int? IStatusCodeHttpResult.StatusCode => StatusCode;
+
+    public string ContentType => HtmlContentType;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        SupportPageEndpoints.ApplyHeaders(response);
+        if (RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(Html);
+        response.StatusCode = StatusCode;
+        response.ContentType = HtmlContentType;
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, httpContext.RequestAborted).ConfigureAwait(false);
+    }
+}
+
+/// <summary>303 See Other: after a form post the browser fetches the next page with GET, so a reload never posts twice.</summary>
+public sealed record SeeOther(string Location) : IResult, IStatusCodeHttpResult
+{
+    int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status303SeeOther;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        SupportPageEndpoints.ApplyHeaders(httpContext.Response);
+        httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+        httpContext.Response.Headers.Location = Location;
+        return Task.CompletedTask;
+    }
+}

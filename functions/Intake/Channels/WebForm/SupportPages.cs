@@ -1,0 +1,275 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Intake.Tickets;
+
+namespace Intake.Channels.WebForm;
+
+/// <summary>A ticket as its status page shows it: the thread is already redacted.</summary>
+internal sealed record StatusView(Ticket Ticket, IReadOnlyList<TicketMessage> Messages, OutboundRecord? Acknowledgement, string Token);
+
+/// <summary>
+/// The support pages as HTML: the form, a ticket's status, and short notices. Plain server-rendered markup that needs
+/// no script; every value goes through <see cref="Html"/>. Pure functions of their arguments.
+/// </summary>
+internal static class SupportPages
+{
+    /// <summary>Encodes what HTML needs encoded and leaves other scripts (Chinese) readable.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private const string Css = """
+        body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft JhengHei","Microsoft YaHei",sans-serif;color:#1b1b1b;background:#fff}
+        main{max-width:40rem;margin:0 auto;padding:1rem}
+        h1{font-size:1.75rem;line-height:1.25;margin:1rem 0}
+        h2{font-size:1.25rem;margin:1.5rem 0 .5rem}
+        a{color:#0645ad}
+        nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
+        .warn{border-left:.3rem solid #8a4b00;background:#fff4e5;padding:.75rem 1rem}
+        label{display:block;font-weight:600;margin-top:1rem}
+        .hint{display:block;color:#454545;margin:.1rem 0 .25rem}
+        .error{display:block;color:#b3261e;font-weight:600;margin:.1rem 0 .25rem}
+        input,textarea{box-sizing:border-box;width:100%;max-width:100%;font:inherit;padding:.5rem;border:2px solid #595959;border-radius:.25rem;color:inherit;background:#fff}
+        textarea{min-height:10rem;resize:vertical}
+        [aria-invalid=true]{border-color:#b3261e;border-width:3px}
+        :focus-visible{outline:3px solid #1a56db;outline-offset:2px}
+        .errors{border:3px solid #b3261e;padding:.25rem 1rem;margin:1rem 0}
+        .errors h2{margin-top:.5rem}
+        .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
+        fieldset{border:1px solid #767676;border-radius:.25rem;margin:1.5rem 0 0;padding:0 1rem 1rem}
+        legend{font-weight:600;padding:0 .25rem}
+        button{font:inherit;font-weight:600;margin-top:1.5rem;padding:.6rem 1.5rem;color:#fff;background:#1b4fa0;border:2px solid #1b4fa0;border-radius:.25rem;cursor:pointer}
+        dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+        dt{font-weight:600}
+        dd{margin:0;overflow-wrap:anywhere}
+        ol.thread{list-style:none;padding:0}
+        .msg{border:1px solid #b0b0b0;border-radius:.25rem;padding:.5rem 1rem;margin:1rem 0}
+        .msg.out{background:#f2f5fa}
+        .msg h3{font-size:1rem;margin:0}
+        .msg p{white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0 0}
+        @media (max-width:30rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
+        """;
+
+    private static readonly string[] FormFields = ["message", "name", "email", "subject", "reference"];
+
+    public static string Form(PageTexts t, string action, WebFormSubmission? values, IReadOnlyDictionary<string, string[]>? errors)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        errors ??= new Dictionary<string, string[]>();
+        var body = new StringBuilder();
+        body.Append(LanguageSwitch(t, other => "?lang=" + other.Code));
+        body.Append("<h1>").Append(E(t.FormTitle)).Append("</h1>\n");
+        ErrorSummary(body, t, errors);
+        body.Append("<p>").Append(E(t.FormIntro)).Append("</p>\n");
+        body.Append("<p class=\"warn\"><strong>").Append(E(t.NeverAsk)).Append("</strong></p>\n");
+
+        OpenForm(body, action, t, values?.Token);
+        TextArea(body, t, "message", t.MessageLabel, t.MessageHint, values?.Message, errors);
+        Input(body, t, "name", t.NameLabel, null, "text", "name", 200, values?.Name, errors);
+        Input(body, t, "email", t.EmailLabel, t.EmailHint, "email", "email", 254, values?.Email, errors);
+        Input(body, t, "subject", t.SubjectLabel, null, "text", "off", 200, values?.Subject, errors);
+        body.Append("<fieldset>\n<legend>").Append(E(t.ExistingTicket)).Append("</legend>\n");
+        Input(body, t, "reference", t.ReferenceLabel, t.ReferenceHint, "text", "off", 20, values?.Reference, errors);
+        body.Append("</fieldset>\n");
+        CloseForm(body, t);
+        return Layout(t, errors.Count > 0 ? t.ErrorTitlePrefix + t.FormTitle : t.FormTitle, body.ToString());
+    }
+
+    public static string Status(PageTexts t, string action, StatusView view)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(view);
+        var ticket = view.Ticket;
+        var body = new StringBuilder();
+        body.Append(LanguageSwitch(t, other => $"?token={Uri.EscapeDataString(view.Token)}&lang={other.Code}"));
+        body.Append("<h1>").Append(E(t.StatusTitle(ticket.Reference))).Append("</h1>\n");
+        body.Append("<dl>\n");
+        Term(body, t.ReferenceTerm, ticket.Reference);
+        Term(body, t.StatusTerm, t.Status(ticket.Status));
+        Term(body, t.CategoryTerm, t.Category(ticket.Category));
+        body.Append("<dt>").Append(E(t.CreatedTerm)).Append("</dt><dd>").Append(Time(ticket.CreatedAt)).Append("</dd>\n");
+        Term(body, t.AcknowledgementTerm, Delivery(t, view.Acknowledgement));
+        body.Append("</dl>\n");
+        body.Append("<p class=\"warn\"><strong>").Append(E(t.NeverAsk)).Append("</strong> ").Append(E(t.KeepLinkPrivate)).Append("</p>\n");
+
+        body.Append("<h2>").Append(E(t.MessagesHeading)).Append("</h2>\n<ol class=\"thread\">\n");
+        foreach (var message in view.Messages.OrderBy(m => m.Sequence))
+        {
+            var inbound = message.Direction == MessageDirection.Inbound;
+            body.Append(inbound ? "<li class=\"msg\">" : "<li class=\"msg out\">")
+                .Append("<h3>").Append(E(inbound ? t.FromCustomer : t.FromSupport)).Append(E(t.Comma)).Append(Time(message.At)).Append("</h3>")
+                .Append("<p>").Append(E(message.Text)).Append("</p></li>\n");
+        }
+
+        body.Append("</ol>\n");
+        body.Append("<h2>").Append(E(t.FollowUpHeading)).Append("</h2>\n");
+        OpenForm(body, action, t, view.Token);
+        body.Append("<input type=\"hidden\" name=\"reference\" value=\"").Append(E(ticket.Reference)).Append("\">\n");
+        TextArea(body, t, "message", t.FollowUpLabel, null, null, new Dictionary<string, string[]>());
+        CloseForm(body, t);
+        return Layout(t, t.StatusTitle(ticket.Reference), body.ToString());
+    }
+
+    /// <summary>A short page: a heading, one paragraph, and the way back to the form.</summary>
+    public static string Notice(PageTexts t, string title, string text, string formUrl)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var body = new StringBuilder();
+        body.Append("<h1>").Append(E(title)).Append("</h1>\n<p>").Append(E(text)).Append("</p>\n");
+        body.Append("<p><a href=\"").Append(E(formUrl)).Append("\">").Append(E(t.BackToForm)).Append("</a></p>\n");
+        return Layout(t, title, body.ToString());
+    }
+
+    private static string Layout(PageTexts t, string title, string body) => $"""
+        <!DOCTYPE html>
+        <html lang="{E(t.Code)}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <title>{E(title)}</title>
+        <style>
+        {Css}
+        </style>
+        </head>
+        <body>
+        <main>
+        {body}</main>
+        </body>
+        </html>
+
+        """;
+
+    private static string LanguageSwitch(PageTexts current, Func<PageTexts, string> href)
+    {
+        var nav = new StringBuilder();
+        nav.Append("<nav aria-label=\"").Append(E(current.LanguageSwitch)).Append("\"><ul>");
+        foreach (var other in PageTexts.All)
+        {
+            nav.Append("<li><a href=\"").Append(E(href(other))).Append("\" lang=\"").Append(E(other.Code))
+                .Append("\" hreflang=\"").Append(E(other.Code)).Append('"')
+                .Append(other == current ? " aria-current=\"page\"" : "")
+                .Append('>').Append(E(other.NativeName)).Append("</a></li>");
+        }
+
+        return nav.Append("</ul></nav>\n").ToString();
+    }
+
+    private static void ErrorSummary(StringBuilder body, PageTexts t, IReadOnlyDictionary<string, string[]> errors)
+    {
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        body.Append("<div class=\"errors\" role=\"alert\" aria-labelledby=\"error-summary\">\n<h2 id=\"error-summary\">")
+            .Append(E(t.ErrorSummary)).Append("</h2>\n<ul>\n");
+        foreach (var (field, messages) in errors.OrderBy(e => Array.IndexOf(FormFields, e.Key) is var i and >= 0 ? i : int.MaxValue))
+        {
+            foreach (var message in messages)
+            {
+                var text = t.Field(field) + ": " + t.Error(message);
+                body.Append(FormFields.Contains(field)
+                    ? $"<li><a href=\"#{E(field)}\">{E(text)}</a></li>\n"
+                    : $"<li>{E(text)}</li>\n");
+            }
+        }
+
+        body.Append("</ul>\n</div>\n");
+    }
+
+    private static void OpenForm(StringBuilder body, string action, PageTexts t, string? token)
+    {
+        body.Append("<form method=\"post\" action=\"").Append(E(action)).Append("\" accept-charset=\"UTF-8\" novalidate>\n");
+        body.Append("<input type=\"hidden\" name=\"language\" value=\"").Append(E(t.Code)).Append("\">\n");
+        if (!string.IsNullOrEmpty(token))
+        {
+            body.Append("<input type=\"hidden\" name=\"token\" value=\"").Append(E(token)).Append("\">\n");
+        }
+    }
+
+    private static void CloseForm(StringBuilder body, PageTexts t)
+    {
+        // The honeypot: off-screen rather than type=hidden, which bots know to skip; out of the tab order and
+        // hidden from screen readers, so that no person fills it in.
+        body.Append("<div class=\"hp\" aria-hidden=\"true\"><label for=\"website\">").Append(E(t.Honeypot))
+            .Append("</label><input type=\"text\" id=\"website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\" value=\"\"></div>\n");
+        body.Append("<button type=\"submit\">").Append(E(t.Send)).Append("</button>\n</form>\n");
+    }
+
+    private static void TextArea(StringBuilder body, PageTexts t, string name, string label, string? hint, string? value, IReadOnlyDictionary<string, string[]> errors)
+    {
+        Label(body, t, name, label, hint, required: true, errors);
+        body.Append("<textarea id=\"").Append(name).Append("\" name=\"").Append(name).Append("\" rows=\"10\" required aria-required=\"true\" maxlength=\"")
+            .Append(WebFormSubmission.MaxMessageLength.ToString(CultureInfo.InvariantCulture)).Append('"');
+        Described(body, name, hint, errors);
+        // A line break straight after the start tag is dropped by HTML parsers: this one, not the customer's.
+        body.Append(">\n").Append(E(value)).Append("</textarea>\n");
+    }
+
+    private static void Input(
+        StringBuilder body, PageTexts t, string name, string label, string? hint, string type, string autocomplete, int maxLength, string? value,
+        IReadOnlyDictionary<string, string[]> errors)
+    {
+        Label(body, t, name, label, hint, required: false, errors);
+        body.Append("<input type=\"").Append(type).Append("\" id=\"").Append(name).Append("\" name=\"").Append(name)
+            .Append("\" autocomplete=\"").Append(autocomplete).Append("\" maxlength=\"").Append(maxLength.ToString(CultureInfo.InvariantCulture)).Append('"');
+        Described(body, name, hint, errors);
+        body.Append(" value=\"").Append(E(value)).Append("\">\n");
+    }
+
+    private static void Label(StringBuilder body, PageTexts t, string name, string label, string? hint, bool required, IReadOnlyDictionary<string, string[]> errors)
+    {
+        body.Append("<label for=\"").Append(name).Append("\">").Append(E(label))
+            .Append(E(required ? t.Required : t.Optional)).Append("</label>\n");
+        if (hint is not null)
+        {
+            body.Append("<span class=\"hint\" id=\"").Append(name).Append("-hint\">").Append(E(hint)).Append("</span>\n");
+        }
+
+        if (errors.TryGetValue(name, out var messages))
+        {
+            body.Append("<span class=\"error\" id=\"").Append(name).Append("-error\">")
+                .Append(E(string.Join(' ', messages.Select(t.Error)))).Append("</span>\n");
+        }
+    }
+
+    private static void Described(StringBuilder body, string name, string? hint, IReadOnlyDictionary<string, string[]> errors)
+    {
+        var invalid = errors.ContainsKey(name);
+        if (hint is not null || invalid)
+        {
+            var ids = (hint is null ? "" : name + "-hint ") + (invalid ? name + "-error" : "");
+            body.Append(" aria-describedby=\"").Append(ids.TrimEnd()).Append('"');
+        }
+
+        if (invalid)
+        {
+            body.Append(" aria-invalid=\"true\"");
+        }
+    }
+
+    private static void Term(StringBuilder body, string term, string value) =>
+        body.Append("<dt>").Append(E(term)).Append("</dt><dd>").Append(E(value)).Append("</dd>\n");
+
+    private static string Delivery(PageTexts t, OutboundRecord? acknowledgement) => acknowledgement switch
+    {
+        null => t.NotYetSent,
+        { Channel: "email", Status: OutboundStatus.Pending or OutboundStatus.Sent } => $"{t.Delivery(acknowledgement.Status)} ({t.ByEmail})",
+        _ => t.Delivery(acknowledgement.Status),
+    };
+
+    private static string Time(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return $"<time datetime=\"{utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}\">"
+            + $"{utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC</time>";
+    }
+
+    /// <summary>Encoded, with line breaks left as they are so that text areas and pre-wrapped text read naturally.</summary>
+    private static string E(string? value) =>
+        string.IsNullOrEmpty(value) ? "" : Html.Encode(value)
+            .Replace("&#xD;&#xA;", "\n", StringComparison.Ordinal)
+            .Replace("&#xD;", "\n", StringComparison.Ordinal)
+            .Replace("&#xA;", "\n", StringComparison.Ordinal);
+}
