@@ -34,6 +34,12 @@ internal static class LoadCommand
             var root = Azurite.FindRepositoryRoot(Environment.CurrentDirectory) ?? Azurite.FindRepositoryRoot(AppContext.BaseDirectory)
                 ?? throw new InvalidOperationException("Run from a clone of the repository: no package.json with azurite above here.");
             await using var azurite = await Azurite.StartAsync(root, AzuritePorts.Free(), loggers.CreateLogger("Azurite"), interrupted.Token).ConfigureAwait(false);
+            if (settings.CountRequests)
+            {
+                await StorageRequestCount.RunAsync(azurite.ConnectionString, settings, Console.Out, interrupted.Token).ConfigureAwait(false);
+                return 0;
+            }
+
             var report = await MeasureAsync(root, azurite, settings, interrupted.Token).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(report.Format(TimeProvider.System.GetUtcNow())).ConfigureAwait(false);
             return 0;

@@ -33,6 +33,10 @@ internal static class WebFormLoad
         return [.. results.Where(r => r.EndedAt >= measureFrom && r.EndedAt < measureTo)];
     }
 
+    /// <summary>Exactly <paramref name="count"/> submissions, in the order they started.</summary>
+    public static Task<IReadOnlyList<SubmissionResult>> PostAsync(Uri server, int concurrency, int count, CancellationToken cancellationToken) =>
+        RunAsync(server, concurrency, n => n < count, cancellationToken);
+
     /// <summary>Clients that post while <paramref name="more"/> says so of the next submission's number.</summary>
     private static async Task<IReadOnlyList<SubmissionResult>> RunAsync(
         Uri server, int concurrency, Func<long, bool> more, CancellationToken cancellationToken)
