@@ -82,15 +82,21 @@ internal static class LoadCommand
         var loadStart = CpuSample.Take(azuriteProcess, server);
 
         await log.WriteLineAsync($"Web-form load: {settings.Concurrency} clients, {settings.WarmupSeconds} s warm-up + {settings.Seconds} s…").ConfigureAwait(false);
-        var measured = await WebFormLoad.RunClientsAsync(server.BaseUrl, settings.Concurrency, settings.Warmup, settings.Duration, cancellationToken)
+        var measureFrom = Stopwatch.GetTimestamp() + (long)(settings.Warmup.TotalSeconds * Stopwatch.Frequency);
+        var measureTo = measureFrom + (long)(settings.Duration.TotalSeconds * Stopwatch.Frequency);
+        var measured = await WebFormLoad.RunClientsAsync(server.BaseUrl, settings.Concurrency, measureFrom, measureTo, cancellationToken)
             .ConfigureAwait(false);
         var loadCpu = CpuSample.Take(azuriteProcess, server).Since(loadStart);
+        var acknowledgedInWindow = sendGrid.ArrivalsBetween(measureFrom, measureTo);
 
         await log.WriteLineAsync("Waiting for the acknowledgements…").ConfigureAwait(false);
         var (delays, waited) = await WebFormLoad.WaitForAcknowledgementsAsync(sendGrid, measured, cancellationToken).ConfigureAwait(false);
         await stopSampling.CancelAsync().ConfigureAwait(false);
         var maxMemory = await memory.ConfigureAwait(false);
-        return new LoadReport(settings, raw, rawCpu, measured, delays, waited, idleMemory, maxMemory, loadCpu, server.Warnings, server.LastOutput);
+        return new LoadReport(settings, raw, rawCpu, measured, delays, waited, idleMemory, maxMemory, loadCpu, server.Warnings, server.LastOutput)
+        {
+            AcknowledgedInWindow = acknowledgedInWindow,
+        };
     }
 
     /// <summary>The server as it would run in production, over this run's Azurite and fake SendGrid, with the per-address limit out of the way.</summary>

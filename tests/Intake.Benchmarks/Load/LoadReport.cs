@@ -23,6 +23,9 @@ internal sealed record LoadReport(
     public static readonly TimeSpan MaxAckP95 = TimeSpan.FromSeconds(1);
     public const long MaxMemoryBytes = 300L * 1024 * 1024;
 
+    /// <summary>Acknowledgements (of any ticket, warm-up ones included) that arrived during the measured window.</summary>
+    public int AcknowledgedInWindow { get; init; }
+
     public int Accepted => Measured.Count(r => r.Status == 202);
 
     public double AcceptedPerSecond => Accepted / Settings.Duration.TotalSeconds;
@@ -50,7 +53,8 @@ internal sealed record LoadReport(
         Line(text, "accepted submissions", Invariant($"{AcceptedPerSecond:N1}/s ({Accepted:N0} in {Settings.Seconds} s; non-202: {(refusals.Count == 0 ? "0" : string.Join(", ", refusals))})"));
         Line(text, "accepted / raw inserts", Invariant($"{Ratio:P1}"), Goal(Ratio >= MinRatio, Invariant($"≥ {MinRatio:P0}")));
         Line(text, "latency p50 / p95 / p99", Invariant($"{Ms(P(0.50))} / {Ms(P(0.95))} / {Ms(P(0.99))} ms"), Goal(P(0.99) < MaxP99, Invariant($"p99 < {Ms(MaxP99)} ms")));
-        Line(text, "acknowledgements", Invariant($"{received:N0} of {AckDelays.Count:N0} received (waited {AckWait.TotalSeconds:0.0} s)"));
+        Line(text, "acknowledgements", Invariant($"{received:N0} of {AckDelays.Count:N0} received (waited {AckWait.TotalSeconds:0.0} s after the load)"));
+        Line(text, "acknowledgements sent", Invariant($"{AcknowledgedInWindow / Settings.Duration.TotalSeconds:N1}/s during the measured window"));
         Line(text, "submission → ack p50 / p95", Invariant($"{Seconds(AckP(0.50))} / {Seconds(AckP(0.95))} s"),
             Goal(AckDelays.Count > 0 && AckP(0.95) < MaxAckP95, Invariant($"p95 < {MaxAckP95.TotalSeconds:0} s")));
         Line(text, "server memory (max)", Invariant($"{Mb(MaxMemory)} MB (after start-up {Mb(IdleMemory)} MB)"),
@@ -88,8 +92,8 @@ internal sealed record LoadReport(
 
     private static string Ms(TimeSpan span) => span.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
 
-    private static string Seconds(TimeSpan? span) =>
-        span is { } s ? s.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) : Invariant($"> {WebFormLoad.AckTimeout.TotalSeconds:0}");
+    /// <summary>"never" when the percentile falls on an acknowledgement that did not arrive.</summary>
+    private static string Seconds(TimeSpan? span) => span is { } s ? s.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) : "never";
 
     private static string Mb(long bytes) => (bytes / (1024.0 * 1024)).ToString("0", CultureInfo.InvariantCulture);
 

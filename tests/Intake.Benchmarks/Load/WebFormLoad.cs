@@ -23,12 +23,13 @@ internal static class WebFormLoad
     private static readonly Uri Submit = new("api/intake/web", UriKind.Relative);
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
-    /// <summary>The requests that completed in the measured window, in the order they started.</summary>
+    /// <summary>
+    /// Clients posting from now until <paramref name="measureTo"/> (<see cref="Stopwatch.GetTimestamp"/> ticks); returns
+    /// the requests that completed from <paramref name="measureFrom"/> on, in the order they started.
+    /// </summary>
     public static async Task<IReadOnlyList<SubmissionResult>> RunClientsAsync(
-        Uri server, int concurrency, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
+        Uri server, int concurrency, long measureFrom, long measureTo, CancellationToken cancellationToken)
     {
-        var measureFrom = Stopwatch.GetTimestamp() + Ticks(warmup);
-        var measureTo = measureFrom + Ticks(duration);
         var results = await RunAsync(server, concurrency, _ => Stopwatch.GetTimestamp() < measureTo, cancellationToken).ConfigureAwait(false);
         return [.. results.Where(r => r.EndedAt >= measureFrom && r.EndedAt < measureTo)];
     }
@@ -115,6 +116,4 @@ internal static class WebFormLoad
             return new SubmissionResult(started, Stopwatch.GetTimestamp(), 0, null);
         }
     }
-
-    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 }
