@@ -65,12 +65,16 @@ internal static class LoadCommand
     private static async Task<LoadReport> MeasureAsync(string root, Azurite azurite, LoadSettings settings, CancellationToken cancellationToken)
     {
         var log = Console.Out;
-        await log.WriteLineAsync($"Raw inserts: {settings.Concurrency} parallel, {settings.WarmupSeconds} s warm-up + {settings.Seconds} s…").ConfigureAwait(false);
+        await log.WriteLineAsync($"Raw inserts, one partition: {settings.Concurrency} parallel, {settings.WarmupSeconds} s warm-up + {settings.Seconds} s…")
+            .ConfigureAwait(false);
         using var azuriteProcess = Process.GetProcessById(azurite.ProcessId);
         var rawStart = CpuSample.Take(azuriteProcess, null);
-        var raw = await RawInsertRate.MeasureAsync(azurite.ConnectionString, settings.Concurrency, settings.Warmup, settings.Duration, cancellationToken)
-            .ConfigureAwait(false);
+        var raw = await RawInsertRate.MeasureAsync(
+            azurite.ConnectionString, settings.Concurrency, onePartition: true, settings.Warmup, settings.Duration, cancellationToken).ConfigureAwait(false);
         var rawCpu = CpuSample.Take(azuriteProcess, null).Since(rawStart);
+        await log.WriteLineAsync("Raw inserts, a partition each…").ConfigureAwait(false);
+        var rawSpread = await RawInsertRate.MeasureAsync(
+            azurite.ConnectionString, settings.Concurrency, onePartition: false, settings.Warmup, settings.Duration, cancellationToken).ConfigureAwait(false);
 
         await using var sendGrid = await ReceivingSendGrid.StartAsync(cancellationToken).ConfigureAwait(false);
         await log.WriteLineAsync("Starting the server…").ConfigureAwait(false);
@@ -82,21 +86,16 @@ internal static class LoadCommand
         var loadStart = CpuSample.Take(azuriteProcess, server);
 
         await log.WriteLineAsync($"Web-form load: {settings.Concurrency} clients, {settings.WarmupSeconds} s warm-up + {settings.Seconds} s…").ConfigureAwait(false);
-        var measureFrom = Stopwatch.GetTimestamp() + (long)(settings.Warmup.TotalSeconds * Stopwatch.Frequency);
-        var measureTo = measureFrom + (long)(settings.Duration.TotalSeconds * Stopwatch.Frequency);
-        var measured = await WebFormLoad.RunClientsAsync(server.BaseUrl, settings.Concurrency, measureFrom, measureTo, cancellationToken)
-            .ConfigureAwait(false);
+        var window = MeasuredWindow.AfterWarmup(settings.Warmup, settings.Duration);
+        var measured = await WebFormLoad.RunClientsAsync(server.BaseUrl, settings.Concurrency, window, cancellationToken).ConfigureAwait(false);
         var loadCpu = CpuSample.Take(azuriteProcess, server).Since(loadStart);
-        var acknowledgedInWindow = sendGrid.ArrivalsBetween(measureFrom, measureTo);
+        var acknowledged = sendGrid.Arrivals;
 
         await log.WriteLineAsync("Waiting for the acknowledgements…").ConfigureAwait(false);
         var (delays, waited) = await WebFormLoad.WaitForAcknowledgementsAsync(sendGrid, measured, cancellationToken).ConfigureAwait(false);
         await stopSampling.CancelAsync().ConfigureAwait(false);
         var maxMemory = await memory.ConfigureAwait(false);
-        return new LoadReport(settings, raw, rawCpu, measured, delays, waited, idleMemory, maxMemory, loadCpu, server.Warnings, server.LastOutput)
-        {
-            AcknowledgedInWindow = acknowledgedInWindow,
-        };
+        return new LoadReport(settings, raw, rawCpu, rawSpread, window, measured, acknowledged, delays, waited, idleMemory, maxMemory, loadCpu, server.Warnings, server.LastOutput);
     }
 
     /// <summary>The server as it would run in production, over this run's Azurite and fake SendGrid, with the per-address limit out of the way.</summary>

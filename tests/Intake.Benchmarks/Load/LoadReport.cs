@@ -9,7 +9,10 @@ internal sealed record LoadReport(
     LoadSettings Settings,
     RawInsertResult Raw,
     CpuUse RawCpu,
+    RawInsertResult RawSpread,
+    MeasuredWindow Window,
     IReadOnlyList<SubmissionResult> Measured,
+    IReadOnlyList<long> AcknowledgedAt,
     IReadOnlyList<TimeSpan?> AckDelays,
     TimeSpan AckWait,
     long IdleMemory,
@@ -23,12 +26,11 @@ internal sealed record LoadReport(
     public static readonly TimeSpan MaxAckP95 = TimeSpan.FromSeconds(1);
     public const long MaxMemoryBytes = 300L * 1024 * 1024;
 
-    /// <summary>Acknowledgements (of any ticket, warm-up ones included) that arrived during the measured window.</summary>
-    public int AcknowledgedInWindow { get; init; }
-
     public int Accepted => Measured.Count(r => r.Status == 202);
 
-    public double AcceptedPerSecond => Accepted / Settings.Duration.TotalSeconds;
+    public (double Whole, double First, double Last) AcceptedRates => Window.Rates(Measured.Where(r => r.Status == 202).Select(r => r.EndedAt));
+
+    public double AcceptedPerSecond => AcceptedRates.Whole;
 
     public double Ratio => Raw.PerSecond == 0 ? 0 : AcceptedPerSecond / Raw.PerSecond;
 
@@ -48,13 +50,15 @@ internal sealed record LoadReport(
         text.AppendLine(Invariant($"Intake load run, {at:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.FrameworkDescription}"));
         text.AppendLine(Invariant($"concurrency {Settings.Concurrency}, {Settings.Seconds} s measured after {Settings.WarmupSeconds} s of warm-up"));
         text.AppendLine();
-        Line(text, "raw Azurite inserts", Invariant($"{Raw.PerSecond:N0}/s ({Raw.Inserts:N0} in {Raw.Duration.TotalSeconds:0} s, {Raw.Failures} failed)"));
+        Line(text, "raw inserts, one partition", Invariant($"{Raw.PerSecond:N0}/s ({Raw.Completions.Count:N0} in {Settings.Seconds} s, {Raw.Failures} failed; {Edges(Raw.Rates)})"));
         Line(text, "  processor use (cores)", Format(RawCpu));
-        Line(text, "accepted submissions", Invariant($"{AcceptedPerSecond:N1}/s ({Accepted:N0} in {Settings.Seconds} s; non-202: {(refusals.Count == 0 ? "0" : string.Join(", ", refusals))})"));
-        Line(text, "accepted / raw inserts", Invariant($"{Ratio:P1}"), Goal(Ratio >= MinRatio, Invariant($"≥ {MinRatio:P0}")));
+        Line(text, "raw inserts, a partition each", Invariant($"{RawSpread.PerSecond:N0}/s ({RawSpread.Failures} failed; {Edges(RawSpread.Rates)})"));
+        Line(text, "accepted submissions", Invariant($"{AcceptedPerSecond:N1}/s ({Accepted:N0} in {Settings.Seconds} s, non-202: {(refusals.Count == 0 ? "0" : string.Join(", ", refusals))}; {Edges(AcceptedRates)})"));
+        Line(text, "accepted / raw, one partition", Invariant($"{Ratio:P1}"), Goal(Ratio >= MinRatio, Invariant($"≥ {MinRatio:P0}")));
         Line(text, "latency p50 / p95 / p99", Invariant($"{Ms(P(0.50))} / {Ms(P(0.95))} / {Ms(P(0.99))} ms"), Goal(P(0.99) < MaxP99, Invariant($"p99 < {Ms(MaxP99)} ms")));
         Line(text, "acknowledgements", Invariant($"{received:N0} of {AckDelays.Count:N0} received (waited {AckWait.TotalSeconds:0.0} s after the load)"));
-        Line(text, "acknowledgements sent", Invariant($"{AcknowledgedInWindow / Settings.Duration.TotalSeconds:N1}/s during the measured window"));
+        var acknowledged = Window.Rates(AcknowledgedAt);
+        Line(text, "acknowledgements sent", Invariant($"{acknowledged.Whole:N1}/s during the measured window ({Edges(acknowledged)})"));
         Line(text, "submission → ack p50 / p95", Invariant($"{Seconds(AckP(0.50))} / {Seconds(AckP(0.95))} s"),
             Goal(AckDelays.Count > 0 && AckP(0.95) < MaxAckP95, Invariant($"p95 < {MaxAckP95.TotalSeconds:0} s")));
         Line(text, "server memory (max)", Invariant($"{Mb(MaxMemory)} MB (after start-up {Mb(IdleMemory)} MB)"),
@@ -65,6 +69,7 @@ internal sealed record LoadReport(
         {
             text.AppendLine().AppendLine("The server's last output:").AppendLine(ServerOutput);
         }
+
         return text.ToString();
     }
 
@@ -85,8 +90,11 @@ internal sealed record LoadReport(
         + Invariant($"Azurite {cpu.Azurite:0.00}, load tool {cpu.LoadTool:0.00}")
         + (cpu.Others is { } others ? Invariant($", other processes {others:0.00}") : "");
 
+    private static string Edges((double Whole, double First, double Last) rates) =>
+        Invariant($"first {MeasuredWindow.Edge.TotalSeconds:0} s {rates.First:N0}/s, last {rates.Last:N0}/s");
+
     private static void Line(StringBuilder text, string what, string figure, string goal = "") =>
-        text.AppendLine(Invariant($"  {what,-28}{figure,-52}{goal}").TrimEnd());
+        text.AppendLine(Invariant($"  {what,-31}{figure,-64}{goal}").TrimEnd());
 
     private static string Goal(bool met, string goal) => (met ? "PASS  " : "FAIL  ") + goal;
 

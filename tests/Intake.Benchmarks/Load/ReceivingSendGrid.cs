@@ -55,8 +55,8 @@ internal sealed class ReceivingSendGrid : IAsyncDisposable
     /// <summary>When the acknowledgement of <paramref name="ticketId"/> first arrived.</summary>
     public bool TryGetArrival(string ticketId, out long timestamp) => _arrivals.TryGetValue(ticketId, out timestamp);
 
-    /// <summary>Tickets whose acknowledgement first arrived from <paramref name="from"/> to before <paramref name="to"/>.</summary>
-    public int ArrivalsBetween(long from, long to) => _arrivals.Values.Count(at => at >= from && at < to);
+    /// <summary>When each acknowledgement that has arrived so far first arrived.</summary>
+    public IReadOnlyList<long> Arrivals => [.. _arrivals.Values];
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
 

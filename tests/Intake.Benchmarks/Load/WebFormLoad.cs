@@ -23,15 +23,12 @@ internal static class WebFormLoad
     private static readonly Uri Submit = new("api/intake/web", UriKind.Relative);
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
-    /// <summary>
-    /// Clients posting from now until <paramref name="measureTo"/> (<see cref="Stopwatch.GetTimestamp"/> ticks); returns
-    /// the requests that completed from <paramref name="measureFrom"/> on, in the order they started.
-    /// </summary>
+    /// <summary>Clients posting from now to the end of <paramref name="window"/>; returns the requests that completed in it, in the order they started.</summary>
     public static async Task<IReadOnlyList<SubmissionResult>> RunClientsAsync(
-        Uri server, int concurrency, long measureFrom, long measureTo, CancellationToken cancellationToken)
+        Uri server, int concurrency, MeasuredWindow window, CancellationToken cancellationToken)
     {
-        var results = await RunAsync(server, concurrency, _ => Stopwatch.GetTimestamp() < measureTo, cancellationToken).ConfigureAwait(false);
-        return [.. results.Where(r => r.EndedAt >= measureFrom && r.EndedAt < measureTo)];
+        var results = await RunAsync(server, concurrency, _ => !window.IsOver, cancellationToken).ConfigureAwait(false);
+        return [.. results.Where(r => window.Contains(r.EndedAt))];
     }
 
     /// <summary>Exactly <paramref name="count"/> submissions, in the order they started.</summary>
