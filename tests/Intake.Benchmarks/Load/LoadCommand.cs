@@ -6,10 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace Intake.Benchmarks.Load;
 
 /// <summary>
-/// <c>load</c>: in one run, the raw insert rate of a fresh Azurite, then the real server (Release, child process)
-/// over the same Azurite under web-form load, with SendGrid faked in process; prints the figures against the goals.
-/// The exit code says whether the run worked, not whether the goals were met. Azurite and the server are stopped
-/// at the end, on Ctrl+C and on any failure.
+/// <c>load</c>: in one run, the raw insert rates of a fresh Azurite (one partition, then a partition each), then the
+/// real server (Release, child process) over the same Azurite under web-form load, with SendGrid faked in process;
+/// prints the figures against the goals. The exit code says whether the run worked, not whether the goals were met.
+/// Azurite and the server are stopped at the end, on Ctrl+C or SIGTERM, and on any failure.
 /// </summary>
 internal static class LoadCommand
 {
