@@ -1,4 +1,10 @@
 using BenchmarkDotNet.Running;
+using Intake.Benchmarks.Load;
+
+if (args is ["load", .. var loadArgs])
+{
+    return await LoadCommand.RunAsync(loadArgs);
+}
 
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
