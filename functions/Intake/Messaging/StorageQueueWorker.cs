@@ -13,7 +13,7 @@ public sealed class WorkerOptions
 
     /// <summary>Queue messages handled at once.</summary>
     [Range(1, 256)]
-    public int Concurrency { get; set; } = 4;
+    public int Concurrency { get; set; } = 16;
 
     /// <summary>How long a received message stays hidden from other workers while it is handled.</summary>
     public TimeSpan Visibility { get; set; } = TimeSpan.FromMinutes(5);
