@@ -32,7 +32,7 @@ public sealed record Ticket
 
     public IReadOnlyDictionary<string, int> Redactions { get; init; } = new Dictionary<string, int>();
 
-    public TicketEntities Entities { get; init; } = TicketEntities.None;
+    public TriageEntities Entities { get; init; } = TriageEntities.None;
 
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -62,31 +62,6 @@ public enum TicketStatus
 
 /// <summary>The customer on one channel: the channel's own id for them, and what else we know.</summary>
 public sealed record Contact(string Channel, string Id, string? Name = null, string? Email = null);
-
-public sealed record TicketEntities(
-    IReadOnlyList<string> TxHashes,
-    IReadOnlyList<string> Addresses,
-    IReadOnlyList<string> Assets,
-    IReadOnlyList<string> Networks,
-    IReadOnlyList<string> Amounts,
-    IReadOnlyList<string> OrderIds)
-{
-    public static TicketEntities None { get; } = new([], [], [], [], [], []);
-
-    public static TicketEntities From(TriageEntities entities) =>
-        new(entities.TxHashes, entities.Addresses, entities.Assets, entities.Networks, entities.Amounts, entities.OrderIds);
-
-    /// <summary>Both lists, each value once, in order of first appearance.</summary>
-    public TicketEntities Merge(TicketEntities other) => new(
-        Union(TxHashes, other.TxHashes),
-        Union(Addresses, other.Addresses),
-        Union(Assets, other.Assets),
-        Union(Networks, other.Networks),
-        Union(Amounts, other.Amounts),
-        Union(OrderIds, other.OrderIds));
-
-    private static string[] Union(IReadOnlyList<string> first, IReadOnlyList<string> second) => [.. first.Concat(second).Distinct(StringComparer.Ordinal)];
-}
 
 [JsonConverter(typeof(JsonStringEnumConverter<MessageDirection>))]
 public enum MessageDirection

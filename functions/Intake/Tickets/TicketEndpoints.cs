@@ -17,7 +17,7 @@ public sealed record TicketJson(
     ContactJson Contact,
     IReadOnlyList<string> Flags,
     IReadOnlyDictionary<string, int> Redactions,
-    TicketEntities Entities,
+    TriageEntities Entities,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FirstResponseDueAt,
     DateTimeOffset? ResolutionDueAt,

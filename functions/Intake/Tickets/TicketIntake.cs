@@ -61,7 +61,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             Subject = subject,
             Flags = triaged.Flags,
             Redactions = triaged.Redactions.ToDictionary(r => r.Key.ToName(), r => r.Value),
-            Entities = TicketEntities.From(triaged.Entities),
+            Entities = triaged.Entities,
             CreatedAt = now,
             FirstResponseDueAt = now + target.FirstResponse,
             ResolutionDueAt = now + target.Resolution,
@@ -109,7 +109,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             ResolutionDueAt = raised ? Earliest(ticket.ResolutionDueAt, now + target.Resolution) : ticket.ResolutionDueAt,
             Flags = [.. ticket.Flags.Union(triaged.Flags, StringComparer.Ordinal)],
             Redactions = redactions,
-            Entities = ticket.Entities.Merge(TicketEntities.From(triaged.Entities)),
+            Entities = ticket.Entities.Merge(triaged.Entities),
         };
     }
 

@@ -458,7 +458,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         ["Subject"] = ticket.Subject,
         ["Flags"] = JsonSerializer.Serialize(ticket.Flags, TicketJsonContext.Default.IReadOnlyListString),
         ["Redactions"] = JsonSerializer.Serialize(ticket.Redactions, TicketJsonContext.Default.IReadOnlyDictionaryStringInt32),
-        ["Entities"] = JsonSerializer.Serialize(ticket.Entities, TicketJsonContext.Default.TicketEntities),
+        ["Entities"] = JsonSerializer.Serialize(ticket.Entities, TicketJsonContext.Default.TriageEntities),
         ["CreatedAt"] = ticket.CreatedAt,
         ["UpdatedAt"] = ticket.UpdatedAt,
         ["FirstResponseDueAt"] = ticket.FirstResponseDueAt,
@@ -482,7 +482,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         Flags = JsonSerializer.Deserialize(e.GetString("Flags") ?? "[]", TicketJsonContext.Default.IReadOnlyListString) ?? [],
         Redactions = JsonSerializer.Deserialize(e.GetString("Redactions") ?? "{}", TicketJsonContext.Default.IReadOnlyDictionaryStringInt32)
             ?? new Dictionary<string, int>(),
-        Entities = JsonSerializer.Deserialize(e.GetString("Entities") ?? "null", TicketJsonContext.Default.TicketEntities) ?? TicketEntities.None,
+        Entities = JsonSerializer.Deserialize(e.GetString("Entities") ?? "null", TicketJsonContext.Default.TriageEntities) ?? TriageEntities.None,
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
         UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
         FirstResponseDueAt = e.GetDateTimeOffset("FirstResponseDueAt"),
@@ -584,5 +584,5 @@ public static class TicketNames
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, int>))]
-[JsonSerializable(typeof(TicketEntities))]
+[JsonSerializable(typeof(TriageEntities))]
 internal sealed partial class TicketJsonContext : JsonSerializerContext;

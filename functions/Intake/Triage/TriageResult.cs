@@ -27,6 +27,21 @@ public sealed record TriageEntities(
     IReadOnlyList<string> OrderIds)
 {
     public static TriageEntities None { get; } = new([], [], [], [], [], []);
+
+    /// <summary>Both sets, each value once, in order of first appearance (a follow-up adds to its ticket's entities).</summary>
+    public TriageEntities Merge(TriageEntities other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(
+            Union(TxHashes, other.TxHashes),
+            Union(Addresses, other.Addresses),
+            Union(Assets, other.Assets),
+            Union(Networks, other.Networks),
+            Union(Amounts, other.Amounts),
+            Union(OrderIds, other.OrderIds));
+    }
+
+    private static string[] Union(IReadOnlyList<string> first, IReadOnlyList<string> second) => [.. first.Concat(second).Distinct(StringComparer.Ordinal)];
 }
 
 public static class TriageFlags

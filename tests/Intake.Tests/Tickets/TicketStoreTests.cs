@@ -31,7 +31,7 @@ public class TicketStoreTests(AzuriteFixture azurite)
         Subject = "Withdrawal pending",
         Flags = [TriageFlags.SecretExposed],
         Redactions = new Dictionary<string, int> { ["password"] = 1 },
-        Entities = new TicketEntities(["0xabc"], [], ["USDT"], ["TRC20"], ["500 USDT"], ["88213345"]),
+        Entities = new TriageEntities(["0xabc"], [], ["USDT"], ["TRC20"], ["500 USDT"], ["88213345"]),
         CreatedAt = _time.GetUtcNow(),
     };
 
