@@ -47,6 +47,32 @@ public sealed partial class SupportPagesBrowserTests(AzuriteFixture azurite)
         Assert.DoesNotContain(Password, await page.ContentAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_customer_sends_the_english_form_and_sees_the_reference_on_the_status_page()
+    {
+        if (!File.Exists(Chromium))
+        {
+            Assert.Skip($"{Chromium} is not installed (apt-get install -y chromium); .ci/run installs it for CI.");
+        }
+
+        await using var host = await IntakeHost.StartAsync(azurite, kestrel: true);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using var context = await browser.NewContextAsync(new() { JavaScriptEnabled = false, Locale = "en-US" });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "/support").ToString());
+        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        await page.GetByLabel("Email").FillAsync("sam@example.com");
+        await page.GetByLabel("Your message").FillAsync($"My deposit of 500 USDT is not credited. password: {Password}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.WaitForURLAsync(StatusPage());
+
+        Assert.Matches("^Ticket T-[A-Z2-9]{6}$", await page.Locator("h1").InnerTextAsync());
+        Assert.Contains("password: [REDACTED:password]", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"/support/status/T-[A-Z2-9]{6}\?token=[A-Za-z0-9_-]+$")]
     private static partial Regex StatusPage();
 }
