@@ -44,7 +44,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
                 : null;
         if (open is not null)
         {
-            return await FollowUpAsync(open.Ticket, message, triaged, body, cancellationToken).ConfigureAwait(false);
+            return await FollowUpAsync(open, message, triaged, body, cancellationToken).ConfigureAwait(false);
         }
 
         var now = time.GetUtcNow();
@@ -75,11 +75,10 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         return new IntakeResult(created, creation.Created, Duplicate: !creation.Created);
     }
 
-    private async Task<IntakeResult> FollowUpAsync(Ticket open, InboundMessage message, TriageResult triaged, string body, CancellationToken cancellationToken)
+    private async Task<IntakeResult> FollowUpAsync(StoredTicket open, InboundMessage message, TriageResult triaged, string body, CancellationToken cancellationToken)
     {
-        var appended = await store.AppendMessageAsync(open.Id, MessageDirection.Inbound, body, message.ProviderMessageId, t => Join(t, triaged), cancellationToken)
+        var (appended, ticket) = await store.AppendMessageAsync(open, MessageDirection.Inbound, body, message.ProviderMessageId, t => Join(t, triaged), cancellationToken)
             .ConfigureAwait(false);
-        var ticket = (await store.GetAsync(open.Id, cancellationToken).ConfigureAwait(false))?.Ticket ?? open;
         var sequence = appended?.Sequence ?? ticket.MessageCount;
         await queue.EnqueueAsync(
             new TicketQueueMessage(

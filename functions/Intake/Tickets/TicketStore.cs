@@ -140,31 +140,30 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
     }
 
     /// <summary>
-    /// Adds a message to the thread and applies <paramref name="change"/> to the ticket in one transaction, retrying
-    /// on a concurrent update. A provider message seen before (same channel and id) is not added twice.
+    /// Adds a message to the thread and applies <paramref name="change"/> to the ticket in one transaction, starting
+    /// from the ticket as the caller read it and reading again only on a concurrent update. A provider message seen
+    /// before (same channel and id) is not added twice: then the message is null and the ticket as given.
     /// </summary>
-    public async Task<TicketMessage?> AppendMessageAsync(
-        string id, MessageDirection direction, string text, string? providerMessageId, Func<Ticket, Ticket> change, CancellationToken cancellationToken)
+    public async Task<(TicketMessage? Message, Ticket Ticket)> AppendMessageAsync(
+        StoredTicket stored, MessageDirection direction, string text, string? providerMessageId, Func<Ticket, Ticket> change, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(change);
+        var id = stored.Ticket.Id;
         if (providerMessageId is not null)
         {
-            var first = await GetAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Ticket {id} does not exist.");
-            var (owner, inserted) = await ClaimAsync(DedupePartition(first.Ticket.Channel), providerMessageId, id, cancellationToken).ConfigureAwait(false);
+            var (owner, inserted) = await ClaimAsync(DedupePartition(stored.Ticket.Channel), providerMessageId, id, cancellationToken).ConfigureAwait(false);
 
             // Seen before: on another ticket, or on this one and already in the thread (an earlier attempt may have
             // claimed the id and stopped before appending; then the message is still owed).
             if (owner != id || (!inserted && await HasMessageAsync(id, providerMessageId, cancellationToken).ConfigureAwait(false)))
             {
-                return null;
+                return (null, stored.Ticket);
             }
         }
 
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await GetAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Ticket {id} does not exist.");
             var now = time.GetUtcNow();
             var ticket = change(stored.Ticket) with { MessageCount = stored.Ticket.MessageCount + 1, UpdatedAt = now };
             var message = new TicketMessage(ticket.MessageCount, direction, text, now, providerMessageId);
@@ -177,11 +176,13 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
                     ],
                     cancellationToken).ConfigureAwait(false);
                 await MoveListingAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
-                return message;
+                return (message, ticket);
             }
             catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts)
             {
-                // Someone else changed the ticket (or took the same message number): read again and redo.
+                // Someone else changed the ticket (or took the same message number): read it again and redo.
+                stored = await GetAsync(id, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Ticket {id} disappeared while a message was added.", ex);
             }
         }
     }

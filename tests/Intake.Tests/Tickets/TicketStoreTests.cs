@@ -108,8 +108,8 @@ public class TicketStoreTests(AzuriteFixture azurite)
 
         var open = await store.FindOpenForContactAsync("telegram", ticket.Contact.Id, TestContext.Current.CancellationToken);
         Assert.Equal(ticket.Id, open?.Ticket.Id);
-        var added = await store.AppendMessageAsync(ticket.Id, MessageDirection.Inbound, "second", "u2-" + ticket.Id, t => t, TestContext.Current.CancellationToken);
-        var repeated = await store.AppendMessageAsync(ticket.Id, MessageDirection.Inbound, "second", "u2-" + ticket.Id, t => t, TestContext.Current.CancellationToken);
+        var (added, _) = await store.AppendMessageAsync(open!, MessageDirection.Inbound, "second", "u2-" + ticket.Id, t => t, TestContext.Current.CancellationToken);
+        var (repeated, _) = await store.AppendMessageAsync(open!, MessageDirection.Inbound, "second", "u2-" + ticket.Id, t => t, TestContext.Current.CancellationToken);
 
         Assert.NotNull(added);
         Assert.Null(repeated);
@@ -125,8 +125,9 @@ public class TicketStoreTests(AzuriteFixture azurite)
         var ticket = NewTicket();
         await store.CreateAsync(new NewTicket(ticket, "first", null), TestContext.Current.CancellationToken);
 
+        var stored = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
         await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
-            store.AppendMessageAsync(ticket.Id, MessageDirection.Inbound, $"follow-up {i}", null, t => t with { Status = TicketStatus.Open }, TestContext.Current.CancellationToken)));
+            store.AppendMessageAsync(stored, MessageDirection.Inbound, $"follow-up {i}", null, t => t with { Status = TicketStatus.Open }, TestContext.Current.CancellationToken)));
 
         var messages = await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken);
         Assert.Equal(7, messages.Count);
