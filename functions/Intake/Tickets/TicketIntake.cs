@@ -49,10 +49,11 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
 
         var now = time.GetUtcNow();
         var target = sla.Value.For(triaged.Urgency);
+        var id = TicketIds.NewId(time);
         var ticket = new Ticket
         {
-            Id = TicketIds.NewId(time),
-            Reference = TicketIds.NewReference(),
+            Id = id,
+            Reference = TicketIds.ReferenceOf(id),
             Channel = message.Channel,
             Contact = message.Contact,
             Language = ChooseLanguage(triaged.Language, message.LanguageHint),

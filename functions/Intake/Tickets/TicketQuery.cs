@@ -14,14 +14,14 @@ public sealed record TicketQuery(
     int PageSize = 25,
     string? ContinuationToken = null);
 
-/// <summary>One page of tickets, and the token for the next one (null on the last page).</summary>
+/// <summary>One page of tickets, and the token for the next one (null on the last page): the status listed and the last row shown.</summary>
 public sealed record TicketPage(IReadOnlyList<Ticket> Tickets, string? ContinuationToken)
 {
-    internal static string MakeToken(int statusIndex, string? tableContinuation) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{statusIndex.ToString(CultureInfo.InvariantCulture)}:{tableContinuation}"));
+    internal static string MakeToken(int statusIndex, string? lastRowKey) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{statusIndex.ToString(CultureInfo.InvariantCulture)}:{lastRowKey}"));
 
     /// <summary>Reads a token back; a damaged one starts from the beginning rather than failing.</summary>
-    internal static (int StatusIndex, string? TableContinuation) ParseToken(string? token)
+    internal static (int StatusIndex, string? LastRowKey) ParseToken(string? token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 2048)
         {

@@ -21,10 +21,12 @@ public sealed record NewTicket(Ticket Ticket, string Text, string? ProviderMessa
 public sealed record TicketCreation(Ticket Ticket, bool Created);
 
 /// <summary>
-/// Tickets in Azure Tables. <c>Tickets</c>: one partition per ticket, the ticket itself in row <c>ticket</c> and its
-/// thread in rows <c>m|00001</c>…, so a message and the count on the ticket change together in one transaction.
-/// <c>TicketIndex</c>: the lookups Table Storage cannot do by itself — provider message ids (dedupe, insert if
-/// absent), references, and the open ticket of each contact.
+/// Tickets in Azure Tables. <c>Tickets</c>: one partition per ticket, keyed by its reference (which its id ends in, see
+/// <see cref="TicketIds"/>), so that a reference is unique by construction and found without a lookup; the ticket
+/// itself in row <c>ticket</c>, its thread in rows <c>m|00001</c>…, outbound records in <c>o|key</c>, so a message and
+/// the count on the ticket change together in one transaction. <c>TicketIndex</c>: the lookups Table Storage cannot do
+/// by itself — provider message ids (dedupe, insert if absent), the open ticket of each contact, tickets by status —
+/// each spread over a few partitions by a hash, so that no partition takes every write.
 /// </summary>
 public sealed class TicketStore(TableServiceClient tables, TimeProvider time, string prefix = "")
 {
@@ -54,10 +56,11 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
     public async Task<TicketCreation> CreateAsync(NewTicket request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ticket = request.Ticket;
-        if (request.ProviderMessageId is { } providerId)
+        var ticket = request.Ticket with { Reference = TicketIds.ReferenceOf(request.Ticket.Id) };
+        var dedupe = request.ProviderMessageId is { } providerId ? (Partition: DedupePartition(ticket.Channel, providerId), Key: providerId) : default;
+        if (request.ProviderMessageId is not null)
         {
-            var (claimed, _) = await ClaimAsync(DedupePartition(ticket.Channel), providerId, ticket.Id, cancellationToken).ConfigureAwait(false);
+            var (claimed, _) = await ClaimAsync(dedupe.Partition, dedupe.Key, ticket.Id, cancellationToken).ConfigureAwait(false);
             if (claimed != ticket.Id)
             {
                 var existing = await GetAsync(claimed, cancellationToken).ConfigureAwait(false);
@@ -67,60 +70,93 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
                 }
 
                 // An earlier attempt claimed the id and stopped before writing the ticket: finish it under that id.
-                ticket = ticket with { Id = claimed };
+                ticket = ticket with { Id = claimed, Reference = TicketIds.ReferenceOf(claimed) };
             }
         }
 
         ticket = ticket with { MessageCount = 1, UpdatedAt = ticket.CreatedAt };
-        var message = new TicketMessage(1, MessageDirection.Inbound, request.Text, ticket.CreatedAt, request.ProviderMessageId);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await _tickets.SubmitTransactionAsync(
-                [
-                    new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket)),
-                    new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket.Id, message)),
-                ],
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
-        {
-            var existing = await GetAsync(ticket.Id, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Ticket {ticket.Id} conflicted on create but cannot be read.", ex);
-            return new TicketCreation(existing.Ticket, Created: false);
+            var message = new TicketMessage(1, MessageDirection.Inbound, request.Text, ticket.CreatedAt, request.ProviderMessageId);
+            try
+            {
+                await _tickets.SubmitTransactionAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket)),
+                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket.Id, message)),
+                    ],
+                    cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict && attempt < MaxUpdateAttempts)
+            {
+                var holder = await _tickets.GetEntityIfExistsAsync<TableEntity>(ticket.Reference, HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (holder.HasValue && holder.Value!.GetString("Id") == ticket.Id)
+                {
+                    // This very ticket, written by an earlier attempt (or a concurrent redelivery).
+                    return new TicketCreation(FromEntity(holder.Value), Created: false);
+                }
+
+                // Another ticket has this reference (one in 594 million per ticket stored): take another, and move the
+                // dedupe claim with it unless a concurrent redelivery already has.
+                var next = TicketIds.NewId(time);
+                if (request.ProviderMessageId is not null)
+                {
+                    next = await MoveClaimAsync(dedupe.Partition, dedupe.Key, ticket.Id, next, cancellationToken).ConfigureAwait(false);
+                    if (next != ticket.Id && await GetAsync(next, cancellationToken).ConfigureAwait(false) is { } finished)
+                    {
+                        return new TicketCreation(finished.Ticket, Created: false);
+                    }
+                }
+
+                ticket = ticket with { Id = next, Reference = TicketIds.ReferenceOf(next) };
+            }
         }
 
-        await UpsertIndexAsync(ReferencePartition, ticket.Reference, ticket.Id, cancellationToken).ConfigureAwait(false);
-        await MoveListingAsync(null, ticket, cancellationToken).ConfigureAwait(false);
+        await AddListingAsync(ticket, cancellationToken).ConfigureAwait(false);
         if (request.JoinsByContact)
         {
-            await UpsertIndexAsync(ContactPartition(ticket.Contact.Channel), ticket.Contact.Id, ticket.Id, cancellationToken).ConfigureAwait(false);
+            await UpsertIndexAsync(ContactPartition(ticket.Contact.Channel, ticket.Contact.Id), ticket.Contact.Id, ticket.Id, cancellationToken).ConfigureAwait(false);
         }
+
         return new TicketCreation(ticket, Created: true);
     }
 
+    /// <summary>The ticket with this id; null when there is none or the text is not shaped like an id.</summary>
     public async Task<StoredTicket?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var response = await _tickets.GetEntityIfExistsAsync<TableEntity>(id, HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue ? new StoredTicket(FromEntity(response.Value!), response.Value!.ETag) : null;
+        if (!TicketIds.TryGetReference(id, out var reference))
+        {
+            return null;
+        }
+
+        var stored = await ReadHeadAsync(reference, cancellationToken).ConfigureAwait(false);
+        return stored?.Ticket.Id == id ? stored : null;
     }
 
-    public async Task<StoredTicket?> FindByReferenceAsync(string reference, CancellationToken cancellationToken)
+    /// <summary>The ticket with this reference, in its canonical form (<see cref="TicketIds.TryNormalizeReference"/>).</summary>
+    public async Task<StoredTicket?> FindByReferenceAsync(string reference, CancellationToken cancellationToken) =>
+        TicketIds.TryNormalizeReference(reference, out var canonical) && canonical == reference
+            ? await ReadHeadAsync(reference, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    private async Task<StoredTicket?> ReadHeadAsync(string partition, CancellationToken cancellationToken)
     {
-        var id = await LookUpAsync(ReferencePartition, reference, cancellationToken).ConfigureAwait(false);
-        return id is null ? null : await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var response = await _tickets.GetEntityIfExistsAsync<TableEntity>(partition, HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? new StoredTicket(FromEntity(response.Value!), response.Value!.ETag) : null;
     }
 
     /// <summary>The ticket a provider message made or joined, if it was seen before.</summary>
     public async Task<StoredTicket?> FindByProviderMessageAsync(string channel, string providerMessageId, CancellationToken cancellationToken)
     {
-        var id = await LookUpAsync(DedupePartition(channel), providerMessageId, cancellationToken).ConfigureAwait(false);
+        var id = await LookUpAsync(DedupePartition(channel, providerMessageId), providerMessageId, cancellationToken).ConfigureAwait(false);
         return id is null ? null : await GetAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The contact's latest ticket on the channel, if it is not resolved or closed: follow-ups join it.</summary>
     public async Task<StoredTicket?> FindOpenForContactAsync(string channel, string contactId, CancellationToken cancellationToken)
     {
-        var id = await LookUpAsync(ContactPartition(channel), contactId, cancellationToken).ConfigureAwait(false);
+        var id = await LookUpAsync(ContactPartition(channel, contactId), contactId, cancellationToken).ConfigureAwait(false);
         var stored = id is null ? null : await GetAsync(id, cancellationToken).ConfigureAwait(false);
         return stored?.Ticket.Status is TicketStatus.Resolved or TicketStatus.Closed ? null : stored;
     }
@@ -129,7 +165,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
     {
         var messages = new List<TicketMessage>();
         var rows = _tickets.QueryAsync<TableEntity>(
-            e => e.PartitionKey == id && e.RowKey.CompareTo("m|") > 0 && e.RowKey.CompareTo("m}") < 0,
+            e => e.PartitionKey == Partition(id) && e.RowKey.CompareTo("m|") > 0 && e.RowKey.CompareTo("m}") < 0,
             cancellationToken: cancellationToken);
         await foreach (var row in rows.ConfigureAwait(false))
         {
@@ -152,7 +188,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         var id = stored.Ticket.Id;
         if (providerMessageId is not null)
         {
-            var (owner, inserted) = await ClaimAsync(DedupePartition(stored.Ticket.Channel), providerMessageId, id, cancellationToken).ConfigureAwait(false);
+            var (owner, inserted) = await ClaimAsync(DedupePartition(stored.Ticket.Channel, providerMessageId), providerMessageId, id, cancellationToken).ConfigureAwait(false);
 
             // Seen before: on another ticket, or on this one and already in the thread (an earlier attempt may have
             // claimed the id and stopped before appending; then the message is still owed).
@@ -214,7 +250,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             }
             catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts)
             {
-                var existing = await _tickets.GetEntityIfExistsAsync<TableEntity>(ticket.Id, OutboundRow(key), cancellationToken: cancellationToken).ConfigureAwait(false);
+                var existing = await _tickets.GetEntityIfExistsAsync<TableEntity>(ticket.Reference, OutboundRow(key), cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (existing.HasValue)
                 {
                     return (OutboundFromEntity(existing.Value!), false);
@@ -238,7 +274,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
     {
         var records = new List<OutboundRecord>();
         var rows = _tickets.QueryAsync<TableEntity>(
-            e => e.PartitionKey == ticketId && e.RowKey.CompareTo("o|") > 0 && e.RowKey.CompareTo("o}") < 0,
+            e => e.PartitionKey == Partition(ticketId) && e.RowKey.CompareTo("o|") > 0 && e.RowKey.CompareTo("o}") < 0,
             cancellationToken: cancellationToken);
         await foreach (var row in rows.ConfigureAwait(false))
         {
@@ -273,7 +309,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             await MoveListingAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
             if (ticket.Status is TicketStatus.Resolved or TicketStatus.Closed)
             {
-                await _index.DeleteEntityAsync(ContactPartition(ticket.Contact.Channel), Key(ticket.Contact.Id), ETag.All, cancellationToken).ConfigureAwait(false);
+                await _index.DeleteEntityAsync(ContactPartition(ticket.Contact.Channel, ticket.Contact.Id), Key(ticket.Contact.Id), ETag.All, cancellationToken).ConfigureAwait(false);
             }
 
             return ticket;
@@ -281,100 +317,145 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
     }
 
     /// <summary>
-    /// Tickets by status, most urgent then newest first, optionally of one urgency, channel and category: one
-    /// partition per status in <c>TicketIndex</c>. Rows are checked against the ticket, so a row left behind by an
-    /// interrupted move never shows a ticket under the wrong status.
+    /// Tickets by status, most urgent then newest first, optionally of one urgency, channel and category. Each status
+    /// is listed in <c>TicketIndex</c> over <see cref="ListingSpread"/> partitions, read together and merged by row key
+    /// (urgency rank, then creation time counted down); a page's token is the status and the last row key it showed.
+    /// Rows are checked against the ticket, so a row left behind by an interrupted move never shows a ticket under the
+    /// wrong status.
     /// </summary>
     public async Task<TicketPage> ListAsync(TicketQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var pageSize = Math.Clamp(query.PageSize, 1, 100);
         var statuses = query.Status is { } only ? [only] : Enum.GetValues<TicketStatus>();
-        var (statusIndex, continuation) = TicketPage.ParseToken(query.ContinuationToken);
+        var (statusIndex, after) = TicketPage.ParseToken(query.ContinuationToken);
         var tickets = new List<Ticket>(pageSize);
-        for (; statusIndex < statuses.Length; statusIndex++, continuation = null)
+        for (; statusIndex < statuses.Length; statusIndex++, after = null)
         {
             var status = statuses[statusIndex];
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ListPartition(status)}");
-            if (query.Urgency is { } urgency)
+            while (true)
             {
-                var prefix = UrgencyRank(urgency);
-                filter += " and " + TableClient.CreateQueryFilter($"RowKey ge {prefix + "|"} and RowKey lt {prefix + "}"}");
-            }
-
-            if (query.Channel is { } channel)
-            {
-                filter += " and " + TableClient.CreateQueryFilter($"Channel eq {channel}");
-            }
-
-            if (query.Category is { } category)
-            {
-                filter += " and " + TableClient.CreateQueryFilter($"Category eq {category.ToName()}");
-            }
-
-            await foreach (var page in _index.QueryAsync<TableEntity>(filter, pageSize - tickets.Count, cancellationToken: cancellationToken)
-                .AsPages(continuation, pageSize - tickets.Count).ConfigureAwait(false))
-            {
-                foreach (var row in page.Values)
+                var need = pageSize - tickets.Count;
+                var rows = await NextListingRowsAsync(status, query, after, need, cancellationToken).ConfigureAwait(false);
+                var stale = 0;
+                foreach (var row in rows)
                 {
+                    after = row.RowKey;
                     if (await GetAsync(row.GetString("TicketId"), cancellationToken).ConfigureAwait(false) is { } stored
                         && stored.Ticket.Status == status && ListRow(stored.Ticket) == row.RowKey)
                     {
                         tickets.Add(stored.Ticket);
                     }
-                }
-
-                if (page.ContinuationToken is { } next)
-                {
-                    if (tickets.Count >= pageSize)
+                    else
                     {
-                        return new TicketPage(tickets, TicketPage.MakeToken(statusIndex, next));
+                        stale++;
                     }
-
-                    continuation = next;
-                    continue;
                 }
 
-                break;
-            }
+                if (tickets.Count >= pageSize)
+                {
+                    return new TicketPage(tickets, TicketPage.MakeToken(statusIndex, after));
+                }
 
-            if (tickets.Count >= pageSize)
-            {
-                return new TicketPage(tickets, statusIndex + 1 < statuses.Length ? TicketPage.MakeToken(statusIndex + 1, null) : null);
+                if (rows.Count < need || stale == 0)
+                {
+                    break;
+                }
             }
         }
 
         return new TicketPage(tickets, null);
     }
 
-    /// <summary>Keeps the listing row in step with the ticket's status and urgency: the new row first, then the old one goes.</summary>
-    private async Task MoveListingAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
+    /// <summary>The first <paramref name="count"/> listing rows of a status after <paramref name="after"/>, across its partitions.</summary>
+    private async Task<List<TableEntity>> NextListingRowsAsync(TicketStatus status, TicketQuery query, string? after, int count, CancellationToken cancellationToken)
     {
-        if (before is not null && before.Status == after.Status && ListRow(before) == ListRow(after))
+        var conditions = new List<string>();
+        if (query.Urgency is { } urgency)
+        {
+            var rank = UrgencyRank(urgency);
+            conditions.Add(TableClient.CreateQueryFilter($"RowKey ge {rank + "|"} and RowKey lt {rank + "}"}"));
+        }
+
+        if (after is not null)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"RowKey gt {after}"));
+        }
+
+        if (query.Channel is { } channel)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"Channel eq {channel}"));
+        }
+
+        if (query.Category is { } category)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"Category eq {category.ToName()}"));
+        }
+
+        var partitions = Enumerable.Range(0, ListingSpread).Select(bucket => ReadListingAsync(
+            string.Join(" and ", conditions.Prepend(TableClient.CreateQueryFilter($"PartitionKey eq {ListPartition(status, bucket)}"))), count, cancellationToken));
+        var rows = await Task.WhenAll(partitions).ConfigureAwait(false);
+        return [.. rows.SelectMany(r => r).OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(count)];
+    }
+
+    /// <summary>Up to <paramref name="count"/> rows of one partition in key order (the service may answer in several pages).</summary>
+    private async Task<List<TableEntity>> ReadListingAsync(string filter, int count, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>(count);
+        await foreach (var row in _index.QueryAsync<TableEntity>(filter, count, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+            if (rows.Count == count)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>A new ticket's listing row. Inserted, not upserted: a repeat of the same creation finds it already there.</summary>
+    private async Task AddListingAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _index.AddEntityAsync(ListingEntity(ticket), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+        }
+    }
+
+    /// <summary>Keeps the listing row in step with the ticket's status and urgency: the new row first, then the old one goes.</summary>
+    private async Task MoveListingAsync(Ticket before, Ticket after, CancellationToken cancellationToken)
+    {
+        if (before.Status == after.Status && ListRow(before) == ListRow(after))
         {
             return;
         }
 
-        var row = new TableEntity(ListPartition(after.Status), ListRow(after))
+        await _index.UpsertEntityAsync(ListingEntity(after), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        try
         {
-            ["TicketId"] = after.Id,
-            ["Channel"] = after.Channel,
-            ["Category"] = after.Category.ToName(),
-        };
-        await _index.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        if (before is not null)
+            await _index.DeleteEntityAsync(ListPartition(before.Status, ListingBucket(before.Id)), ListRow(before), ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
-            try
-            {
-                await _index.DeleteEntityAsync(ListPartition(before.Status), ListRow(before), ETag.All, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-            {
-            }
         }
     }
 
-    private static string ListPartition(TicketStatus status) => "status|" + status.ToName();
+    private static TableEntity ListingEntity(Ticket ticket) => new(ListPartition(ticket.Status, ListingBucket(ticket.Id)), ListRow(ticket))
+    {
+        ["TicketId"] = ticket.Id,
+        ["Channel"] = ticket.Channel,
+        ["Category"] = ticket.Category.ToName(),
+    };
+
+    private static string ListPartition(TicketStatus status, int bucket) =>
+        $"status|{status.ToName()}|{bucket.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>A ticket's listing partition never changes with its status or urgency: it comes from the id's random end.</summary>
+    private static int ListingBucket(string ticketId) => int.Parse(Spread(ticketId, ListingSpread), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Urgent first, then newest first: rank, then the creation time counted down, then the id.</summary>
     private static string ListRow(Ticket ticket) =>
@@ -401,10 +482,36 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         }
     }
 
+    /// <summary>
+    /// Points a dedupe row this caller holds (mapping to <paramref name="from"/>) at <paramref name="to"/>; returns the
+    /// id the row maps to afterwards, which is another one when a concurrent caller moved it first.
+    /// </summary>
+    private async Task<string> MoveClaimAsync(string partition, string key, string from, string to, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = (await _index.GetEntityAsync<TableEntity>(partition, Key(key), cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            if (row.GetString("TicketId") != from)
+            {
+                return row.GetString("TicketId");
+            }
+
+            row["TicketId"] = to;
+            try
+            {
+                await _index.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return to;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxUpdateAttempts)
+            {
+            }
+        }
+    }
+
     private async Task<bool> HasMessageAsync(string id, string providerMessageId, CancellationToken cancellationToken)
     {
         var rows = _tickets.QueryAsync<TableEntity>(
-            e => e.PartitionKey == id && e.GetString("ProviderId") == providerMessageId, select: ["RowKey"], cancellationToken: cancellationToken);
+            e => e.PartitionKey == Partition(id) && e.GetString("ProviderId") == providerMessageId, select: ["RowKey"], cancellationToken: cancellationToken);
         await foreach (var _ in rows.ConfigureAwait(false))
         {
             return true;
@@ -423,11 +530,29 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         return response.HasValue ? response.Value!.GetString("TicketId") : null;
     }
 
-    private const string ReferencePartition = "ref";
+    /// <summary>A ticket's partition in <c>Tickets</c>: its reference, which its id ends in.</summary>
+    private static string Partition(string ticketId) => TicketIds.ReferenceOf(ticketId);
 
-    private static string DedupePartition(string channel) => "dedupe|" + channel;
+    // Index rows spread over partitions by a stable hash of their key: Table Storage serves each partition from one
+    // server, and an emulator's lookups cost more the larger the partition.
+    private const int DedupeSpread = 16;
+    private const int ListingSpread = 8;
 
-    private static string ContactPartition(string channel) => "contact|" + channel;
+    private static string DedupePartition(string channel, string providerMessageId) => $"dedupe|{channel}|{Spread(providerMessageId, DedupeSpread)}";
+
+    private static string ContactPartition(string channel, string contactId) => $"contact|{channel}|{Spread(contactId, DedupeSpread)}";
+
+    /// <summary>FNV-1a of the key, reduced to one of <paramref name="buckets"/> hexadecimal digits; stable across processes.</summary>
+    internal static string Spread(string key, int buckets)
+    {
+        var hash = 2166136261u;
+        foreach (var c in key)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (hash % (uint)buckets).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// Row keys may not hold '/', '\', '#', '?' or control characters, and provider ids (an email Message-ID) can:
@@ -444,9 +569,9 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         return safe ? value : "~" + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(value));
     }
 
-    private static TableEntity ToEntity(Ticket ticket) => new(ticket.Id, HeadRow)
+    private static TableEntity ToEntity(Ticket ticket) => new(Partition(ticket.Id), HeadRow)
     {
-        ["Reference"] = ticket.Reference,
+        ["Id"] = ticket.Id,
         ["Status"] = ticket.Status.ToName(),
         ["Channel"] = ticket.Channel,
         ["ContactChannel"] = ticket.Contact.Channel,
@@ -471,8 +596,8 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
 
     private static Ticket FromEntity(TableEntity e) => new()
     {
-        Id = e.PartitionKey,
-        Reference = e.GetString("Reference"),
+        Id = e.GetString("Id"),
+        Reference = e.PartitionKey,
         Status = TicketNames.ParseStatus(e.GetString("Status")),
         Channel = e.GetString("Channel"),
         Contact = new Contact(e.GetString("ContactChannel"), e.GetString("ContactId"), e.GetString("ContactName"), e.GetString("ContactEmail")),
@@ -495,7 +620,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
 
     private static TableEntity ToEntity(string ticketId, TicketMessage message)
     {
-        var entity = new TableEntity(ticketId, MessageRow(message.Sequence))
+        var entity = new TableEntity(Partition(ticketId), MessageRow(message.Sequence))
         {
             ["Direction"] = message.Direction == MessageDirection.Inbound ? "inbound" : "outbound",
             ["At"] = message.At,
@@ -529,7 +654,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             e.GetString("ProviderId"));
     }
 
-    private static TableEntity ToEntity(string ticketId, OutboundRecord record) => new(ticketId, OutboundRow(record.Key))
+    private static TableEntity ToEntity(string ticketId, OutboundRecord record) => new(Partition(ticketId), OutboundRow(record.Key))
     {
         ["Key"] = record.Key,
         ["Kind"] = record.Kind,

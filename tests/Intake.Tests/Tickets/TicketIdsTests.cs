@@ -22,14 +22,27 @@ public class TicketIdsTests
     }
 
     [Fact]
-    public void References_use_only_unambiguous_characters()
+    public void References_are_the_ends_of_ids_and_use_only_unambiguous_characters()
     {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         for (var i = 0; i < 500; i++)
         {
-            var reference = TicketIds.NewReference();
+            var id = TicketIds.NewId(time);
+            Assert.True(TicketIds.TryGetReference(id, out var reference));
             Assert.Matches("^T-[ABCDEFGHJKMNPQRSTWXYZ2-9]{6}$", reference);
+            Assert.Equal("T-" + id[20..], reference);
         }
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("01JQ7Z")]
+    [InlineData("01JQ7ZK3M9ABCDEFGHJKABC1E0")] // ends in 1 and 0, not reference characters
+    [InlineData("01JQ7ZK3M9ABCDEFGHJKABC23/")]
+    [InlineData("01jq7zk3m9abcdefghjkabc234")]
+    public void Text_not_shaped_like_an_id_has_no_reference(string? text) =>
+        Assert.False(TicketIds.TryGetReference(text, out _));
 
     [Theory]
     [InlineData("T-ABC234", "T-ABC234")]

@@ -19,10 +19,12 @@ public class TicketStoreTests(AzuriteFixture azurite)
         return store;
     }
 
-    private Ticket NewTicket(string channel = "web", string? contactId = null) => new()
+    private Ticket NewTicket(string channel = "web", string? contactId = null) => NewTicket(TicketIds.NewId(_time), channel, contactId);
+
+    private Ticket NewTicket(string id, string channel = "web", string? contactId = null) => new()
     {
-        Id = TicketIds.NewId(_time),
-        Reference = TicketIds.NewReference(),
+        Id = id,
+        Reference = TicketIds.ReferenceOf(id),
         Channel = channel,
         Contact = new Contact(channel, contactId ?? Guid.NewGuid().ToString("N"), "Lena", "lena@example.com"),
         Language = "en",
@@ -188,5 +190,74 @@ public class TicketStoreTests(AzuriteFixture azurite)
         var messages = await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken);
         Assert.Equal([MessageDirection.Inbound, MessageDirection.Outbound], messages.Select(m => m.Direction));
         Assert.Equal(2, (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!.Ticket.MessageCount);
+    }
+
+    [Fact]
+    public async Task A_reference_already_taken_gets_another_and_the_dedupe_record_follows_it()
+    {
+        var store = await StoreAsync();
+        var first = NewTicket();
+        await store.CreateAsync(new NewTicket(first, "first", null), TestContext.Current.CancellationToken);
+
+        // A later id that happens to end in the same reference.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var clash = NewTicket(TicketIds.NewId(_time)[..20] + first.Id[20..], channel: "telegram");
+        var providerId = "update-" + Guid.NewGuid().ToString("N");
+        var created = await store.CreateAsync(new NewTicket(clash, "second", providerId), TestContext.Current.CancellationToken);
+        var redelivered = await store.CreateAsync(new NewTicket(NewTicket(channel: "telegram"), "second", providerId), TestContext.Current.CancellationToken);
+
+        Assert.True(created.Created);
+        Assert.NotEqual(first.Reference, created.Ticket.Reference);
+        Assert.Equal(TicketIds.ReferenceOf(created.Ticket.Id), created.Ticket.Reference);
+        Assert.Null(await store.GetAsync(clash.Id, TestContext.Current.CancellationToken));
+        Assert.Equal("first", Assert.Single(await store.GetMessagesAsync(first.Id, TestContext.Current.CancellationToken)).Text);
+        Assert.Equal("second", Assert.Single(await store.GetMessagesAsync(created.Ticket.Id, TestContext.Current.CancellationToken)).Text);
+        Assert.False(redelivered.Created);
+        Assert.Equal(created.Ticket.Id, redelivered.Ticket.Id);
+        Assert.Equal(created.Ticket.Id, (await store.FindByReferenceAsync(created.Ticket.Reference, TestContext.Current.CancellationToken))?.Ticket.Id);
+    }
+
+    [Fact]
+    public async Task References_and_ids_that_name_no_ticket_find_nothing()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket();
+        await store.CreateAsync(new NewTicket(ticket, "hi", null), TestContext.Current.CancellationToken);
+
+        Assert.Null(await store.GetAsync("0000000000" + ticket.Id[10..], TestContext.Current.CancellationToken)); // same reference, other id
+        Assert.Null(await store.GetAsync("not-an-id", TestContext.Current.CancellationToken));
+        Assert.Null(await store.FindByReferenceAsync(ticket.Reference.ToLowerInvariant(), TestContext.Current.CancellationToken));
+        Assert.Null(await store.FindByReferenceAsync("T-A/B#C?", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Listing_merges_the_partitions_of_a_status_in_order_page_by_page()
+    {
+        var store = await StoreAsync();
+        var made = new List<Ticket>();
+        var urgencies = new[] { Urgency.Normal, Urgency.Urgent, Urgency.Low, Urgency.High };
+        for (var i = 0; i < 40; i++)
+        {
+            var ticket = NewTicket() with { Urgency = urgencies[i % urgencies.Length] };
+            await store.CreateAsync(new NewTicket(ticket, "hi", null), TestContext.Current.CancellationToken);
+            made.Add(ticket);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await store.ListAsync(new TicketQuery(TicketStatus.New, PageSize: 7, ContinuationToken: token), TestContext.Current.CancellationToken);
+            Assert.True(page.Tickets.Count <= 7);
+            seen.AddRange(page.Tickets.Select(t => t.Id));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        var expected = made.OrderByDescending(t => t.Urgency).ThenByDescending(t => t.CreatedAt).Select(t => t.Id);
+        Assert.Equal(expected, seen);
+        var high = await store.ListAsync(new TicketQuery(TicketStatus.New, Urgency.High, PageSize: 100), TestContext.Current.CancellationToken);
+        Assert.Equal(made.Where(t => t.Urgency == Urgency.High).OrderByDescending(t => t.CreatedAt).Select(t => t.Id), high.Tickets.Select(t => t.Id));
     }
 }
