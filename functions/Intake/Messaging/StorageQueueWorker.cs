@@ -18,7 +18,7 @@ public sealed class WorkerOptions
     /// <summary>How long a received message stays hidden from other workers while it is handled.</summary>
     public TimeSpan Visibility { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Pause after a round that found every queue empty.</summary>
+    /// <summary>Pause after a round that found every queue empty; a message enqueued by this process ends it at once.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Wait before the first retry of a failed message; doubled for each further failure.</summary>
@@ -30,7 +30,8 @@ public sealed class WorkerOptions
 
 /// <summary>
 /// The server's queue consumer: drains <c>tickets-*</c> in urgency order — each round visits urgent 8 times, high 4,
-/// normal 2 and low once, so low is slower but never starved — and hands each message to the <see cref="TicketWorker"/>.
+/// normal 2 and low once, so low is slower but never starved; a queue found empty is skipped for the rest of the round —
+/// and hands each message to the <see cref="TicketWorker"/>.
 /// A failure is retried with backoff; the fifth failure, or a message that cannot be read, goes to the poison queue.
 /// </summary>
 public sealed partial class StorageQueueWorker(IServiceProvider services, IOptions<WorkerOptions> options, TimeProvider time, ILogger<StorageQueueWorker> logger)
@@ -53,11 +54,21 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
         using var slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         try
         {
+            var empty = new bool[Enum.GetValues<Urgency>().Length];
             while (!stoppingToken.IsCancellationRequested)
             {
+                // Taken before the round: a message enqueued here while the round runs ends the idle wait at once.
+                var enqueued = queue.NextEnqueue;
                 var found = 0;
+                Array.Clear(empty);
                 foreach (var urgency in Round)
                 {
+                    // A queue found empty is not asked again this round: an empty receive costs the store as much as a full one.
+                    if (empty[(int)urgency])
+                    {
+                        continue;
+                    }
+
                     await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
                     var free = slots.CurrentCount + 1;
                     slots.Release();
@@ -73,6 +84,7 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
                     }
 
                     found += batch.Count;
+                    empty[(int)urgency] = batch.Count == 0;
                     foreach (var received in batch)
                     {
                         await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
@@ -82,7 +94,8 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
 
                 if (found == 0)
                 {
-                    await Task.Delay(settings.IdleDelay, time, stoppingToken).ConfigureAwait(false);
+                    await Task.WhenAny(Task.Delay(settings.IdleDelay, time, stoppingToken), enqueued).ConfigureAwait(false);
+                    stoppingToken.ThrowIfCancellationRequested();
                 }
             }
         }

@@ -14,6 +14,13 @@ public sealed record ReceivedTicketMessage(Urgency Urgency, TicketQueueMessage? 
 public sealed class StorageTicketQueue(QueueServiceClient queues, string prefix = "") : ITicketQueue
 {
     private readonly Dictionary<string, QueueClient> _clients = new(StringComparer.Ordinal);
+    private TaskCompletionSource _enqueued = NewSignal();
+
+    /// <summary>
+    /// Completes when this instance next enqueues a message, so that a worker in the same process, idle between polls,
+    /// takes it at once. Other instances' messages are found by polling.
+    /// </summary>
+    public Task NextEnqueue => Volatile.Read(ref _enqueued).Task;
 
     public async Task CreateQueuesAsync(CancellationToken cancellationToken)
     {
@@ -28,7 +35,10 @@ public sealed class StorageTicketQueue(QueueServiceClient queues, string prefix 
     {
         ArgumentNullException.ThrowIfNull(message);
         await Client(TicketQueues.NameFor(message.Urgency)).SendMessageAsync(message.ToJson(), cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _enqueued, NewSignal()).TrySetResult();
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Up to <paramref name="maxMessages"/> messages of one urgency, hidden from others for <paramref name="visibility"/>.</summary>
     public async Task<IReadOnlyList<ReceivedTicketMessage>> ReceiveAsync(Urgency urgency, int maxMessages, TimeSpan visibility, CancellationToken cancellationToken)

@@ -85,8 +85,8 @@ internal static class LoadCommand
         var memory = server.MaxWorkingSetAsync(TimeSpan.FromMilliseconds(200), stopSampling.Token);
         var loadStart = CpuSample.Take(azuriteProcess, server);
 
-        await log.WriteLineAsync($"Web-form load: {settings.Concurrency} clients, {settings.WarmupSeconds} s warm-up + {settings.Seconds} s…").ConfigureAwait(false);
-        var window = MeasuredWindow.AfterWarmup(settings.Warmup, settings.Duration);
+        await log.WriteLineAsync($"Web-form load: {settings.Concurrency} clients, {settings.ServerWarmupSeconds} s warm-up + {settings.Seconds} s…").ConfigureAwait(false);
+        var window = MeasuredWindow.AfterWarmup(settings.ServerWarmup, settings.Duration);
         var measured = await WebFormLoad.RunClientsAsync(server.BaseUrl, settings.Concurrency, window, cancellationToken).ConfigureAwait(false);
         var loadCpu = CpuSample.Take(azuriteProcess, server).Since(loadStart);
         var acknowledged = sendGrid.Arrivals;

@@ -48,13 +48,14 @@ internal sealed record LoadReport(
         var text = new StringBuilder();
         text.AppendLine();
         text.AppendLine(Invariant($"Intake load run, {at:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.FrameworkDescription}"));
-        text.AppendLine(Invariant($"concurrency {Settings.Concurrency}, {Settings.Seconds} s measured after {Settings.WarmupSeconds} s of warm-up"));
+        text.AppendLine(Invariant($"concurrency {Settings.Concurrency}, {Settings.Seconds} s measured after a warm-up of {Settings.WarmupSeconds} s (raw inserts) and {Settings.ServerWarmupSeconds} s (server)"));
         text.AppendLine();
         Line(text, "raw inserts, one partition", Invariant($"{Raw.PerSecond:N0}/s ({Raw.Completions.Count:N0} in {Settings.Seconds} s, {Raw.Failures} failed; {Edges(Raw.Rates)})"));
         Line(text, "  processor use (cores)", Format(RawCpu));
         Line(text, "raw inserts, a partition each", Invariant($"{RawSpread.PerSecond:N0}/s ({RawSpread.Failures} failed; {Edges(RawSpread.Rates)})"));
         Line(text, "accepted submissions", Invariant($"{AcceptedPerSecond:N1}/s ({Accepted:N0} in {Settings.Seconds} s, non-202: {(refusals.Count == 0 ? "0" : string.Join(", ", refusals))}; {Edges(AcceptedRates)})"));
         Line(text, "accepted / raw, one partition", Invariant($"{Ratio:P1}"), Goal(Ratio >= MinRatio, Invariant($"≥ {MinRatio:P0}")));
+        Line(text, "accepted / raw, a partition each", Invariant($"{AcceptedPerSecond / RawSpread.PerSecond:P1}"));
         Line(text, "latency p50 / p95 / p99", Invariant($"{Ms(P(0.50))} / {Ms(P(0.95))} / {Ms(P(0.99))} ms"), Goal(P(0.99) < MaxP99, Invariant($"p99 < {Ms(MaxP99)} ms")));
         Line(text, "acknowledgements", Invariant($"{received:N0} of {AckDelays.Count:N0} received (waited {AckWait.TotalSeconds:0.0} s after the load)"));
         var acknowledged = Window.Rates(AcknowledgedAt);
