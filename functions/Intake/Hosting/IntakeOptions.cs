@@ -17,4 +17,11 @@ public sealed class IntakeOptions
 
     /// <summary>Keys for the agent API (<c>x-api-key</c>).</summary>
     public IReadOnlyList<string> ApiKeys { get; set; } = [];
+
+    /// <summary>
+    /// Automatic messages (acknowledgements) one address may receive a day, across tickets (DESIGN §5): a form or a
+    /// spoofed sender cannot turn us into a mail bomb, and two auto-responders cannot loop.
+    /// </summary>
+    [Range(1, 1000)]
+    public int AutomaticRepliesPerDay { get; set; } = 5;
 }

@@ -14,7 +14,7 @@ namespace Intake.Messaging;
 /// known to have failed. Exceptions propagate: the queue's redelivery (and poison after 5) is the retry policy.
 /// </summary>
 public sealed partial class TicketWorker(
-    TicketStore store, ReplyRouter replies, StatusLinks links, IOptions<SlaOptions> sla, IOptions<IntakeOptions> intake, ILogger<TicketWorker> logger)
+    TicketStore store, ReplyRouter replies, StatusLinks links, IOptions<SlaOptions> sla, IOptions<IntakeOptions> intake, TimeProvider time, ILogger<TicketWorker> logger)
 {
     public const string AcknowledgementKey = "ack";
 
@@ -37,6 +37,13 @@ public sealed partial class TicketWorker(
     private async Task AcknowledgeAsync(StoredTicket stored, CancellationToken cancellationToken)
     {
         var ticket = stored.Ticket;
+        if (ticket.Flags.FirstOrDefault(ChannelFlags.NoAcknowledgement.Contains) is { } reason)
+        {
+            // RFC 3834 and common sense: never answer a machine, a bounce, a mailing list or suspected spam.
+            LogNotAcknowledged(logger, ticket.Id, reason);
+            return;
+        }
+
         var (channel, sender) = replies.For(ticket);
 
         // A link only where we know our public address; the worker has no request to take it from.
@@ -51,29 +58,49 @@ public sealed partial class TicketWorker(
         }
 
         SendResult result;
-        if (sender is null)
+        try
         {
-            result = SendResult.NotConfigured;
-        }
-        else
-        {
-            try
+            // Every attempt counts against the address's daily allowance: a retry after a failure may count twice, never
+            // too little.
+            if (sender is null)
+            {
+                result = SendResult.NotConfigured;
+            }
+            else if (await store.CountAutomaticReplyAsync(AddressKey(channel, ticket.Contact), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken)
+                .ConfigureAwait(false) > intake.Value.AutomaticRepliesPerDay)
+            {
+                LogOverDailyAllowance(logger, ticket.Id, channel);
+                result = new SendResult(OutboundStatus.Suppressed);
+            }
+            else
             {
                 result = await sender.SendAsync(
-                    new OutboundReply(ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, "acknowledgement", subject, text, Automatic: true),
+                    new OutboundReply(
+                        ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, "acknowledgement", subject, text, Automatic: true,
+                        InReplyTo: ticket.ReplyToId, References: ticket.ReplyToId is { } replyTo ? [replyTo] : null),
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Known not to have gone out: mark it so that the redelivery may try again, then let the queue retry.
-                await store.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Known not to have gone out: mark it so that the redelivery may try again, then let the queue retry.
+            await store.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
 
         await store.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
         LogAcknowledged(logger, ticket.Id, channel, result.Status);
     }
+
+    /// <summary>Who receives the message, as the daily allowance counts them: an email address however the ticket came, else the channel's id.</summary>
+    private static string AddressKey(string channel, Contact contact) =>
+        channel == "email" && contact.Email is { } email ? "email:" + email.ToLowerInvariant() : $"{channel}:{contact.Id}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} is flagged {Reason}; no acknowledgement")]
+    private static partial void LogNotAcknowledged(ILogger logger, string ticketId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledgement of ticket {TicketId} on {Channel} suppressed: the address has had its automatic messages for today")]
+    private static partial void LogOverDailyAllowance(ILogger logger, string ticketId, string channel);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue message {MessageId} names ticket {TicketId}, which does not exist")]
     private static partial void LogMissingTicket(ILogger logger, string ticketId, string messageId);

@@ -48,6 +48,30 @@ public sealed record Ticket
 
     /// <summary>How many messages the thread holds; they are stored beside the ticket, not in it.</summary>
     public int MessageCount { get; init; }
+
+    /// <summary>
+    /// The channel's id of the customer's latest message, for an answer to refer to (email: its Message-ID, for
+    /// <c>In-Reply-To</c>; Telegram: its message id, for <c>reply_parameters</c>); null where the channel has none.
+    /// </summary>
+    public string? ReplyToId { get; init; }
+}
+
+/// <summary>Flags a channel sets on a ticket it creates; the ones in <see cref="NoAcknowledgement"/> stop the acknowledgement.</summary>
+public static class ChannelFlags
+{
+    /// <summary>An automatic message (RFC 3834 <c>Auto-Submitted</c>, <c>X-Autoreply</c>...): never answered automatically.</summary>
+    public const string AutoSubmitted = "auto_submitted";
+
+    /// <summary>A delivery-status report (bounce).</summary>
+    public const string Bounce = "bounce";
+
+    /// <summary>List or bulk mail (<c>Precedence: bulk|junk|list</c>, <c>List-Id</c>).</summary>
+    public const string BulkMail = "bulk_mail";
+
+    /// <summary>The provider's spam score is over the configured threshold.</summary>
+    public const string SpamSuspected = "spam_suspected";
+
+    public static IReadOnlySet<string> NoAcknowledgement { get; } = new HashSet<string>(StringComparer.Ordinal) { AutoSubmitted, Bounce, BulkMail, SpamSuspected };
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<TicketStatus>))]
@@ -70,8 +94,31 @@ public enum MessageDirection
     [JsonStringEnumMemberName("outbound")] Outbound,
 }
 
-/// <summary>One message of the thread, its text redacted. <see cref="ProviderId"/> is the channel's id for it, if any.</summary>
-public sealed record TicketMessage(int Sequence, MessageDirection Direction, string Text, DateTimeOffset At, string? ProviderId = null);
+/// <summary>
+/// One message of the thread, its text redacted. <see cref="ProviderId"/> is the channel's id for it, if any;
+/// <see cref="Details"/> what else the channel told us (attachments, authentication results, an edit).
+/// </summary>
+public sealed record TicketMessage(int Sequence, MessageDirection Direction, string Text, DateTimeOffset At, string? ProviderId = null, MessageDetails? Details = null);
+
+/// <summary>
+/// What a channel knows about a message besides its text: attachments, facts such as SPF and DKIM results or a spam
+/// score (<see cref="Metadata"/>, short strings, never a secret), and for an edited message the channel's id of the
+/// message it replaces.
+/// </summary>
+public sealed record MessageDetails(IReadOnlyList<AttachmentNote> Attachments, IReadOnlyDictionary<string, string> Metadata, string? EditOf = null)
+{
+    public static MessageDetails None { get; } = new([], new Dictionary<string, string>());
+
+    public bool IsEmpty => Attachments.Count == 0 && Metadata.Count == 0 && EditOf is null;
+}
+
+/// <summary>
+/// An attachment as the ticket records it. <see cref="Blob"/>: where its content is kept, relative to the ticket's
+/// folder (<c>attachments/&lt;ticketId&gt;/…</c>), or null when it was not kept; <see cref="Refused"/> says why not
+/// (<c>executable</c>, <c>too_large</c>, <c>over_total</c>) and is null for what was kept or only noted (a Telegram
+/// photo, known by <see cref="ProviderFileId"/>).
+/// </summary>
+public sealed record AttachmentNote(string Name, string ContentType, long Size, string? Blob = null, string? Refused = null, string? ProviderFileId = null);
 
 [JsonConverter(typeof(JsonStringEnumConverter<OutboundStatus>))]
 public enum OutboundStatus
@@ -83,6 +130,9 @@ public enum OutboundStatus
     [JsonStringEnumMemberName("not_configured")] NotConfigured,
     [JsonStringEnumMemberName("bounced")] Bounced,
     [JsonStringEnumMemberName("window_closed")] WindowClosed,
+
+    /// <summary>Not sent, on purpose: an automatic message over the contact's daily allowance.</summary>
+    [JsonStringEnumMemberName("suppressed")] Suppressed,
 }
 
 /// <summary>

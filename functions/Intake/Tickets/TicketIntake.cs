@@ -6,9 +6,13 @@ using Microsoft.Extensions.Options;
 namespace Intake.Tickets;
 
 /// <summary>
-/// A customer message as a channel hands it over, already parsed and checked. <see cref="ProviderMessageId"/> is the
-/// channel's id for it (dedupe); <see cref="JoinTicketId"/> a ticket the channel has already matched it to;
+/// A customer message as a channel hands it over, already parsed and checked. <see cref="Text"/> is what triage reads
+/// (for email, the new text without quoted history or signature); <see cref="StoredText"/>, when given, is what the
+/// thread keeps instead (the full body), redacted like the rest. <see cref="ProviderMessageId"/> is the channel's id
+/// for it (dedupe); <see cref="JoinTicketId"/> a ticket the channel has already matched it to;
 /// <see cref="JoinOpenTicket"/> false where a new message is a new ticket unless it names one (the web form).
+/// <see cref="Flags"/> are the channel's own findings for a new ticket (<see cref="ChannelFlags"/>);
+/// <see cref="ReplyToId"/> the channel's id an answer should refer to.
 /// </summary>
 public sealed record InboundMessage(
     string Channel,
@@ -18,7 +22,16 @@ public sealed record InboundMessage(
     string? ProviderMessageId = null,
     string? LanguageHint = null,
     string? JoinTicketId = null,
-    bool JoinOpenTicket = true);
+    bool JoinOpenTicket = true)
+{
+    public string? StoredText { get; init; }
+
+    public MessageDetails? Details { get; init; }
+
+    public IReadOnlyList<string> Flags { get; init; } = [];
+
+    public string? ReplyToId { get; init; }
+}
 
 /// <summary>The ticket the message created or joined; <see cref="Duplicate"/> when it had been accepted before.</summary>
 public sealed record IntakeResult(Ticket Ticket, bool Created, bool Duplicate);
@@ -35,7 +48,9 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         ArgumentNullException.ThrowIfNull(message);
         var triaged = triage.Triage(string.IsNullOrWhiteSpace(message.Subject) ? message.Text : message.Subject + "\n" + message.Text);
         var subject = message.Subject is null ? null : triage.Triage(message.Subject).RedactedText;
-        var body = string.IsNullOrWhiteSpace(message.Subject) ? triaged.RedactedText : triage.Triage(message.Text).RedactedText;
+        var body = message.StoredText is { } stored
+            ? triage.Triage(TicketStore.ClipText(stored)).RedactedText
+            : string.IsNullOrWhiteSpace(message.Subject) ? triaged.RedactedText : triage.Triage(message.Text).RedactedText;
 
         var open = message.JoinTicketId is { } joinId
             ? await store.GetAsync(joinId, cancellationToken).ConfigureAwait(false)
@@ -60,15 +75,17 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             Category = triaged.Category,
             Urgency = triaged.Urgency,
             Subject = subject,
-            Flags = triaged.Flags,
+            Flags = [.. triaged.Flags.Union(message.Flags, StringComparer.Ordinal)],
             Redactions = triaged.Redactions.ToDictionary(r => r.Key.ToName(), r => r.Value),
             Entities = triaged.Entities,
             CreatedAt = now,
             FirstResponseDueAt = now + target.FirstResponse,
             ResolutionDueAt = now + target.Resolution,
+            ReplyToId = message.ReplyToId,
         };
 
-        var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId, message.JoinOpenTicket), cancellationToken).ConfigureAwait(false);
+        var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId, message.JoinOpenTicket, message.Details), cancellationToken)
+            .ConfigureAwait(false);
         var created = creation.Ticket;
         await queue.EnqueueAsync(
             new TicketQueueMessage(MessageId(message, created.Id, TicketEvent.Created, 1), created.Id, created.Reference, created.Urgency, created.Channel, TicketEvent.Created),
@@ -78,8 +95,9 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
 
     private async Task<IntakeResult> FollowUpAsync(StoredTicket open, InboundMessage message, TriageResult triaged, string body, CancellationToken cancellationToken)
     {
-        var (appended, ticket) = await store.AppendMessageAsync(open, MessageDirection.Inbound, body, message.ProviderMessageId, t => Join(t, triaged), cancellationToken)
-            .ConfigureAwait(false);
+        var (appended, ticket) = await store.AppendMessageAsync(
+            open, MessageDirection.Inbound, body, message.ProviderMessageId, t => Join(t, triaged) with { ReplyToId = message.ReplyToId ?? t.ReplyToId }, cancellationToken,
+            message.Details).ConfigureAwait(false);
         var sequence = appended?.Sequence ?? ticket.MessageCount;
         await queue.EnqueueAsync(
             new TicketQueueMessage(

@@ -16,7 +16,7 @@ public sealed record StoredTicket(Ticket Ticket, ETag ETag);
 /// What intake hands the store: the ticket to create and its first message, keyed for deduplication.
 /// <see cref="JoinsByContact"/> false where follow-ups never join by sender (the web form), which saves an index write.
 /// </summary>
-public sealed record NewTicket(Ticket Ticket, string Text, string? ProviderMessageId, bool JoinsByContact = true);
+public sealed record NewTicket(Ticket Ticket, string Text, string? ProviderMessageId, bool JoinsByContact = true, MessageDetails? Details = null);
 
 public sealed record TicketCreation(Ticket Ticket, bool Created);
 
@@ -35,9 +35,13 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
     private const string HeadRow = "ticket";
     private const int MaxUpdateAttempts = 8;
 
-    // A string property holds at most 32K UTF-16 characters; long texts spread over Text, Text1, Text2...
+    // A string property holds at most 32K UTF-16 characters; long texts spread over Text, Text1, Text2... An entity
+    // holds at most 1 MiB, so a thread entry keeps 360,000 characters (720 KB) and channels cut longer texts first.
     private const int TextChunk = 30_000;
-    private const int MaxTextChunks = 30;
+    private const int MaxTextChunks = 12;
+
+    /// <summary>The longest text a thread entry keeps; <see cref="ClipText"/> cuts longer ones with a note.</summary>
+    public const int MaxTextLength = TextChunk * MaxTextChunks;
 
     // A prefix lets several instances (or test runs) share one storage account.
     private readonly TableClient _tickets = tables.GetTableClient(prefix + TicketsTable);
@@ -77,7 +81,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         ticket = ticket with { MessageCount = 1, UpdatedAt = ticket.CreatedAt };
         for (var attempt = 1; ; attempt++)
         {
-            var message = new TicketMessage(1, MessageDirection.Inbound, request.Text, ticket.CreatedAt, request.ProviderMessageId);
+            var message = new TicketMessage(1, MessageDirection.Inbound, request.Text, ticket.CreatedAt, request.ProviderMessageId, request.Details);
             try
             {
                 await _tickets.SubmitTransactionAsync(
@@ -181,7 +185,8 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
     /// before (same channel and id) is not added twice: then the message is null and the ticket as given.
     /// </summary>
     public async Task<(TicketMessage? Message, Ticket Ticket)> AppendMessageAsync(
-        StoredTicket stored, MessageDirection direction, string text, string? providerMessageId, Func<Ticket, Ticket> change, CancellationToken cancellationToken)
+        StoredTicket stored, MessageDirection direction, string text, string? providerMessageId, Func<Ticket, Ticket> change, CancellationToken cancellationToken,
+        MessageDetails? details = null)
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(change);
@@ -202,7 +207,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         {
             var now = time.GetUtcNow();
             var ticket = change(stored.Ticket) with { MessageCount = stored.Ticket.MessageCount + 1, UpdatedAt = now };
-            var message = new TicketMessage(ticket.MessageCount, direction, text, now, providerMessageId);
+            var message = new TicketMessage(ticket.MessageCount, direction, text, now, providerMessageId, details);
             try
             {
                 await _tickets.SubmitTransactionAsync(
@@ -282,6 +287,53 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         }
 
         return records;
+    }
+
+    /// <summary>A text cut to what a thread entry keeps, with a note at the cut; unchanged when it fits.</summary>
+    public static string ClipText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        const string Note = "\n[… cut: the message was longer than a ticket keeps]";
+        return text.Length <= MaxTextLength ? text : string.Concat(text.AsSpan(0, MaxTextLength - Note.Length), Note);
+    }
+
+    /// <summary>
+    /// Files a message id we sent (an email's Message-ID) under its ticket, so that an answer referring to it
+    /// (<c>In-Reply-To</c>, a bounce) finds the ticket with <see cref="FindByProviderMessageAsync"/>.
+    /// </summary>
+    public async Task LinkMessageIdAsync(string channel, string messageId, string ticketId, CancellationToken cancellationToken) =>
+        await UpsertIndexAsync(DedupePartition(channel, messageId), messageId, ticketId, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Counts one more automatic message to <paramref name="address"/> on <paramref name="day"/> and returns the day's
+    /// count so far, this one included. Concurrent counts never lose one another (ETags).
+    /// </summary>
+    public async Task<int> CountAutomaticReplyAsync(string address, DateOnly day, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var partition = $"auto|{day:yyyyMMdd}|{Spread(address, DedupeSpread)}";
+
+        // Contention here is one address's tickets acknowledged at the same moment: more attempts than a ticket update.
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await _index.GetEntityIfExistsAsync<TableEntity>(partition, Key(address), ["Count"], cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!existing.HasValue)
+                {
+                    await _index.AddEntityAsync(new TableEntity(partition, Key(address)) { ["Count"] = 1 }, cancellationToken).ConfigureAwait(false);
+                    return 1;
+                }
+
+                var count = (existing.Value!.GetInt32("Count") ?? 0) + 1;
+                await _index.UpdateEntityAsync(new TableEntity(partition, Key(address)) { ["Count"] = count }, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken)
+                    .ConfigureAwait(false);
+                return count;
+            }
+            catch (RequestFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts * 4)
+            {
+            }
+        }
     }
 
     /// <summary>Applies <paramref name="change"/> with optimistic concurrency, retrying on conflict; null when the ticket does not exist.</summary>
@@ -592,6 +644,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         ["FirstRespondedAt"] = ticket.FirstRespondedAt,
         ["ResolvedAt"] = ticket.ResolvedAt,
         ["MessageCount"] = ticket.MessageCount,
+        ["ReplyToId"] = ticket.ReplyToId,
     };
 
     private static Ticket FromEntity(TableEntity e) => new()
@@ -616,6 +669,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         FirstRespondedAt = e.GetDateTimeOffset("FirstRespondedAt"),
         ResolvedAt = e.GetDateTimeOffset("ResolvedAt"),
         MessageCount = e.GetInt32("MessageCount") ?? 0,
+        ReplyToId = e.GetString("ReplyToId"),
     };
 
     private static TableEntity ToEntity(string ticketId, TicketMessage message)
@@ -626,8 +680,20 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             ["At"] = message.At,
             ["ProviderId"] = message.ProviderId,
         };
+        if (message.Details is { IsEmpty: false } details)
+        {
+            // One string property: past its size the attachment list is cut (a channel notes at most a few dozen).
+            var json = JsonSerializer.Serialize(details, TicketJsonContext.Default.MessageDetails);
+            while (json.Length > TextChunk && details.Attachments.Count > 0)
+            {
+                details = details with { Attachments = [.. details.Attachments.Take(details.Attachments.Count / 2)] };
+                json = JsonSerializer.Serialize(details, TicketJsonContext.Default.MessageDetails);
+            }
 
-        var text = message.Text;
+            entity["Details"] = json.Length <= TextChunk ? json : null;
+        }
+
+        var text = ClipText(message.Text);
         var chunks = Math.Min(MaxTextChunks, (text.Length + TextChunk - 1) / TextChunk);
         entity["Text"] = text[..Math.Min(text.Length, TextChunk)];
         for (var i = 1; i < chunks; i++)
@@ -651,7 +717,8 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             e.GetString("Direction") == "outbound" ? MessageDirection.Outbound : MessageDirection.Inbound,
             text.ToString(),
             e.GetDateTimeOffset("At") ?? default,
-            e.GetString("ProviderId"));
+            e.GetString("ProviderId"),
+            e.GetString("Details") is { } details ? JsonSerializer.Deserialize(details, TicketJsonContext.Default.MessageDetails) : null);
     }
 
     private static TableEntity ToEntity(string ticketId, OutboundRecord record) => new(Partition(ticketId), OutboundRow(record.Key))
@@ -683,7 +750,7 @@ public static class TicketNames
 
     public static string ToName(this TicketStatus status) => StatusNames[(int)status];
 
-    private static readonly string[] OutboundNames = ["pending", "sent", "failed", "not_configured", "bounced", "window_closed"];
+    private static readonly string[] OutboundNames = ["pending", "sent", "failed", "not_configured", "bounced", "window_closed", "suppressed"];
 
     public static string ToName(this OutboundStatus status) => OutboundNames[(int)status];
 
@@ -711,4 +778,5 @@ public static class TicketNames
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, int>))]
 [JsonSerializable(typeof(TriageEntities))]
+[JsonSerializable(typeof(MessageDetails))]
 internal sealed partial class TicketJsonContext : JsonSerializerContext;

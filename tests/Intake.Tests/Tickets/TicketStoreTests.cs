@@ -260,4 +260,44 @@ public class TicketStoreTests(AzuriteFixture azurite)
         var high = await store.ListAsync(new TicketQuery(TicketStatus.New, Urgency.High, PageSize: 100), TestContext.Current.CancellationToken);
         Assert.Equal(made.Where(t => t.Urgency == Urgency.High).OrderByDescending(t => t.CreatedAt).Select(t => t.Id), high.Tickets.Select(t => t.Id));
     }
+
+    [Fact]
+    public async Task A_message_keeps_its_attachments_metadata_and_edit_and_an_oversized_text_is_cut()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket(channel: "email") with { ReplyToId = "<abc@mail.example.com>" };
+        var details = new MessageDetails(
+            [new AttachmentNote("statement.pdf", "application/pdf", 123_456, "m1/1-statement.pdf"), new AttachmentNote("setup.exe", "application/x-msdownload", 99, Refused: "executable")],
+            new Dictionary<string, string> { ["spf"] = "pass", ["spamScore"] = "0.4" });
+        var text = new string('x', TicketStore.MaxTextLength + 5_000);
+
+        await store.CreateAsync(new NewTicket(ticket, text, "<abc@mail.example.com>", Details: details), TestContext.Current.CancellationToken);
+        var stored = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
+        var (edit, _) = await store.AppendMessageAsync(
+            stored, MessageDirection.Inbound, "corrected text", "update-2", t => t, TestContext.Current.CancellationToken, new MessageDetails([], new Dictionary<string, string>(), EditOf: "41"));
+
+        var messages = await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken);
+        Assert.Equal("<abc@mail.example.com>", stored.Ticket.ReplyToId);
+        Assert.Equal(TicketStore.MaxTextLength, messages[0].Text.Length);
+        Assert.EndsWith("longer than a ticket keeps]", messages[0].Text, StringComparison.Ordinal);
+        Assert.Equal(details.Attachments, messages[0].Details!.Attachments);
+        Assert.Equal("pass", messages[0].Details!.Metadata["spf"]);
+        Assert.Equal("41", messages[1].Details!.EditOf);
+        Assert.Equal(edit!.Sequence, messages[1].Sequence);
+        Assert.Equal("corrected text", messages[1].Text);
+    }
+
+    [Fact]
+    public async Task Automatic_messages_are_counted_per_address_and_day_without_losing_concurrent_counts()
+    {
+        var store = await StoreAsync();
+        var day = new DateOnly(2026, 11, 23);
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => store.CountAutomaticReplyAsync("email:a@example.com", day, TestContext.Current.CancellationToken)));
+
+        Assert.Equal(Enumerable.Range(1, 10), counts.Order());
+        Assert.Equal(11, await store.CountAutomaticReplyAsync("email:a@example.com", day, TestContext.Current.CancellationToken));
+        Assert.Equal(1, await store.CountAutomaticReplyAsync("email:a@example.com", day.AddDays(1), TestContext.Current.CancellationToken));
+        Assert.Equal(1, await store.CountAutomaticReplyAsync("email:b@example.com", day, TestContext.Current.CancellationToken));
+    }
 }

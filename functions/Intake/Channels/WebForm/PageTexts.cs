@@ -188,6 +188,7 @@ internal sealed record PageTexts
         [
             "being sent", "sent", "not delivered yet; we will try again", "not sent; follow your ticket on this page",
             "returned undelivered; please check your email address", "not sent: the conversation window has closed",
+            "not sent: this address has had today's automatic messages; follow your ticket on this page",
         ],
         Fields = new Dictionary<string, string>
         {
@@ -255,6 +256,7 @@ internal sealed record PageTexts
         [
             "正在发送", "已发送", "尚未送达，我们会重试", "未发送，请在本页查看工单进度",
             "被退回，请检查您的电子邮箱地址", "未发送：对话窗口已关闭",
+            "未发送：该地址今天的自动消息已达上限，请在本页查看工单进度",
         ],
         Fields = new Dictionary<string, string>
         {
@@ -333,6 +335,7 @@ internal sealed record PageTexts
         [
             "正在傳送", "已傳送", "尚未送達，我們會重試", "未傳送，請在本頁查看工單進度",
             "遭到退回，請檢查您的電子郵件地址", "未傳送：對話視窗已關閉",
+            "未傳送：此地址今天的自動訊息已達上限，請在本頁查看工單進度",
         ],
         Fields = new Dictionary<string, string>
         {

@@ -85,4 +85,72 @@ public sealed class WebFormDeliveryTests(AzuriteFixture azurite)
         var outbound = await host.Services.GetRequiredService<TicketStore>().GetOutboundAsync(accepted.TicketId, TestContext.Current.CancellationToken);
         Assert.Equal(OutboundStatus.Failed, Assert.Single(outbound).Status);
     }
+
+    [Fact]
+    public async Task An_address_gets_at_most_five_automatic_messages_a_day()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        using var client = host.CreateClient();
+        var store = host.Services.GetRequiredService<TicketStore>();
+
+        var accepted = new List<WebFormAccepted>();
+        for (var i = 0; i < 7; i++)
+        {
+            accepted.Add(await PostAsync(client, $"question number {i} about fees", "bomb-target@example.com"));
+        }
+
+        var statuses = await IntakeHost.WaitForAsync(
+            async () =>
+            {
+                var all = new List<OutboundStatus>();
+                foreach (var a in accepted)
+                {
+                    var outbound = await store.GetOutboundAsync(a.TicketId, TestContext.Current.CancellationToken);
+                    if (outbound.Count == 0 || outbound[0].Status == OutboundStatus.Pending)
+                    {
+                        return null;
+                    }
+
+                    all.Add(outbound[0].Status);
+                }
+
+                return all;
+            },
+            "every acknowledgement sent or suppressed");
+
+        Assert.Equal(5, statuses.Count(s => s == OutboundStatus.Sent));
+        Assert.Equal(2, statuses.Count(s => s == OutboundStatus.Suppressed));
+        Assert.Equal(5, host.SendGrid.Mails.Count);
+    }
+
+    [Fact]
+    public async Task A_ticket_a_channel_flagged_as_automatic_mail_gets_no_acknowledgement()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        var intake = host.Services.GetRequiredService<TicketIntake>();
+        var queue = host.Services.GetRequiredService<StorageTicketQueue>();
+
+        var flagged = await intake.AcceptAsync(
+            new InboundMessage("web", new Contact("web", "ooo@example.com", null, "ooo@example.com"), "I am out of the office until Monday.", JoinOpenTicket: false)
+            {
+                Flags = [ChannelFlags.AutoSubmitted],
+            },
+            TestContext.Current.CancellationToken);
+
+        Assert.Contains(ChannelFlags.AutoSubmitted, flagged.Ticket.Flags);
+        await IntakeHost.WaitForAsync(
+            async () =>
+            {
+                var depth = 0;
+                foreach (var urgency in TicketQueues.ByPriority)
+                {
+                    depth += await queue.ApproximateDepthAsync(TicketQueues.NameFor(urgency), TestContext.Current.CancellationToken);
+                }
+
+                return depth == 0 ? "" : null;
+            },
+            "the queue message handled");
+        Assert.Empty(host.SendGrid.Mails);
+        Assert.Empty(await host.Services.GetRequiredService<TicketStore>().GetOutboundAsync(flagged.Ticket.Id, TestContext.Current.CancellationToken));
+    }
 }
