@@ -1,3 +1,4 @@
+using Intake.Channels.Telegram;
 using Intake.Hosting;
 using Intake.Storage;
 using Intake.Triage;
@@ -5,6 +6,11 @@ using Intake.Triage;
 if (args is ["triage", ..])
 {
     return await TriageCommand.RunOnConsoleAsync();
+}
+
+if (args is ["telegram", .. var telegramArgs])
+{
+    return await TelegramCommand.RunAsync(telegramArgs, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Intake.Channels.Telegram;
 using Intake.Channels.WebForm;
 using Intake.Messaging;
 using Intake.Replies;
@@ -44,6 +45,7 @@ public static class IntakeHosting
         services.AddSingleton<TicketWorker>();
         services.AddSingleton<ReplyRouter>();
         builder.AddEmailReplies();
+        builder.AddTelegramChannel();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebFormOptions>().BindConfiguration(WebFormOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatusLinks>();
@@ -67,6 +69,7 @@ public static class IntakeHosting
         var api = endpoints.MapGroup("/api");
         api.MapGet("/health", HealthEndpoint.GetAsync);
         api.MapPost("/intake/web", WebFormEndpoints.SubmitAsync).DisableAntiforgery();
+        api.MapPost("/intake/telegram", TelegramEndpoints.ReceiveAsync).DisableAntiforgery();
 
         var agents = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
         agents.MapGet("/{id}", TicketEndpoints.GetAsync);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Intake.Tests.Integration;
 
@@ -53,9 +54,11 @@ public sealed class IntakeHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the host in memory, or with <paramref name="kestrel"/> on a free port of 127.0.0.1 for clients that need
-    /// a real socket (a browser); <see cref="BaseAddress"/> says where.
+    /// a real socket (a browser); <see cref="BaseAddress"/> says where. <paramref name="logs"/>, when given, receives every
+    /// log entry of the host.
     /// </summary>
-    public static async Task<IntakeHost> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false)
+    public static async Task<IntakeHost> StartAsync(
+        AzuriteFixture azurite, IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false, ILoggerProvider? logs = null)
     {
         var sendGrid = new FakeSendGrid();
         await sendGrid.StartAsync(TestContext.Current.CancellationToken);
@@ -72,6 +75,11 @@ public sealed class IntakeHost : IAsyncDisposable
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
                 host.UseSetting(key, value);
+            }
+
+            if (logs is not null)
+            {
+                host.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
             }
         });
         if (kestrel)

@@ -1,0 +1,163 @@
+using System.Globalization;
+using Intake.Tickets;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Contact = Intake.Tickets.Contact;
+
+namespace Intake.Channels.Telegram;
+
+/// <summary>What to do with one webhook update; <see cref="TelegramUpdates.Decide"/> says which.</summary>
+public abstract record TelegramDecision
+{
+    /// <summary>A customer message: store it (new ticket, or the chat's open ticket) and queue it.</summary>
+    public sealed record Accept(InboundMessage Message) : TelegramDecision;
+
+    /// <summary><c>/start</c>: greet in the user's language at once; no ticket.</summary>
+    public sealed record Greet(long ChatId, int MessageId, string Language) : TelegramDecision;
+
+    /// <summary>A button press: Telegram shows a spinner until it is answered.</summary>
+    public sealed record AnswerCallback(string CallbackQueryId) : TelegramDecision;
+
+    /// <summary>Nothing to do (a bot, a group, a kind of update or message we do not handle).</summary>
+    public sealed record Ignore(string Reason) : TelegramDecision;
+}
+
+/// <summary>
+/// Turns a webhook <see cref="Update"/> into a <see cref="TelegramDecision"/>. Pure: no I/O, no clock, no options
+/// object. The contact is the chat (answers go where the customer wrote); the update id is the dedupe key, and the
+/// message id is what the acknowledgement replies to.
+/// </summary>
+public static class TelegramUpdates
+{
+    public const string Channel = "telegram";
+
+    public static TelegramDecision Decide(Update update, bool allowGroups)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.CallbackQuery is { } callback)
+        {
+            // Survey answers come with the SLA and survey issue; until then every press is only acknowledged.
+            return new TelegramDecision.AnswerCallback(callback.Id);
+        }
+
+        var edited = update.Message is null;
+        if ((update.Message ?? update.EditedMessage) is not { } message)
+        {
+            return new TelegramDecision.Ignore("update kind not handled");
+        }
+
+        if (message.From is not { } from || from.IsBot)
+        {
+            // Our own and other bots' messages, and anonymous group admins (who write as a chat, not a person).
+            return new TelegramDecision.Ignore("not from a person");
+        }
+
+        var isPrivate = message.Chat.Type == ChatType.Private;
+        if (!isPrivate && !(allowGroups && message.Chat.Type is ChatType.Group or ChatType.Supergroup))
+        {
+            return new TelegramDecision.Ignore(message.Chat.Type == ChatType.Channel ? "channel" : "group chat");
+        }
+
+        if (!edited && IsStart(message.Text))
+        {
+            return new TelegramDecision.Greet(message.Chat.Id, message.Id, TelegramGreeting.LanguageOf(from.LanguageCode));
+        }
+
+        var attachments = Attachments(message);
+        var text = message.Text ?? message.Caption;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (attachments.Count == 0)
+            {
+                return new TelegramDecision.Ignore("message kind not handled");
+            }
+
+            text = $"[{attachments[0].Kind}]";
+        }
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["chat_type"] = ChatTypeName(message.Chat.Type) };
+        if (!isPrivate)
+        {
+            metadata["from_id"] = from.Id.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var messageId = message.Id.ToString(CultureInfo.InvariantCulture);
+        var inbound = new InboundMessage(
+            Channel,
+            new Contact(Channel, message.Chat.Id.ToString(CultureInfo.InvariantCulture), DisplayName(from)),
+            text,
+            ProviderMessageId: update.Id.ToString(CultureInfo.InvariantCulture),
+            LanguageHint: from.LanguageCode,
+
+            // A private chat is one customer; in a group every message is its own question.
+            JoinOpenTicket: isPrivate)
+        {
+            ReplyToId = messageId,
+            Details = new MessageDetails([.. attachments.Select(a => a.Note)], metadata, edited ? messageId : null),
+        };
+        return new TelegramDecision.Accept(inbound);
+    }
+
+    /// <summary><c>/start</c>, <c>/start payload</c> or <c>/start@OurBot</c>.</summary>
+    internal static bool IsStart(string? text)
+    {
+        if (text is null || !text.StartsWith("/start", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return text.Length == "/start".Length || text["/start".Length] is ' ' or '@' or '\n';
+    }
+
+    /// <summary>"Ada Lovelace", else "@ada", else the first name Telegram always sends.</summary>
+    internal static string DisplayName(User user)
+    {
+        var name = string.Join(' ', new[] { user.FirstName, user.LastName }.Where(part => !string.IsNullOrWhiteSpace(part))).Trim();
+        return name.Length > 0 ? name : user.Username is { Length: > 0 } username ? "@" + username : user.FirstName;
+    }
+
+    /// <summary>What the message carries, noted by Telegram's file id; nothing is downloaded.</summary>
+    internal static List<(string Kind, AttachmentNote Note)> Attachments(Message message)
+    {
+        var notes = new List<(string, AttachmentNote)>();
+        if (message.Photo is { Length: > 0 } sizes)
+        {
+            // Telegram lists the sizes smallest first; the largest is the one worth looking at.
+            var photo = sizes[^1];
+            notes.Add(("photo", new AttachmentNote("photo.jpg", "image/jpeg", photo.FileSize ?? 0, ProviderFileId: photo.FileId)));
+        }
+
+        if (message.Document is { } document)
+        {
+            notes.Add(("document", Note(document, document.FileName, "document", document.MimeType)));
+        }
+
+        if (message.Video is { } video)
+        {
+            notes.Add(("video", Note(video, video.FileName, "video.mp4", video.MimeType)));
+        }
+
+        if (message.Voice is { } voice)
+        {
+            notes.Add(("voice", Note(voice, null, "voice.ogg", voice.MimeType)));
+        }
+
+        if (message.Audio is { } audio)
+        {
+            notes.Add(("audio", Note(audio, audio.FileName, "audio", audio.MimeType)));
+        }
+
+        return notes;
+    }
+
+    private static AttachmentNote Note(FileBase file, string? fileName, string fallbackName, string? mimeType) =>
+        new(string.IsNullOrWhiteSpace(fileName) ? fallbackName : fileName, mimeType ?? "application/octet-stream", file.FileSize ?? 0, ProviderFileId: file.FileId);
+
+    private static string ChatTypeName(ChatType type) => type switch
+    {
+        ChatType.Private => "private",
+        ChatType.Group => "group",
+        ChatType.Supergroup => "supergroup",
+        _ => "other",
+    };
+}

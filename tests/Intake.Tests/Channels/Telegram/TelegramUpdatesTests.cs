@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Intake.Channels.Telegram;
+using Intake.Tickets;
+using static Intake.Tests.Channels.Telegram.TelegramFixtures;
+
+namespace Intake.Tests.Channels.Telegram;
+
+/// <summary>What an update means, decided without I/O.</summary>
+public sealed class TelegramUpdatesTests
+{
+    private static TelegramDecision Decide(string json, bool allowGroups = false) =>
+        TelegramUpdates.Decide(TelegramEndpoints.Parse(System.Text.Encoding.UTF8.GetBytes(json))!, allowGroups);
+
+    [Fact]
+    public void A_private_message_becomes_a_message_for_the_chats_open_ticket_keyed_by_the_update_id()
+    {
+        var accept = Assert.IsType<TelegramDecision.Accept>(Decide(Text(901, "my deposit is missing", "pt-BR", messageId: 12)));
+
+        var message = accept.Message;
+        Assert.Equal("telegram", message.Channel);
+        Assert.Equal(new Contact("telegram", "987654321", "Ada Lovelace"), message.Contact);
+        Assert.Equal("my deposit is missing", message.Text);
+        Assert.Equal("901", message.ProviderMessageId);
+        Assert.Equal("12", message.ReplyToId);
+        Assert.Equal("pt-BR", message.LanguageHint);
+        Assert.True(message.JoinOpenTicket);
+        Assert.Null(message.Subject);
+        Assert.Null(message.Contact.Email);
+        Assert.Null(message.Details!.EditOf);
+    }
+
+    [Fact]
+    public void A_group_message_is_its_own_ticket_for_the_group_and_names_its_sender()
+    {
+        var accept = Assert.IsType<TelegramDecision.Accept>(
+            Decide(Update(902, "message", Message(5, "withdrawal stuck", User(id: 42), chatId: -100777, chatType: "supergroup")), allowGroups: true));
+
+        Assert.Equal("-100777", accept.Message.Contact.Id);
+        Assert.False(accept.Message.JoinOpenTicket);
+        Assert.Equal("42", accept.Message.Details!.Metadata["from_id"]);
+        Assert.Equal("supergroup", accept.Message.Details.Metadata["chat_type"]);
+    }
+
+    [Fact]
+    public void Video_voice_and_audio_are_noted_by_file_id_and_never_downloaded()
+    {
+        var message = Message(6, null);
+        message["video"] = new JsonObject { ["file_id"] = "vid", ["file_unique_id"] = "v", ["width"] = 1, ["height"] = 1, ["duration"] = 3, ["mime_type"] = "video/mp4", ["file_size"] = 10 };
+        message["voice"] = new JsonObject { ["file_id"] = "voc", ["file_unique_id"] = "o", ["duration"] = 3, ["mime_type"] = "audio/ogg" };
+        message["audio"] = new JsonObject { ["file_id"] = "aud", ["file_unique_id"] = "a", ["duration"] = 3, ["file_name"] = "call.mp3" };
+
+        var accept = Assert.IsType<TelegramDecision.Accept>(Decide(Update(903, "message", message)));
+
+        Assert.Equal("[video]", accept.Message.Text);
+        Assert.Equal(
+            [
+                new AttachmentNote("video.mp4", "video/mp4", 10, ProviderFileId: "vid"),
+                new AttachmentNote("voice.ogg", "audio/ogg", 0, ProviderFileId: "voc"),
+                new AttachmentNote("call.mp3", "application/octet-stream", 0, ProviderFileId: "aud"),
+            ],
+            accept.Message.Details!.Attachments);
+    }
+
+    [Fact]
+    public void A_button_press_is_answered_whoever_pressed_it()
+    {
+        var answer = Assert.IsType<TelegramDecision.AnswerCallback>(Decide(CallbackQuery(904, "survey:4")));
+
+        Assert.Equal("4382bfdwdsb323b2d9", answer.CallbackQueryId);
+    }
+
+    [Fact]
+    public void An_edited_start_is_an_edit_not_a_greeting()
+    {
+        var accept = Assert.IsType<TelegramDecision.Accept>(Decide(Update(905, "edited_message", Message(7, "/start"))));
+
+        Assert.Equal("7", accept.Message.Details!.EditOf);
+    }
+
+    [Theory]
+    [InlineData("/start", true)]
+    [InlineData("/start ref-123", true)]
+    [InlineData("/start@ExchangeSupportBot", true)]
+    [InlineData("/starter", false)]
+    [InlineData("please /start", false)]
+    [InlineData("/Start", false)]
+    public void Start_is_the_command_with_or_without_a_payload_or_bot_name(string text, bool isStart) =>
+        Assert.Equal(isStart, TelegramUpdates.IsStart(text));
+
+    [Theory]
+    [InlineData("zh-hans", "zh-Hans")]
+    [InlineData("zh", "zh-Hans")]
+    [InlineData("zh-CN", "zh-Hans")]
+    [InlineData("zh-TW", "zh-Hant")]
+    [InlineData("zh-HK", "zh-Hant")]
+    [InlineData("zh-hant", "zh-Hant")]
+    [InlineData("ru", "en")]
+    [InlineData(null, "en")]
+    public void The_greeting_language_follows_the_clients_language_code(string? languageCode, string expected) =>
+        Assert.Equal(expected, TelegramGreeting.LanguageOf(languageCode));
+
+    [Fact]
+    public void A_user_without_a_last_name_is_named_by_the_first_name()
+    {
+        var user = new global::Telegram.Bot.Types.User { Id = 1, FirstName = "Ada", Username = "ada" };
+
+        Assert.Equal("Ada", TelegramUpdates.DisplayName(user));
+    }
+
+    [Theory]
+    [InlineData("webhook-secret_0123456789", true)]
+    [InlineData("webhook-secret_012345678", false)]
+    [InlineData("", false)]
+    [InlineData("WEBHOOK-SECRET_0123456789", false)]
+    public void The_secret_token_must_match_exactly(string given, bool matches) =>
+        Assert.Equal(matches, TelegramEndpoints.SecretMatches(given, "webhook-secret_0123456789"));
+}

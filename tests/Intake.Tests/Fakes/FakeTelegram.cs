@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Intake.Tests.Fakes;
+
+/// <summary>
+/// The Telegram Bot API as far as Intake uses it, in process on 127.0.0.1 and a free port. It records every
+/// <c>POST /bot{token}/{method}</c> and answers <c>sendMessage</c> with a message in the chat it was sent to,
+/// <c>answerCallbackQuery</c> and <c>setWebhook</c> with <c>true</c>, or with the error <see cref="RespondNextWith"/>
+/// asked for; any other method or path gets Telegram's 404. Point <c>Telegram:BaseUrl</c> at <see cref="BaseUrl"/>.
+/// </summary>
+public sealed class FakeTelegram : IAsyncDisposable
+{
+    public const string BotToken = "123456:test-token";
+
+    private readonly ConcurrentQueue<(int ErrorCode, string Description, int? RetryAfter)> planned = new();
+    private readonly List<TelegramRequest> requests = [];
+    private WebApplication? app;
+    private int nextMessageId = 1000;
+
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Every request so far, oldest first; a copy, safe to enumerate while requests arrive.</summary>
+    public IReadOnlyList<TelegramRequest> Requests
+    {
+        get
+        {
+            lock (requests)
+            {
+                return [.. requests];
+            }
+        }
+    }
+
+    /// <summary>The calls of one method (<c>sendMessage</c>, ...), oldest first, answered or not.</summary>
+    public IReadOnlyList<TelegramRequest> Calls(string method) => [.. Requests.Where(request => request.Method == method)];
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        app = builder.Build();
+        app.Run(HandleAsync);
+        await app.StartAsync(cancellationToken);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        BaseUrl = new Uri(address);
+    }
+
+    /// <summary>The next call (of any method) fails as Telegram fails: 429 with <c>retry_after</c>, 403 when the bot was blocked, ...</summary>
+    public void RespondNextWith(int errorCode, string? description = null, int? retryAfter = null) =>
+        planned.Enqueue((errorCode, description ?? DefaultDescription(errorCode), retryAfter ?? (errorCode == 429 ? 1 : null)));
+
+    /// <summary>The settings that point Intake's Telegram channel here.</summary>
+    public Dictionary<string, string> Settings(string secretToken) => new()
+    {
+        ["Telegram:BaseUrl"] = BaseUrl.ToString(),
+        ["Telegram:BotToken"] = BotToken,
+        ["Telegram:SecretToken"] = secretToken,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+            app = null;
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        string body;
+        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
+        {
+            body = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+
+        // /bot{token}/{method}
+        var segments = (context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var isBotCall = HttpMethods.IsPost(context.Request.Method) && segments is [var bot, _] && bot.StartsWith("bot", StringComparison.Ordinal);
+        var token = isBotCall ? segments[0]["bot".Length..] : null;
+        var method = isBotCall ? segments[1] : null;
+        var plan = planned.TryDequeue(out var next) ? next : ((int, string, int?)?)null;
+
+        (int Status, string Json) answer = plan is var (errorCode, description, retryAfter)
+            ? (errorCode, Error(errorCode, description, retryAfter))
+            : method switch
+            {
+                "sendMessage" => (200, SentMessage(body)),
+                "answerCallbackQuery" or "setWebhook" => (200, """{"ok":true,"result":true}"""),
+                _ => (404, Error(404, "Not Found", null)),
+            };
+
+        lock (requests)
+        {
+            requests.Add(new TelegramRequest(method ?? context.Request.Path.Value ?? "", token, body, answer.Status));
+        }
+
+        context.Response.StatusCode = answer.Status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(answer.Json, context.RequestAborted);
+    }
+
+    private string SentMessage(string requestBody)
+    {
+        var chatId = JsonNode.Parse(requestBody)?["chat_id"]?.ToJsonString() ?? "0";
+        var result = new JsonObject
+        {
+            ["message_id"] = Interlocked.Increment(ref nextMessageId),
+            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["chat"] = new JsonObject { ["id"] = JsonNode.Parse(chatId.Trim('"')), ["type"] = "private" },
+        };
+        return new JsonObject { ["ok"] = true, ["result"] = result }.ToJsonString();
+    }
+
+    private static string Error(int errorCode, string description, int? retryAfter)
+    {
+        var error = new JsonObject { ["ok"] = false, ["error_code"] = errorCode, ["description"] = description };
+        if (retryAfter is { } seconds)
+        {
+            error["parameters"] = new JsonObject { ["retry_after"] = seconds };
+        }
+
+        return error.ToJsonString();
+    }
+
+    private static string DefaultDescription(int errorCode) => errorCode switch
+    {
+        429 => "Too Many Requests: retry after 1",
+        403 => "Forbidden: bot was blocked by the user",
+        400 => "Bad Request: chat not found",
+        _ => "Internal Server Error",
+    };
+}
+
+/// <summary>One call the fake received: the Bot API method, the token in the path, the JSON body and the status it answered.</summary>
+public sealed record TelegramRequest(string Method, string? Token, string Body, int Status)
+{
+    public JsonElement Json
+    {
+        get
+        {
+            using var document = JsonDocument.Parse(Body);
+            return document.RootElement.Clone();
+        }
+    }
+
+    public string? ChatId => Json.TryGetProperty("chat_id", out var chat) ? chat.ToString() : null;
+
+    public string? Text => Json.TryGetProperty("text", out var text) ? text.GetString() : null;
+}
