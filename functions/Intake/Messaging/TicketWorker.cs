@@ -77,7 +77,7 @@ public sealed partial class TicketWorker(
                 result = await sender.SendAsync(
                     new OutboundReply(
                         ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, "acknowledgement", subject, text, Automatic: true,
-                        InReplyTo: ticket.ReplyToId, References: ticket.ReplyToId is { } replyTo ? [replyTo] : null),
+                        InReplyTo: ticket.ReplyToId, References: ticket.ReplyToId is { } replyTo ? [replyTo] : null, CustomerWroteAt: ticket.LastInboundAt),
                     cancellationToken).ConfigureAwait(false);
             }
         }

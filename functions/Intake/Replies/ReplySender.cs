@@ -5,7 +5,8 @@ namespace Intake.Replies;
 /// <summary>
 /// A message to the customer on their channel. <see cref="Kind"/> is <c>acknowledgement</c>, <c>reply</c> or
 /// <c>survey</c>; <see cref="Automatic"/> marks messages no person wrote (email: <c>Auto-Submitted: auto-replied</c>).
-/// <see cref="InReplyTo"/> and <see cref="References"/> thread email; other channels ignore them.
+/// <see cref="InReplyTo"/> and <see cref="References"/> thread email (Telegram replies to <see cref="InReplyTo"/>);
+/// <see cref="CustomerWroteAt"/> is when the customer last wrote, for platforms that only allow answers for a while.
 /// </summary>
 public sealed record OutboundReply(
     string TicketId,
@@ -17,7 +18,8 @@ public sealed record OutboundReply(
     string Text,
     bool Automatic,
     string? InReplyTo = null,
-    IReadOnlyList<string>? References = null);
+    IReadOnlyList<string>? References = null,
+    DateTimeOffset? CustomerWroteAt = null);
 
 /// <summary>What became of a send: <see cref="OutboundStatus.Sent"/> with the provider's id, or why not.</summary>
 public sealed record SendResult(OutboundStatus Status, string? ProviderMessageId = null, string? Error = null)

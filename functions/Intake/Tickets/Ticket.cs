@@ -54,6 +54,9 @@ public sealed record Ticket
     /// <c>In-Reply-To</c>; Telegram: its message id, for <c>reply_parameters</c>); null where the channel has none.
     /// </summary>
     public string? ReplyToId { get; init; }
+
+    /// <summary>When the customer last wrote: messaging platforms only allow free-form answers for a while after it.</summary>
+    public DateTimeOffset? LastInboundAt { get; init; }
 }
 
 /// <summary>Flags a channel sets on a ticket it creates; the ones in <see cref="NoAcknowledgement"/> stop the acknowledgement.</summary>

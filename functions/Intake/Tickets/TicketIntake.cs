@@ -82,6 +82,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             FirstResponseDueAt = now + target.FirstResponse,
             ResolutionDueAt = now + target.Resolution,
             ReplyToId = message.ReplyToId,
+            LastInboundAt = now,
         };
 
         var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId, message.JoinOpenTicket, message.Details), cancellationToken)
@@ -120,6 +121,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         var target = sla.Value.For(triaged.Urgency);
         return ticket with
         {
+            LastInboundAt = now,
             Status = ticket.Status == TicketStatus.WaitingOnCustomer ? TicketStatus.Open : ticket.Status,
             Urgency = raised ? triaged.Urgency : ticket.Urgency,
             Category = raised ? triaged.Category : ticket.Category,

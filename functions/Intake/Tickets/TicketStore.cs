@@ -645,6 +645,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         ["ResolvedAt"] = ticket.ResolvedAt,
         ["MessageCount"] = ticket.MessageCount,
         ["ReplyToId"] = ticket.ReplyToId,
+        ["LastInboundAt"] = ticket.LastInboundAt,
     };
 
     private static Ticket FromEntity(TableEntity e) => new()
@@ -670,6 +671,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         ResolvedAt = e.GetDateTimeOffset("ResolvedAt"),
         MessageCount = e.GetInt32("MessageCount") ?? 0,
         ReplyToId = e.GetString("ReplyToId"),
+        LastInboundAt = e.GetDateTimeOffset("LastInboundAt"),
     };
 
     private static TableEntity ToEntity(string ticketId, TicketMessage message)

@@ -95,6 +95,23 @@ public class TicketIntakeTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_ticket_remembers_when_and_to_what_the_customer_last_wrote()
+    {
+        var (intake, store, _) = await CreateAsync();
+        var contact = Someone("telegram");
+        var created = _time.GetUtcNow();
+        var first = await intake.AcceptAsync(new InboundMessage("telegram", contact, "Deposit missing", ProviderMessageId: "u1") { ReplyToId = "41" }, TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromHours(3));
+
+        await intake.AcceptAsync(new InboundMessage("telegram", contact, "still missing", ProviderMessageId: "u2") { ReplyToId = "57" }, TestContext.Current.CancellationToken);
+
+        var stored = (await store.GetAsync(first.Ticket.Id, TestContext.Current.CancellationToken))!.Ticket;
+        Assert.Equal(created, first.Ticket.LastInboundAt);
+        Assert.Equal(created.AddHours(3), stored.LastInboundAt);
+        Assert.Equal("57", stored.ReplyToId);
+    }
+
+    [Fact]
     public async Task The_channel_language_hint_decides_only_when_triage_cannot()
     {
         var (intake, _, _) = await CreateAsync();
