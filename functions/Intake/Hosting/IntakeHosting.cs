@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Intake.Channels.Email;
 using Intake.Channels.WebForm;
 using Intake.Messaging;
 using Intake.Replies;
@@ -50,6 +51,7 @@ public static class IntakeHosting
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<SubmissionRateLimiter>();
         services.AddSingleton<WebFormIntake>();
+        builder.AddEmailChannel();
         services.AddHostedService<StorageInitializer>();
         return builder;
     }
@@ -67,6 +69,7 @@ public static class IntakeHosting
         var api = endpoints.MapGroup("/api");
         api.MapGet("/health", HealthEndpoint.GetAsync);
         api.MapPost("/intake/web", WebFormEndpoints.SubmitAsync).DisableAntiforgery();
+        api.MapPost("/intake/email", EmailEndpoints.ReceiveAsync).DisableAntiforgery();
 
         var agents = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
         agents.MapGet("/{id}", TicketEndpoints.GetAsync);
@@ -81,7 +84,7 @@ public static class IntakeHosting
         return endpoints;
     }
 
-    private static string StorageConnection(IServiceProvider services) =>
+    internal static string StorageConnection(IServiceProvider services) =>
         services.GetRequiredService<IConfiguration>()[DevelopmentStorageHosting.ConnectionName] is { Length: > 0 } connection
             ? connection
             : throw new InvalidOperationException($"{DevelopmentStorageHosting.ConnectionName} is not configured.");
