@@ -30,9 +30,10 @@ public static class EmailChannelHosting
 }
 
 /// <summary>Creates the attachments container before anything serves (after Development storage has started).</summary>
-internal sealed class AttachmentContainerInitializer(AttachmentStore attachments) : IHostedLifecycleService
+internal sealed class AttachmentContainerInitializer(IServiceProvider services) : IHostedLifecycleService
 {
-    public Task StartingAsync(CancellationToken cancellationToken) => attachments.CreateContainerAsync(cancellationToken);
+    // Resolved here, not injected: the storage connection may only be settled by a hosted service that starts first.
+    public Task StartingAsync(CancellationToken cancellationToken) => services.GetRequiredService<AttachmentStore>().CreateContainerAsync(cancellationToken);
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
