@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Intake.Channels.Email;
 using Intake.Channels.Telegram;
 using Intake.Channels.WebForm;
 using Intake.Messaging;
@@ -52,6 +53,7 @@ public static class IntakeHosting
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<SubmissionRateLimiter>();
         services.AddSingleton<WebFormIntake>();
+        builder.AddEmailChannel();
         services.AddHostedService<StorageInitializer>();
         return builder;
     }
@@ -69,6 +71,7 @@ public static class IntakeHosting
         var api = endpoints.MapGroup("/api");
         api.MapGet("/health", HealthEndpoint.GetAsync);
         api.MapPost("/intake/web", WebFormEndpoints.SubmitAsync).DisableAntiforgery();
+        api.MapPost("/intake/email", EmailEndpoints.ReceiveAsync).DisableAntiforgery();
         api.MapPost("/intake/telegram", TelegramEndpoints.ReceiveAsync).DisableAntiforgery();
 
         var agents = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
@@ -84,7 +87,7 @@ public static class IntakeHosting
         return endpoints;
     }
 
-    private static string StorageConnection(IServiceProvider services) =>
+    internal static string StorageConnection(IServiceProvider services) =>
         services.GetRequiredService<IConfiguration>()[DevelopmentStorageHosting.ConnectionName] is { Length: > 0 } connection
             ? connection
             : throw new InvalidOperationException($"{DevelopmentStorageHosting.ConnectionName} is not configured.");

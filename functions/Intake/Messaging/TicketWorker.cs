@@ -88,6 +88,12 @@ public sealed partial class TicketWorker(
             throw;
         }
 
+        if (channel == "email" && result is { Status: OutboundStatus.Sent, ProviderMessageId: { } messageId })
+        {
+            // Replies and bounces refer to a mail by its Message-ID: filed under the ticket, they find it.
+            await store.LinkMessageIdAsync(channel, messageId, ticket.Id, cancellationToken).ConfigureAwait(false);
+        }
+
         await store.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
         LogAcknowledged(logger, ticket.Id, channel, result.Status);
     }

@@ -83,7 +83,7 @@ public sealed class EmailReplySenderTests : IAsyncLifetime
         Assert.Equal("alice@customer.example", mail.ToEmail);
         Assert.Equal("Re: Withdrawal not received [T-ABC234]", mail.Subject);
         Assert.Equal(Acknowledgement().Text, mail.Text);
-        Assert.Equal(new SendResult(OutboundStatus.Sent, mail.MessageId), result);
+        Assert.Equal(new SendResult(OutboundStatus.Sent, mail.MailHeader("Message-ID")!.Trim('<', '>')), result);
         Assert.NotNull(mail.MessageId);
     }
 
@@ -100,6 +100,19 @@ public sealed class EmailReplySenderTests : IAsyncLifetime
         Assert.Equal("<inbound-1@customer.example> <inbound-2@customer.example>", mail.MailHeader("References"));
         Assert.Equal("01JABCDEF0123456789ABCDEFG", mail.CustomArg("ticketId"));
         Assert.False(mail.Json.GetProperty("tracking_settings").GetProperty("click_tracking").GetProperty("enable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Each_mail_carries_its_own_message_id_on_our_domain_which_is_what_the_send_reports()
+    {
+        var sender = await SenderAsync(Configured());
+
+        var first = await sender.SendAsync(Acknowledgement(), Cancellation);
+        var second = await sender.SendAsync(Acknowledgement(), Cancellation);
+
+        Assert.Matches(@"^01JABCDEF0123456789ABCDEFG\.acknowledgement\.[0-9a-f]{16}@exchange\.example$", first.ProviderMessageId);
+        Assert.NotEqual(first.ProviderMessageId, second.ProviderMessageId);
+        Assert.Equal([$"<{first.ProviderMessageId}>", $"<{second.ProviderMessageId}>"], sendGrid.Requests.Select(r => r.MailHeader("Message-ID")));
     }
 
     [Fact]

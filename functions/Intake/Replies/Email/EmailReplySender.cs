@@ -15,7 +15,8 @@ namespace Intake.Replies.Email;
 /// <list type="bullet">
 /// <item>Not configured: <see cref="SendResult.NotConfigured"/>, no HTTP call.</item>
 /// <item>Nothing sendable (no or a bad address, our own address, empty text): <see cref="OutboundStatus.Failed"/>, no HTTP call.</item>
-/// <item>2xx: <see cref="OutboundStatus.Sent"/> with SendGrid's <c>X-Message-Id</c>.</item>
+/// <item>2xx: <see cref="OutboundStatus.Sent"/> with the mail's own Message-ID (without angle brackets), which replies and
+/// bounces refer to; SendGrid's <c>X-Message-Id</c> is logged.</item>
 /// <item>Any other 4xx but 408 and 429: <see cref="OutboundStatus.Failed"/> with the status code. The response body is never
 /// read or kept, so nothing the server echoes back (it may quote the request) can reach the ticket or the logs.</item>
 /// <item>5xx, 408, 429: throws <see cref="HttpRequestException"/> with <see cref="HttpRequestException.StatusCode"/> set;
@@ -58,6 +59,9 @@ internal sealed partial class EmailReplySender(IHttpClientFactory httpClients, I
             return new(OutboundStatus.Failed, Error: refusal);
         }
 
+        // Our own Message-ID, so that replies (In-Reply-To, References) and bounces of this mail find its ticket.
+        var messageId = NewMessageId(reply, settings);
+        message.AddHeader("Message-ID", $"<{messageId}>");
         var response = await PostAsync(message, settings, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -66,7 +70,7 @@ internal sealed partial class EmailReplySender(IHttpClientFactory httpClients, I
             {
                 var providerId = response.Headers.TryGetValues(MessageIdHeader, out var values) ? values.FirstOrDefault() : null;
                 LogSent(logger, reply.Kind, reply.TicketId, status, providerId);
-                return new(OutboundStatus.Sent, ProviderMessageId: providerId);
+                return new(OutboundStatus.Sent, ProviderMessageId: messageId);
             }
 
             if (IsWorthRetrying(response.StatusCode))
@@ -105,6 +109,17 @@ internal sealed partial class EmailReplySender(IHttpClientFactory httpClients, I
             // HttpClient reports its own timeout as a cancellation; callers should not mistake it for shutdown.
             throw new TimeoutException($"SendGrid did not answer within {http.Timeout.TotalSeconds:0.#} s.", e);
         }
+    }
+
+    /// <summary>
+    /// <c>{ticketId}.{kind}.{random}@{our domain}</c>, without angle brackets: unique, and in the form the email channel
+    /// stores and looks up Message-IDs in (<see cref="Channels.Email.EmailMessageIds.Normalize"/>).
+    /// </summary>
+    internal static string NewMessageId(OutboundReply reply, SendGridOptions settings)
+    {
+        var kind = new string([.. reply.Kind.Where(char.IsAsciiLetterOrDigit)]);
+        var domain = new MailAddress(settings.FromEmail!).Host.ToLowerInvariant();
+        return $"{reply.TicketId}.{(kind.Length > 0 ? kind : "reply")}.{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}@{domain}";
     }
 
     private static bool IsWorthRetrying(HttpStatusCode status) =>
@@ -238,7 +253,7 @@ internal sealed partial class EmailReplySender(IHttpClientFactory httpClients, I
     [LoggerMessage(Level = LogLevel.Warning, Message = "Email {Kind} for ticket {TicketId} not sent: {Reason}")]
     private static partial void LogNotSendable(ILogger logger, string kind, string ticketId, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Email {Kind} for ticket {TicketId} accepted by SendGrid ({StatusCode}, message {ProviderMessageId})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email {Kind} for ticket {TicketId} accepted by SendGrid ({StatusCode}, X-Message-Id {ProviderMessageId})")]
     private static partial void LogSent(ILogger logger, string kind, string ticketId, int statusCode, string? providerMessageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Email {Kind} for ticket {TicketId} refused by SendGrid ({StatusCode})")]

@@ -56,7 +56,8 @@ public sealed class WebFormEndToEndTests(AzuriteFixture azurite)
         var outbound = await IntakeHost.WaitForAsync(
             async () => (await store.GetOutboundAsync(ticket.Id, TestContext.Current.CancellationToken)).FirstOrDefault(o => o.Status == OutboundStatus.Sent),
             "the outbound record marked sent");
-        Assert.Equal(mail.MessageId, outbound.ProviderMessageId);
+        Assert.Equal($"<{outbound.ProviderMessageId}>", mail.MailHeader("Message-ID"));
+        Assert.Equal(ticket.Id, (await store.FindByProviderMessageAsync("email", outbound.ProviderMessageId!, TestContext.Current.CancellationToken))?.Ticket.Id);
     }
 
     [Fact]

@@ -1,0 +1,81 @@
+using Intake.Tickets;
+using MimeKit;
+
+namespace Intake.Channels.Email;
+
+/// <summary>
+/// RFC 3834 and common practice: which mail no machine should answer. Each finding is a <see cref="ChannelFlags"/>
+/// value on the ticket, and any of them stops the acknowledgement.
+/// </summary>
+internal static class AutomaticMail
+{
+    /// <summary>
+    /// The flags for a mail with these headers and this envelope sender (SMTP MAIL FROM; <c>""</c> for the null
+    /// sender <c>&lt;&gt;</c>, null when unknown); <paramref name="deliveryReport"/> when it is a bounce.
+    /// </summary>
+    public static IReadOnlyList<string> Flags(HeaderList headers, string? envelopeSender, bool deliveryReport)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var flags = new List<string>(2);
+        if (headers[HeaderId.AutoSubmitted] is { } autoSubmitted && !string.Equals(Keyword(autoSubmitted), "no", StringComparison.OrdinalIgnoreCase))
+        {
+            flags.Add(ChannelFlags.AutoSubmitted);
+        }
+
+        if (headers.Contains("X-Autoreply") || headers.Contains("X-Autorespond") || headers.Contains("X-Auto-Response-Suppress"))
+        {
+            flags.Add(ChannelFlags.AutoSubmitted);
+        }
+
+        if (envelopeSender is not null)
+        {
+            var address = envelopeSender.Trim().Trim('<', '>').Trim();
+            var local = address.Split('@')[0];
+            if (address.Length == 0 || local.Equals("mailer-daemon", StringComparison.OrdinalIgnoreCase) || local.Equals("postmaster", StringComparison.OrdinalIgnoreCase))
+            {
+                flags.Add(ChannelFlags.AutoSubmitted);
+            }
+            else if (local.EndsWith("-request", StringComparison.OrdinalIgnoreCase) || local.StartsWith("owner-", StringComparison.OrdinalIgnoreCase))
+            {
+                flags.Add(ChannelFlags.BulkMail);
+            }
+        }
+
+        if (headers[HeaderId.Precedence] is { } precedence && Keyword(precedence).ToLowerInvariant() is "bulk" or "junk" or "list")
+        {
+            flags.Add(ChannelFlags.BulkMail);
+        }
+
+        if (headers.Contains(HeaderId.ListId) || headers.Contains(HeaderId.ListUnsubscribe))
+        {
+            flags.Add(ChannelFlags.BulkMail);
+        }
+
+        if (deliveryReport)
+        {
+            flags.Add(ChannelFlags.Bounce);
+        }
+
+        return [.. flags.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A delivery-status report (<c>multipart/report; report-type=delivery-status</c>): a bounce.</summary>
+    public static bool IsDeliveryReport(ContentType? type) =>
+        type is not null
+        && type.IsMimeType("multipart", "report")
+        && string.Equals(type.Parameters["report-type"]?.Trim(), "delivery-status", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The same, from a header block's <c>Content-Type</c> (parsed mode's <c>headers</c> field).</summary>
+    public static bool IsDeliveryReport(HeaderList headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return headers[HeaderId.ContentType] is { } value && ContentType.TryParse(value, out var type) && IsDeliveryReport(type);
+    }
+
+    /// <summary>The header's keyword without parameters or comments (<c>auto-replied; owner-email=…</c> → <c>auto-replied</c>).</summary>
+    private static string Keyword(string value)
+    {
+        var end = value.IndexOfAny([';', '(']);
+        return (end < 0 ? value : value[..end]).Trim();
+    }
+}

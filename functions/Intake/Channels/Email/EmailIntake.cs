@@ -1,0 +1,258 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Intake.Replies.Email;
+using Intake.Tickets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Channels.Email;
+
+/// <summary>
+/// What became of a mail: <c>created</c>, <c>joined</c> (a reply to a ticket), <c>duplicate</c> (a redelivery),
+/// <c>bounce_recorded</c> (a bounce of a message we sent), or <c>ignored</c> (our own mail, a bounce of nothing of ours).
+/// </summary>
+public sealed record EmailOutcome(string Status, string? TicketId = null, string? Reference = null)
+{
+    public static EmailOutcome Ignored { get; } = new("ignored");
+}
+
+/// <summary>
+/// The email channel's decisions: our own mail is ignored; a bounce marks the outbound message it names and makes no
+/// ticket; anything else becomes a message — threaded by <c>In-Reply-To</c>/<c>References</c> against the Message-IDs we
+/// stored and sent, then by a <c>[T-XXXXXX]</c> in the subject from the ticket's own contact — with its RFC 3834 and spam
+/// flags, its attachments screened, and only their content that passed stored in Blob Storage once the ticket is known.
+/// </summary>
+public sealed partial class EmailIntake(
+    TicketIntake intake,
+    TicketStore store,
+    AttachmentStore attachments,
+    IOptionsMonitor<SendGridOptions> sendGrid,
+    IOptionsMonitor<EmailInboundOptions> inbound,
+    ILogger<EmailIntake> logger)
+{
+    public const string Channel = "email";
+
+    /// <summary>How many ids of a thread or a bounce are looked up at most: each is a storage read.</summary>
+    private const int MaxLookups = 20;
+
+    internal async Task<EmailOutcome> AcceptAsync(ParsedEmail email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        if (IsOurOwn(email.From.Address))
+        {
+            // RFC 3834: never answer our own address or domain, and never let our mail come back as a ticket.
+            LogOwnMail(logger);
+            return EmailOutcome.Ignored;
+        }
+
+        var flags = AutomaticMail.Flags(email.Headers, email.EnvelopeSender, email.IsDeliveryReport).ToList();
+        if (flags.Contains(ChannelFlags.Bounce))
+        {
+            return await RecordBounceAsync(email, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (email.SpamScoreValue is { } score && score > inbound.CurrentValue.SpamThreshold)
+        {
+            flags.Add(ChannelFlags.SpamSuspected);
+        }
+
+        var providerId = DedupeKey(email);
+        var joinTicketId = await FindThreadAsync(email, cancellationToken).ConfigureAwait(false);
+        var (notes, kept) = AttachmentScreening.Screen(email.Attachments, providerId);
+        var address = email.From.Address.Trim();
+        var name = string.IsNullOrWhiteSpace(email.From.Name) ? null : email.From.Name.Trim();
+        var subject = string.IsNullOrWhiteSpace(email.Subject) ? null : email.Subject.Trim();
+        var message = new InboundMessage(
+            Channel,
+            new Contact(Channel, address.ToLowerInvariant(), name, address),
+            TicketStore.ClipText(EmailText.NewText(email.Body)),
+            subject,
+            providerId,
+            LanguageHint: null,
+            joinTicketId,
+            JoinOpenTicket: false)
+        {
+            StoredText = email.Body,
+            Details = new MessageDetails(notes, Metadata(email)),
+            Flags = flags,
+            ReplyToId = email.MessageId is { } id && EmailMessageIds.IsWellFormed(id) ? $"<{id}>" : null,
+        };
+
+        var result = await intake.AcceptAsync(message, cancellationToken).ConfigureAwait(false);
+
+        // After intake, so that the ticket's folder is known; on a redelivery too, which finishes an interrupted upload.
+        await attachments.UploadAsync(result.Ticket.Id, kept, cancellationToken).ConfigureAwait(false);
+        var status = result.Duplicate ? "duplicate" : result.Created ? "created" : "joined";
+        LogAccepted(logger, result.Ticket.Id, status, notes.Count, kept.Count);
+        return new EmailOutcome(status, result.Ticket.Id, result.Ticket.Reference);
+    }
+
+    /// <summary>
+    /// A bounce names the message that could not be delivered: in the returned message's headers, the report's
+    /// <c>Original-Message-ID</c>, or its own <c>In-Reply-To</c>/<c>References</c>. Each of ours it names is marked
+    /// <c>bounced</c> on its ticket; a bounce is never a ticket.
+    /// </summary>
+    private async Task<EmailOutcome> RecordBounceAsync(ParsedEmail email, CancellationToken cancellationToken)
+    {
+        var named = email.ParentIds.Concat(ReportedIds(email.ReportText ?? ""))
+            .Select(EmailMessageIds.Normalize)
+            .Distinct(StringComparer.Ordinal)
+            .Take(MaxLookups);
+        EmailOutcome? outcome = null;
+        foreach (var id in named)
+        {
+            if (await store.FindByProviderMessageAsync(Channel, id, cancellationToken).ConfigureAwait(false) is not { } stored)
+            {
+                continue;
+            }
+
+            var outbound = await store.GetOutboundAsync(stored.Ticket.Id, cancellationToken).ConfigureAwait(false);
+            foreach (var record in outbound.Where(r => string.Equals(r.ProviderMessageId, id, StringComparison.Ordinal)))
+            {
+                if (record.Status != OutboundStatus.Bounced)
+                {
+                    await store.MarkOutboundAsync(stored.Ticket.Id, record, OutboundStatus.Bounced, null, cancellationToken).ConfigureAwait(false);
+                }
+
+                LogBounceRecorded(logger, stored.Ticket.Id, record.Key);
+                outcome = new EmailOutcome("bounce_recorded", stored.Ticket.Id, stored.Ticket.Reference);
+            }
+        }
+
+        if (outcome is null)
+        {
+            LogBounceUnmatched(logger);
+        }
+
+        return outcome ?? EmailOutcome.Ignored;
+    }
+
+    /// <summary>The ticket a reply belongs to: by the ids it answers, newest first, then by a reference in the subject from the ticket's contact.</summary>
+    private async Task<string?> FindThreadAsync(ParsedEmail email, CancellationToken cancellationToken)
+    {
+        foreach (var id in email.ParentIds.Select(EmailMessageIds.Normalize).Distinct(StringComparer.Ordinal).Take(MaxLookups))
+        {
+            if (await store.FindByProviderMessageAsync(Channel, id, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                return stored.Ticket.Id;
+            }
+        }
+
+        foreach (Match match in SubjectReference().Matches(email.Subject ?? ""))
+        {
+            if (!TicketIds.TryNormalizeReference(match.Groups[1].Value, out var reference)
+                || await store.FindByReferenceAsync(reference, cancellationToken).ConfigureAwait(false) is not { } stored)
+            {
+                continue;
+            }
+
+            // A reference is printed in every mail we send and is easy to copy: it joins only its owner's mail.
+            if (string.Equals(stored.Ticket.Contact.Email?.Trim(), email.From.Address.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return stored.Ticket.Id;
+            }
+
+            LogForeignReference(logger, stored.Ticket.Id);
+        }
+
+        return null;
+    }
+
+    /// <summary>The Message-ID (normalised), or for a mail without one a stable id of what it says and who sent it.</summary>
+    internal static string DedupeKey(ParsedEmail email)
+    {
+        if (email.MessageId is { } id)
+        {
+            return EmailMessageIds.Normalize(id);
+        }
+
+        var content = $"{email.From.Address.ToLowerInvariant()}\n{email.Headers["Date"]?.Trim()}\n{email.Subject}\n{email.Body}";
+        return "synthetic:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+    }
+
+    private static Dictionary<string, string> Metadata(ParsedEmail email)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        Add("spf", email.Spf);
+        Add("dkim", email.Dkim);
+        Add("spamScore", email.SpamScore);
+        Add("senderIp", email.SenderIp);
+        return metadata;
+
+        void Add(string key, string? value)
+        {
+            if (value is not null)
+            {
+                metadata[key] = value;
+            }
+        }
+    }
+
+    private bool IsOurOwn(string address)
+    {
+        if (sendGrid.CurrentValue.FromEmail is not { Length: > 0 } ours)
+        {
+            return false;
+        }
+
+        var at = ours.LastIndexOf('@');
+        var sender = address.Trim();
+        return string.Equals(sender, ours, StringComparison.OrdinalIgnoreCase)
+            || (at > 0 && sender.EndsWith(ours[at..], StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static IEnumerable<string> ReportedIds(string reportText) =>
+        ReportedMessageId().Matches(reportText).Select(m => m.Groups[1].Value);
+
+    [GeneratedRegex(@"\[\s*(T-?[A-Za-z0-9]{6})\s*\]", RegexOptions.CultureInvariant)]
+    private static partial Regex SubjectReference();
+
+    /// <summary>A <c>Message-ID:</c> or <c>Original-Message-ID:</c> field in a report's text, perhaps folded.</summary>
+    [GeneratedRegex(@"(?im)^[ \t]*(?:Original-)?Message-ID[ \t]*:\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ReportedMessageId();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email from our own address or domain ignored")]
+    private static partial void LogOwnMail(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bounce recorded on ticket {TicketId} for outbound message {OutboundKey}")]
+    private static partial void LogBounceRecorded(ILogger logger, string ticketId, string outboundKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bounce names no message of ours; nothing stored")]
+    private static partial void LogBounceUnmatched(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email subject names ticket {TicketId}, but the sender is not its contact; a new ticket instead")]
+    private static partial void LogForeignReference(ILogger logger, string ticketId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email {Status} ticket {TicketId} ({Attachments} attachments, {Kept} kept)")]
+    private static partial void LogAccepted(ILogger logger, string ticketId, string status, int attachments, int kept);
+}
+
+/// <summary>Message-IDs as keys: the form we store, look up and compare them in.</summary>
+public static class EmailMessageIds
+{
+    private const int MaxLength = 250;
+
+    /// <summary>
+    /// Without angle brackets, its domain lower-cased; an id too long for a table key or not plain ASCII is replaced by
+    /// a hash of itself, so it still finds whatever it was stored for.
+    /// </summary>
+    public static string Normalize(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var bare = id.Trim().TrimStart('<').TrimEnd('>').Trim();
+        var at = bare.LastIndexOf('@');
+        if (at >= 0)
+        {
+            bare = string.Concat(bare.AsSpan(0, at + 1), bare[(at + 1)..].ToLowerInvariant());
+        }
+
+        return bare.Length <= MaxLength && bare.All(c => c is > ' ' and <= '~')
+            ? bare
+            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(bare)));
+    }
+
+    /// <summary>An id fit to go back out in <c>In-Reply-To</c>: plain printable ASCII with an <c>@</c>, no brackets.</summary>
+    public static bool IsWellFormed(string id) =>
+        id.Length is > 2 and <= MaxLength && id.Contains('@', StringComparison.Ordinal) && id.All(c => c is > ' ' and <= '~' and not '<' and not '>');
+}

@@ -1,0 +1,150 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Intake.Channels.Email;
+
+/// <summary>A file part of the Inbound Parse post (<c>attachment1</c>…, or a file-shaped <c>email</c> field).</summary>
+internal sealed record FormFile(string Field, string? FileName, string? ContentType, byte[] Content);
+
+/// <summary>
+/// The fields of a SendGrid Inbound Parse post, kept as bytes until read: SendGrid passes each field in the charset
+/// the mail used and names it in <c>charsets</c> (<c>{"subject":"GB2312","text":"Big5",...}</c>), so a field is decoded
+/// with that charset, UTF-8 when none is named or the name is unknown.
+/// </summary>
+internal sealed class InboundParseForm
+{
+    /// <summary>More parts than any real mail has: the cap keeps a hostile post from costing more than its bytes.</summary>
+    private const int MaxParts = 1_000;
+
+    private readonly Dictionary<string, byte[]> _fields = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, string>? _charsets;
+
+    public List<FormFile> Files { get; } = [];
+
+    public bool Has(string name) => _fields.ContainsKey(name) || Files.Any(f => string.Equals(f.Field, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The field's raw bytes (a file part of that name counts too), or null.</summary>
+    public byte[]? Bytes(string name) =>
+        _fields.TryGetValue(name, out var bytes) ? bytes : Files.FirstOrDefault(f => string.Equals(f.Field, name, StringComparison.OrdinalIgnoreCase))?.Content;
+
+    /// <summary>The field decoded with the charset <c>charsets</c> names for it (UTF-8 otherwise), or null when absent.</summary>
+    public string? Text(string name)
+    {
+        var bytes = Bytes(name);
+        return bytes is null ? null : EncodingFor(name).GetString(bytes);
+    }
+
+    internal Encoding EncodingFor(string field)
+    {
+        _charsets ??= ReadCharsets(_fields.GetValueOrDefault("charsets"));
+        return _charsets.TryGetValue(field, out var name) ? EmailCharsets.Get(name) : Encoding.UTF8;
+    }
+
+    private static Dictionary<string, string> ReadCharsets(byte[]? json)
+    {
+        var charsets = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (json is null)
+        {
+            return charsets;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var entry in document.RootElement.EnumerateObject())
+                {
+                    if (entry.Value.ValueKind == JsonValueKind.String && entry.Value.GetString() is { Length: > 0 } charset)
+                    {
+                        charsets[entry.Name] = charset;
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A broken charsets field leaves every field UTF-8: better than refusing the mail.
+        }
+
+        return charsets;
+    }
+
+    /// <summary>Reads a whole <c>multipart/form-data</c> body; null when it is not well-formed multipart.</summary>
+    public static async Task<InboundParseForm?> ReadAsync(string contentType, Stream body, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        {
+            return null;
+        }
+
+        var form = new InboundParseForm();
+        var reader = new MultipartReader(boundary, body) { HeadersCountLimit = 32, HeadersLengthLimit = 16 * 1024 };
+        try
+        {
+            var parts = 0;
+            while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
+            {
+                if (++parts > MaxParts
+                    || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
+                    || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
+                {
+                    return null;
+                }
+
+                using var content = new MemoryStream();
+                await section.Body.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+                if (disposition.IsFileDisposition())
+                {
+                    var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                    form.Files.Add(new FormFile(name, fileName, section.ContentType, content.ToArray()));
+                }
+                else
+                {
+                    form._fields[name] = content.ToArray();
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // MultipartReader's word for a truncated or malformed body (an InvalidDataException is an IOException).
+            return null;
+        }
+
+        return form;
+    }
+}
+
+/// <summary>Charsets by the names mail uses: the code pages (GB2312, GBK, Big5, Shift_JIS...) are registered once.</summary>
+internal static class EmailCharsets
+{
+    static EmailCharsets() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>Makes sure the code-page encodings are available (to MimeKit too) before the first mail is read.</summary>
+    public static void Register()
+    {
+        // The static constructor does the work, once.
+    }
+
+    /// <summary>The named encoding, lenient about case; UTF-8 for names .NET does not know.</summary>
+    public static Encoding Get(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return Encoding.UTF8;
+        }
+
+        try
+        {
+            return Encoding.GetEncoding(name.Trim().Trim('"'));
+        }
+        catch (ArgumentException)
+        {
+            return Encoding.UTF8;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MimeKit;
+using MimeKit.Utils;
+
+namespace Intake.Channels.Email;
+
+/// <summary>An attachment as the mail carried it, before the screening decides what is kept.</summary>
+internal sealed record MailAttachment(string? FileName, string ContentType, byte[] Content);
+
+/// <summary>
+/// One inbound mail, read from either shape of Inbound Parse post: <see cref="Body"/> is the full text (the text part,
+/// or the HTML part turned into text), <see cref="Headers"/> its header block, <see cref="EnvelopeSender"/> the SMTP
+/// MAIL FROM (<c>""</c> for the null sender, null when unknown). <see cref="ReportText"/> is, for a delivery-status
+/// report, the text of its machine-readable parts (the status fields and the returned message's headers).
+/// </summary>
+internal sealed record ParsedEmail(
+    MailboxAddress From,
+    string? Subject,
+    HeaderList Headers,
+    string Body,
+    IReadOnlyList<MailAttachment> Attachments,
+    string? EnvelopeSender)
+{
+    public string? ReportText { get; init; }
+
+    /// <summary>A delivery-status report (<c>multipart/report; report-type=delivery-status</c>): a bounce.</summary>
+    public bool IsDeliveryReport { get; init; }
+
+    public string? Spf { get; init; }
+
+    public string? Dkim { get; init; }
+
+    public string? SpamScore { get; init; }
+
+    public string? SenderIp { get; init; }
+
+    /// <summary>The Message-ID as sent, without angle brackets; null when the mail has none.</summary>
+    public string? MessageId => Headers[HeaderId.MessageId] is { } value ? MessageIds(value).FirstOrDefault() ?? NullIfEmpty(value.Trim().Trim('<', '>').Trim()) : null;
+
+    /// <summary><c>In-Reply-To</c> then <c>References</c> newest first: the order a thread is looked up in.</summary>
+    public IEnumerable<string> ParentIds =>
+        MessageIds(Headers[HeaderId.InReplyTo]).Concat(MessageIds(Headers[HeaderId.References]).Reverse()).Distinct(StringComparer.Ordinal);
+
+    public double? SpamScoreValue =>
+        double.TryParse(SpamScore, NumberStyles.Float, CultureInfo.InvariantCulture, out var score) && double.IsFinite(score) ? score : null;
+
+    /// <summary>The ids (without brackets) in a header value such as <c>References</c>.</summary>
+    internal static IEnumerable<string> MessageIds(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? [] : [.. MimeUtils.EnumerateReferences(value).Where(id => id.Length > 0)];
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}
+
+/// <summary>Reads an Inbound Parse post in either mode: raw (<c>email</c>, a whole MIME message) or parsed fields.</summary>
+internal static partial class EmailParser
+{
+    /// <summary>The mail, or why the post cannot be one (a 400).</summary>
+    public static (ParsedEmail? Email, string? Error) Read(InboundParseForm form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var (email, error) = form.Bytes("email") is { } raw ? FromMime(raw, form) : form.Has("from") ? FromFields(form) : (null, "The post has neither an 'email' nor a 'from' field.");
+        if (email is null)
+        {
+            return (null, error);
+        }
+
+        return (email with
+        {
+            Spf = Short(form.Text("SPF")),
+            Dkim = Short(form.Text("dkim")),
+            SpamScore = Short(form.Text("spam_score")),
+            SenderIp = Short(form.Text("sender_ip")),
+        }, null);
+    }
+
+    private static (ParsedEmail?, string?) FromMime(byte[] raw, InboundParseForm form)
+    {
+        MimeMessage message;
+        try
+        {
+            using var stream = new MemoryStream(raw, writable: false);
+            message = MimeMessage.Load(stream);
+        }
+        catch (FormatException)
+        {
+            return (null, "The 'email' field is not a MIME message.");
+        }
+
+        var from = message.From.Mailboxes.FirstOrDefault() ?? message.Sender;
+        if (from is null || !IsAddress(from.Address))
+        {
+            return (null, "The message has no usable From address.");
+        }
+
+        var body = message.TextBody is { } text && !string.IsNullOrWhiteSpace(text) ? text
+            : message.HtmlBody is { } html ? EmailText.FromHtml(html)
+            : message.TextBody ?? "";
+        var report = AutomaticMail.IsDeliveryReport(message.Body?.ContentType);
+        var attachments = new List<MailAttachment>();
+        var reportText = new StringBuilder();
+        foreach (var entity in Leaves(message.Body))
+        {
+            if (report)
+            {
+                if (entity is MessagePart or MessageDeliveryStatus || (entity is MimePart { ContentType: var type } && type.MediaType.Equals("message", StringComparison.OrdinalIgnoreCase)))
+                {
+                    reportText.Append(Encoding.UTF8.GetString(ContentOf(entity))).Append('\n');
+                }
+
+                continue;
+            }
+
+            switch (entity)
+            {
+                case MessagePart part:
+                    attachments.Add(new MailAttachment(part.ContentDisposition?.FileName ?? (part.Message?.Subject is { Length: > 0 } s ? s + ".eml" : "message.eml"), "message/rfc822", ContentOf(part)));
+                    break;
+                case TextPart { IsAttachment: false }:
+                    break;
+                case MimePart part:
+                    attachments.Add(new MailAttachment(part.FileName, part.ContentType.MimeType, ContentOf(part)));
+                    break;
+            }
+        }
+
+        var envelope = EnvelopeSender(form) ?? (message.Headers[HeaderId.ReturnPath] is { } returnPath ? returnPath.Trim() : null);
+        return (new ParsedEmail(from, message.Subject, message.Headers, body, attachments, envelope) { ReportText = report ? reportText.ToString() : null, IsDeliveryReport = report }, null);
+    }
+
+    private static (ParsedEmail?, string?) FromFields(InboundParseForm form)
+    {
+        if (!MailboxAddress.TryParse(form.Text("from") ?? "", out var from) || !IsAddress(from.Address))
+        {
+            var list = InternetAddressList.TryParse(form.Text("from") ?? "", out var addresses) ? addresses.Mailboxes.FirstOrDefault() : null;
+            if (list is null || !IsAddress(list.Address))
+            {
+                return (null, "The 'from' field is not an email address.");
+            }
+
+            from = list;
+        }
+
+        var headers = new HeaderList();
+        if (form.Bytes("headers") is { Length: > 0 } block)
+        {
+            try
+            {
+                using var stream = new MemoryStream(block, writable: false);
+                headers = HeaderList.Load(stream);
+            }
+            catch (FormatException)
+            {
+                // Headers SendGrid could not hand over cleanly: the fields still make a mail.
+            }
+        }
+
+        var body = form.Text("text") is { } text && !string.IsNullOrWhiteSpace(text) ? text
+            : form.Text("html") is { } html ? EmailText.FromHtml(html)
+            : "";
+        var subject = form.Text("subject") ?? headers[HeaderId.Subject];
+        var report = AutomaticMail.IsDeliveryReport(headers);
+        var info = AttachmentInfo(form);
+        var attachments = new List<MailAttachment>();
+        var reportText = new StringBuilder(report ? body : "");
+        foreach (var file in form.Files.Where(f => AttachmentField().IsMatch(f.Field)))
+        {
+            var described = info.GetValueOrDefault(file.Field);
+            var type = file.ContentType ?? described.Type ?? "application/octet-stream";
+            if (report && (type.StartsWith("message/", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/rfc822-headers", StringComparison.OrdinalIgnoreCase)))
+            {
+                reportText.Append('\n').Append(Encoding.UTF8.GetString(file.Content));
+                continue;
+            }
+
+            attachments.Add(new MailAttachment(file.FileName ?? described.Name, type, file.Content));
+        }
+
+        return (new ParsedEmail(from, subject, headers, body, attachments, EnvelopeSender(form)) { ReportText = report ? reportText.ToString() : null, IsDeliveryReport = report }, null);
+    }
+
+    /// <summary>SMTP MAIL FROM from the <c>envelope</c> field (<c>{"to":[…],"from":"…"}</c>); null when absent or unreadable.</summary>
+    private static string? EnvelopeSender(InboundParseForm form)
+    {
+        if (form.Bytes("envelope") is not { } json)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("from", out var from)
+                ? from.ValueKind == JsonValueKind.String ? from.GetString() ?? "" : from.ValueKind == JsonValueKind.Null ? "" : null
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>attachment-info</c>: <c>{"attachment1":{"filename":"…","type":"…"}}</c>.</summary>
+    private static Dictionary<string, (string? Name, string? Type)> AttachmentInfo(InboundParseForm form)
+    {
+        var info = new Dictionary<string, (string?, string?)>(StringComparer.OrdinalIgnoreCase);
+        if (form.Bytes("attachment-info") is not { } json)
+        {
+            return info;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var entry in document.RootElement.EnumerateObject().Where(e => e.Value.ValueKind == JsonValueKind.Object))
+                {
+                    info[entry.Name] = (StringProperty(entry.Value, "filename") ?? StringProperty(entry.Value, "name"), StringProperty(entry.Value, "type"));
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return info;
+    }
+
+    private static string? StringProperty(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>The leaves of a MIME tree; an attached message is one leaf, not opened.</summary>
+    private static IEnumerable<MimeEntity> Leaves(MimeEntity? entity)
+    {
+        if (entity is Multipart multipart)
+        {
+            foreach (var child in multipart.SelectMany(Leaves))
+            {
+                yield return child;
+            }
+        }
+        else if (entity is not null)
+        {
+            yield return entity;
+        }
+    }
+
+    private static byte[] ContentOf(MimeEntity entity)
+    {
+        using var stream = new MemoryStream();
+        switch (entity)
+        {
+            case MessagePart { Message: { } message }:
+                message.WriteTo(stream);
+                break;
+            case MimePart { Content: { } content }:
+                content.DecodeTo(stream);
+                break;
+        }
+
+        return stream.ToArray();
+    }
+
+    private static bool IsAddress(string? address) =>
+        address is { Length: > 2 and <= 320 } && address.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < address.Length - 1 && !address.Any(char.IsControl);
+
+    /// <summary>Metadata values are short single lines: a provider field is never a place for a long text.</summary>
+    private static string? Short(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var line = string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= 200 ? line : line[..200];
+    }
+
+    [GeneratedRegex(@"^attachment\d+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex AttachmentField();
+}
