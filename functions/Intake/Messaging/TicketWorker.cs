@@ -48,12 +48,13 @@ public sealed partial class TicketWorker(
 
         // A link only where we know our public address; the worker has no request to take it from.
         var statusUrl = intake.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? links.Url(ticket.Reference, baseUrl) : null;
-        var (subject, text) = Acknowledgement.Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, statusUrl);
+        var (subject, text) = Acknowledgement.Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, statusUrl, channel);
         var (record, created) = await store.RecordOutboundAsync(stored, AcknowledgementKey, "acknowledgement", channel, text, cancellationToken).ConfigureAwait(false);
         if (!created && record.Status != OutboundStatus.Failed)
         {
             // Sent, refused for good, or an earlier attempt stopped mid-send: sending again could make it twice.
             LogAlreadyHandled(logger, ticket.Id, record.Status);
+            await LinkSentMailAsync(ticket, record, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -88,14 +89,21 @@ public sealed partial class TicketWorker(
             throw;
         }
 
-        if (channel == "email" && result is { Status: OutboundStatus.Sent, ProviderMessageId: { } messageId })
-        {
-            // Replies and bounces refer to a mail by its Message-ID: filed under the ticket, they find it.
-            await store.LinkMessageIdAsync(channel, messageId, ticket.Id, cancellationToken).ConfigureAwait(false);
-        }
-
         await store.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
         LogAcknowledged(logger, ticket.Id, channel, result.Status);
+        await LinkSentMailAsync(ticket, record with { Status = result.Status, ProviderMessageId = result.ProviderMessageId }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Replies and bounces refer to a mail by its Message-ID: filed under the ticket, they find it. Done after the record
+    /// says sent, so that a failure here is redone by the redelivery (which finds the record sent and only links).
+    /// </summary>
+    private async Task LinkSentMailAsync(Ticket ticket, OutboundRecord record, CancellationToken cancellationToken)
+    {
+        if (record is { Channel: "email", Status: OutboundStatus.Sent, ProviderMessageId: { } messageId })
+        {
+            await store.LinkMessageIdAsync("email", messageId, ticket.Id, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Who receives the message, as the daily allowance counts them: an email address however the ticket came, else the channel's id.</summary>

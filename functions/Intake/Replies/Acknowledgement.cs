@@ -12,7 +12,11 @@ namespace Intake.Replies;
 /// </summary>
 public static class Acknowledgement
 {
-    public static (string Subject, string Text) Compose(Ticket ticket, TimeSpan firstResponse, string? statusUrl)
+    /// <summary>
+    /// The subject and text for a ticket answered on <paramref name="channel"/>: by email the customer is asked to keep
+    /// the reference in the subject (it threads their reply); on a chat they simply write in the same chat.
+    /// </summary>
+    public static (string Subject, string Text) Compose(Ticket ticket, TimeSpan firstResponse, string? statusUrl, string channel = "email")
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var texts = ticket.Language switch
@@ -53,7 +57,7 @@ public static class Acknowledgement
             text.Append(texts.Status).Append('\n').Append(statusUrl).Append("\n\n");
         }
 
-        text.Append(texts.KeepReference(ticket.Reference));
+        text.Append(channel == "email" ? texts.KeepReference(ticket.Reference) : texts.WriteHere);
         return ($"[{ticket.Reference}] {texts.Subject}", text.ToString());
     }
 
@@ -80,7 +84,8 @@ public static class Acknowledgement
         string Freeze,
         string NeverAsk,
         string Status,
-        Func<string, string> KeepReference)
+        Func<string, string> KeepReference,
+        string WriteHere)
     {
         public static Texts English { get; } = new(
             "We have received your message",
@@ -95,7 +100,8 @@ public static class Acknowledgement
             "If someone else may have access to your account, freeze it now in the app (Account > Security > Freeze account) and change your password.",
             "Our staff will never ask for your password, 2FA codes, private keys or recovery phrase. Do not share them with anyone, even someone who says they are from us.",
             "You can follow your ticket here:",
-            r => $"Please keep {r} in the subject of any reply.");
+            r => $"Please keep {r} in the subject of any reply.",
+            "To add anything to this ticket, just write here.");
 
         public static Texts Simplified { get; } = new(
             "我们已收到您的消息",
@@ -110,7 +116,8 @@ public static class Acknowledgement
             "如果您怀疑他人可以访问您的账户，请立即在 App 中冻结账户（账户 > 安全 > 冻结账户）并修改密码。",
             "我们的工作人员绝不会向您索要密码、二次验证码、私钥或助记词。请勿向任何人透露，即使对方自称是我们的员工。",
             "您可以在此查看工单进度：",
-            r => $"回复时请在主题中保留 {r}。");
+            r => $"回复时请在主题中保留 {r}。",
+            "如需补充，直接在此发送消息即可。");
 
         public static Texts Traditional { get; } = new(
             "我們已收到您的訊息",
@@ -125,6 +132,7 @@ public static class Acknowledgement
             "如果您懷疑他人可以存取您的帳戶，請立即在 App 中凍結帳戶（帳戶 > 安全 > 凍結帳戶）並變更密碼。",
             "我們的工作人員絕不會向您索取密碼、雙重驗證碼、私鑰或助記詞。請勿向任何人透露，即使對方自稱是我們的員工。",
             "您可以在此查看工單進度：",
-            r => $"回覆時請在主旨中保留 {r}。");
+            r => $"回覆時請在主旨中保留 {r}。",
+            "如需補充，直接在此傳送訊息即可。");
     }
 }

@@ -53,6 +53,20 @@ public class AcknowledgementTests
         Assert.Contains("冻结账户", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "email", "Please keep T-")]
+    [InlineData("en", "telegram", "just write here")]
+    [InlineData("zh-Hans", "email", "回复时请在主题中保留 T-")]
+    [InlineData("zh-Hans", "whatsapp", "直接在此发送消息")]
+    [InlineData("zh-Hant", "x", "直接在此傳送訊息")]
+    public void Asks_to_keep_the_reference_in_the_subject_only_by_email(string language, string channel, string expected)
+    {
+        var (_, text) = Acknowledgement.Compose(Ticket(language), TimeSpan.FromHours(1), null, channel);
+
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+        Assert.Equal(channel == "email", text.Contains("subject", StringComparison.Ordinal) || text.Contains("主题", StringComparison.Ordinal) || text.Contains("主旨", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Holds_no_link_but_the_status_page()
     {
