@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Intake.Channels.Email;
 using Intake.Channels.Telegram;
 using Intake.Channels.WebForm;
+using Intake.Channels.X;
 using Intake.Messaging;
 using Intake.Replies;
 using Intake.Replies.Email;
@@ -47,6 +48,7 @@ public static class IntakeHosting
         services.AddSingleton<ReplyRouter>();
         builder.AddEmailReplies();
         builder.AddTelegramChannel();
+        builder.AddXChannel();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebFormOptions>().BindConfiguration(WebFormOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatusLinks>();
@@ -73,6 +75,8 @@ public static class IntakeHosting
         api.MapPost("/intake/web", WebFormEndpoints.SubmitAsync).DisableAntiforgery();
         api.MapPost("/intake/email", EmailEndpoints.ReceiveAsync).DisableAntiforgery();
         api.MapPost("/intake/telegram", TelegramEndpoints.ReceiveAsync).DisableAntiforgery();
+        api.MapGet("/intake/x", XEndpoints.Crc);
+        api.MapPost("/intake/x", XEndpoints.ReceiveAsync).DisableAntiforgery();
 
         var agents = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
         agents.MapGet("/{id}", TicketEndpoints.GetAsync);

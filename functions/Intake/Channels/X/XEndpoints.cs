@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Channels.X;
+
+/// <summary>The CRC answer: <c>{"response_token":"sha256=…"}</c>.</summary>
+public sealed record XCrcResponse([property: JsonPropertyName("response_token")] string ResponseToken);
+
+/// <summary>
+/// <c>GET|POST /api/intake/x</c>, the Account Activity webhook. Both answer 404 while the channel is off (no consumer
+/// secret). GET answers X's CRC challenge. POST reads the raw body (413 over 1 MB), checks its signature (401, nothing
+/// stored), parses it (400 unless a JSON object), then stores every direct message it carries and answers 200, or 500
+/// when one could not be stored, so that X delivers the batch again.
+/// </summary>
+public static class XEndpoints
+{
+    public const string CrcTokenParameter = "crc_token";
+
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>X's tokens are a few dozen characters; anything much longer is not X.</summary>
+    public const int MaxCrcTokenLength = 512;
+
+    public static Results<Ok<XCrcResponse>, ProblemHttpResult> Crc(HttpContext http, IOptionsMonitor<XOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.CurrentValue;
+        if (!settings.IsWebhookConfigured)
+        {
+            return NotConfigured();
+        }
+
+        var tokens = http.Request.Query[CrcTokenParameter];
+        if (tokens.Count != 1 || tokens[0] is not { Length: > 0 and <= MaxCrcTokenLength } token)
+        {
+            return TypedResults.Problem(
+                $"One {CrcTokenParameter} of 1–{MaxCrcTokenLength} characters is required.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return TypedResults.Ok(new XCrcResponse(XSignatures.ResponseToken(settings.ConsumerSecret!, token)));
+    }
+
+    public static async Task<Results<Ok, ProblemHttpResult>> ReceiveAsync(
+        HttpContext http, XWebhook webhook, IOptionsMonitor<XOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(webhook);
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.CurrentValue;
+        if (!settings.IsWebhookConfigured)
+        {
+            return NotConfigured();
+        }
+
+        var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return TypedResults.Problem($"The request is larger than {MaxBodyBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var signature = http.Request.Headers[XSignatures.SignatureHeader];
+        if (signature.Count != 1 || !XSignatures.IsValid(signature[0], settings.ConsumerSecret!, body.WrittenSpan))
+        {
+            return TypedResults.Problem($"Missing or wrong {XSignatures.SignatureHeader}.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (Decide(body.WrittenMemory) is not { } decisions)
+        {
+            return TypedResults.Problem("The body is not an Account Activity payload in JSON.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (await webhook.HandleAsync(decisions, cancellationToken).ConfigureAwait(false) is > 0 and var failed)
+        {
+            return TypedResults.Problem(
+                $"{failed} direct message(s) could not be stored; deliver the payload again.", statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        return TypedResults.Ok();
+    }
+
+    /// <summary>The decisions for a body, or null when it is not JSON or not an Account Activity payload.</summary>
+    internal static IReadOnlyList<XDecision>? Decide(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return XEvents.Decide(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static ProblemHttpResult NotConfigured() =>
+        TypedResults.Problem("The X channel is not configured.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>The body, or null when it is over the limit (declared or actual).</summary>
+    private static async Task<ArrayBufferWriter<byte>?> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes + 1;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        try
+        {
+            while (true)
+            {
+                var read = await http.Request.Body.ReadAsync(buffer.GetMemory(4096), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return buffer;
+                }
+
+                buffer.Advance(read);
+                if (buffer.WrittenCount > MaxBodyBytes)
+                {
+                    return null;
+                }
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+    }
+}

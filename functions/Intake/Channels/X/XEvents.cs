@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Intake.Tickets;
+
+namespace Intake.Channels.X;
+
+/// <summary>What to do with one entry of <c>direct_message_events</c>; <see cref="XEvents.Decide"/> says which.</summary>
+public abstract record XDecision
+{
+    /// <summary>A customer's direct message: store it (new ticket, or the sender's open ticket) and queue it.</summary>
+    public sealed record Accept(InboundMessage Message) : XDecision;
+
+    /// <summary>Nothing to do: our own message, or an event type we do not handle. The reason is ours, never payload text.</summary>
+    public sealed record Ignore(int Index, string? EventId, string Reason) : XDecision;
+
+    /// <summary>An event that lacks what a message needs (id, sender, text): skipped and logged; the others go on.</summary>
+    public sealed record Malformed(int Index, string? EventId, string Reason) : XDecision;
+}
+
+/// <summary>
+/// Turns an Account Activity payload into one <see cref="XDecision"/> per direct-message event. Pure: no I/O, no clock,
+/// no options. The contact is the sender (answers go to the conversation with them); the event id is both the dedupe
+/// key and what the acknowledgement refers to. Ids must be X's decimal ids: they go into storage keys and URL paths.
+/// </summary>
+public static class XEvents
+{
+    public const string Channel = "x";
+
+    public const string EventsProperty = "direct_message_events";
+
+    private const int MaxIdLength = 20;
+
+    private const int MaxNameLength = 100;
+
+    /// <summary>
+    /// The decisions in the order of the events; empty when the payload carries no direct messages (likes, follows,
+    /// tweets). Null when it is not an Account Activity payload: not an object, <c>direct_message_events</c> not an array,
+    /// or direct messages without the <c>for_user_id</c> that tells ours apart.
+    /// </summary>
+    public static IReadOnlyList<XDecision>? Decide(JsonElement payload)
+    {
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (!payload.TryGetProperty(EventsProperty, out var events))
+        {
+            return [];
+        }
+
+        if (events.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        if (events.GetArrayLength() == 0)
+        {
+            return [];
+        }
+
+        if (Id(payload, "for_user_id") is not { } forUserId)
+        {
+            return null;
+        }
+
+        var users = payload.TryGetProperty("users", out var map) && map.ValueKind == JsonValueKind.Object ? map : default;
+        return [.. events.EnumerateArray().Select((item, index) => DecideEvent(item, index, forUserId, users))];
+    }
+
+    private static XDecision DecideEvent(JsonElement item, int index, string forUserId, JsonElement users)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            return new XDecision.Malformed(index, null, "not an object");
+        }
+
+        var eventId = Id(item, "id");
+        if (Text(item, "type") != "message_create")
+        {
+            return new XDecision.Ignore(index, eventId, "not a message_create");
+        }
+
+        if (eventId is null)
+        {
+            return new XDecision.Malformed(index, null, "no event id");
+        }
+
+        if (!item.TryGetProperty("message_create", out var create) || create.ValueKind != JsonValueKind.Object)
+        {
+            return new XDecision.Malformed(index, eventId, "no message_create");
+        }
+
+        if (Id(create, "sender_id") is not { } senderId)
+        {
+            return new XDecision.Malformed(index, eventId, "no sender");
+        }
+
+        if (senderId == forUserId)
+        {
+            // Our own messages, acknowledgements included, come back as events of the account: answering them would loop.
+            return new XDecision.Ignore(index, eventId, "our own message");
+        }
+
+        var data = create.TryGetProperty("message_data", out var messageData) && messageData.ValueKind == JsonValueKind.Object ? messageData : default;
+        var attachment = Attachment(data);
+        var text = Text(data, "text");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (attachment is null)
+            {
+                return new XDecision.Malformed(index, eventId, "no text");
+            }
+
+            text = $"[{attachment.Value.Kind}]";
+        }
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["for_user_id"] = forUserId };
+        var message = new InboundMessage(Channel, new Contact(Channel, senderId, DisplayName(users, senderId)), text, ProviderMessageId: eventId, JoinOpenTicket: true)
+        {
+            ReplyToId = eventId,
+            Details = new MessageDetails(attachment is { } note ? [note.Note] : [], metadata),
+        };
+        return new XDecision.Accept(message);
+    }
+
+    /// <summary>The sender's name from the payload's <c>users</c> map: the display name, else <c>@screen_name</c>.</summary>
+    internal static string? DisplayName(JsonElement users, string userId)
+    {
+        if (users.ValueKind != JsonValueKind.Object || !users.TryGetProperty(userId, out var user) || user.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var name = Text(user, "name")?.Trim() is { Length: > 0 } display ? display
+            : Text(user, "screen_name")?.Trim() is { Length: > 0 } screenName ? "@" + screenName
+            : null;
+        return name is { Length: > MaxNameLength } ? name[..MaxNameLength] : name;
+    }
+
+    /// <summary>The media of <c>message_data.attachment</c>, noted by its URL (else its id); nothing is downloaded.</summary>
+    internal static (string Kind, AttachmentNote Note)? Attachment(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object
+            || !data.TryGetProperty("attachment", out var attachment) || attachment.ValueKind != JsonValueKind.Object
+            || !attachment.TryGetProperty("media", out var media) || media.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var fileId = Text(media, "media_url_https") ?? Text(media, "id_str") ?? Id(media, "id");
+        if (string.IsNullOrWhiteSpace(fileId))
+        {
+            return null;
+        }
+
+        return Text(media, "type") switch
+        {
+            "photo" => ("photo", new AttachmentNote("photo.jpg", "image/jpeg", 0, ProviderFileId: fileId)),
+            "video" => ("video", new AttachmentNote("video.mp4", "video/mp4", 0, ProviderFileId: fileId)),
+            "animated_gif" => ("animated_gif", new AttachmentNote("animated_gif.mp4", "video/mp4", 0, ProviderFileId: fileId)),
+            _ => ("media", new AttachmentNote("media", "application/octet-stream", 0, ProviderFileId: fileId)),
+        };
+    }
+
+    /// <summary>A property that is an X id: decimal digits, as a string (X's way) or a number.</summary>
+    internal static string? Id(JsonElement element, string property)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(property, out var value))
+        {
+            return null;
+        }
+
+        var id = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+        return id is { Length: > 0 and <= MaxIdLength } && id.All(char.IsAsciiDigit) ? id : null;
+    }
+
+    private static string? Text(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}

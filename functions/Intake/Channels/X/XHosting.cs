@@ -1,0 +1,32 @@
+using Intake.Replies;
+using Intake.Replies.X;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Intake.Channels.X;
+
+public static class XHosting
+{
+    /// <summary>
+    /// The X direct-message channel: <see cref="XOptions"/> (validated at start-up), the <c>X</c> HttpClient, the
+    /// webhook's handler, and the reply sender as one of the <see cref="IReplySender"/>s.
+    /// </summary>
+    public static IHostApplicationBuilder AddXChannel(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<XOptions>()
+            .BindConfiguration(XOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Every request carries the bearer token and the message text: no request logging at all.
+        builder.Services.AddHttpClient(XReplySender.HttpClientName, client => client.Timeout = XReplySender.Timeout)
+            .RemoveAllLoggers();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<XWebhook>();
+        builder.Services.AddSingleton<IReplySender, XReplySender>();
+        return builder;
+    }
+}

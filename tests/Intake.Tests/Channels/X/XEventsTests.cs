@@ -1,0 +1,159 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Intake.Channels.X;
+using Intake.Tickets;
+using static Intake.Tests.Channels.X.XFixtures;
+
+namespace Intake.Tests.Channels.X;
+
+/// <summary>What a delivery means, decided without I/O.</summary>
+public sealed class XEventsTests
+{
+    private static IReadOnlyList<XDecision>? Decide(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return XEvents.Decide(document.RootElement);
+    }
+
+    [Fact]
+    public void A_direct_message_becomes_a_message_for_the_senders_open_ticket_keyed_by_the_event_id()
+    {
+        var accept = Assert.IsType<XDecision.Accept>(Assert.Single(Decide(Text("1630000000000000001", "my deposit is missing"))!));
+
+        var message = accept.Message;
+        Assert.Equal("x", message.Channel);
+        Assert.Equal(new Contact("x", CustomerId, "Ada Lovelace"), message.Contact);
+        Assert.Equal("my deposit is missing", message.Text);
+        Assert.Equal("1630000000000000001", message.ProviderMessageId);
+        Assert.Equal("1630000000000000001", message.ReplyToId);
+        Assert.True(message.JoinOpenTicket);
+        Assert.Null(message.Subject);
+        Assert.Empty(message.Details!.Attachments);
+        Assert.Equal(SupportAccountId, message.Details.Metadata["for_user_id"]);
+    }
+
+    [Theory]
+    [InlineData("Ada Lovelace", "ada", "Ada Lovelace")]
+    [InlineData(null, "ada", "@ada")]
+    [InlineData("  ", "ada", "@ada")]
+    [InlineData(null, null, null)]
+    public void The_contact_is_named_from_the_users_map(string? name, string? screenName, string? expected)
+    {
+        var payload = JsonNode.Parse(Text("11", "hello, my withdrawal is stuck"))!;
+        payload["users"]![CustomerId] = User(CustomerId, name, screenName);
+
+        var accept = Assert.IsType<XDecision.Accept>(Assert.Single(Decide(payload.ToJsonString())!));
+
+        Assert.Equal(expected, accept.Message.Contact.Name);
+    }
+
+    [Fact]
+    public void A_sender_missing_from_the_users_map_has_no_name()
+    {
+        var accept = Assert.IsType<XDecision.Accept>(Assert.Single(Decide(Payload(Event("12", "999", "withdrawal stuck")))!));
+
+        Assert.Equal(new Contact("x", "999"), accept.Message.Contact);
+    }
+
+    [Fact]
+    public void Our_own_messages_are_ignored()
+    {
+        var ignore = Assert.IsType<XDecision.Ignore>(Assert.Single(Decide(Payload(Event("13", SupportAccountId, "We have received your message", recipientId: CustomerId)))!));
+
+        Assert.Equal("13", ignore.EventId);
+        Assert.Equal("our own message", ignore.Reason);
+    }
+
+    [Theory]
+    [InlineData("""{"for_user_id":"3001","favorite_events":[{"id":"1","favorited_status":{}}]}""")]
+    [InlineData("""{"for_user_id":"3001","follow_events":[{"type":"follow"}]}""")]
+    [InlineData("""{"for_user_id":"3001","tweet_create_events":[{"id_str":"1","text":"hello"}]}""")]
+    [InlineData("""{"for_user_id":"3001","direct_message_indicate_typing_events":[{"created_timestamp":"1","sender_id":"4455667788","target":{"recipient_id":"3001"}}]}""")]
+    [InlineData("""{"for_user_id":"3001","direct_message_events":[]}""")]
+    [InlineData("""{}""")]
+    public void A_payload_without_direct_messages_decides_nothing(string json)
+    {
+        Assert.Empty(Decide(json)!);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("\"text\"")]
+    [InlineData("null")]
+    [InlineData("""{"for_user_id":"3001","direct_message_events":{"id":"1"}}""")]
+    [InlineData("""{"direct_message_events":[{"type":"message_create","id":"1","message_create":{"sender_id":"2","message_data":{"text":"hi"}}}]}""")]
+    [InlineData("""{"for_user_id":"not-an-id","direct_message_events":[{"type":"message_create","id":"1","message_create":{"sender_id":"2","message_data":{"text":"hi"}}}]}""")]
+    public void A_body_that_is_not_an_account_activity_payload_is_refused(string json)
+    {
+        Assert.Null(Decide(json));
+    }
+
+    [Fact]
+    public void Other_event_types_are_skipped()
+    {
+        var decisions = Decide(Payload(Event("21", CustomerId, "hi", type: "message_delete"), Event("22", CustomerId, "my withdrawal is stuck")))!;
+
+        Assert.IsType<XDecision.Ignore>(decisions[0]);
+        Assert.IsType<XDecision.Accept>(decisions[1]);
+    }
+
+    [Fact]
+    public void Malformed_events_are_skipped_and_the_good_ones_around_them_kept()
+    {
+        var noId = Event("31", CustomerId, "no id");
+        noId.Remove("id");
+        var noSender = Event("32", CustomerId, "no sender");
+        noSender["message_create"]!.AsObject().Remove("sender_id");
+        var noText = Event("33", CustomerId, null);
+        var textNotString = Event("34", CustomerId, null);
+        textNotString["message_create"]!["message_data"]!["text"] = 42;
+        var idNotDecimal = Event("35", CustomerId, "id with letters");
+        idNotDecimal["id"] = "35/../36";
+        var senderNotDecimal = Event("36", "../../2/users/me", "path in the sender");
+
+        var decisions = Decide(Payload(
+            Event("30", CustomerId, "first good"), noId, noSender, noText, textNotString, idNotDecimal, senderNotDecimal, JsonValue.Create(7), Event("39", CustomerId, "last good")))!;
+
+        Assert.Equal(9, decisions.Count);
+        Assert.Equal(["30", "39"], decisions.OfType<XDecision.Accept>().Select(a => a.Message.ProviderMessageId));
+        Assert.Equal(7, decisions.OfType<XDecision.Malformed>().Count());
+        Assert.Equal(
+            ["no event id", "no sender", "no text", "no text", "no event id", "no sender", "not an object"],
+            decisions.OfType<XDecision.Malformed>().Select(m => m.Reason));
+    }
+
+    [Fact]
+    public void Numeric_ids_are_read_as_their_digits()
+    {
+        var payload = JsonNode.Parse(Text("41", "withdrawal stuck"))!;
+        payload["direct_message_events"]![0]!["id"] = 1630000000000000041;
+
+        var accept = Assert.IsType<XDecision.Accept>(Assert.Single(Decide(payload.ToJsonString())!));
+
+        Assert.Equal("1630000000000000041", accept.Message.ProviderMessageId);
+    }
+
+    [Fact]
+    public void A_photo_is_noted_by_its_media_url_and_nothing_is_downloaded()
+    {
+        var accept = Assert.IsType<XDecision.Accept>(Assert.Single(
+            Decide(Payload(Event("51", CustomerId, "deposit missing, see screenshot https://t.co/abc", attachment: Photo("1700000000000000051"))))!));
+
+        var note = Assert.Single(accept.Message.Details!.Attachments);
+        Assert.Equal(new AttachmentNote("photo.jpg", "image/jpeg", 0, ProviderFileId: "https://ton.twitter.com/1.1/ton/data/dm/1/1700000000000000051/abc.jpg"), note);
+        Assert.Equal("deposit missing, see screenshot https://t.co/abc", accept.Message.Text);
+    }
+
+    [Fact]
+    public void Media_without_text_gets_a_placeholder_and_media_without_a_url_is_noted_by_its_id()
+    {
+        var attachment = Photo("1700000000000000052");
+        attachment["media"]!.AsObject().Remove("media_url_https");
+        attachment["media"]!["type"] = "video";
+
+        var accept = Assert.IsType<XDecision.Accept>(Assert.Single(Decide(Payload(Event("52", CustomerId, "", attachment: attachment)))!));
+
+        Assert.Equal("[video]", accept.Message.Text);
+        Assert.Equal("1700000000000000052", Assert.Single(accept.Message.Details!.Attachments).ProviderFileId);
+    }
+}
