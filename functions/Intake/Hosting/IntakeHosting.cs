@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Intake.Channels.Meta;
 using Intake.Channels.Telegram;
 using Intake.Channels.WebForm;
 using Intake.Messaging;
@@ -46,6 +47,7 @@ public static class IntakeHosting
         services.AddSingleton<ReplyRouter>();
         builder.AddEmailReplies();
         builder.AddTelegramChannel();
+        builder.AddMetaChannels();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebFormOptions>().BindConfiguration(WebFormOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatusLinks>();
@@ -70,6 +72,8 @@ public static class IntakeHosting
         api.MapGet("/health", HealthEndpoint.GetAsync);
         api.MapPost("/intake/web", WebFormEndpoints.SubmitAsync).DisableAntiforgery();
         api.MapPost("/intake/telegram", TelegramEndpoints.ReceiveAsync).DisableAntiforgery();
+        api.MapGet("/intake/meta", MetaEndpoints.Verify);
+        api.MapPost("/intake/meta", MetaEndpoints.ReceiveAsync).DisableAntiforgery();
 
         var agents = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
         agents.MapGet("/{id}", TicketEndpoints.GetAsync);
