@@ -153,6 +153,17 @@ public sealed class MetaEventsTests
     }
 
     [Fact]
+    public void A_whatsapp_template_button_press_is_its_text_with_the_payload_in_metadata()
+    {
+        var press = WhatsAppMessage("wamid.T", "button", new JsonObject { ["text"] = "Still need help", ["payload"] = "REOPEN" });
+
+        var message = Accepted(Assert.Single(Parse(WhatsApp(press)).Decisions));
+
+        Assert.Equal("Still need help", message.Text);
+        Assert.Equal("REOPEN", message.Details!.Metadata["button"]);
+    }
+
+    [Fact]
     public void Whatsapp_media_is_noted_by_media_id_with_the_caption_or_a_placeholder_as_text()
     {
         var delivery = Parse(WhatsApp(WhatsAppImage("wamid.I", "my deposit screenshot"), WhatsAppDocument("wamid.D")));
