@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Intake.Channels.Email;
+using Intake.Channels.Meta;
 using Intake.Channels.Telegram;
 using Intake.Channels.WebForm;
 using Intake.Channels.X;
@@ -49,6 +50,7 @@ public static class IntakeHosting
         builder.AddEmailReplies();
         builder.AddTelegramChannel();
         builder.AddXChannel();
+        builder.AddMetaChannels();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebFormOptions>().BindConfiguration(WebFormOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatusLinks>();
@@ -77,6 +79,8 @@ public static class IntakeHosting
         api.MapPost("/intake/telegram", TelegramEndpoints.ReceiveAsync).DisableAntiforgery();
         api.MapGet("/intake/x", XEndpoints.Crc);
         api.MapPost("/intake/x", XEndpoints.ReceiveAsync).DisableAntiforgery();
+        api.MapGet("/intake/meta", MetaEndpoints.Verify);
+        api.MapPost("/intake/meta", MetaEndpoints.ReceiveAsync).DisableAntiforgery();
 
         var agents = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
         agents.MapGet("/{id}", TicketEndpoints.GetAsync);

@@ -84,12 +84,17 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             var message = new TicketMessage(1, MessageDirection.Inbound, request.Text, ticket.CreatedAt, request.ProviderMessageId, request.Details);
             try
             {
-                await _tickets.SubmitTransactionAsync(
-                    [
-                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket)),
-                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket.Id, message)),
-                    ],
-                    cancellationToken).ConfigureAwait(false);
+                List<TableTransactionAction> actions =
+                [
+                    new(TableTransactionActionType.Add, ToEntity(ticket)),
+                    new(TableTransactionActionType.Add, ToEntity(ticket.Id, message)),
+                ];
+                if (request.ProviderMessageId is { } provider)
+                {
+                    actions.Add(new(TableTransactionActionType.Add, ProviderMarker(ticket.Id, provider, 1)));
+                }
+
+                await _tickets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 break;
             }
             catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict && attempt < MaxUpdateAttempts)
@@ -195,9 +200,9 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         {
             var (owner, inserted) = await ClaimAsync(DedupePartition(stored.Ticket.Channel, providerMessageId), providerMessageId, id, cancellationToken).ConfigureAwait(false);
 
-            // Seen before: on another ticket, or on this one and already in the thread (an earlier attempt may have
-            // claimed the id and stopped before appending; then the message is still owed).
-            if (owner != id || (!inserted && await HasMessageAsync(id, providerMessageId, cancellationToken).ConfigureAwait(false)))
+            // Seen before on another ticket. On this one it may be in the thread already, or owed by an earlier attempt
+            // that claimed the id and stopped: the thread's own marker row, written with the message, decides below.
+            if (owner != id)
             {
                 return (null, stored.Ticket);
             }
@@ -208,22 +213,32 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             var now = time.GetUtcNow();
             var ticket = change(stored.Ticket) with { MessageCount = stored.Ticket.MessageCount + 1, UpdatedAt = now };
             var message = new TicketMessage(ticket.MessageCount, direction, text, now, providerMessageId, details);
+            List<TableTransactionAction> actions =
+            [
+                new(TableTransactionActionType.UpdateReplace, ToEntity(ticket), stored.ETag),
+                new(TableTransactionActionType.Add, ToEntity(id, message)),
+            ];
+            if (providerMessageId is not null)
+            {
+                actions.Add(new(TableTransactionActionType.Add, ProviderMarker(id, providerMessageId, message.Sequence)));
+            }
+
             try
             {
-                await _tickets.SubmitTransactionAsync(
-                    [
-                        new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(ticket), stored.ETag),
-                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(id, message)),
-                    ],
-                    cancellationToken).ConfigureAwait(false);
+                await _tickets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 await MoveListingAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
                 return (message, ticket);
             }
             catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts)
             {
-                // Someone else changed the ticket (or took the same message number): read it again and redo.
+                // Someone else changed the ticket, took the same message number, or added this very message (a
+                // concurrent redelivery): read it again, and redo unless the message is in the thread now.
                 stored = await GetAsync(id, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"Ticket {id} disappeared while a message was added.", ex);
+                if (providerMessageId is not null && await HasMessageAsync(id, providerMessageId, cancellationToken).ConfigureAwait(false))
+                {
+                    return (null, stored.Ticket);
+                }
             }
         }
     }
@@ -560,17 +575,17 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         }
     }
 
-    private async Task<bool> HasMessageAsync(string id, string providerMessageId, CancellationToken cancellationToken)
-    {
-        var rows = _tickets.QueryAsync<TableEntity>(
-            e => e.PartitionKey == Partition(id) && e.GetString("ProviderId") == providerMessageId, select: ["RowKey"], cancellationToken: cancellationToken);
-        await foreach (var _ in rows.ConfigureAwait(false))
-        {
-            return true;
-        }
+    /// <summary>
+    /// Whether the thread holds the provider's message: its marker row (<c>p|&lt;id&gt;</c>, written in the same
+    /// transaction as the message) exists. A concurrent redelivery adding it again fails on that row.
+    /// </summary>
+    private async Task<bool> HasMessageAsync(string id, string providerMessageId, CancellationToken cancellationToken) =>
+        (await _tickets.GetEntityIfExistsAsync<TableEntity>(Partition(id), ProviderRow(providerMessageId), ["RowKey"], cancellationToken).ConfigureAwait(false)).HasValue;
 
-        return false;
-    }
+    private static TableEntity ProviderMarker(string ticketId, string providerMessageId, int sequence) =>
+        new(Partition(ticketId), ProviderRow(providerMessageId)) { ["Sequence"] = sequence };
+
+    private static string ProviderRow(string providerMessageId) => "p|" + Key(providerMessageId);
 
     private async Task UpsertIndexAsync(string partition, string key, string ticketId, CancellationToken cancellationToken) =>
         await _index.UpsertEntityAsync(new TableEntity(partition, Key(key)) { ["TicketId"] = ticketId }, TableUpdateMode.Replace, cancellationToken)

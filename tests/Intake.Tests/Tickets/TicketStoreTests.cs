@@ -300,4 +300,21 @@ public class TicketStoreTests(AzuriteFixture azurite)
         Assert.Equal(1, await store.CountAutomaticReplyAsync("email:a@example.com", day.AddDays(1), TestContext.Current.CancellationToken));
         Assert.Equal(1, await store.CountAutomaticReplyAsync("email:b@example.com", day, TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task Concurrent_deliveries_of_one_follow_up_add_it_once()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket(channel: "meta");
+        await store.CreateAsync(new NewTicket(ticket, "first", "mid-1"), TestContext.Current.CancellationToken);
+        var stored = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            store.AppendMessageAsync(stored, MessageDirection.Inbound, "second", "mid-2", t => t, TestContext.Current.CancellationToken)));
+        var repeatOfFirst = await store.AppendMessageAsync(stored, MessageDirection.Inbound, "first", "mid-1", t => t, TestContext.Current.CancellationToken);
+
+        Assert.Single(results, r => r.Message is not null);
+        Assert.Null(repeatOfFirst.Message);
+        Assert.Equal(["first", "second"], (await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken)).Select(m => m.Text));
+    }
 }

@@ -1,0 +1,66 @@
+using Intake.Tickets;
+using Microsoft.Extensions.Logging;
+
+namespace Intake.Channels.Meta;
+
+/// <summary>How a delivery's events fared: stored (new or duplicate), ignored, malformed, or failed to store.</summary>
+public sealed record MetaOutcome(int Accepted, int Ignored, int Malformed, int Failed);
+
+/// <summary>
+/// Carries out the decisions of a signed delivery, event by event and in order (a sender's second message must find
+/// the ticket their first one opened). A malformed event is logged and skipped. When storing one fails, the others
+/// are still handled and the outcome counts the failure, so the endpoint can ask Meta to deliver the batch again;
+/// the redelivery finds what was stored by its message id and adds nothing twice.
+/// </summary>
+public sealed partial class MetaWebhook(TicketIntake intake, ILogger<MetaWebhook> logger)
+{
+    public async Task<MetaOutcome> HandleAsync(MetaDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        int accepted = 0, ignored = 0, malformed = 0, failed = 0;
+        foreach (var decision in delivery.Decisions)
+        {
+            switch (decision)
+            {
+                case MetaDecision.Accept(var where, var message):
+                    try
+                    {
+                        var result = await intake.AcceptAsync(message, cancellationToken).ConfigureAwait(false);
+                        LogAccepted(logger, message.Channel, where, message.ProviderMessageId, result.Ticket.Id, result.Created, result.Duplicate);
+                        accepted++;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        LogFailed(logger, message.Channel, where, message.ProviderMessageId, ex);
+                        failed++;
+                    }
+
+                    break;
+
+                case MetaDecision.Ignore(var where, var reason):
+                    LogIgnored(logger, delivery.Kind, where, reason);
+                    ignored++;
+                    break;
+
+                case MetaDecision.Malformed(var where, var reason):
+                    LogMalformed(logger, delivery.Kind, where, reason);
+                    malformed++;
+                    break;
+            }
+        }
+
+        return new MetaOutcome(accepted, ignored, malformed, failed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) stored on ticket {TicketId} (new ticket {Created}, duplicate {Duplicate})")]
+    private static partial void LogAccepted(ILogger logger, string channel, string @event, string? providerMessageId, string ticketId, bool created, bool duplicate);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) could not be stored; the delivery will be answered 500 for Meta to retry")]
+    private static partial void LogFailed(ILogger logger, string channel, string @event, string? providerMessageId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Meta {Object} {Event} ignored: {Reason}")]
+    private static partial void LogIgnored(ILogger logger, string @object, string @event, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meta {Object} {Event} skipped as malformed: {Reason}")]
+    private static partial void LogMalformed(ILogger logger, string @object, string @event, string reason);
+}

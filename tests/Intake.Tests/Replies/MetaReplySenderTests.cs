@@ -1,0 +1,340 @@
+using System.Net;
+using System.Net.Sockets;
+using Intake.Channels.Meta;
+using Intake.Replies;
+using Intake.Tests.Channels.Telegram;
+using Intake.Tests.Fakes;
+using Intake.Tickets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Intake.Tests.Replies;
+
+/// <summary>The Messenger, Instagram and WhatsApp senders with their real HttpClient and retries, against the in-process fake Graph API.</summary>
+public sealed class MetaReplySenderTests : IAsyncLifetime
+{
+    private const string Psid = "6543210987654321";
+    private const string WaId = "4915112345678";
+
+    private readonly FakeGraph graph = new();
+    private readonly List<IHost> hosts = [];
+    private readonly CapturedLogs logs = new();
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => await graph.StartAsync(Cancellation);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in hosts)
+        {
+            host.Dispose();
+        }
+
+        await graph.DisposeAsync();
+    }
+
+    private static OutboundReply Acknowledgement(string channel, string contactId, DateTimeOffset? wroteAt, string text = "We opened ticket T-ABC234. Freeze it in the app (Account > Security) & never share your <password>.") => new(
+        TicketId: "01JABCDEF0123456789ABCDEFG",
+        Reference: "T-ABC234",
+        Contact: new Contact(channel, contactId, "Ana"),
+        Language: "en",
+        Kind: "acknowledgement",
+        Subject: "[T-ABC234] We have received your message",
+        Text: text,
+        Automatic: true,
+        InReplyTo: "m_1",
+        CustomerWroteAt: wroteAt);
+
+    private static OutboundReply Messenger(DateTimeOffset? wroteAt = null, string? text = null) =>
+        text is null ? Acknowledgement("messenger", Psid, wroteAt ?? DateTimeOffset.UtcNow) : Acknowledgement("messenger", Psid, wroteAt ?? DateTimeOffset.UtcNow, text);
+
+    private static OutboundReply WhatsApp(DateTimeOffset? wroteAt = null, string contactId = WaId, string? text = null) =>
+        text is null ? Acknowledgement("whatsapp", contactId, wroteAt ?? DateTimeOffset.UtcNow) : Acknowledgement("whatsapp", contactId, wroteAt ?? DateTimeOffset.UtcNow, text);
+
+    private Dictionary<string, string?> Configured(string? templateName = null) =>
+        graph.Settings("app-secret", "verify-token", templateName).ToDictionary(pair => pair.Key, pair => (string?)pair.Value);
+
+    private async Task<IReplySender> SenderAsync(string channel, Dictionary<string, string?> settings, TimeProvider? time = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
+        builder.AddMetaChannels();
+        var host = builder.Build();
+        hosts.Add(host);
+        await host.StartAsync(Cancellation);
+        return Assert.Single(host.Services.GetServices<IReplySender>(), sender => sender.Channel == channel);
+    }
+
+    [Theory]
+    [InlineData("messenger")]
+    [InlineData("instagram")]
+    public async Task A_reply_goes_through_the_send_api_as_plain_text_with_the_page_token_as_a_bearer(string channel)
+    {
+        var sender = await SenderAsync(channel, Configured());
+        var reply = Acknowledgement(channel, Psid, DateTimeOffset.UtcNow);
+
+        var result = await sender.SendAsync(reply, Cancellation);
+
+        Assert.Equal(OutboundStatus.Sent, result.Status);
+        Assert.StartsWith("m_", result.ProviderMessageId, StringComparison.Ordinal);
+        var call = Assert.Single(graph.Requests);
+        Assert.Equal("/v25.0/me/messages", call.Path);
+        Assert.Equal(FakeGraph.PageAccessToken, call.BearerToken);
+        Assert.Equal("", call.Query);
+        Assert.Equal(Psid, call.Json.GetProperty("recipient").GetProperty("id").GetString());
+        Assert.Equal("RESPONSE", call.Json.GetProperty("messaging_type").GetString());
+        Assert.Equal(reply.Text, call.Text);
+    }
+
+    [Fact]
+    public async Task A_whatsapp_reply_goes_through_the_cloud_api_to_the_phone_number()
+    {
+        var sender = await SenderAsync("whatsapp", Configured());
+
+        var result = await sender.SendAsync(WhatsApp(), Cancellation);
+
+        Assert.Equal(OutboundStatus.Sent, result.Status);
+        Assert.StartsWith("wamid.", result.ProviderMessageId, StringComparison.Ordinal);
+        var call = Assert.Single(graph.Requests);
+        Assert.Equal($"/v25.0/{FakeGraph.PhoneNumberId}/messages", call.Path);
+        Assert.Equal(FakeGraph.WhatsAppToken, call.BearerToken);
+        Assert.Equal("whatsapp", call.Json.GetProperty("messaging_product").GetString());
+        Assert.Equal(WaId, call.Json.GetProperty("to").GetString());
+        Assert.Equal("text", call.Json.GetProperty("type").GetString());
+        Assert.Equal(WhatsApp().Text, call.Text);
+    }
+
+    [Fact]
+    public async Task A_whatsapp_contact_keyed_on_a_business_scoped_id_is_addressed_as_recipient()
+    {
+        var sender = await SenderAsync("whatsapp", Configured());
+
+        await sender.SendAsync(WhatsApp(contactId: "DE.13491208655302741918"), Cancellation);
+
+        var call = Assert.Single(graph.Requests);
+        Assert.Equal("DE.13491208655302741918", call.Json.GetProperty("recipient").GetString());
+        Assert.False(call.Json.TryGetProperty("to", out _));
+    }
+
+    [Fact]
+    public async Task Long_texts_are_cut_to_each_platforms_limit()
+    {
+        var messenger = await SenderAsync("messenger", Configured());
+        var whatsapp = await SenderAsync("whatsapp", Configured());
+        var text = string.Concat(Enumerable.Repeat("提币未到账 ", 1000));
+
+        await messenger.SendAsync(Messenger(text: text), Cancellation);
+        await whatsapp.SendAsync(WhatsApp(text: text), Cancellation);
+
+        Assert.Equal(2000, graph.SendApiCalls.Single().Text!.Length);
+        Assert.Equal(4096, graph.CloudApiCalls.Single().Text!.Length);
+        Assert.EndsWith("…", graph.SendApiCalls.Single().Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("messenger", "Meta:PageAccessToken")]
+    [InlineData("instagram", "Meta:PageAccessToken")]
+    [InlineData("whatsapp", "WhatsApp:AccessToken")]
+    [InlineData("whatsapp", "WhatsApp:PhoneNumberId")]
+    public async Task Without_its_token_a_sender_reports_not_configured_and_sends_nothing(string channel, string key)
+    {
+        var settings = Configured();
+        settings[key] = "";
+        var sender = await SenderAsync(channel, settings);
+
+        var result = await sender.SendAsync(Acknowledgement(channel, channel == "whatsapp" ? WaId : Psid, DateTimeOffset.UtcNow), Cancellation);
+
+        Assert.Equal(OutboundStatus.NotConfigured, result.Status);
+        Assert.Empty(graph.Requests);
+    }
+
+    [Theory]
+    [InlineData("messenger", 25.0)]
+    [InlineData("messenger", 24.0)]
+    [InlineData("messenger", null)]
+    [InlineData("instagram", 25.0)]
+    [InlineData("whatsapp", 25.0)]
+    [InlineData("whatsapp", null)]
+    public async Task Outside_the_24_hour_window_nothing_is_sent_and_the_window_is_reported_closed(string channel, double? hoursAgo)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        var sender = await SenderAsync(channel, Configured(), time);
+        DateTimeOffset? wroteAt = hoursAgo is { } hours ? time.GetUtcNow().AddHours(-hours) : null;
+
+        var result = await sender.SendAsync(Acknowledgement(channel, channel == "whatsapp" ? WaId : Psid, wroteAt), Cancellation);
+
+        Assert.Equal(OutboundStatus.WindowClosed, result.Status);
+        Assert.Empty(graph.Requests);
+    }
+
+    [Theory]
+    [InlineData("messenger")]
+    [InlineData("whatsapp")]
+    public async Task Inside_the_window_the_reply_is_sent(string channel)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        var sender = await SenderAsync(channel, Configured(), time);
+
+        var result = await sender.SendAsync(Acknowledgement(channel, channel == "whatsapp" ? WaId : Psid, time.GetUtcNow().AddHours(-23.9)), Cancellation);
+
+        Assert.Equal(OutboundStatus.Sent, result.Status);
+        Assert.Single(graph.Requests);
+    }
+
+    [Fact]
+    public async Task Outside_the_window_whatsapp_sends_the_configured_template_instead()
+    {
+        var settings = Configured("ticket_update");
+        settings["WhatsApp:TemplateLanguage"] = "zh_CN";
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        var sender = await SenderAsync("whatsapp", settings, time);
+
+        var result = await sender.SendAsync(WhatsApp(wroteAt: time.GetUtcNow().AddHours(-30)), Cancellation);
+
+        Assert.Equal(OutboundStatus.Sent, result.Status);
+        var call = Assert.Single(graph.CloudApiCalls);
+        Assert.Equal("template", call.Json.GetProperty("type").GetString());
+        Assert.Equal("ticket_update", call.Json.GetProperty("template").GetProperty("name").GetString());
+        Assert.Equal("zh_CN", call.Json.GetProperty("template").GetProperty("language").GetProperty("code").GetString());
+        Assert.DoesNotContain("We opened ticket", call.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("messenger", 429)]
+    [InlineData("whatsapp", 429)]
+    [InlineData("messenger", 500)]
+    [InlineData("whatsapp", 503)]
+    [InlineData("messenger", 408)]
+    public async Task Throttling_and_outages_are_retried_with_backoff_and_then_sent(string channel, int status)
+    {
+        var sender = await SenderAsync(channel, Configured());
+        graph.RespondNextWith(status, times: 2);
+
+        var result = await sender.SendAsync(channel == "whatsapp" ? WhatsApp() : Messenger(), Cancellation);
+
+        Assert.Equal(OutboundStatus.Sent, result.Status);
+        Assert.Equal([status, status, 200], graph.Requests.Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task Retry_after_is_honoured()
+    {
+        var sender = await SenderAsync("messenger", Configured());
+        graph.RespondNextWith(429, retryAfter: "1");
+        var started = DateTimeOffset.UtcNow;
+
+        var result = await sender.SendAsync(Messenger(), Cancellation);
+
+        Assert.Equal(OutboundStatus.Sent, result.Status);
+        Assert.Equal(2, graph.Requests.Count);
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(0.9));
+    }
+
+    [Theory]
+    [InlineData(429)]
+    [InlineData(500)]
+    public async Task What_is_still_failing_after_the_retries_throws_for_the_queue_to_retry(int status)
+    {
+        var sender = await SenderAsync("messenger", Configured());
+        graph.RespondNextWith(status, times: 3);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => sender.SendAsync(Messenger(), Cancellation));
+
+        Assert.Equal((HttpStatusCode)status, error.StatusCode);
+        Assert.Equal(3, graph.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_long_retry_after_is_left_to_the_queue_instead_of_waited_out()
+    {
+        var sender = await SenderAsync("whatsapp", Configured());
+        graph.RespondNextWith(429, retryAfter: "3600");
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => sender.SendAsync(WhatsApp(), Cancellation));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
+        Assert.Single(graph.Requests);
+    }
+
+    [Theory]
+    [InlineData("messenger", 400)]
+    [InlineData("messenger", 403)]
+    [InlineData("whatsapp", 400)]
+    [InlineData("whatsapp", 401)]
+    public async Task A_refusal_is_a_failure_with_the_status_code_only_and_is_not_retried(string channel, int status)
+    {
+        var sender = await SenderAsync(channel, Configured());
+        graph.RespondNextWith(status);
+
+        var result = await sender.SendAsync(channel == "whatsapp" ? WhatsApp() : Messenger(), Cancellation);
+
+        Assert.Equal(OutboundStatus.Failed, result.Status);
+        Assert.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Invalid parameter", result.Error, StringComparison.Ordinal);
+        Assert.Single(graph.Requests);
+    }
+
+    [Fact]
+    public async Task An_unreachable_graph_api_throws_so_the_queue_retries()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var settings = Configured();
+        settings["Meta:BaseUrl"] = $"http://127.0.0.1:{port}";
+        var sender = await SenderAsync("messenger", settings);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => sender.SendAsync(Messenger(), Cancellation));
+
+        Assert.IsNotType<OperationCanceledException>(error, exactMatch: false);
+    }
+
+    [Fact]
+    public async Task Logs_name_the_ticket_but_never_a_token_the_text_or_the_phone_number()
+    {
+        var messenger = await SenderAsync("messenger", Configured());
+        var whatsapp = await SenderAsync("whatsapp", Configured());
+
+        await messenger.SendAsync(Messenger(), Cancellation);
+        await whatsapp.SendAsync(WhatsApp(), Cancellation);
+        graph.RespondNextWith(429, times: 3);
+        await Assert.ThrowsAsync<HttpRequestException>(() => whatsapp.SendAsync(WhatsApp(), Cancellation));
+        graph.RespondNextWith(403);
+        await messenger.SendAsync(Messenger(), Cancellation);
+
+        Assert.Contains(logs.Lines, line => line.Contains("01JABCDEF0123456789ABCDEFG", StringComparison.Ordinal) && line.Contains("sent", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, line => line.Contains("01JABCDEF0123456789ABCDEFG", StringComparison.Ordinal) && line.Contains("403", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(FakeGraph.PageAccessToken, StringComparison.Ordinal) || line.Contains(FakeGraph.WhatsAppToken, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("We opened ticket", StringComparison.Ordinal) || line.Contains(WaId, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Meta:BaseUrl", "ftp://graph.facebook.com")]
+    [InlineData("Meta:GraphVersion", "latest")]
+    [InlineData("Meta:PageAccessToken", "EAAG token with spaces")]
+    [InlineData("WhatsApp:PhoneNumberId", "+15550001111")]
+    [InlineData("WhatsApp:TemplateName", "Ticket Update!")]
+    [InlineData("WhatsApp:TemplateLanguage", "english please")]
+    public async Task Bad_configuration_stops_the_app_at_start_without_quoting_it(string key, string value)
+    {
+        var settings = Configured();
+        settings[key] = value;
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SenderAsync("messenger", settings));
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
+    }
+}
