@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Intake.Replies;
 using Intake.Replies.Email;
@@ -322,30 +321,5 @@ public sealed class EmailReplySenderTests : IAsyncLifetime
         Assert.Equal("Hello Bcc: victim@example.com", message.Personalizations[0].Subject);
         Assert.Equal("<x@y>", message.Personalizations[0].Headers["In-Reply-To"]);
         Assert.Equal("<x@y>", message.Personalizations[0].Headers["References"]);
-    }
-
-    /// <summary>Every log line, formatted, with its exception; what an operator would see.</summary>
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> lines = new();
-
-        public IReadOnlyList<string> Lines => [.. lines];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
-        }
     }
 }

@@ -1,9 +1,8 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using Intake.Channels.WebForm;
+using Intake.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Intake.Channels.Email;
@@ -42,12 +41,16 @@ public static class EmailEndpoints
             return TypedResults.Problem("Send multipart/form-data, as SendGrid Inbound Parse does.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
-        using var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
-        if (body is null)
+        var read = await RequestChecks.ReadBodyAsync(http, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (read is null)
         {
             return TypedResults.Problem($"The request is larger than {MaxBodyBytes / (1024 * 1024)} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
+        // The buffer's own array, read in place: a mail of 30 MB is not copied again.
+        using var body = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(read.WrittenMemory, out var bytes)
+            ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+            : new MemoryStream(read.WrittenMemory.ToArray(), writable: false);
         var form = await InboundParseForm.ReadAsync(contentType!, body, cancellationToken).ConfigureAwait(false);
         if (form is null)
         {
@@ -89,49 +92,8 @@ public static class EmailEndpoints
             return false;
         }
 
-        var user = Same(decoded[..colon], settings.InboundUser!);
-        var password = Same(decoded[(colon + 1)..], settings.InboundPassword!);
+        var user = RequestChecks.SecretEquals(decoded[..colon], settings.InboundUser!);
+        var password = RequestChecks.SecretEquals(decoded[(colon + 1)..], settings.InboundPassword!);
         return user & password;
-    }
-
-    private static bool Same(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-
-    /// <summary>The whole body in memory, or null when it is over the limit (declared or actual).</summary>
-    private static async Task<MemoryStream?> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
-    {
-        var declared = http.Request.ContentLength;
-        if (declared > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes + 1;
-        }
-
-        var buffer = new MemoryStream(declared is { } length ? (int)length : 64 * 1024);
-        try
-        {
-            var chunk = new byte[81920];
-            while (await http.Request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false) is var read and > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBodyBytes)
-                {
-                    await buffer.DisposeAsync().ConfigureAwait(false);
-                    return null;
-                }
-            }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            await buffer.DisposeAsync().ConfigureAwait(false);
-            return null;
-        }
-
-        buffer.Position = 0;
-        return buffer;
     }
 }

@@ -1,8 +1,7 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using Intake.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +36,7 @@ public static class MetaEndpoints
         }
 
         var query = request.Query;
-        if (query["hub.mode"].ToString() != "subscribe" || !TokenMatches(query["hub.verify_token"].ToString(), settings.VerifyToken!))
+        if (query["hub.mode"].ToString() != "subscribe" || !RequestChecks.SecretEquals(query["hub.verify_token"].ToString(), settings.VerifyToken!))
         {
             return TypedResults.Problem("Wrong hub.mode or hub.verify_token.", statusCode: StatusCodes.Status403Forbidden);
         }
@@ -67,7 +66,7 @@ public static class MetaEndpoints
             return Unauthorized();
         }
 
-        var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
+        var body = await RequestChecks.ReadBodyAsync(http, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
             return TypedResults.Problem($"The request is larger than {MaxBodyBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -119,50 +118,9 @@ public static class MetaEndpoints
         return CryptographicOperations.FixedTimeEquals(expected, signature);
     }
 
-    /// <summary>Constant time whatever the input: both sides are hashed first, so neither content nor length leaks.</summary>
-    internal static bool TokenMatches(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-
     private static ProblemHttpResult NotConfigured() =>
         TypedResults.Problem("The Meta channels are not configured.", statusCode: StatusCodes.Status404NotFound);
 
     private static ProblemHttpResult Unauthorized() =>
         TypedResults.Problem($"Missing or wrong {SignatureHeader}.", statusCode: StatusCodes.Status401Unauthorized);
-
-    /// <summary>The body, or null when it is over the limit (declared or actual).</summary>
-    private static async Task<ArrayBufferWriter<byte>?> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
-    {
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes + 1;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        try
-        {
-            while (true)
-            {
-                var read = await http.Request.Body.ReadAsync(buffer.GetMemory(4096), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return buffer;
-                }
-
-                buffer.Advance(read);
-                if (buffer.WrittenCount > MaxBodyBytes)
-                {
-                    return null;
-                }
-            }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Intake.Messaging;
 using Intake.Tickets;
+using Intake.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -50,7 +51,7 @@ public static class SupportPageEndpoints
             return Notice(http, StatusCodes.Status415UnsupportedMediaType, t, t.UnreadableTitle, t.UnreadableText);
         }
 
-        var body = await WebFormEndpoints.ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
+        var body = await RequestChecks.ReadBodyAsync(http, WebFormSubmission.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
             var t = Texts(http, query);

@@ -1,6 +1,5 @@
-using System.Buffers;
+using Intake.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace Intake.Channels.WebForm;
@@ -34,7 +33,7 @@ public static class WebFormEndpoints
             return TypedResults.Problem("Send application/json or application/x-www-form-urlencoded.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
-        var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
+        var body = await RequestChecks.ReadBodyAsync(http, WebFormSubmission.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
             return TypedResults.Problem($"The request is larger than {WebFormSubmission.MaxBodyBytes / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -64,41 +63,4 @@ public static class WebFormEndpoints
 
     internal static bool IsMediaType(string? contentType, string expected) =>
         MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals(expected, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The body, or null when it is over the limit (declared or actual).</summary>
-    internal static async Task<ArrayBufferWriter<byte>?> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
-    {
-        if (http.Request.ContentLength > WebFormSubmission.MaxBodyBytes)
-        {
-            return null;
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = WebFormSubmission.MaxBodyBytes + 1;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        try
-        {
-            while (true)
-            {
-                var read = await http.Request.Body.ReadAsync(buffer.GetMemory(4096), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return buffer;
-                }
-
-                buffer.Advance(read);
-                if (buffer.WrittenCount > WebFormSubmission.MaxBodyBytes)
-                {
-                    return null;
-                }
-            }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
-    }
 }

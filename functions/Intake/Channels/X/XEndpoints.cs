@@ -1,8 +1,7 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Intake.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -58,7 +57,7 @@ public static class XEndpoints
             return NotConfigured();
         }
 
-        var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
+        var body = await RequestChecks.ReadBodyAsync(http, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
             return TypedResults.Problem($"The request is larger than {MaxBodyBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -100,41 +99,4 @@ public static class XEndpoints
 
     private static ProblemHttpResult NotConfigured() =>
         TypedResults.Problem("The X channel is not configured.", statusCode: StatusCodes.Status404NotFound);
-
-    /// <summary>The body, or null when it is over the limit (declared or actual).</summary>
-    private static async Task<ArrayBufferWriter<byte>?> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
-    {
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes + 1;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        try
-        {
-            while (true)
-            {
-                var read = await http.Request.Body.ReadAsync(buffer.GetMemory(4096), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return buffer;
-                }
-
-                buffer.Advance(read);
-                if (buffer.WrittenCount > MaxBodyBytes)
-                {
-                    return null;
-                }
-            }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
-    }
 }
