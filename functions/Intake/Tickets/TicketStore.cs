@@ -328,19 +328,29 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         ArgumentNullException.ThrowIfNull(address);
         var partition = $"auto|{day:yyyyMMdd}|{Spread(address, DedupeSpread)}";
 
-        // Contention here is one address's tickets acknowledged at the same moment: more attempts than a ticket update.
+        // Most addresses get one automatic message a day: insert first (one request), count up only when the row exists.
+        // Contention is one address's tickets acknowledged at the same moment: more attempts than a ticket update.
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await _index.GetEntityIfExistsAsync<TableEntity>(partition, Key(address), ["Count"], cancellationToken).ConfigureAwait(false);
             try
             {
-                if (!existing.HasValue)
-                {
-                    await _index.AddEntityAsync(new TableEntity(partition, Key(address)) { ["Count"] = 1 }, cancellationToken).ConfigureAwait(false);
-                    return 1;
-                }
+                await _index.AddEntityAsync(new TableEntity(partition, Key(address)) { ["Count"] = 1 }, cancellationToken).ConfigureAwait(false);
+                return 1;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+            {
+            }
 
-                var count = (existing.Value!.GetInt32("Count") ?? 0) + 1;
+            var existing = await _index.GetEntityIfExistsAsync<TableEntity>(partition, Key(address), ["Count"], cancellationToken).ConfigureAwait(false);
+            if (!existing.HasValue)
+            {
+                // Nothing deletes these rows; a conflict on insert and then no row is a store in trouble.
+                throw new InvalidOperationException("An automatic-message count conflicted on insert but cannot be read.");
+            }
+
+            var count = (existing.Value!.GetInt32("Count") ?? 0) + 1;
+            try
+            {
                 await _index.UpdateEntityAsync(new TableEntity(partition, Key(address)) { ["Count"] = count }, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken)
                     .ConfigureAwait(false);
                 return count;
