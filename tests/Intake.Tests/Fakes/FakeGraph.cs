@@ -1,16 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Intake.Tests.Fakes;
 
@@ -21,49 +13,20 @@ namespace Intake.Tests.Fakes;
 /// with <c>{"messaging_product","contacts","messages":[{"id"}]}</c>, or with what <see cref="RespondNextWith"/> asked
 /// for. Point <c>Meta:BaseUrl</c> at <see cref="BaseUrl"/>.
 /// </summary>
-public sealed class FakeGraph : IAsyncDisposable
+public sealed class FakeGraph : RecordingFake<GraphRequest>
 {
     public const string PageAccessToken = "EAAG-page-token-test";
     public const string WhatsAppToken = "EAAG-whatsapp-token-test";
     public const string PhoneNumberId = "106540352242922";
 
     private readonly ConcurrentQueue<(int Status, string? RetryAfter)> planned = new();
-    private readonly List<GraphRequest> requests = [];
-    private WebApplication? app;
     private int nextId = 1000;
-
-    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
-
-    /// <summary>Every request so far, oldest first; a copy, safe to enumerate while requests arrive.</summary>
-    public IReadOnlyList<GraphRequest> Requests
-    {
-        get
-        {
-            lock (requests)
-            {
-                return [.. requests];
-            }
-        }
-    }
 
     /// <summary>Send API calls (Messenger and Instagram).</summary>
     public IReadOnlyList<GraphRequest> SendApiCalls => [.. Requests.Where(r => r.Path.EndsWith("/me/messages", StringComparison.Ordinal))];
 
     /// <summary>Cloud API calls (WhatsApp).</summary>
     public IReadOnlyList<GraphRequest> CloudApiCalls => [.. Requests.Where(r => r.Path.EndsWith($"/{PhoneNumberId}/messages", StringComparison.Ordinal))];
-
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        app = builder.Build();
-        app.Run(HandleAsync);
-        await app.StartAsync(cancellationToken);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        BaseUrl = new Uri(address);
-    }
 
     /// <summary>The next <paramref name="times"/> calls fail with <paramref name="status"/> (429 carries <c>Retry-After</c>, 0 unless told).</summary>
     public void RespondNextWith(int status, int times = 1, string? retryAfter = null)
@@ -94,16 +57,7 @@ public sealed class FakeGraph : IAsyncDisposable
         return settings;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-            app = null;
-        }
-    }
-
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task HandleAsync(HttpContext context)
     {
         string body;
         using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
@@ -125,10 +79,7 @@ public sealed class FakeGraph : IAsyncDisposable
                     ? (200, SendApiAnswer(body))
                     : (200, CloudApiAnswer(body));
 
-        lock (requests)
-        {
-            requests.Add(new GraphRequest(context.Request.Method, path, token, context.Request.QueryString.Value ?? "", body, answer.Status));
-        }
+        Record(new GraphRequest(context.Request.Method, path, token, context.Request.QueryString.Value ?? "", body, answer.Status));
 
         if (plan is (_, { } after))
         {

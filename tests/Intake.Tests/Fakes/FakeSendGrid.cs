@@ -1,15 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Intake.Tests.Fakes;
 
@@ -18,49 +10,14 @@ namespace Intake.Tests.Fakes;
 /// answers <c>POST /v3/mail/send</c> with 202 and a fresh <c>X-Message-Id</c>, or with what <see cref="RespondNextWith"/>
 /// asked for; any other path gets 404. Point <c>SendGrid:BaseUrl</c> at <see cref="BaseUrl"/>.
 /// </summary>
-public sealed class FakeSendGrid : IAsyncDisposable
+public sealed class FakeSendGrid : RecordingFake<SendGridRequest>
 {
     public const string MailSendPath = "/v3/mail/send";
 
     private readonly ConcurrentQueue<PlannedResponse> planned = new();
-    private readonly List<SendGridRequest> requests = [];
-    private WebApplication? app;
-
-    /// <summary>Where the fake listens, such as <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
-    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
-
-    /// <summary>Every request so far, oldest first; a copy, safe to enumerate while requests arrive.</summary>
-    public IReadOnlyList<SendGridRequest> Requests
-    {
-        get
-        {
-            lock (requests)
-            {
-                return [.. requests];
-            }
-        }
-    }
 
     /// <summary>The requests to mail/send, oldest first.</summary>
     public IReadOnlyList<SendGridRequest> Mails => [.. Requests.Where(request => request.Path == MailSendPath)];
-
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        if (app is not null)
-        {
-            throw new InvalidOperationException("The fake SendGrid has already started.");
-        }
-
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        app = builder.Build();
-        app.Run(HandleAsync);
-        await app.StartAsync(cancellationToken);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
-    }
 
     /// <summary>
     /// The next request (of any path) gets <paramref name="status"/>: 2xx with a message id, otherwise SendGrid's error
@@ -69,16 +26,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
     public void RespondNextWith(int status, string? body = null, TimeSpan delay = default) =>
         planned.Enqueue(new PlannedResponse(status, body, delay));
 
-    public async ValueTask DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-            app = null;
-        }
-    }
-
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         string body;
@@ -92,15 +40,12 @@ public sealed class FakeSendGrid : IAsyncDisposable
         var status = plan?.Status ?? (isMailSend ? StatusCodes.Status202Accepted : StatusCodes.Status404NotFound);
         var messageId = isMailSend && status is >= 200 and < 300 ? NewMessageId() : null;
 
-        lock (requests)
-        {
-            requests.Add(new SendGridRequest(
+        Record(new SendGridRequest(
                 request.Method,
                 request.Path.Value ?? "",
                 request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 body,
                 messageId));
-        }
 
         if (plan is { Delay: var delay } && delay > TimeSpan.Zero)
         {

@@ -1,16 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Intake.Tests.Fakes;
 
@@ -20,44 +12,15 @@ namespace Intake.Tests.Fakes;
 /// <c>answerCallbackQuery</c> and <c>setWebhook</c> with <c>true</c>, or with the error <see cref="RespondNextWith"/>
 /// asked for; any other method or path gets Telegram's 404. Point <c>Telegram:BaseUrl</c> at <see cref="BaseUrl"/>.
 /// </summary>
-public sealed class FakeTelegram : IAsyncDisposable
+public sealed class FakeTelegram : RecordingFake<TelegramRequest>
 {
     public const string BotToken = "123456:test-token";
 
     private readonly ConcurrentQueue<(int ErrorCode, string Description, int? RetryAfter)> planned = new();
-    private readonly List<TelegramRequest> requests = [];
-    private WebApplication? app;
     private int nextMessageId = 1000;
-
-    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
-
-    /// <summary>Every request so far, oldest first; a copy, safe to enumerate while requests arrive.</summary>
-    public IReadOnlyList<TelegramRequest> Requests
-    {
-        get
-        {
-            lock (requests)
-            {
-                return [.. requests];
-            }
-        }
-    }
 
     /// <summary>The calls of one method (<c>sendMessage</c>, ...), oldest first, answered or not.</summary>
     public IReadOnlyList<TelegramRequest> Calls(string method) => [.. Requests.Where(request => request.Method == method)];
-
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        app = builder.Build();
-        app.Run(HandleAsync);
-        await app.StartAsync(cancellationToken);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        BaseUrl = new Uri(address);
-    }
 
     /// <summary>The next call (of any method) fails as Telegram fails: 429 with <c>retry_after</c>, 403 when the bot was blocked, ...</summary>
     public void RespondNextWith(int errorCode, string? description = null, int? retryAfter = null) =>
@@ -71,16 +34,7 @@ public sealed class FakeTelegram : IAsyncDisposable
         ["Telegram:SecretToken"] = secretToken,
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-            app = null;
-        }
-    }
-
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task HandleAsync(HttpContext context)
     {
         string body;
         using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
@@ -104,10 +58,7 @@ public sealed class FakeTelegram : IAsyncDisposable
                 _ => (404, Error(404, "Not Found", null)),
             };
 
-        lock (requests)
-        {
-            requests.Add(new TelegramRequest(method ?? context.Request.Path.Value ?? "", token, body, answer.Status));
-        }
+        Record(new TelegramRequest(method ?? context.Request.Path.Value ?? "", token, body, answer.Status));
 
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = "application/json";

@@ -1,17 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Intake.Tests.Fakes;
 
@@ -20,44 +12,15 @@ namespace Intake.Tests.Fakes;
 /// <c>POST /2/dm_conversations/with/{participant_id}/messages</c> with 201 and X's <c>data</c>, or with the status
 /// <see cref="RespondNextWith"/> asked for; any other path gets 404. Point <c>X:BaseUrl</c> at <see cref="BaseUrl"/>.
 /// </summary>
-public sealed partial class FakeX : IAsyncDisposable
+public sealed partial class FakeX : RecordingFake<XRequest>
 {
     public const string AccessToken = "x-user-context-token-0123456789";
 
     private readonly ConcurrentQueue<int> planned = new();
-    private readonly List<XRequest> requests = [];
-    private WebApplication? app;
     private long nextEventId = 1_800_000_000_000_000_000;
-
-    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
-
-    /// <summary>Every request so far, oldest first; a copy, safe to enumerate while requests arrive.</summary>
-    public IReadOnlyList<XRequest> Requests
-    {
-        get
-        {
-            lock (requests)
-            {
-                return [.. requests];
-            }
-        }
-    }
 
     /// <summary>The direct messages we were asked to send, answered or not.</summary>
     public IReadOnlyList<XRequest> Sends => [.. Requests.Where(request => request.ParticipantId is not null)];
-
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        app = builder.Build();
-        app.Run(HandleAsync);
-        await app.StartAsync(cancellationToken);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        BaseUrl = new Uri(address);
-    }
 
     /// <summary>The next <paramref name="count"/> calls fail with <paramref name="status"/> (429 comes with <c>Retry-After: 0</c>).</summary>
     public void RespondNextWith(int status, int count = 1)
@@ -76,16 +39,7 @@ public sealed partial class FakeX : IAsyncDisposable
         ["X:AccessToken"] = AccessToken,
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-            app = null;
-        }
-    }
-
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task HandleAsync(HttpContext context)
     {
         string body;
         using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
@@ -122,10 +76,7 @@ public sealed partial class FakeX : IAsyncDisposable
             }.ToJsonString());
         }
 
-        lock (requests)
-        {
-            requests.Add(new XRequest(context.Request.Method, path, participant, token, body, status));
-        }
+        Record(new XRequest(context.Request.Method, path, participant, token, body, status));
 
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
