@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Intake.Messaging;
+using Intake.Tests.Channels.Telegram;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,9 +86,10 @@ public sealed class AgentEndpointsTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_reply_holding_a_recovery_phrase_is_stored_and_sent_only_redacted()
+    public async Task A_reply_holding_a_recovery_phrase_is_stored_and_sent_only_redacted_and_never_logged()
     {
-        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        var logs = new CapturedLogs();
+        await using var host = await IntakeHost.StartAsync(azurite, Settings(), logs: logs);
         using var client = host.CreateClient();
         var accepted = await SubmitAsync(client, "I cannot restore my wallet");
         await MailAsync(host, 1);
@@ -100,6 +102,8 @@ public sealed class AgentEndpointsTests(AzuriteFixture azurite)
         Assert.Equal("Did you type the words in this order: [REDACTED:mnemonic]? Never share them.", mail.Text);
         Assert.DoesNotContain(host.SendGrid.Requests, r => r.Body.Contains("sausage", StringComparison.Ordinal));
         Assert.DoesNotContain("sausage", (await GetAsync(client, accepted.TicketId)).Json.GetRawText(), StringComparison.Ordinal);
+        await WaitForOutboundAsync(client, accepted.TicketId, "reply");
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("sausage", StringComparison.Ordinal) || line.Contains("Never share them", StringComparison.Ordinal));
     }
 
     [Fact]
