@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Intake.Agents;
 using Azure.Storage.Queues;
 using Intake.Channels.Email;
 using Intake.Channels.Meta;
@@ -46,6 +47,7 @@ public static class IntakeHosting
         services.TryAddSingleton<ITicketQueue>(sp => sp.GetRequiredService<StorageTicketQueue>());
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketWorker>();
+        services.AddSingleton<AgentDesk>();
         services.AddSingleton<ReplyRouter>();
         builder.AddEmailReplies();
         builder.AddTelegramChannel();
@@ -85,6 +87,10 @@ public static class IntakeHosting
         var agents = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
         agents.MapGet("/{id}", TicketEndpoints.GetAsync);
         agents.MapGet("/", TicketEndpoints.ListAsync);
+        agents.MapPost("/{id}/replies", AgentEndpoints.ReplyAsync).DisableAntiforgery();
+        agents.MapPost("/{id}/resolve", AgentEndpoints.ResolveAsync).DisableAntiforgery();
+        agents.MapPost("/{id}/reopen", AgentEndpoints.ReopenAsync).DisableAntiforgery();
+        agents.MapPatch("/{id}", AgentEndpoints.PatchAsync).DisableAntiforgery();
 
         endpoints.MapGet(SupportPageEndpoints.FormPath, SupportPageEndpoints.GetForm);
 

@@ -11,14 +11,20 @@ public enum TicketEvent
     [JsonStringEnumMemberName("created")] Created,
     [JsonStringEnumMemberName("customer_replied")] CustomerReplied,
     [JsonStringEnumMemberName("escalated")] Escalated,
+
+    /// <summary>An agent's reply was recorded; the worker sends it (<see cref="TicketQueueMessage.Sequence"/> names it).</summary>
+    [JsonStringEnumMemberName("agent_replied")] AgentReplied,
 }
 
 /// <summary>
 /// A queue message: ids only, never customer text (the worker loads the ticket). <see cref="MessageId"/> is
 /// deterministic — <c>{channel}:{provider message id}</c> or <c>{ticketId}:{event}:{n}</c> — so Service Bus can
-/// drop duplicates and handlers can recognise redeliveries.
+/// drop duplicates and handlers can recognise redeliveries. <see cref="Sequence"/> names the thread entry an event is
+/// about (an agent's reply: outbound record <c>reply:{n}</c>), and is absent for the others.
 /// </summary>
-public sealed record TicketQueueMessage(string MessageId, string TicketId, string Reference, Urgency Urgency, string Channel, TicketEvent Event)
+public sealed record TicketQueueMessage(
+    string MessageId, string TicketId, string Reference, Urgency Urgency, string Channel, TicketEvent Event,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Sequence = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, TicketQueueJsonContext.Default.TicketQueueMessage);
 

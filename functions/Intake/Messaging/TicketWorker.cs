@@ -1,3 +1,5 @@
+using System.Globalization;
+using Intake.Agents;
 using Intake.Channels.WebForm;
 using Intake.Hosting;
 using Intake.Replies;
@@ -32,7 +34,69 @@ public sealed partial class TicketWorker(
         {
             await AcknowledgeAsync(stored, cancellationToken).ConfigureAwait(false);
         }
+        else if (message is { Event: TicketEvent.AgentReplied, Sequence: { } sequence })
+        {
+            await SendReplyAsync(stored.Ticket, sequence, cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>
+    /// An agent's reply, recorded pending with its thread entry when the agent sent it: taken for sending by one delivery
+    /// only (again only after a known failure), sent as a person's message (no daily allowance, no <c>Auto-Submitted</c>)
+    /// and marked like the acknowledgement.
+    /// </summary>
+    private async Task SendReplyAsync(Ticket ticket, int sequence, CancellationToken cancellationToken)
+    {
+        var key = $"{AgentDecisions.ReplyKind}:{sequence.ToString(CultureInfo.InvariantCulture)}";
+        var (record, existing) = await store.TakeOutboundAsync(ticket.Id, key, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            LogReplyAlreadyHandled(logger, ticket.Id, key, existing?.Status);
+            if (existing is not null)
+            {
+                await LinkSentMailAsync(ticket, existing, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var (channel, sender) = replies.For(ticket);
+        SendResult result;
+        try
+        {
+            var message = await store.GetMessageAsync(ticket.Id, sequence, cancellationToken).ConfigureAwait(false);
+            if (message is null)
+            {
+                result = new SendResult(OutboundStatus.Failed, Error: "The reply's text is missing from the thread.");
+            }
+            else if (sender is null)
+            {
+                result = SendResult.NotConfigured;
+            }
+            else
+            {
+                var parent = channel == "email" ? await MailParentAsync(ticket, cancellationToken).ConfigureAwait(false) : ticket.ReplyToId;
+                result = await sender.SendAsync(
+                    new OutboundReply(
+                        ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, AgentDecisions.ReplyKind, AgentReplies.Subject(ticket), message.Text,
+                        Automatic: false, InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await store.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        await store.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+        LogReplySent(logger, ticket.Id, key, channel, result.Status);
+        await LinkSentMailAsync(ticket, record with { Status = result.Status, ProviderMessageId = result.ProviderMessageId }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What an emailed reply answers: the customer's latest mail, else (a web-form ticket) the latest mail we sent on the ticket.</summary>
+    private async Task<string?> MailParentAsync(Ticket ticket, CancellationToken cancellationToken) =>
+        ticket.ReplyToId ?? AgentReplies.LatestSentMail(await store.GetOutboundAsync(ticket.Id, cancellationToken).ConfigureAwait(false));
 
     private async Task AcknowledgeAsync(StoredTicket stored, CancellationToken cancellationToken)
     {
@@ -109,6 +173,12 @@ public sealed partial class TicketWorker(
     /// <summary>Who receives the message, as the daily allowance counts them: an email address however the ticket came, else the channel's id.</summary>
     private static string AddressKey(string channel, Contact contact) =>
         channel == "email" && contact.Email is { } email ? "email:" + email.ToLowerInvariant() : $"{channel}:{contact.Id}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reply {Key} of ticket {TicketId} already {Status}; not sent again")]
+    private static partial void LogReplyAlreadyHandled(ILogger logger, string ticketId, string key, OutboundStatus? status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reply {Key} of ticket {TicketId} on {Channel}: {Status}")]
+    private static partial void LogReplySent(ILogger logger, string ticketId, string key, string channel, OutboundStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} is flagged {Reason}; no acknowledgement")]
     private static partial void LogNotAcknowledged(ILogger logger, string ticketId, string reason);

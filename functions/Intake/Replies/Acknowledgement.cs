@@ -19,12 +19,7 @@ public static class Acknowledgement
     public static (string Subject, string Text) Compose(Ticket ticket, TimeSpan firstResponse, string? statusUrl, string channel = "email")
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var texts = ticket.Language switch
-        {
-            "zh-Hans" => Texts.Simplified,
-            "zh-Hant" => Texts.Traditional,
-            _ => Texts.English,
-        };
+        var texts = TextsFor(ticket.Language);
 
         var text = new StringBuilder();
         text.Append(texts.Received(ticket.Reference)).Append('\n');
@@ -60,6 +55,16 @@ public static class Acknowledgement
         text.Append(channel == "email" ? texts.KeepReference(ticket.Reference) : texts.WriteHere);
         return ($"[{ticket.Reference}] {texts.Subject}", text.ToString());
     }
+
+    /// <summary>The acknowledgement's subject without the reference ("We have received your message"), in the ticket's language.</summary>
+    public static string SubjectText(string language) => TextsFor(language).Subject;
+
+    private static Texts TextsFor(string language) => language switch
+    {
+        "zh-Hans" => Texts.Simplified,
+        "zh-Hant" => Texts.Traditional,
+        _ => Texts.English,
+    };
 
     private static string Duration(TimeSpan span, Texts texts)
     {

@@ -57,6 +57,12 @@ public sealed record Ticket
 
     /// <summary>When the customer last wrote: messaging platforms only allow free-form answers for a while after it.</summary>
     public DateTimeOffset? LastInboundAt { get; init; }
+
+    /// <summary>The earlier ticket this one follows on from: the customer wrote again after it was closed or resolved too long ago to reopen.</summary>
+    public string? LinkedTicketId { get; init; }
+
+    /// <summary>How many audit entries the ticket has; they are stored beside it (<see cref="AuditEntry"/>), numbered in the same transaction.</summary>
+    public int EventCount { get; init; }
 }
 
 /// <summary>Flags a channel sets on a ticket it creates; the ones in <see cref="NoAcknowledgement"/> stop the acknowledgement.</summary>
@@ -136,6 +142,29 @@ public enum OutboundStatus
 
     /// <summary>Not sent, on purpose: an automatic message over the contact's daily allowance.</summary>
     [JsonStringEnumMemberName("suppressed")] Suppressed,
+}
+
+/// <summary>
+/// What someone did to a ticket, before the store numbers and dates it: <see cref="Agent"/> is the agent's name (or
+/// <c>customer</c> when the customer's message reopened it), <see cref="Action"/> one of <see cref="AuditActions"/>,
+/// <see cref="Detail"/> what changed (<c>open → waiting_on_customer</c>, <c>reply:4</c>).
+/// </summary>
+public sealed record TicketAudit(string Agent, string Action, string? Detail);
+
+/// <summary>An entry of a ticket's audit trail as stored: numbered from 1 in the ticket's partition, in the transaction of the change it records.</summary>
+public sealed record AuditEntry(int Sequence, string Agent, string Action, string? Detail, DateTimeOffset At);
+
+public static class AuditActions
+{
+    public const string Replied = "replied";
+    public const string Resolved = "resolved";
+    public const string Reopened = "reopened";
+    public const string Status = "status";
+    public const string Urgency = "urgency";
+    public const string Category = "category";
+
+    /// <summary>The name recorded when a customer's message reopens a ticket; agents may not use it.</summary>
+    public const string Customer = "customer";
 }
 
 /// <summary>

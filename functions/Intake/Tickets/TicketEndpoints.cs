@@ -24,7 +24,9 @@ public sealed record TicketJson(
     DateTimeOffset? FirstRespondedAt,
     DateTimeOffset? ResolvedAt,
     IReadOnlyList<MessageJson>? Messages,
-    IReadOnlyList<OutboundJson>? Outbound);
+    IReadOnlyList<OutboundJson>? Outbound,
+    string? LinkedTicketId = null,
+    IReadOnlyList<EventJson>? Events = null);
 
 public sealed record ContactJson(string Channel, string Id, string? Name, string? Email);
 
@@ -32,22 +34,38 @@ public sealed record MessageJson(string Direction, string Text, DateTimeOffset A
 
 public sealed record OutboundJson(string Kind, string Channel, string Status, DateTimeOffset At);
 
+/// <summary>An entry of the audit trail: who (an agent's name, or <c>customer</c>), what, from what to what, when.</summary>
+public sealed record EventJson(string Agent, string Action, string? Detail, DateTimeOffset At);
+
 public sealed record TicketListJson(IReadOnlyList<TicketJson> Tickets, string? ContinuationToken);
 
 /// <summary><c>GET /api/tickets/{id}</c> and <c>GET /api/tickets?status=&amp;urgency=&amp;channel=&amp;category=</c> for agents.</summary>
 public static class TicketEndpoints
 {
-    public static async Task<Results<Ok<TicketJson>, ProblemHttpResult>> GetAsync(string id, TicketStore store, CancellationToken cancellationToken)
+    /// <summary>The ticket with its thread, outbound messages and audit trail; its <c>ETag</c> header is what a write's <c>If-Match</c> names.</summary>
+    public static async Task<Results<Ok<TicketJson>, ProblemHttpResult>> GetAsync(string id, HttpResponse response, TicketStore store, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(response);
         var stored = id.Length is > 0 and <= 64 ? await store.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
         if (stored is null)
         {
             return TypedResults.Problem("No such ticket.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var messages = await store.GetMessagesAsync(id, cancellationToken).ConfigureAwait(false);
-        var outbound = await store.GetOutboundAsync(id, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(stored.Ticket.AsJson(messages, outbound));
+        response.Headers.ETag = stored.ETag.ToString("H");
+        return TypedResults.Ok(await stored.Ticket.AsFullJsonAsync(store, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The ticket as <see cref="GetAsync"/> shows it: with its thread, outbound records and audit trail.</summary>
+    public static async Task<TicketJson> AsFullJsonAsync(this Ticket ticket, TicketStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(store);
+        var messages = store.GetMessagesAsync(ticket.Id, cancellationToken);
+        var outbound = store.GetOutboundAsync(ticket.Id, cancellationToken);
+        var events = store.GetAuditAsync(ticket.Id, cancellationToken);
+        await Task.WhenAll(messages, outbound, events).ConfigureAwait(false);
+        return ticket.AsJson(await messages.ConfigureAwait(false), await outbound.ConfigureAwait(false), await events.ConfigureAwait(false));
     }
 
     public static async Task<Results<Ok<TicketListJson>, ValidationProblem>> ListAsync(
@@ -113,7 +131,8 @@ public static class TicketEndpoints
         return TypedResults.Ok(new TicketListJson([.. page.Tickets.Select(t => t.AsJson(null, null))], page.ContinuationToken));
     }
 
-    public static TicketJson AsJson(this Ticket ticket, IReadOnlyList<TicketMessage>? messages, IReadOnlyList<OutboundRecord>? outbound)
+    public static TicketJson AsJson(
+        this Ticket ticket, IReadOnlyList<TicketMessage>? messages, IReadOnlyList<OutboundRecord>? outbound, IReadOnlyList<AuditEntry>? events = null)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         return new TicketJson(
@@ -135,6 +154,8 @@ public static class TicketEndpoints
             ticket.FirstRespondedAt,
             ticket.ResolvedAt,
             messages?.Select(m => new MessageJson(m.Direction == MessageDirection.Inbound ? "inbound" : "outbound", m.Text, m.At)).ToList(),
-            outbound?.Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList());
+            outbound?.Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList(),
+            ticket.LinkedTicketId,
+            events?.Select(e => new EventJson(e.Agent, e.Action, e.Detail, e.At)).ToList());
     }
 }

@@ -37,8 +37,8 @@ public sealed record InboundMessage(
 public sealed record IntakeResult(Ticket Ticket, bool Created, bool Duplicate);
 
 /// <summary>
-/// Intake for every channel: triage, store (new ticket, or a follow-up on the contact's open ticket), enqueue by
-/// urgency. Only redacted text is stored. Idempotent: a redelivered message finds its ticket and is enqueued again
+/// Intake for every channel: triage, store (new ticket, or a follow-up on the ticket the message matched, which it
+/// reopens when resolved within 7 days; past that, or once closed, a new ticket linked to it), enqueue by urgency. Only redacted text is stored. Idempotent: a redelivered message finds its ticket and is enqueued again
 /// under the same message id, so an interruption between storing and enqueueing never loses the work.
 /// </summary>
 public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicketQueue queue, IOptions<SlaOptions> sla, TimeProvider time)
@@ -52,17 +52,17 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             ? triage.Triage(TicketStore.ClipText(stored)).RedactedText
             : string.IsNullOrWhiteSpace(message.Subject) ? triaged.RedactedText : triage.Triage(message.Text).RedactedText;
 
-        var open = message.JoinTicketId is { } joinId
+        var matched = message.JoinTicketId is { } joinId
             ? await store.GetAsync(joinId, cancellationToken).ConfigureAwait(false)
             : message.JoinOpenTicket
-                ? await store.FindOpenForContactAsync(message.Channel, message.Contact.Id, cancellationToken).ConfigureAwait(false)
+                ? await store.FindForContactAsync(message.Channel, message.Contact.Id, cancellationToken).ConfigureAwait(false)
                 : null;
-        if (open is not null)
+        var now = time.GetUtcNow();
+        if (matched is not null && Reopening.Decide(matched.Ticket, now) is not FollowUp.NewLinkedTicket)
         {
-            return await FollowUpAsync(open, message, triaged, body, cancellationToken).ConfigureAwait(false);
+            return await FollowUpAsync(matched, message, triaged, body, cancellationToken).ConfigureAwait(false);
         }
 
-        var now = time.GetUtcNow();
         var target = sla.Value.For(triaged.Urgency);
         var id = TicketIds.NewId(time);
         var ticket = new Ticket
@@ -83,6 +83,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             ResolutionDueAt = now + target.Resolution,
             ReplyToId = message.ReplyToId,
             LastInboundAt = now,
+            LinkedTicketId = matched?.Ticket.Id,
         };
 
         var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId, message.JoinOpenTicket, message.Details), cancellationToken)
@@ -98,7 +99,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
     {
         var (appended, ticket) = await store.AppendMessageAsync(
             open, MessageDirection.Inbound, body, message.ProviderMessageId, t => Join(t, triaged) with { ReplyToId = message.ReplyToId ?? t.ReplyToId }, cancellationToken,
-            message.Details).ConfigureAwait(false);
+            message.Details, Reopened).ConfigureAwait(false);
         var sequence = appended?.Sequence ?? ticket.MessageCount;
         await queue.EnqueueAsync(
             new TicketQueueMessage(
@@ -119,10 +120,12 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         var raised = triaged.Urgency > ticket.Urgency;
         var now = time.GetUtcNow();
         var target = sla.Value.For(triaged.Urgency);
+        var reopen = Reopening.Decide(ticket, now) == FollowUp.Reopen;
         return ticket with
         {
             LastInboundAt = now,
-            Status = ticket.Status == TicketStatus.WaitingOnCustomer ? TicketStatus.Open : ticket.Status,
+            Status = ticket.Status == TicketStatus.WaitingOnCustomer || reopen ? TicketStatus.Open : ticket.Status,
+            ResolvedAt = reopen ? null : ticket.ResolvedAt,
             Urgency = raised ? triaged.Urgency : ticket.Urgency,
             Category = raised ? triaged.Category : ticket.Category,
             FirstResponseDueAt = raised && ticket.FirstRespondedAt is null ? Earliest(ticket.FirstResponseDueAt, now + target.FirstResponse) : ticket.FirstResponseDueAt,
@@ -132,6 +135,12 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             Entities = ticket.Entities.Merge(triaged.Entities),
         };
     }
+
+    /// <summary>The audit entry of a reopening, decided on the ticket as it was written (a concurrent change may have reopened it first).</summary>
+    private static IReadOnlyList<TicketAudit> Reopened(Ticket before, Ticket after) =>
+        before.Status == TicketStatus.Resolved && after.Status == TicketStatus.Open
+            ? [new TicketAudit(AuditActions.Customer, AuditActions.Reopened, "resolved → open")]
+            : [];
 
     private static DateTimeOffset Earliest(DateTimeOffset? current, DateTimeOffset candidate) =>
         current is { } due && due < candidate ? due : candidate;

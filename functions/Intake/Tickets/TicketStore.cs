@@ -21,6 +21,33 @@ public sealed record NewTicket(Ticket Ticket, string Text, string? ProviderMessa
 public sealed record TicketCreation(Ticket Ticket, bool Created);
 
 /// <summary>
+/// What a change writes: the ticket after it and its audit entries; for a reply, <see cref="Outbound"/> is the message
+/// added to the thread and recorded for sending.
+/// </summary>
+public sealed record TicketChange(Ticket Ticket, IReadOnlyList<TicketAudit> Audit, OutboundDraft? Outbound = null);
+
+/// <summary>An outbound message to record with a change: its kind (which names its key, <c>{kind}:{n}</c>), the channel it goes out on and its text.</summary>
+public sealed record OutboundDraft(string Kind, string Channel, string Text);
+
+public enum ChangeStatus
+{
+    Changed,
+
+    /// <summary>The decision changed nothing; nothing was written.</summary>
+    Unchanged,
+    NotFound,
+
+    /// <summary>The ticket changed since the caller's <c>If-Match</c>; nothing was written.</summary>
+    Stale,
+
+    /// <summary>Too many concurrent updates in a row; nothing was written.</summary>
+    Busy,
+}
+
+/// <summary>How a change went: the ticket as it now is (with its new ETag), and for a reply its thread entry and outbound record.</summary>
+public sealed record ChangeResult(ChangeStatus Status, StoredTicket? Stored, TicketMessage? Message = null, OutboundRecord? Outbound = null);
+
+/// <summary>
 /// Tickets in Azure Tables. <c>Tickets</c>: one partition per ticket, keyed by its reference (which its id ends in, see
 /// <see cref="TicketIds"/>), so that a reference is unique by construction and found without a lookup; the ticket
 /// itself in row <c>ticket</c>, its thread in rows <c>m|00001</c>…, outbound records in <c>o|key</c>, so a message and
@@ -162,12 +189,14 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         return id is null ? null : await GetAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The contact's latest ticket on the channel, if it is not resolved or closed: follow-ups join it.</summary>
-    public async Task<StoredTicket?> FindOpenForContactAsync(string channel, string contactId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The contact's latest ticket on the channel, whatever its status: intake decides whether a follow-up joins it,
+    /// reopens it (resolved within the last days) or starts a new ticket linked to it (see <see cref="Reopening"/>).
+    /// </summary>
+    public async Task<StoredTicket?> FindForContactAsync(string channel, string contactId, CancellationToken cancellationToken)
     {
         var id = await LookUpAsync(ContactPartition(channel, contactId), contactId, cancellationToken).ConfigureAwait(false);
-        var stored = id is null ? null : await GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return stored?.Ticket.Status is TicketStatus.Resolved or TicketStatus.Closed ? null : stored;
+        return id is null ? null : await GetAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<TicketMessage>> GetMessagesAsync(string id, CancellationToken cancellationToken)
@@ -191,7 +220,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
     /// </summary>
     public async Task<(TicketMessage? Message, Ticket Ticket)> AppendMessageAsync(
         StoredTicket stored, MessageDirection direction, string text, string? providerMessageId, Func<Ticket, Ticket> change, CancellationToken cancellationToken,
-        MessageDetails? details = null)
+        MessageDetails? details = null, Func<Ticket, Ticket, IReadOnlyList<TicketAudit>>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(change);
@@ -212,11 +241,14 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         {
             var now = time.GetUtcNow();
             var ticket = change(stored.Ticket) with { MessageCount = stored.Ticket.MessageCount + 1, UpdatedAt = now };
+            var entries = audit?.Invoke(stored.Ticket, ticket) ?? [];
+            ticket = ticket with { EventCount = stored.Ticket.EventCount + entries.Count };
             var message = new TicketMessage(ticket.MessageCount, direction, text, now, providerMessageId, details);
             List<TableTransactionAction> actions =
             [
                 new(TableTransactionActionType.UpdateReplace, ToEntity(ticket), stored.ETag),
                 new(TableTransactionActionType.Add, ToEntity(id, message)),
+                .. AuditActionsFor(stored.Ticket, entries, now),
             ];
             if (providerMessageId is not null)
             {
@@ -280,6 +312,157 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
                 stored = await GetAsync(ticket.Id, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"Ticket {ticket.Id} disappeared while recording an outbound message.", ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Applies an agent's change in one transaction in the ticket's partition: the ticket (matching the ETag it was read
+    /// with), its audit entries and, for a reply, the thread entry and the outbound record <c>{kind}:{n}</c> (recorded
+    /// pending before anything is sent; n is the reply's number in the thread, the <see cref="Ticket.MessageCount"/> of
+    /// the ticket given to <paramref name="decide"/> plus one). <paramref name="decide"/> sees the ticket as stored and
+    /// the time, and returns null to change nothing. With <paramref name="ifMatch"/>, a ticket changed since the caller
+    /// read it is <see cref="ChangeStatus.Stale"/> and nothing is written; without, a concurrent update makes it read and
+    /// decide again, so that concurrent changes all land.
+    /// </summary>
+    public async Task<ChangeResult> ChangeAsync(string id, ETag? ifMatch, Func<Ticket, DateTimeOffset, TicketChange?> decide, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return new ChangeResult(ChangeStatus.NotFound, null);
+            }
+
+            if (ifMatch is { } expected && expected.ToString("H") != stored.ETag.ToString("H"))
+            {
+                return new ChangeResult(ChangeStatus.Stale, stored);
+            }
+
+            var now = time.GetUtcNow();
+            if (decide(stored.Ticket, now) is not { } change)
+            {
+                return new ChangeResult(ChangeStatus.Unchanged, stored);
+            }
+
+            var ticket = change.Ticket with
+            {
+                UpdatedAt = now,
+                EventCount = stored.Ticket.EventCount + change.Audit.Count,
+                MessageCount = stored.Ticket.MessageCount + (change.Outbound is null ? 0 : 1),
+            };
+            List<TableTransactionAction> actions =
+            [
+                new(TableTransactionActionType.UpdateReplace, ToEntity(ticket), stored.ETag),
+                .. AuditActionsFor(stored.Ticket, change.Audit, now),
+            ];
+            TicketMessage? message = null;
+            OutboundRecord? record = null;
+            if (change.Outbound is { } draft)
+            {
+                message = new TicketMessage(ticket.MessageCount, MessageDirection.Outbound, ClipText(draft.Text), now);
+                record = new OutboundRecord($"{draft.Kind}:{ticket.MessageCount.ToString(System.Globalization.CultureInfo.InvariantCulture)}", draft.Kind, draft.Channel, OutboundStatus.Pending, now);
+                actions.Add(new(TableTransactionActionType.Add, ToEntity(id, message)));
+                actions.Add(new(TableTransactionActionType.Add, ToEntity(id, record)));
+            }
+
+            Response<IReadOnlyList<Response>> response;
+            try
+            {
+                response = await _tickets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status))
+            {
+                if (ifMatch is not null)
+                {
+                    return new ChangeResult(ChangeStatus.Stale, stored);
+                }
+
+                if (attempt >= MaxChangeAttempts)
+                {
+                    return new ChangeResult(ChangeStatus.Busy, stored);
+                }
+
+                // Many agents at one ticket at once: spread the retries so that each round lets one more through.
+                await Task.Delay(Random.Shared.Next(2, 4 + (4 * Math.Min(attempt, 10))), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            await MoveListingAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
+            var etag = response.Value.Count > 0 && response.Value[0].Headers.ETag is { } written
+                ? written
+                : (await GetAsync(id, cancellationToken).ConfigureAwait(false))?.ETag ?? default;
+            return new ChangeResult(ChangeStatus.Changed, new StoredTicket(ticket, etag), message, record);
+        }
+    }
+
+    private const int MaxChangeAttempts = 40;
+
+    private static IEnumerable<TableTransactionAction> AuditActionsFor(Ticket before, IReadOnlyList<TicketAudit> entries, DateTimeOffset at) =>
+        entries.Select((entry, i) => new TableTransactionAction(
+            TableTransactionActionType.Add,
+            ToEntity(before.Id, new AuditEntry(before.EventCount + i + 1, entry.Agent, entry.Action, entry.Detail, at))));
+
+    /// <summary>The ticket's audit trail, oldest first.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var entries = new List<AuditEntry>();
+        var rows = _tickets.QueryAsync<TableEntity>(
+            e => e.PartitionKey == Partition(ticketId) && e.RowKey.CompareTo("a|") > 0 && e.RowKey.CompareTo("a}") < 0,
+            cancellationToken: cancellationToken);
+        await foreach (var row in rows.ConfigureAwait(false))
+        {
+            entries.Add(new AuditEntry(
+                int.Parse(row.RowKey.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture),
+                row.GetString("Agent") ?? "",
+                row.GetString("Action") ?? "",
+                row.GetString("Detail"),
+                row.GetDateTimeOffset("At") ?? default));
+        }
+
+        return entries;
+    }
+
+    /// <summary>One message of the thread by its number; null when there is none.</summary>
+    public async Task<TicketMessage?> GetMessageAsync(string ticketId, int sequence, CancellationToken cancellationToken)
+    {
+        var row = await _tickets.GetEntityIfExistsAsync<TableEntity>(Partition(ticketId), MessageRow(sequence), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? MessageFromEntity(row.Value!) : null;
+    }
+
+    /// <summary>
+    /// Takes an outbound record that someone else recorded (an agent's reply) for sending: only the caller that moves it
+    /// from pending-and-untaken (or from failed) gets it back; null when it is missing, already taken by an attempt that
+    /// may have sent it, or done. The counterpart of <see cref="RecordOutboundAsync"/>'s created flag.
+    /// </summary>
+    public async Task<(OutboundRecord? Taken, OutboundRecord? Existing)> TakeOutboundAsync(string ticketId, string key, CancellationToken cancellationToken)
+    {
+        var row = await _tickets.GetEntityIfExistsAsync<TableEntity>(Partition(ticketId), OutboundRow(key), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!row.HasValue)
+        {
+            return (null, null);
+        }
+
+        var entity = row.Value!;
+        var record = OutboundFromEntity(entity);
+        var takeable = record.Status == OutboundStatus.Failed || (record.Status == OutboundStatus.Pending && entity.GetBoolean("Taken") != true);
+        if (!takeable)
+        {
+            return (null, record);
+        }
+
+        var taken = ToEntity(ticketId, record with { Status = OutboundStatus.Pending });
+        taken["Taken"] = true;
+        try
+        {
+            await _tickets.UpdateEntityAsync(taken, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return (record with { Status = OutboundStatus.Pending }, record);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            // A concurrent redelivery took it first.
+            return (null, record);
         }
     }
 
@@ -383,12 +566,8 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
                 continue;
             }
 
+            // A resolved ticket keeps its contact row: a follow-up within the reopening window must still find it.
             await MoveListingAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
-            if (ticket.Status is TicketStatus.Resolved or TicketStatus.Closed)
-            {
-                await _index.DeleteEntityAsync(ContactPartition(ticket.Contact.Channel, ticket.Contact.Id), Key(ticket.Contact.Id), ETag.All, cancellationToken).ConfigureAwait(false);
-            }
-
             return ticket;
         }
     }
@@ -671,6 +850,8 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         ["MessageCount"] = ticket.MessageCount,
         ["ReplyToId"] = ticket.ReplyToId,
         ["LastInboundAt"] = ticket.LastInboundAt,
+        ["LinkedTicketId"] = ticket.LinkedTicketId,
+        ["EventCount"] = ticket.EventCount,
     };
 
     private static Ticket FromEntity(TableEntity e) => new()
@@ -697,6 +878,8 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         MessageCount = e.GetInt32("MessageCount") ?? 0,
         ReplyToId = e.GetString("ReplyToId"),
         LastInboundAt = e.GetDateTimeOffset("LastInboundAt"),
+        LinkedTicketId = e.GetString("LinkedTicketId"),
+        EventCount = e.GetInt32("EventCount") ?? 0,
     };
 
     private static TableEntity ToEntity(string ticketId, TicketMessage message)
@@ -767,6 +950,15 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
         e.GetString("ProviderMessageId"));
 
     private static string OutboundRow(string key) => "o|" + Key(key);
+
+    private static TableEntity ToEntity(string ticketId, AuditEntry entry) =>
+        new(Partition(ticketId), "a|" + entry.Sequence.ToString("D5", System.Globalization.CultureInfo.InvariantCulture))
+        {
+            ["Agent"] = entry.Agent,
+            ["Action"] = entry.Action,
+            ["Detail"] = entry.Detail,
+            ["At"] = entry.At,
+        };
 
     private static string MessageRow(int sequence) => "m|" + sequence.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -55,10 +56,11 @@ public sealed class IntakeHost : IAsyncDisposable
     /// <summary>
     /// Starts the host in memory, or with <paramref name="kestrel"/> on a free port of 127.0.0.1 for clients that need
     /// a real socket (a browser); <see cref="BaseAddress"/> says where. <paramref name="logs"/>, when given, receives every
-    /// log entry of the host.
+    /// log entry of the host. <paramref name="time"/>, when given, is the host's clock (a <see cref="ShiftedClock"/> lets a
+    /// test move days ahead while timers and delays keep real time).
     /// </summary>
     public static async Task<IntakeHost> StartAsync(
-        AzuriteFixture azurite, IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false, ILoggerProvider? logs = null)
+        AzuriteFixture azurite, IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false, ILoggerProvider? logs = null, TimeProvider? time = null)
     {
         var sendGrid = new FakeSendGrid();
         await sendGrid.StartAsync(TestContext.Current.CancellationToken);
@@ -75,6 +77,11 @@ public sealed class IntakeHost : IAsyncDisposable
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
                 host.UseSetting(key, value);
+            }
+
+            if (time is not null)
+            {
+                host.ConfigureTestServices(services => services.AddSingleton(time));
             }
 
             if (logs is not null)

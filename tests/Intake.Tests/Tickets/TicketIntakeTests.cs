@@ -122,4 +122,79 @@ public class TicketIntakeTests(AzuriteFixture azurite)
         Assert.Equal("zh-Hant", numbers.Ticket.Language);
         Assert.Equal("en", english.Ticket.Language);
     }
+
+    private async Task<Ticket> ResolvedTicketAsync(TicketIntake intake, TicketStore store, Contact contact, TicketStatus status = TicketStatus.Resolved)
+    {
+        var first = await intake.AcceptAsync(new InboundMessage(contact.Channel, contact, "My deposit is missing", ProviderMessageId: "r1-" + contact.Id), TestContext.Current.CancellationToken);
+        return (await store.UpdateAsync(first.Ticket.Id, t => t with { Status = status, ResolvedAt = _time.GetUtcNow() }, TestContext.Current.CancellationToken))!;
+    }
+
+    [Fact]
+    public async Task A_customer_writing_two_days_after_the_resolution_reopens_the_ticket()
+    {
+        var (intake, store, _) = await CreateAsync();
+        var contact = Someone("telegram");
+        var resolved = await ResolvedTicketAsync(intake, store, contact);
+        _time.Advance(TimeSpan.FromDays(2));
+
+        var again = await intake.AcceptAsync(new InboundMessage("telegram", contact, "It is still not there", ProviderMessageId: "r2-" + contact.Id), TestContext.Current.CancellationToken);
+
+        Assert.False(again.Created);
+        Assert.Equal(resolved.Id, again.Ticket.Id);
+        Assert.Equal(TicketStatus.Open, again.Ticket.Status);
+        Assert.Null(again.Ticket.ResolvedAt);
+        var audit = Assert.Single(await store.GetAuditAsync(resolved.Id, TestContext.Current.CancellationToken));
+        Assert.Equal(new AuditEntry(1, "customer", "reopened", "resolved → open", _time.GetUtcNow()), audit);
+        Assert.Equal(2, (await store.GetMessagesAsync(resolved.Id, TestContext.Current.CancellationToken)).Count);
+    }
+
+    [Fact]
+    public async Task A_customer_writing_eight_days_after_the_resolution_gets_a_new_ticket_linking_the_old_one()
+    {
+        var (intake, store, _) = await CreateAsync();
+        var contact = Someone("telegram");
+        var resolved = await ResolvedTicketAsync(intake, store, contact);
+        _time.Advance(TimeSpan.FromDays(8));
+
+        var again = await intake.AcceptAsync(new InboundMessage("telegram", contact, "New problem: my withdrawal is stuck", ProviderMessageId: "r2-" + contact.Id), TestContext.Current.CancellationToken);
+        var third = await intake.AcceptAsync(new InboundMessage("telegram", contact, "any news?", ProviderMessageId: "r3-" + contact.Id), TestContext.Current.CancellationToken);
+
+        Assert.True(again.Created);
+        Assert.NotEqual(resolved.Id, again.Ticket.Id);
+        Assert.Equal(resolved.Id, again.Ticket.LinkedTicketId);
+        Assert.Equal(TicketStatus.New, again.Ticket.Status);
+        Assert.Equal(again.Ticket.Id, third.Ticket.Id);
+        var old = (await store.GetAsync(resolved.Id, TestContext.Current.CancellationToken))!.Ticket;
+        Assert.Equal(TicketStatus.Resolved, old.Status);
+        Assert.Equal(1, old.MessageCount);
+    }
+
+    [Fact]
+    public async Task A_customer_writing_about_a_closed_ticket_gets_a_new_linked_ticket_at_once()
+    {
+        var (intake, store, _) = await CreateAsync();
+        var contact = Someone("x");
+        var closed = await ResolvedTicketAsync(intake, store, contact, TicketStatus.Closed);
+        _time.Advance(TimeSpan.FromHours(1));
+
+        var again = await intake.AcceptAsync(new InboundMessage("x", contact, "hello again", ProviderMessageId: "r2-" + contact.Id), TestContext.Current.CancellationToken);
+
+        Assert.True(again.Created);
+        Assert.Equal(closed.Id, again.Ticket.LinkedTicketId);
+    }
+
+    [Fact]
+    public async Task A_message_matched_by_thread_or_reference_reopens_a_recently_resolved_ticket_too()
+    {
+        var (intake, store, _) = await CreateAsync();
+        var contact = Someone("email");
+        var resolved = await ResolvedTicketAsync(intake, store, contact);
+        _time.Advance(TimeSpan.FromDays(6));
+
+        var again = await intake.AcceptAsync(
+            new InboundMessage("email", contact, "Re: still missing", ProviderMessageId: "mail-2", JoinTicketId: resolved.Id, JoinOpenTicket: false), TestContext.Current.CancellationToken);
+
+        Assert.Equal(resolved.Id, again.Ticket.Id);
+        Assert.Equal(TicketStatus.Open, again.Ticket.Status);
+    }
 }

@@ -108,7 +108,7 @@ public class TicketStoreTests(AzuriteFixture azurite)
         var ticket = NewTicket(channel: "telegram", contactId: "chat-" + Guid.NewGuid().ToString("N"));
         await store.CreateAsync(new NewTicket(ticket, "first", "u1-" + ticket.Id), TestContext.Current.CancellationToken);
 
-        var open = await store.FindOpenForContactAsync("telegram", ticket.Contact.Id, TestContext.Current.CancellationToken);
+        var open = await store.FindForContactAsync("telegram", ticket.Contact.Id, TestContext.Current.CancellationToken);
         Assert.Equal(ticket.Id, open?.Ticket.Id);
         var (added, _) = await store.AppendMessageAsync(open!, MessageDirection.Inbound, "second", "u2-" + ticket.Id, t => t, TestContext.Current.CancellationToken);
         var (repeated, _) = await store.AppendMessageAsync(open!, MessageDirection.Inbound, "second", "u2-" + ticket.Id, t => t, TestContext.Current.CancellationToken);
@@ -138,7 +138,7 @@ public class TicketStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_resolved_ticket_is_no_longer_the_contacts_open_ticket()
+    public async Task A_resolved_ticket_stays_the_contacts_latest_so_that_intake_can_decide_to_reopen_it()
     {
         var store = await StoreAsync();
         var ticket = NewTicket(channel: "x", contactId: "user-" + Guid.NewGuid().ToString("N"));
@@ -146,7 +146,9 @@ public class TicketStoreTests(AzuriteFixture azurite)
 
         await store.UpdateAsync(ticket.Id, t => t with { Status = TicketStatus.Resolved, ResolvedAt = _time.GetUtcNow() }, TestContext.Current.CancellationToken);
 
-        Assert.Null(await store.FindOpenForContactAsync("x", ticket.Contact.Id, TestContext.Current.CancellationToken));
+        var found = await store.FindForContactAsync("x", ticket.Contact.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(ticket.Id, found?.Ticket.Id);
+        Assert.Equal(TicketStatus.Resolved, found?.Ticket.Status);
     }
 
     [Fact]

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Azure;
+using Intake.Messaging;
+using Intake.Replies;
+using Intake.Sla;
+using Intake.Tickets;
+using Intake.Triage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Agents;
+
+/// <summary>How an agent's write went: the store's result, and when it wrote nothing because the rules said no, why.</summary>
+public sealed record AgentOutcome(ChangeResult Result, string? Refusal);
+
+/// <summary>
+/// The agent's writes: each loads the ticket, decides with <see cref="AgentDecisions"/>, and writes the change with its
+/// audit entries in one transaction (<see cref="TicketStore.ChangeAsync"/>). A reply is redacted first, recorded as
+/// pending in that transaction, and then queued for the worker to send on the ticket's channel.
+/// </summary>
+public sealed partial class AgentDesk(
+    TicketStore store, ITicketQueue queue, TriageEngine triage, ReplyRouter replies, IOptions<SlaOptions> sla, ILogger<AgentDesk> logger)
+{
+    public async Task<AgentOutcome> ReplyAsync(string id, ETag? ifMatch, string agent, string text, CancellationToken cancellationToken)
+    {
+        // An agent must not be able to store what a customer must not: a pasted recovery phrase goes the way of theirs.
+        var redacted = triage.Triage(text).RedactedText;
+        var outcome = await ChangeAsync(id, ifMatch, (ticket, now) => AgentDecisions.Reply(ticket, agent, redacted, replies.For(ticket).Channel, now), cancellationToken)
+            .ConfigureAwait(false);
+        if (outcome.Result is { Status: ChangeStatus.Changed, Stored.Ticket: { } ticket, Message: { } message, Outbound: { } record })
+        {
+            var sequence = message.Sequence;
+            await queue.EnqueueAsync(
+                new TicketQueueMessage(
+                    $"{ticket.Id}:agent_replied:{sequence.ToString(CultureInfo.InvariantCulture)}", ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel,
+                    TicketEvent.AgentReplied, sequence),
+                cancellationToken).ConfigureAwait(false);
+            LogReplyQueued(logger, ticket.Id, record.Key, record.Channel);
+        }
+
+        return outcome;
+    }
+
+    public Task<AgentOutcome> ResolveAsync(string id, ETag? ifMatch, string agent, CancellationToken cancellationToken) =>
+        ChangeAsync(id, ifMatch, (ticket, now) => AgentDecisions.Resolve(ticket, agent, now), cancellationToken);
+
+    public Task<AgentOutcome> ReopenAsync(string id, ETag? ifMatch, string agent, CancellationToken cancellationToken) =>
+        ChangeAsync(id, ifMatch, (ticket, _) => AgentDecisions.Reopen(ticket, agent), cancellationToken);
+
+    public Task<AgentOutcome> PatchAsync(string id, ETag? ifMatch, TicketPatch patch, CancellationToken cancellationToken) =>
+        ChangeAsync(id, ifMatch, (ticket, _) => AgentDecisions.Patch(ticket, patch, sla.Value), cancellationToken);
+
+    private async Task<AgentOutcome> ChangeAsync(string id, ETag? ifMatch, Func<Ticket, DateTimeOffset, AgentDecision> decide, CancellationToken cancellationToken)
+    {
+        // The store may decide more than once (a concurrent update in between): the last decision is the one that counts.
+        AgentDecision? last = null;
+        var result = await store.ChangeAsync(id, ifMatch, (ticket, now) => (last = decide(ticket, now)).Change, cancellationToken).ConfigureAwait(false);
+        var refusal = result.Status == ChangeStatus.Unchanged ? last?.Refusal : null;
+        LogChange(logger, id, result.Status, refusal is not null);
+        return new AgentOutcome(result, refusal);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent change to ticket {TicketId}: {Status} (refused: {Refused})")]
+    private static partial void LogChange(ILogger logger, string ticketId, ChangeStatus status, bool refused);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent reply {Key} to ticket {TicketId} recorded and queued for {Channel}")]
+    private static partial void LogReplyQueued(ILogger logger, string ticketId, string key, string channel);
+}

@@ -1,0 +1,31 @@
+using Intake.Replies;
+using Intake.Tickets;
+
+namespace Intake.Agents;
+
+/// <summary>How an agent's reply is addressed when it goes out by email. Pure.</summary>
+public static class AgentReplies
+{
+    /// <summary>
+    /// <c>Re: [T-XXXXXX] </c> and the ticket's subject, or the acknowledgement's subject when the customer gave none;
+    /// the reference is not repeated when the subject already carries it, nor is <c>Re:</c>.
+    /// </summary>
+    public static string Subject(Ticket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var subject = string.IsNullOrWhiteSpace(ticket.Subject) ? Acknowledgement.SubjectText(ticket.Language) : ticket.Subject.Trim();
+        while (subject.StartsWith("re:", StringComparison.OrdinalIgnoreCase))
+        {
+            subject = subject[3..].TrimStart();
+        }
+
+        var tag = $"[{ticket.Reference}]";
+        return subject.Contains(tag, StringComparison.OrdinalIgnoreCase) ? $"Re: {subject}" : $"Re: {tag} {subject}";
+    }
+
+    /// <summary>The Message-ID of the latest mail we sent on the ticket, to thread a reply under when the customer's own is unknown.</summary>
+    public static string? LatestSentMail(IEnumerable<OutboundRecord> outbound) =>
+        outbound.Where(o => o is { Channel: "email", Status: OutboundStatus.Sent, ProviderMessageId: not null })
+            .OrderBy(o => o.At)
+            .LastOrDefault()?.ProviderMessageId;
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Intake.Channels.WebForm;
+using Intake.Tests.Integration;
+
+namespace Intake.Tests.Agents;
+
+/// <summary>An answer of the agent API: status, body (problem or ticket) and the ETag header.</summary>
+internal sealed record AgentResponse(HttpStatusCode Status, JsonElement Json, string? ETag, string? ContentType)
+{
+    public IEnumerable<JsonElement> Events => Json.GetProperty("events").EnumerateArray();
+
+    public IEnumerable<JsonElement> Messages => Json.GetProperty("messages").EnumerateArray();
+
+    public IEnumerable<JsonElement> Outbound => Json.GetProperty("outbound").EnumerateArray();
+
+    public string? String(string name) => Json.TryGetProperty(name, out var value) ? value.GetString() : null;
+}
+
+/// <summary>Calls to the agent API with the key, and the web form to make tickets with.</summary>
+internal static class AgentApi
+{
+    public const string ApiKey = "agent-key-0123456789";
+
+    public static Dictionary<string, string> Settings(Dictionary<string, string>? more = null)
+    {
+        var settings = new Dictionary<string, string> { ["Intake:ApiKeys:0"] = ApiKey, ["WebForm:SubmissionsPerWindow"] = "1000" };
+        foreach (var (key, value) in more ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public static async Task<AgentResponse> SendAsync(HttpClient client, HttpMethod method, string path, object? body = null, string? ifMatch = null, string? key = ApiKey)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (key is not null)
+        {
+            request.Headers.Add("x-api-key", key);
+        }
+
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        if (body is string raw)
+        {
+            request.Content = new StringContent(raw, Encoding.UTF8, "application/json");
+        }
+        else if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await client.SendAsync(request, Cancellation);
+        var text = await response.Content.ReadAsStringAsync(Cancellation);
+        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        return new AgentResponse(response.StatusCode, document.RootElement.Clone(), response.Headers.ETag?.ToString(), response.Content.Headers.ContentType?.MediaType);
+    }
+
+    public static Task<AgentResponse> GetAsync(HttpClient client, string id) => SendAsync(client, HttpMethod.Get, $"/api/tickets/{id}");
+
+    public static Task<AgentResponse> ReplyAsync(HttpClient client, string id, string text, string agent = "Mei", string? ifMatch = null) =>
+        SendAsync(client, HttpMethod.Post, $"/api/tickets/{id}/replies", new { text, agent }, ifMatch);
+
+    public static Task<AgentResponse> ResolveAsync(HttpClient client, string id, string agent = "Mei", string? ifMatch = null) =>
+        SendAsync(client, HttpMethod.Post, $"/api/tickets/{id}/resolve", new { agent }, ifMatch);
+
+    public static Task<AgentResponse> ReopenAsync(HttpClient client, string id, string agent = "Mei", string? ifMatch = null) =>
+        SendAsync(client, HttpMethod.Post, $"/api/tickets/{id}/reopen", new { agent }, ifMatch);
+
+    public static Task<AgentResponse> PatchAsync(HttpClient client, string id, object body, string? ifMatch = null) =>
+        SendAsync(client, HttpMethod.Patch, $"/api/tickets/{id}", body, ifMatch);
+
+    public static async Task<WebFormAccepted> SubmitAsync(HttpClient client, string message, string email = "customer@example.com", string? reference = null)
+    {
+        using var response = await client.PostAsJsonAsync(new Uri("/api/intake/web", UriKind.Relative), new { message, email, reference }, Cancellation);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<WebFormAccepted>(Cancellation))!;
+    }
+
+    /// <summary>Waits until the ticket's outbound record of this kind is no longer pending, and returns the ticket.</summary>
+    public static Task<AgentResponse> WaitForOutboundAsync(HttpClient client, string id, string kind, int count = 1) =>
+        IntakeHost.WaitForAsync(
+            async () =>
+            {
+                var ticket = await GetAsync(client, id);
+                var done = ticket.Outbound.Count(o => o.GetProperty("kind").GetString() == kind && o.GetProperty("status").GetString() != "pending");
+                return done >= count ? ticket : null;
+            },
+            $"{count} {kind} marked");
+}
