@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Intake.Messaging;
-using Intake.Tests.Channels.Telegram;
+using Intake.Tests.Fakes;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Microsoft.Extensions.DependencyInjection;
