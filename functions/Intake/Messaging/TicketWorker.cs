@@ -34,6 +34,18 @@ public sealed partial class TicketWorker(
         }
     }
 
+    /// <summary>
+    /// A Service Bus delivery's body. One that cannot be read throws, so that it is retried and then dead-lettered like
+    /// any failure rather than completed and lost.
+    /// </summary>
+    public Task HandleServiceBusBodyAsync(BinaryData body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return TicketQueueMessage.TryParse(body.ToString(), out var message) && message is not null
+            ? HandleAsync(message, cancellationToken)
+            : throw new InvalidDataException("The queue message is not a ticket message.");
+    }
+
     private async Task AcknowledgeAsync(StoredTicket stored, CancellationToken cancellationToken)
     {
         var ticket = stored.Ticket;
