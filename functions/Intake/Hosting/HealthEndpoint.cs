@@ -14,7 +14,7 @@ public sealed record TriageHealth(int Rules);
 public sealed record StorageHealth(string Status);
 
 /// <summary><c>GET /api/health</c>: triage loaded, storage reachable, and the depth of every ticket queue.</summary>
-internal static partial class HealthEndpoint
+public static partial class HealthEndpoint
 {
     public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> GetAsync(
         TriageEngine triage, TicketStore store, StorageTicketQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken)

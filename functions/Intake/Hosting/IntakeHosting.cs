@@ -37,9 +37,10 @@ public static class IntakeHosting
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        // Resolved on first use, after start-up has settled the connection (Development may start Azurite first).
-        services.AddSingleton(sp => new TableServiceClient(StorageConnection(sp)));
-        services.AddSingleton(sp => new QueueServiceClient(StorageConnection(sp), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
+        // Resolved on first use, after start-up has settled the connection (Development may start Azurite first). A host
+        // that registers its own clients first (Functions, with a managed identity in Azure) keeps them.
+        services.TryAddSingleton(sp => new TableServiceClient(StorageConnection(sp)));
+        services.TryAddSingleton(sp => new QueueServiceClient(StorageConnection(sp), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
         services.AddSingleton(sp => new TicketStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         services.AddSingleton(sp => new StorageTicketQueue(

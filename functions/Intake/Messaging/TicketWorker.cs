@@ -98,6 +98,18 @@ public sealed partial class TicketWorker(
     private async Task<string?> MailParentAsync(Ticket ticket, CancellationToken cancellationToken) =>
         ticket.ReplyToId ?? AgentReplies.LatestSentMail(await store.GetOutboundAsync(ticket.Id, cancellationToken).ConfigureAwait(false));
 
+    /// <summary>
+    /// A Service Bus delivery's body. One that cannot be read throws, so that it is retried and then dead-lettered like
+    /// any failure rather than completed and lost.
+    /// </summary>
+    public Task HandleServiceBusBodyAsync(BinaryData body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return TicketQueueMessage.TryParse(body.ToString(), out var message) && message is not null
+            ? HandleAsync(message, cancellationToken)
+            : throw new InvalidDataException("The queue message is not a ticket message.");
+    }
+
     private async Task AcknowledgeAsync(StoredTicket stored, CancellationToken cancellationToken)
     {
         var ticket = stored.Ticket;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Intake.Triage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -66,6 +67,29 @@ public static class TicketEndpoints
         var events = store.GetAuditAsync(ticket.Id, cancellationToken);
         await Task.WhenAll(messages, outbound, events).ConfigureAwait(false);
         return ticket.AsJson(await messages.ConfigureAwait(false), await outbound.ConfigureAwait(false), await events.ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// <see cref="ListAsync"/> with its filters read from the request's query, as minimal APIs bind them, for a host that
+    /// binds only route values (Azure Functions): an absent filter is none, an empty <c>pageSize</c> is none, one that is not a number is a 400.
+    /// </summary>
+    public static Task<Results<Ok<TicketListJson>, ValidationProblem>> ListFromQueryAsync(HttpRequest request, TicketStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string? Value(string name) => request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
+        int? pageSize = null;
+        if (Value("pageSize") is { Length: > 0 } size)
+        {
+            if (!int.TryParse(size, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return Task.FromResult<Results<Ok<TicketListJson>, ValidationProblem>>(
+                    TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["pageSize"] = ["Between 1 and 100."] }));
+            }
+
+            pageSize = parsed;
+        }
+
+        return ListAsync(Value("status"), Value("urgency"), Value("channel"), Value("category"), pageSize, Value("continuationToken"), store, cancellationToken);
     }
 
     public static async Task<Results<Ok<TicketListJson>, ValidationProblem>> ListAsync(

@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using Intake.Hosting;
 using Intake.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ public static class EmailChannelHosting
         services.AddOptions<EmailInboundOptions>().BindConfiguration(EmailInboundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Resolved on first use, after start-up has settled the connection (Development may start Azurite first).
-        services.AddSingleton(sp => new BlobServiceClient(IntakeHosting.StorageConnection(sp)));
+        services.TryAddSingleton(sp => new BlobServiceClient(IntakeHosting.StorageConnection(sp)));
         services.AddSingleton(sp => new AttachmentStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         services.AddSingleton<EmailIntake>();
         services.AddHostedService<AttachmentContainerInitializer>();

@@ -1,0 +1,49 @@
+using Azure.Data.Tables;
+using Intake.Tests.Integration;
+using Intake.Tickets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Intake.Tests.Tickets;
+
+/// <summary>The agent list read from the request's query, as the Functions host calls it (minimal APIs bind it for the server).</summary>
+public class TicketListFromQueryTests(AzuriteFixture azurite)
+{
+    private async Task<TicketStore> StoreAsync()
+    {
+        var store = new TicketStore(new TableServiceClient(azurite.ConnectionString), TimeProvider.System, TestStorage.NewPrefix());
+        await store.CreateTablesAsync(TestContext.Current.CancellationToken);
+        return store;
+    }
+
+    private static HttpRequest Request(string query) => new DefaultHttpContext { Request = { QueryString = new QueryString(query) } }.Request;
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?pageSize=")]
+    [InlineData("?status=open&urgency=urgent&channel=email&category=withdrawal&pageSize=10")]
+    public async Task Lists_with_the_filters_given(string query)
+    {
+        var store = await StoreAsync();
+
+        var result = await TicketEndpoints.ListFromQueryAsync(Request(query), store, TestContext.Current.CancellationToken);
+
+        var ok = Assert.IsType<Ok<TicketListJson>>(result.Result);
+        Assert.Empty(ok.Value!.Tickets);
+    }
+
+    [Theory]
+    [InlineData("?pageSize=ten", "pageSize")]
+    [InlineData("?pageSize=0", "pageSize")]
+    [InlineData("?status=", "status")]
+    [InlineData("?urgency=soon", "urgency")]
+    public async Task Refuses_filters_it_cannot_read(string query, string field)
+    {
+        var store = await StoreAsync();
+
+        var result = await TicketEndpoints.ListFromQueryAsync(Request(query), store, TestContext.Current.CancellationToken);
+
+        var problem = Assert.IsType<ValidationProblem>(result.Result);
+        Assert.Equal([field], problem.ProblemDetails.Errors.Keys);
+    }
+}
