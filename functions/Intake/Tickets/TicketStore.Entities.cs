@@ -1,0 +1,185 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure.Data.Tables;
+using Intake.Triage;
+
+namespace Intake.Tickets;
+
+/// <summary>How tickets, thread entries and outbound records map to table entities.</summary>
+public sealed partial class TicketStore
+{
+    private static TableEntity ToEntity(Ticket ticket) => new(Partition(ticket.Id), HeadRow)
+    {
+        ["Id"] = ticket.Id,
+        ["Status"] = ticket.Status.ToName(),
+        ["Channel"] = ticket.Channel,
+        ["ContactChannel"] = ticket.Contact.Channel,
+        ["ContactId"] = ticket.Contact.Id,
+        ["ContactName"] = ticket.Contact.Name,
+        ["ContactEmail"] = ticket.Contact.Email,
+        ["Language"] = ticket.Language,
+        ["Category"] = ticket.Category.ToName(),
+        ["Urgency"] = ticket.Urgency.ToName(),
+        ["Subject"] = ticket.Subject,
+        ["Flags"] = JsonSerializer.Serialize(ticket.Flags, TicketJsonContext.Default.IReadOnlyListString),
+        ["Redactions"] = JsonSerializer.Serialize(ticket.Redactions, TicketJsonContext.Default.IReadOnlyDictionaryStringInt32),
+        ["Entities"] = JsonSerializer.Serialize(ticket.Entities, TicketJsonContext.Default.TriageEntities),
+        ["CreatedAt"] = ticket.CreatedAt,
+        ["UpdatedAt"] = ticket.UpdatedAt,
+        ["FirstResponseDueAt"] = ticket.FirstResponseDueAt,
+        ["ResolutionDueAt"] = ticket.ResolutionDueAt,
+        ["FirstRespondedAt"] = ticket.FirstRespondedAt,
+        ["ResolvedAt"] = ticket.ResolvedAt,
+        ["MessageCount"] = ticket.MessageCount,
+        ["ReplyToId"] = ticket.ReplyToId,
+        ["LastInboundAt"] = ticket.LastInboundAt,
+        ["LinkedTicketId"] = ticket.LinkedTicketId,
+        ["EventCount"] = ticket.EventCount,
+    };
+
+    private static Ticket FromEntity(TableEntity e) => new()
+    {
+        Id = e.GetString("Id"),
+        Reference = e.PartitionKey,
+        Status = TicketNames.ParseStatus(e.GetString("Status")),
+        Channel = e.GetString("Channel"),
+        Contact = new Contact(e.GetString("ContactChannel"), e.GetString("ContactId"), e.GetString("ContactName"), e.GetString("ContactEmail")),
+        Language = e.GetString("Language"),
+        Category = TriageNames.TryParseCategory(e.GetString("Category"), out var category) ? category : TicketCategory.General,
+        Urgency = TriageNames.TryParseUrgency(e.GetString("Urgency"), out var urgency) ? urgency : Urgency.Normal,
+        Subject = e.GetString("Subject"),
+        Flags = JsonSerializer.Deserialize(e.GetString("Flags") ?? "[]", TicketJsonContext.Default.IReadOnlyListString) ?? [],
+        Redactions = JsonSerializer.Deserialize(e.GetString("Redactions") ?? "{}", TicketJsonContext.Default.IReadOnlyDictionaryStringInt32)
+            ?? new Dictionary<string, int>(),
+        Entities = JsonSerializer.Deserialize(e.GetString("Entities") ?? "null", TicketJsonContext.Default.TriageEntities) ?? TriageEntities.None,
+        CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
+        UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
+        FirstResponseDueAt = e.GetDateTimeOffset("FirstResponseDueAt"),
+        ResolutionDueAt = e.GetDateTimeOffset("ResolutionDueAt"),
+        FirstRespondedAt = e.GetDateTimeOffset("FirstRespondedAt"),
+        ResolvedAt = e.GetDateTimeOffset("ResolvedAt"),
+        MessageCount = e.GetInt32("MessageCount") ?? 0,
+        ReplyToId = e.GetString("ReplyToId"),
+        LastInboundAt = e.GetDateTimeOffset("LastInboundAt"),
+        LinkedTicketId = e.GetString("LinkedTicketId"),
+        EventCount = e.GetInt32("EventCount") ?? 0,
+    };
+
+    private static TableEntity ToEntity(string ticketId, TicketMessage message)
+    {
+        var entity = new TableEntity(Partition(ticketId), MessageRow(message.Sequence))
+        {
+            ["Direction"] = message.Direction == MessageDirection.Inbound ? "inbound" : "outbound",
+            ["At"] = message.At,
+            ["ProviderId"] = message.ProviderId,
+        };
+        if (message.Details is { IsEmpty: false } details)
+        {
+            // One string property: past its size the attachment list is cut (a channel notes at most a few dozen).
+            var json = JsonSerializer.Serialize(details, TicketJsonContext.Default.MessageDetails);
+            while (json.Length > TextChunk && details.Attachments.Count > 0)
+            {
+                details = details with { Attachments = [.. details.Attachments.Take(details.Attachments.Count / 2)] };
+                json = JsonSerializer.Serialize(details, TicketJsonContext.Default.MessageDetails);
+            }
+
+            entity["Details"] = json.Length <= TextChunk ? json : null;
+        }
+
+        var text = ClipText(message.Text);
+        var chunks = Math.Min(MaxTextChunks, (text.Length + TextChunk - 1) / TextChunk);
+        entity["Text"] = text[..Math.Min(text.Length, TextChunk)];
+        for (var i = 1; i < chunks; i++)
+        {
+            entity["Text" + i] = text.Substring(i * TextChunk, Math.Min(TextChunk, text.Length - (i * TextChunk)));
+        }
+
+        return entity;
+    }
+
+    private static TicketMessage MessageFromEntity(TableEntity e)
+    {
+        var text = new StringBuilder(e.GetString("Text") ?? "");
+        for (var i = 1; e.GetString("Text" + i) is { } more; i++)
+        {
+            text.Append(more);
+        }
+
+        return new TicketMessage(
+            int.Parse(e.RowKey.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture),
+            e.GetString("Direction") == "outbound" ? MessageDirection.Outbound : MessageDirection.Inbound,
+            text.ToString(),
+            e.GetDateTimeOffset("At") ?? default,
+            e.GetString("ProviderId"),
+            e.GetString("Details") is { } details ? JsonSerializer.Deserialize(details, TicketJsonContext.Default.MessageDetails) : null);
+    }
+
+    private static TableEntity ToEntity(string ticketId, OutboundRecord record) => new(Partition(ticketId), OutboundRow(record.Key))
+    {
+        ["Key"] = record.Key,
+        ["Kind"] = record.Kind,
+        ["Channel"] = record.Channel,
+        ["Status"] = record.Status.ToName(),
+        ["At"] = record.At,
+        ["ProviderMessageId"] = record.ProviderMessageId,
+    };
+
+    private static OutboundRecord OutboundFromEntity(TableEntity e) => new(
+        e.GetString("Key"),
+        e.GetString("Kind"),
+        e.GetString("Channel"),
+        TicketNames.ParseOutboundStatus(e.GetString("Status")),
+        e.GetDateTimeOffset("At") ?? default,
+        e.GetString("ProviderMessageId"));
+
+    private static string OutboundRow(string key) => "o|" + Key(key);
+
+    private static TableEntity ToEntity(string ticketId, AuditEntry entry) =>
+        new(Partition(ticketId), "a|" + entry.Sequence.ToString("D5", System.Globalization.CultureInfo.InvariantCulture))
+        {
+            ["Agent"] = entry.Agent,
+            ["Action"] = entry.Action,
+            ["Detail"] = entry.Detail,
+            ["At"] = entry.At,
+        };
+
+    private static string MessageRow(int sequence) => "m|" + sequence.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+public static class TicketNames
+{
+    private static readonly string[] StatusNames = ["new", "open", "waiting_on_customer", "resolved", "closed"];
+
+    public static string ToName(this TicketStatus status) => StatusNames[(int)status];
+
+    private static readonly string[] OutboundNames = ["pending", "sent", "failed", "not_configured", "bounced", "window_closed", "suppressed"];
+
+    public static string ToName(this OutboundStatus status) => OutboundNames[(int)status];
+
+    public static OutboundStatus ParseOutboundStatus(string? name)
+    {
+        var index = Array.IndexOf(OutboundNames, name);
+        return index < 0 ? OutboundStatus.Failed : (OutboundStatus)index;
+    }
+
+    public static bool TryParseStatus(string? name, out TicketStatus status)
+    {
+        var index = Array.IndexOf(StatusNames, name);
+        status = index < 0 ? TicketStatus.Open : (TicketStatus)index;
+        return index >= 0;
+    }
+
+    public static TicketStatus ParseStatus(string? name)
+    {
+        var index = Array.IndexOf(StatusNames, name);
+        return index < 0 ? TicketStatus.Open : (TicketStatus)index;
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, int>))]
+[JsonSerializable(typeof(TriageEntities))]
+[JsonSerializable(typeof(MessageDetails))]
+internal sealed partial class TicketJsonContext : JsonSerializerContext;

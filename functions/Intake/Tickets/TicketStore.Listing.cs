@@ -1,0 +1,157 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using Intake.Triage;
+
+namespace Intake.Tickets;
+
+/// <summary>Tickets by status for agents: the listing rows in <c>TicketIndex</c>, kept in step with each ticket.</summary>
+public sealed partial class TicketStore
+{
+    /// <summary>
+    /// Tickets by status, most urgent then newest first, optionally of one urgency, channel and category. Each status
+    /// is listed in <c>TicketIndex</c> over <see cref="ListingSpread"/> partitions, read together and merged by row key
+    /// (urgency rank, then creation time counted down); a page's token is the status and the last row key it showed.
+    /// Rows are checked against the ticket, so a row left behind by an interrupted move never shows a ticket under the
+    /// wrong status.
+    /// </summary>
+    public async Task<TicketPage> ListAsync(TicketQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var pageSize = Math.Clamp(query.PageSize, 1, 100);
+        var statuses = query.Status is { } only ? [only] : Enum.GetValues<TicketStatus>();
+        var (statusIndex, after) = TicketPage.ParseToken(query.ContinuationToken);
+        var tickets = new List<Ticket>(pageSize);
+        for (; statusIndex < statuses.Length; statusIndex++, after = null)
+        {
+            var status = statuses[statusIndex];
+            while (true)
+            {
+                var need = pageSize - tickets.Count;
+                var rows = await NextListingRowsAsync(status, query, after, need, cancellationToken).ConfigureAwait(false);
+                var stale = 0;
+                foreach (var row in rows)
+                {
+                    after = row.RowKey;
+                    if (await GetAsync(row.GetString("TicketId"), cancellationToken).ConfigureAwait(false) is { } stored
+                        && stored.Ticket.Status == status && ListRow(stored.Ticket) == row.RowKey)
+                    {
+                        tickets.Add(stored.Ticket);
+                    }
+                    else
+                    {
+                        stale++;
+                    }
+                }
+
+                if (tickets.Count >= pageSize)
+                {
+                    return new TicketPage(tickets, TicketPage.MakeToken(statusIndex, after));
+                }
+
+                if (rows.Count < need || stale == 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        return new TicketPage(tickets, null);
+    }
+
+    /// <summary>The first <paramref name="count"/> listing rows of a status after <paramref name="after"/>, across its partitions.</summary>
+    private async Task<List<TableEntity>> NextListingRowsAsync(TicketStatus status, TicketQuery query, string? after, int count, CancellationToken cancellationToken)
+    {
+        var conditions = new List<string>();
+        if (query.Urgency is { } urgency)
+        {
+            var rank = UrgencyRank(urgency);
+            conditions.Add(TableClient.CreateQueryFilter($"RowKey ge {rank + "|"} and RowKey lt {rank + "}"}"));
+        }
+
+        if (after is not null)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"RowKey gt {after}"));
+        }
+
+        if (query.Channel is { } channel)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"Channel eq {channel}"));
+        }
+
+        if (query.Category is { } category)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"Category eq {category.ToName()}"));
+        }
+
+        var partitions = Enumerable.Range(0, ListingSpread).Select(bucket => ReadListingAsync(
+            string.Join(" and ", conditions.Prepend(TableClient.CreateQueryFilter($"PartitionKey eq {ListPartition(status, bucket)}"))), count, cancellationToken));
+        var rows = await Task.WhenAll(partitions).ConfigureAwait(false);
+        return [.. rows.SelectMany(r => r).OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(count)];
+    }
+
+    /// <summary>Up to <paramref name="count"/> rows of one partition in key order (the service may answer in several pages).</summary>
+    private async Task<List<TableEntity>> ReadListingAsync(string filter, int count, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>(count);
+        await foreach (var row in _index.QueryAsync<TableEntity>(filter, count, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+            if (rows.Count == count)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>A new ticket's listing row. Inserted, not upserted: a repeat of the same creation finds it already there.</summary>
+    private async Task AddListingAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _index.AddEntityAsync(ListingEntity(ticket), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+        }
+    }
+
+    /// <summary>Keeps the listing row in step with the ticket's status and urgency: the new row first, then the old one goes.</summary>
+    private async Task MoveListingAsync(Ticket before, Ticket after, CancellationToken cancellationToken)
+    {
+        if (before.Status == after.Status && ListRow(before) == ListRow(after))
+        {
+            return;
+        }
+
+        await _index.UpsertEntityAsync(ListingEntity(after), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _index.DeleteEntityAsync(ListPartition(before.Status, ListingBucket(before.Id)), ListRow(before), ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+        }
+    }
+
+    private static TableEntity ListingEntity(Ticket ticket) => new(ListPartition(ticket.Status, ListingBucket(ticket.Id)), ListRow(ticket))
+    {
+        ["TicketId"] = ticket.Id,
+        ["Channel"] = ticket.Channel,
+        ["Category"] = ticket.Category.ToName(),
+    };
+
+    private static string ListPartition(TicketStatus status, int bucket) =>
+        $"status|{status.ToName()}|{bucket.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>A ticket's listing partition never changes with its status or urgency: it comes from the id's random end.</summary>
+    private static int ListingBucket(string ticketId) => int.Parse(Spread(ticketId, ListingSpread), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Urgent first, then newest first: rank, then the creation time counted down, then the id.</summary>
+    private static string ListRow(Ticket ticket) =>
+        $"{UrgencyRank(ticket.Urgency)}|{DateTimeOffset.MaxValue.UtcTicks - ticket.CreatedAt.UtcTicks:D19}|{ticket.Id}";
+
+    private static string UrgencyRank(Urgency urgency) => ((int)Urgency.Urgent - (int)urgency).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
