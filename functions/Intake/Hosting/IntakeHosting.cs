@@ -46,6 +46,7 @@ public static class IntakeHosting
         services.AddSingleton(sp => new StorageTicketQueue(
             sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         services.TryAddSingleton<ITicketQueue>(sp => sp.GetRequiredService<StorageTicketQueue>());
+        services.AddSingleton<LocalBacklog>();
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketWorker>();
         services.AddSingleton<AgentDesk>();

@@ -28,6 +28,15 @@ public sealed class WorkerOptions
     /// <summary>Wait before the first retry of a failed message; doubled for each further failure.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Ticket messages this process may have queued and not yet handled before intake waits for its worker
+    /// (<see cref="LocalBacklog"/>); at most <see cref="BacklogWait"/>, then intake goes on.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int Backlog { get; set; } = 64;
+
+    public TimeSpan BacklogWait { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>False runs the server as intake and API only, leaving the queues to other instances.</summary>
     public bool Enabled { get; set; } = true;
 }
@@ -48,12 +57,15 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
         // Resolved here, not in the constructor: in Development the storage connection is only known once the host has started.
         var queue = services.GetRequiredService<StorageTicketQueue>();
         var worker = services.GetRequiredService<TicketWorker>();
+        var backlog = services.GetRequiredService<LocalBacklog>();
         var settings = options.Value;
         if (!settings.Enabled)
         {
             LogDisabled(logger);
             return;
         }
+
+        backlog.Activate();
 
         using var slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         try
@@ -92,7 +104,7 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
                     foreach (var received in batch)
                     {
                         await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
-                        _ = HandleAsync(queue, worker, received, slots, stoppingToken);
+                        _ = HandleAsync(queue, worker, backlog, received, slots, stoppingToken);
                     }
                 }
 
@@ -114,7 +126,8 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
         }
     }
 
-    private async Task HandleAsync(StorageTicketQueue queue, TicketWorker worker, ReceivedTicketMessage received, SemaphoreSlim slots, CancellationToken stoppingToken)
+    private async Task HandleAsync(
+        StorageTicketQueue queue, TicketWorker worker, LocalBacklog backlog, ReceivedTicketMessage received, SemaphoreSlim slots, CancellationToken stoppingToken)
     {
         try
         {
@@ -135,6 +148,7 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
                 if (received.DequeueCount >= TicketQueues.MaxDeliveries)
                 {
                     await queue.MoveToPoisonAsync(received, CancellationToken.None).ConfigureAwait(false);
+                    backlog.Finished(received.Message.MessageId);
                 }
                 else
                 {
@@ -145,6 +159,7 @@ public sealed partial class StorageQueueWorker(IServiceProvider services, IOptio
             }
 
             await queue.CompleteAsync(received, CancellationToken.None).ConfigureAwait(false);
+            backlog.Finished(received.Message.MessageId);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -41,11 +41,16 @@ public sealed record IntakeResult(Ticket Ticket, bool Created, bool Duplicate);
 /// reopens when resolved within 7 days; past that, or once closed, a new ticket linked to it), enqueue by urgency. Only redacted text is stored. Idempotent: a redelivered message finds its ticket and is enqueued again
 /// under the same message id, so an interruption between storing and enqueueing never loses the work.
 /// </summary>
-public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicketQueue queue, IOptions<SlaOptions> sla, TimeProvider time)
+public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicketQueue queue, IOptions<SlaOptions> sla, TimeProvider time, LocalBacklog? backlog = null)
 {
     public async Task<IntakeResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (backlog is not null)
+        {
+            await backlog.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var triaged = triage.Triage(string.IsNullOrWhiteSpace(message.Subject) ? message.Text : message.Subject + "\n" + message.Text);
         var subject = message.Subject is null ? null : triage.Triage(message.Subject).RedactedText;
         var body = message.StoredText is { } stored
@@ -89,9 +94,9 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId, message.JoinOpenTicket, message.Details), cancellationToken)
             .ConfigureAwait(false);
         var created = creation.Ticket;
-        await queue.EnqueueAsync(
-            new TicketQueueMessage(MessageId(message, created.Id, TicketEvent.Created, 1), created.Id, created.Reference, created.Urgency, created.Channel, TicketEvent.Created),
-            cancellationToken).ConfigureAwait(false);
+        var queued = new TicketQueueMessage(MessageId(message, created.Id, TicketEvent.Created, 1), created.Id, created.Reference, created.Urgency, created.Channel, TicketEvent.Created);
+        await queue.EnqueueAsync(queued, cancellationToken).ConfigureAwait(false);
+        backlog?.Added(queued.MessageId);
         return new IntakeResult(created, creation.Created, Duplicate: !creation.Created);
     }
 
