@@ -147,7 +147,7 @@ public sealed partial class TicketStore
         $"status|{status.ToName()}|{bucket.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>A ticket's listing partition never changes with its status or urgency: it comes from the id's random end.</summary>
-    private static int ListingBucket(string ticketId) => int.Parse(Spread(ticketId, ListingSpread), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+    private static int ListingBucket(string ticketId) => Bucket(ticketId, ListingSpread);
 
     /// <summary>Urgent first, then newest first: rank, then the creation time counted down, then the id.</summary>
     private static string ListRow(Ticket ticket) =>

@@ -648,8 +648,8 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
 
     private static string ContactPartition(string channel, string contactId) => $"contact|{channel}|{Spread(contactId, DedupeSpread)}";
 
-    /// <summary>FNV-1a of the key, reduced to one of <paramref name="buckets"/> hexadecimal digits; stable across processes.</summary>
-    internal static string Spread(string key, int buckets)
+    /// <summary>FNV-1a of the key, reduced to one of <paramref name="buckets"/>; stable across processes and machines.</summary>
+    internal static int Bucket(string key, int buckets)
     {
         var hash = 2166136261u;
         foreach (var c in key)
@@ -657,8 +657,11 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
             hash = (hash ^ c) * 16777619u;
         }
 
-        return (hash % (uint)buckets).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        return (int)(hash % (uint)buckets);
     }
+
+    /// <summary>A bucket as a partition suffix: one hexadecimal digit for up to 16 buckets.</summary>
+    private static string Spread(string key, int buckets) => Bucket(key, buckets).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Row keys may not hold '/', '\', '#', '?' or control characters, and provider ids (an email Message-ID) can:
