@@ -324,7 +324,6 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     vaultRole
     insightsRole
     secret
-    signingKeySecret
     ticketQueue
     packages
     attachments
