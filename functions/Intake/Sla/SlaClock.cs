@@ -46,7 +46,8 @@ public static class SlaClock
     }
 
     /// <summary>
-    /// A new urgency: the times of the targets still running are counted again from the creation (plus the time spent
+    /// A new urgency: the times of the targets still running (not answered or resolved, not yet met or breached: a breached
+    /// target keeps the due time it missed) are counted again from the creation (plus the time spent
     /// paused) with the new urgency's targets, never later than they were (a lower urgency does not give back time).
     /// </summary>
     public static Ticket Recompute(Ticket ticket, Urgency urgency, SlaOptions options)
@@ -56,15 +57,16 @@ public static class SlaClock
         var calendar = options.Calendar();
         var target = options.For(urgency);
         var running = ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed);
-        var firstRunning = running && ticket.FirstRespondedAt is null;
+        var firstRunning = running && ticket.FirstRespondedAt is null && !IsSettled(ticket.SlaEvents, SlaTargets.FirstResponse);
+        var resolutionRunning = running && !IsSettled(ticket.SlaEvents, SlaTargets.Resolution);
         DateTimeOffset At(TimeSpan span) => calendar.Add(ticket.CreatedAt, span + ticket.PausedFor);
         return ticket with
         {
             Urgency = urgency,
             FirstResponseDueAt = firstRunning ? Earliest(ticket.FirstResponseDueAt, At(target.FirstResponse)) : ticket.FirstResponseDueAt,
             FirstResponseWarningAt = firstRunning ? Earliest(ticket.FirstResponseWarningAt, At(Warning(target.FirstResponse))) : ticket.FirstResponseWarningAt,
-            ResolutionDueAt = running ? Earliest(ticket.ResolutionDueAt, At(target.Resolution)) : ticket.ResolutionDueAt,
-            ResolutionWarningAt = running ? Earliest(ticket.ResolutionWarningAt, At(Warning(target.Resolution))) : ticket.ResolutionWarningAt,
+            ResolutionDueAt = resolutionRunning ? Earliest(ticket.ResolutionDueAt, At(target.Resolution)) : ticket.ResolutionDueAt,
+            ResolutionWarningAt = resolutionRunning ? Earliest(ticket.ResolutionWarningAt, At(Warning(target.Resolution))) : ticket.ResolutionWarningAt,
         };
     }
 
