@@ -1,6 +1,7 @@
 using System.Globalization;
 using Intake.Messaging;
 using Intake.Tickets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -90,11 +91,16 @@ public sealed partial class SlaMonitor(
     private static partial void LogRun(ILogger logger, int due, int recorded, int escalations);
 }
 
-/// <summary>The server's monitor: <see cref="SlaMonitor.RunOnceAsync"/> every <c>Sla:CheckInterval</c> on the host's <see cref="TimeProvider"/>.</summary>
-public sealed partial class SlaMonitorService(SlaMonitor monitor, IOptions<SlaOptions> options, TimeProvider time, ILogger<SlaMonitorService> logger) : BackgroundService
+/// <summary>
+/// The server's monitor: <see cref="SlaMonitor.RunOnceAsync"/> every <c>Sla:CheckInterval</c> on the host's <see cref="TimeProvider"/>.
+/// The monitor is resolved when the service runs, after start-up has settled the storage connection (it may refuse to start).
+/// </summary>
+public sealed partial class SlaMonitorService(IServiceProvider services, IOptions<SlaOptions> options, TimeProvider time, ILogger<SlaMonitorService> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var monitor = services.GetRequiredService<SlaMonitor>();
         using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
         try
         {
