@@ -29,6 +29,12 @@ param signingKey string
 @secure()
 param channelSecrets object = {}
 
+@description('Where SLA warnings and breaches are emailed (Sla:Escalation:Email, through SendGrid). Empty: no escalation email.')
+param escalationEmail string = ''
+
+@description('Telegram chat that receives SLA warnings and breaches (Sla:Escalation:TelegramChatId, numeric). Empty: none.')
+param escalationTelegramChatId string = ''
+
 @description('Non-secret settings to add or override (for example {"SendGrid__FromEmail": "support@example.com"}).')
 param appSettings object = {}
 
@@ -306,6 +312,8 @@ var baseSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
   Intake__PublicBaseUrl: empty(publicBaseUrl) ? 'https://${app.properties.defaultHostName}' : publicBaseUrl
   Intake__SigningKey: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${signingKeySecret.name}/)'
+  Sla__Escalation__Email: escalationEmail
+  Sla__Escalation__TelegramChatId: escalationTelegramChatId
 }
 
 // Unversioned references: a rotated secret is picked up without a redeployment.

@@ -17,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddDevelopmentStorage();
 builder.AddIntake();
 builder.AddStorageQueueWorker();
+builder.AddSlaMonitor();
 var app = builder.Build();
 app.MapIntake();
 await app.RunAsync();

@@ -71,7 +71,8 @@ public static class AgentDecisions
 
     /// <summary>
     /// Status (open ↔ waiting_on_customer; a resolved or closed ticket must be reopened first), urgency (the due times
-    /// still running are recomputed from the creation time and the new urgency's targets, an earlier one kept) and
+    /// still running are recomputed from the creation time, plus the time spent paused, and the new urgency's targets on the
+    /// SLA calendar, an earlier one kept: <see cref="SlaClock.Recompute"/>) and
     /// category. Every field named is recorded, also when it confirms the value it had.
     /// </summary>
     public static AgentDecision Patch(Ticket ticket, TicketPatch patch, SlaOptions sla)
@@ -94,16 +95,7 @@ public static class AgentDecisions
 
         if (patch.Urgency is { } urgency)
         {
-            var target = sla.For(urgency);
-            var running = ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed);
-            after = after with
-            {
-                Urgency = urgency,
-                FirstResponseDueAt = ticket.FirstRespondedAt is null && running
-                    ? Earliest(ticket.FirstResponseDueAt, ticket.CreatedAt + target.FirstResponse)
-                    : ticket.FirstResponseDueAt,
-                ResolutionDueAt = running ? Earliest(ticket.ResolutionDueAt, ticket.CreatedAt + target.Resolution) : ticket.ResolutionDueAt,
-            };
+            after = SlaClock.Recompute(after, urgency, sla);
             audit.Add(new(patch.Agent, AuditActions.Urgency, $"{ticket.Urgency.ToName()} → {urgency.ToName()}"));
         }
 
@@ -119,6 +111,4 @@ public static class AgentDecisions
     private static TicketAudit Transition(string agent, string action, TicketStatus from, TicketStatus to) =>
         new(agent, action, $"{from.ToName()} → {to.ToName()}");
 
-    private static DateTimeOffset Earliest(DateTimeOffset? current, DateTimeOffset candidate) =>
-        current is { } due && due < candidate ? due : candidate;
 }

@@ -54,10 +54,22 @@ public sealed partial class AgentDesk(
     {
         // The store may decide more than once (a concurrent update in between): the last decision is the one that counts.
         AgentDecision? last = null;
-        var result = await store.ChangeAsync(id, ifMatch, (ticket, now) => (last = decide(ticket, now)).Change, cancellationToken).ConfigureAwait(false);
+        var result = await store.ChangeAsync(id, ifMatch, (ticket, now) => WithClock(ticket, (last = decide(ticket, now)).Change, now), cancellationToken).ConfigureAwait(false);
         var refusal = result.Status == ChangeStatus.Unchanged ? last?.Refusal : null;
         LogChange(logger, id, result.Status, refusal is not null);
         return new AgentOutcome(result, refusal);
+    }
+
+    /// <summary>The SLA clock follows every agent change: paused while waiting on the customer, resumed after, <c>met</c> recorded.</summary>
+    private TicketChange? WithClock(Ticket before, TicketChange? change, DateTimeOffset now)
+    {
+        if (change is null)
+        {
+            return null;
+        }
+
+        var after = SlaClock.Track(before, change.Ticket, now, sla.Value);
+        return change with { Ticket = after, Audit = [.. change.Audit, .. SlaClock.AuditOf(change.Ticket, after)] };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent change to ticket {TicketId}: {Status} (refused: {Refused})")]

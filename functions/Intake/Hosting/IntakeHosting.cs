@@ -33,7 +33,7 @@ public static class IntakeHosting
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => TriageEngine.Default);
-        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section);
+        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
@@ -50,6 +50,8 @@ public static class IntakeHosting
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketWorker>();
         services.AddSingleton<AgentDesk>();
+        services.AddSingleton<EscalationNotifier>();
+        services.AddSingleton<SlaMonitor>();
         services.AddSingleton<ReplyRouter>();
         builder.AddEmailReplies();
         builder.AddTelegramChannel();
@@ -74,6 +76,14 @@ public static class IntakeHosting
         return builder;
     }
 
+    /// <summary>The server's SLA monitor, every <c>Sla:CheckInterval</c> (the Functions host has a timer trigger instead).</summary>
+    public static IHostApplicationBuilder AddSlaMonitor(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHostedService<SlaMonitorService>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapIntake(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api");
@@ -93,6 +103,9 @@ public static class IntakeHosting
         agents.MapPost("/{id}/resolve", AgentEndpoints.ResolveAsync).DisableAntiforgery();
         agents.MapPost("/{id}/reopen", AgentEndpoints.ReopenAsync).DisableAntiforgery();
         agents.MapPatch("/{id}", AgentEndpoints.PatchAsync).DisableAntiforgery();
+
+        var metrics = api.MapGroup("/metrics").AddEndpointFilter<ApiKeyFilter>();
+        metrics.MapGet("/sla", SlaMetricsEndpoints.GetAsync);
 
         endpoints.MapGet(SupportPageEndpoints.FormPath, SupportPageEndpoints.GetForm);
 

@@ -16,7 +16,14 @@ namespace Intake.Messaging;
 /// known to have failed. Exceptions propagate: the queue's redelivery (and poison after 5) is the retry policy.
 /// </summary>
 public sealed partial class TicketWorker(
-    TicketStore store, ReplyRouter replies, StatusLinks links, IOptions<SlaOptions> sla, IOptions<IntakeOptions> intake, TimeProvider time, ILogger<TicketWorker> logger)
+    TicketStore store,
+    ReplyRouter replies,
+    StatusLinks links,
+    IOptions<SlaOptions> sla,
+    IOptions<IntakeOptions> intake,
+    TimeProvider time,
+    EscalationNotifier escalations,
+    ILogger<TicketWorker> logger)
 {
     public const string AcknowledgementKey = "ack";
 
@@ -37,6 +44,23 @@ public sealed partial class TicketWorker(
         else if (message is { Event: TicketEvent.AgentReplied, Sequence: { } sequence })
         {
             await SendReplyAsync(stored.Ticket, sequence, cancellationToken).ConfigureAwait(false);
+        }
+        else if (message.Event == TicketEvent.Escalated)
+        {
+            await AnnounceBreachesAsync(stored.Ticket, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A ticket the SLA monitor escalated: each breach it has recorded is announced on the escalation channel, once (the
+    /// notices are keyed <c>sla:{target}:breached</c>, so a redelivery or a later escalation of the other target sends only what is new).
+    /// </summary>
+    private async Task AnnounceBreachesAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        foreach (var breach in ticket.SlaEvents.Where(e => e.Kind == SlaEventKinds.Breached))
+        {
+            var (subject, text) = EscalationNotifier.Compose(ticket, breach);
+            await escalations.NotifyAsync(ticket, EscalationNotifier.KeyOf(breach), subject, text, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -63,7 +63,27 @@ public sealed record Ticket
 
     /// <summary>How many audit entries the ticket has; they are stored beside it (<see cref="AuditEntry"/>), numbered in the same transaction.</summary>
     public int EventCount { get; init; }
+
+    /// <summary>When the monitor warns that the first response is due (80 % of the target); moves with the due time.</summary>
+    public DateTimeOffset? FirstResponseWarningAt { get; init; }
+
+    public DateTimeOffset? ResolutionWarningAt { get; init; }
+
+    /// <summary>Since when the SLA clock stands still (the ticket waits on the customer); null while it runs.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
+
+    /// <summary>The clock time (business time with a calendar) the ticket has spent paused, earlier pauses only.</summary>
+    public TimeSpan PausedFor { get; init; }
+
+    /// <summary>What the SLA clock recorded, each kind once per target (<see cref="SlaEvent"/>).</summary>
+    public IReadOnlyList<SlaEvent> SlaEvents { get; init; } = [];
 }
+
+/// <summary>
+/// An SLA event: <see cref="Target"/> <c>first_response</c> or <c>resolution</c>, <see cref="Kind"/> <c>warning</c>,
+/// <c>breached</c> or <c>met</c>; <see cref="Urgency"/> the ticket's urgency when it happened, <see cref="DueAt"/> the due time then.
+/// </summary>
+public sealed record SlaEvent(string Target, string Kind, DateTimeOffset At, string Urgency, DateTimeOffset? DueAt);
 
 /// <summary>Flags a channel sets on a ticket it creates; the ones in <see cref="NoAcknowledgement"/> stop the acknowledgement.</summary>
 public static class ChannelFlags

@@ -27,7 +27,24 @@ public sealed record TicketJson(
     IReadOnlyList<MessageJson>? Messages,
     IReadOnlyList<OutboundJson>? Outbound,
     string? LinkedTicketId = null,
-    IReadOnlyList<EventJson>? Events = null);
+    IReadOnlyList<EventJson>? Events = null,
+    SlaJson? Sla = null);
+
+/// <summary>
+/// The ticket's SLA clock: the urgency its due times follow, when the monitor warns, since when the clock is paused and
+/// for how long it has been in all, the events (<c>warning</c>, <c>breached</c>, <c>met</c> per target) and the escalation
+/// notices sent about it (these are not part of the customer's thread, nor of <c>outbound</c>).
+/// </summary>
+public sealed record SlaJson(
+    string Urgency,
+    DateTimeOffset? FirstResponseWarningAt,
+    DateTimeOffset? ResolutionWarningAt,
+    DateTimeOffset? PausedAt,
+    double PausedMinutes,
+    IReadOnlyList<SlaEventJson> Events,
+    IReadOnlyList<OutboundJson>? Notifications);
+
+public sealed record SlaEventJson(string Target, string Kind, DateTimeOffset At, string Urgency, DateTimeOffset? DueAt);
 
 public sealed record ContactJson(string Channel, string Id, string? Name, string? Email);
 
@@ -178,8 +195,16 @@ public static class TicketEndpoints
             ticket.FirstRespondedAt,
             ticket.ResolvedAt,
             messages?.Select(m => new MessageJson(m.Direction == MessageDirection.Inbound ? "inbound" : "outbound", m.Text, m.At)).ToList(),
-            outbound?.Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList(),
+            outbound?.Where(o => o.Kind != Sla.EscalationNotifier.Kind).Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList(),
             ticket.LinkedTicketId,
-            events?.Select(e => new EventJson(e.Agent, e.Action, e.Detail, e.At)).ToList());
+            events?.Select(e => new EventJson(e.Agent, e.Action, e.Detail, e.At)).ToList(),
+            new SlaJson(
+                ticket.Urgency.ToName(),
+                ticket.FirstResponseWarningAt,
+                ticket.ResolutionWarningAt,
+                ticket.PausedAt,
+                Math.Round(ticket.PausedFor.TotalMinutes, 2),
+                [.. ticket.SlaEvents.Select(e => new SlaEventJson(e.Target, e.Kind, e.At, e.Urgency, e.DueAt))],
+                outbound?.Where(o => o.Kind == Sla.EscalationNotifier.Kind).Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList()));
     }
 }

@@ -68,7 +68,6 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             return await FollowUpAsync(matched, message, triaged, body, cancellationToken).ConfigureAwait(false);
         }
 
-        var target = sla.Value.For(triaged.Urgency);
         var id = TicketIds.NewId(time);
         var ticket = new Ticket
         {
@@ -84,13 +83,12 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             Redactions = triaged.Redactions.ToDictionary(r => r.Key.ToName(), r => r.Value),
             Entities = triaged.Entities,
             CreatedAt = now,
-            FirstResponseDueAt = now + target.FirstResponse,
-            ResolutionDueAt = now + target.Resolution,
             ReplyToId = message.ReplyToId,
             LastInboundAt = now,
             LinkedTicketId = matched?.Ticket.Id,
         };
 
+        ticket = SlaClock.Start(ticket, sla.Value);
         var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId, message.JoinOpenTicket, message.Details), cancellationToken)
             .ConfigureAwait(false);
         var created = creation.Ticket;
@@ -125,27 +123,36 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         var raised = triaged.Urgency > ticket.Urgency;
         var now = time.GetUtcNow();
         var target = sla.Value.For(triaged.Urgency);
+        var calendar = sla.Value.Calendar();
+        var firstRunning = raised && ticket.FirstRespondedAt is null;
         var reopen = Reopening.Decide(ticket, now) == FollowUp.Reopen;
-        return ticket with
+        var joined = ticket with
         {
             LastInboundAt = now,
             Status = ticket.Status == TicketStatus.WaitingOnCustomer || reopen ? TicketStatus.Open : ticket.Status,
             ResolvedAt = reopen ? null : ticket.ResolvedAt,
             Urgency = raised ? triaged.Urgency : ticket.Urgency,
             Category = raised ? triaged.Category : ticket.Category,
-            FirstResponseDueAt = raised && ticket.FirstRespondedAt is null ? Earliest(ticket.FirstResponseDueAt, now + target.FirstResponse) : ticket.FirstResponseDueAt,
-            ResolutionDueAt = raised ? Earliest(ticket.ResolutionDueAt, now + target.Resolution) : ticket.ResolutionDueAt,
+            FirstResponseDueAt = firstRunning ? Earliest(ticket.FirstResponseDueAt, calendar.Add(now, target.FirstResponse)) : ticket.FirstResponseDueAt,
+            FirstResponseWarningAt = firstRunning
+                ? Earliest(ticket.FirstResponseWarningAt, calendar.Add(now, SlaClock.Warning(target.FirstResponse)))
+                : ticket.FirstResponseWarningAt,
+            ResolutionDueAt = raised ? Earliest(ticket.ResolutionDueAt, calendar.Add(now, target.Resolution)) : ticket.ResolutionDueAt,
+            ResolutionWarningAt = raised ? Earliest(ticket.ResolutionWarningAt, calendar.Add(now, SlaClock.Warning(target.Resolution))) : ticket.ResolutionWarningAt,
             Flags = [.. ticket.Flags.Union(triaged.Flags, StringComparer.Ordinal)],
             Redactions = redactions,
             Entities = ticket.Entities.Merge(triaged.Entities),
         };
+
+        // The customer's answer restarts a clock that waited on them.
+        return SlaClock.Track(ticket, joined, now, sla.Value);
     }
 
     /// <summary>The audit entry of a reopening, decided on the ticket as it was written (a concurrent change may have reopened it first).</summary>
     private static IReadOnlyList<TicketAudit> Reopened(Ticket before, Ticket after) =>
         before.Status == TicketStatus.Resolved && after.Status == TicketStatus.Open
-            ? [new TicketAudit(AuditActions.Customer, AuditActions.Reopened, "resolved → open")]
-            : [];
+            ? [new TicketAudit(AuditActions.Customer, AuditActions.Reopened, "resolved → open"), .. SlaClock.AuditOf(before, after)]
+            : SlaClock.AuditOf(before, after);
 
     private static DateTimeOffset Earliest(DateTimeOffset? current, DateTimeOffset candidate) =>
         current is { } due && due < candidate ? due : candidate;

@@ -36,6 +36,11 @@ public sealed partial class TicketStore
         ["LastInboundAt"] = ticket.LastInboundAt,
         ["LinkedTicketId"] = ticket.LinkedTicketId,
         ["EventCount"] = ticket.EventCount,
+        ["FirstResponseWarningAt"] = ticket.FirstResponseWarningAt,
+        ["ResolutionWarningAt"] = ticket.ResolutionWarningAt,
+        ["PausedAt"] = ticket.PausedAt,
+        ["PausedForTicks"] = ticket.PausedFor.Ticks,
+        ["SlaEvents"] = ticket.SlaEvents.Count == 0 ? null : JsonSerializer.Serialize(ticket.SlaEvents, TicketJsonContext.Default.IReadOnlyListSlaEvent),
     };
 
     private static Ticket FromEntity(TableEntity e) => new()
@@ -64,6 +69,11 @@ public sealed partial class TicketStore
         LastInboundAt = e.GetDateTimeOffset("LastInboundAt"),
         LinkedTicketId = e.GetString("LinkedTicketId"),
         EventCount = e.GetInt32("EventCount") ?? 0,
+        FirstResponseWarningAt = e.GetDateTimeOffset("FirstResponseWarningAt"),
+        ResolutionWarningAt = e.GetDateTimeOffset("ResolutionWarningAt"),
+        PausedAt = e.GetDateTimeOffset("PausedAt"),
+        PausedFor = TimeSpan.FromTicks(e.GetInt64("PausedForTicks") ?? 0),
+        SlaEvents = e.GetString("SlaEvents") is { } events ? JsonSerializer.Deserialize(events, TicketJsonContext.Default.IReadOnlyListSlaEvent) ?? [] : [],
     };
 
     private static TableEntity ToEntity(string ticketId, TicketMessage message)
@@ -182,4 +192,5 @@ public static class TicketNames
 [JsonSerializable(typeof(IReadOnlyDictionary<string, int>))]
 [JsonSerializable(typeof(TriageEntities))]
 [JsonSerializable(typeof(MessageDetails))]
+[JsonSerializable(typeof(IReadOnlyList<SlaEvent>))]
 internal sealed partial class TicketJsonContext : JsonSerializerContext;

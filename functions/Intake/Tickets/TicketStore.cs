@@ -75,6 +75,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
     {
         await _tickets.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await _index.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _metrics.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -147,6 +148,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
         }
 
         await AddListingAsync(ticket, cancellationToken).ConfigureAwait(false);
+        await MoveSlaCheckAsync(null, ticket, cancellationToken).ConfigureAwait(false);
         if (request.JoinsByContact)
         {
             await UpsertIndexAsync(ContactPartition(ticket.Contact.Channel, ticket.Contact.Id), ticket.Contact.Id, ticket.Id, cancellationToken).ConfigureAwait(false);
@@ -255,7 +257,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
             try
             {
                 await _tickets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                await MoveListingAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
+                await AfterChangeAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
                 return (message, ticket);
             }
             catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts)
@@ -386,7 +388,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
                 continue;
             }
 
-            await MoveListingAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
+            await AfterChangeAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
             var etag = response.Value.Count > 0 && response.Value[0].Headers.ETag is { } written
                 ? written
                 : (await GetAsync(id, cancellationToken).ConfigureAwait(false))?.ETag ?? default;
@@ -564,7 +566,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
             }
 
             // A resolved ticket keeps its contact row: a follow-up within the reopening window must still find it.
-            await MoveListingAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
+            await AfterChangeAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
             return ticket;
         }
     }

@@ -39,7 +39,7 @@ public sealed class AgentEndpointsTests(AzuriteFixture azurite)
         Assert.Equal("We have found your withdrawal; it will arrive within the hour.", thread[^1].GetProperty("text").GetString());
         Assert.Contains(reply.Outbound, o => o.GetProperty("kind").GetString() == "reply" && o.GetProperty("channel").GetString() == "email");
         Assert.Equal(
-            [("Mei Lin", "replied", "reply:3"), ("Mei Lin", "status", "new → open")],
+            [("Mei Lin", "replied", "reply:3"), ("Mei Lin", "status", "new → open"), ("sla", "sla", "first_response met")],
             reply.Events.Select(e => (e.GetProperty("agent").GetString(), e.GetProperty("action").GetString(), e.GetProperty("detail").GetString())));
 
         var mail = await MailAsync(host, 2);
@@ -156,6 +156,7 @@ public sealed class AgentEndpointsTests(AzuriteFixture azurite)
                 ("Ana", "status", "new → waiting_on_customer"),
                 ("Ana", "category", "general → feedback"),
                 ("Bo", "resolved", "waiting_on_customer → resolved"),
+                ("sla", "sla", "resolution met"),
                 ("Cy", "reopened", "resolved → open"),
             ],
             read.Events.Select(e => (e.GetProperty("agent").GetString(), e.GetProperty("action").GetString(), e.GetProperty("detail").GetString())));
@@ -361,6 +362,8 @@ public sealed class AgentEndpointsTests(AzuriteFixture azurite)
         });
         var read = await GetAsync(client, accepted.TicketId);
         Assert.Equal("resolved", read.String("status"));
-        Assert.Single(read.Events);
+
+        // The resolution and the SLA clock's record of it; none of the refused changes.
+        Assert.Equal(["resolved", "sla"], read.Events.Select(e => e.GetProperty("action").GetString()));
     }
 }

@@ -1,0 +1,25 @@
+using Intake.Sla;
+using Intake.Tickets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Functions;
+
+/// <summary>The SLA monitor every minute (6-field NCRONTAB); the runs are idempotent, so an overlap or a retry records nothing twice.</summary>
+public sealed class SlaFunctions(SlaMonitor monitor)
+{
+    [Function("SlaMonitor")]
+    public Task RunAsync([TimerTrigger("0 */1 * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+        monitor.RunOnceAsync(cancellationToken);
+}
+
+/// <summary><c>GET /api/metrics/sla</c> behind a function key, as the agent API.</summary>
+public sealed class SlaMetricsFunctions(TicketStore store, IOptions<SlaOptions> options, TimeProvider time)
+{
+    [Function("MetricsSla")]
+    public Task<Results<Ok<SlaReportJson>, ValidationProblem>> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/metrics/sla")] HttpRequest req, CancellationToken cancellationToken) =>
+        SlaMetricsEndpoints.GetFromQueryAsync(req, store, options, time, cancellationToken);
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using Intake.Replies;
+using Intake.Tickets;
+using Intake.Triage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Sla;
+
+/// <summary>
+/// Tells the support leads about a ticket on the escalation channel: email to <c>Sla:Escalation:Email</c> through the SendGrid
+/// sender and/or a message to <c>Sla:Escalation:TelegramChatId</c> through the bot. Idempotent per key and channel: each notice
+/// is recorded as outbound <c>{key}:email</c> / <c>{key}:telegram</c> (kind <c>escalation</c>, not in the customer's thread)
+/// before it is sent, so a redelivery or a concurrent run never sends it twice. Callers compose the text from the ticket's
+/// facts only (reference, urgency, category, channel, what is due when), never from what the customer wrote.
+/// </summary>
+public sealed partial class EscalationNotifier(TicketStore store, IEnumerable<IReplySender> senders, IOptionsMonitor<SlaOptions> options, ILogger<EscalationNotifier> logger)
+{
+    public const string Kind = "escalation";
+
+    private readonly Dictionary<string, IReplySender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
+
+    public async Task NotifyAsync(Ticket ticket, string key, string subject, string text, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        var escalation = options.CurrentValue.Escalation;
+        List<(string Channel, Contact Contact)> targets = [];
+        if (!string.IsNullOrWhiteSpace(escalation.Email))
+        {
+            targets.Add(("email", new Contact("email", escalation.Email.Trim(), "Support escalation", escalation.Email.Trim())));
+        }
+
+        if (!string.IsNullOrWhiteSpace(escalation.TelegramChatId))
+        {
+            targets.Add(("telegram", new Contact("telegram", escalation.TelegramChatId.Trim())));
+        }
+
+        foreach (var (channel, contact) in targets)
+        {
+            var (record, taken) = await store.RecordNotificationAsync(ticket.Id, $"{key}:{channel}", Kind, channel, ct).ConfigureAwait(false);
+            if (!taken)
+            {
+                LogAlreadyHandled(logger, ticket.Id, record.Key, record.Status);
+                continue;
+            }
+
+            SendResult result;
+            try
+            {
+                result = _senders.TryGetValue(channel, out var sender)
+                    ? await sender.SendAsync(new OutboundReply(ticket.Id, ticket.Reference, contact, "en", Kind, subject, text, Automatic: false), ct).ConfigureAwait(false)
+                    : SendResult.NotConfigured;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await store.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            await store.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, ct).ConfigureAwait(false);
+            LogNotified(logger, ticket.Id, record.Key, channel, result.Status);
+        }
+    }
+
+    /// <summary>The subject and text of an SLA notice: the ticket's facts, never the customer's words.</summary>
+    public static (string Subject, string Text) Compose(Ticket ticket, SlaEvent sla)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(sla);
+        var target = sla.Target == SlaTargets.FirstResponse ? "first response" : "resolution";
+        var what = sla.Kind == SlaEventKinds.Breached ? "breached" : "80 % used";
+        var due = sla.DueAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "unknown";
+        var subject = $"[{ticket.Reference}] SLA {what}: {target} ({sla.Urgency})";
+        var text = string.Join('\n',
+            $"Ticket {ticket.Reference} ({ticket.Id})",
+            $"SLA target: {target}, {what}",
+            $"Due: {due}",
+            $"Urgency when it happened: {sla.Urgency}; now: {ticket.Urgency.ToName()}",
+            $"Category: {ticket.Category.ToName()}",
+            $"Channel: {ticket.Channel}",
+            $"Status: {ticket.Status.ToName()}",
+            sla.Kind == SlaEventKinds.Breached ? "The ticket has been re-queued one urgency up." : "Please pick it up before it is due.");
+        return (subject, text);
+    }
+
+    /// <summary>The idempotency key of an SLA notice: <c>sla:{target}:{kind}</c>.</summary>
+    public static string KeyOf(SlaEvent sla)
+    {
+        ArgumentNullException.ThrowIfNull(sla);
+        return $"sla:{sla.Target}:{sla.Kind}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Key} of ticket {TicketId} already {Status}; not sent again")]
+    private static partial void LogAlreadyHandled(ILogger logger, string ticketId, string key, OutboundStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Key} of ticket {TicketId} on {Channel}: {Status}")]
+    private static partial void LogNotified(ILogger logger, string ticketId, string key, string channel, OutboundStatus status);
+}

@@ -1,0 +1,242 @@
+using System.Net;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Intake.Messaging;
+using Intake.Sla;
+using Intake.Tests.Agents;
+using Intake.Tests.Fakes;
+using Intake.Tests.Integration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using static Intake.Tests.Agents.AgentApi;
+
+namespace Intake.Tests.Sla;
+
+/// <summary>The SLA monitor, escalation and metrics through the real host over Azurite, notices through the fake SendGrid and Telegram.</summary>
+public sealed class SlaMonitorTests(AzuriteFixture azurite)
+{
+    private const string Leads = "leads@exchange.example";
+    private const string LeadsChat = "-100123456";
+    private const string Question = "How do I change the display name on my profile?";
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private static Dictionary<string, string> SlaSettings(FakeTelegram? telegram = null, Dictionary<string, string>? more = null)
+    {
+        var settings = Settings(more);
+        settings["Sla:CheckInterval"] = "01:00:00";
+        settings["Sla:Escalation:Email"] = Leads;
+        if (telegram is not null)
+        {
+            foreach (var (key, value) in telegram.Settings("secret-token_1"))
+            {
+                settings[key] = value;
+            }
+
+            settings["Sla:Escalation:TelegramChatId"] = LeadsChat;
+        }
+
+        return settings;
+    }
+
+    private static IReadOnlyList<SendGridRequest> LeadMails(IntakeHost host) => [.. host.SendGrid.Mails.Where(m => m.ToEmail == Leads)];
+
+    private static JsonElement Sla(AgentResponse ticket) => ticket.Json.GetProperty("sla");
+
+    private static DateTimeOffset Time(AgentResponse ticket, string name) => ticket.Json.GetProperty(name).GetDateTimeOffset();
+
+    [Fact]
+    public async Task Warning_and_breach_fire_once_each_at_the_right_minute_and_the_breach_escalates_one_urgency_up()
+    {
+        await using var telegram = new FakeTelegram();
+        await telegram.StartAsync(Cancellation);
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(telegram), time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        var accepted = await SubmitAsync(client, Question);
+        var created = Time(await GetAsync(client, accepted.TicketId), "createdAt");
+
+        clock.Advance(TimeSpan.FromMinutes(191));
+        Assert.Equal(0, (await monitor.RunOnceAsync(Cancellation)).Due);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var warned = await monitor.RunOnceAsync(Cancellation);
+        var again = await monitor.RunOnceAsync(Cancellation);
+        clock.Advance(TimeSpan.FromMinutes(48));
+        var breached = await monitor.RunOnceAsync(Cancellation);
+        var afterBreach = await monitor.RunOnceAsync(Cancellation);
+        await IntakeHost.WaitForAsync(() => Task.FromResult(LeadMails(host).Count >= 2 && telegram.Calls("sendMessage").Count >= 2 ? "" : null), "two notices on each channel");
+        await Task.Delay(500, Cancellation);
+
+        Assert.Equal((1, 1, 0), (warned.Due, warned.EventsRecorded, warned.Escalations));
+        Assert.Equal(0, again.Due);
+        Assert.Equal((1, 1, 1), (breached.Due, breached.EventsRecorded, breached.Escalations));
+        Assert.Equal(0, afterBreach.EventsRecorded);
+        var ticket = await GetAsync(client, accepted.TicketId);
+        Assert.Equal("high", ticket.String("urgency"));
+        Assert.Equal(created.AddHours(24), Time(ticket, "resolutionDueAt"));
+        Assert.Equal(created.AddHours(4), Time(ticket, "firstResponseDueAt"));
+        Assert.Equal(
+            [("first_response", "warning", "normal"), ("first_response", "breached", "normal")],
+            Sla(ticket).GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("target").GetString(), e.GetProperty("kind").GetString(), e.GetProperty("urgency").GetString())));
+        Assert.Contains(ticket.Events, e => e.GetProperty("agent").GetString() == "sla" && e.GetProperty("detail").GetString() == "normal → high");
+        var mails = LeadMails(host);
+        Assert.Equal(2, mails.Count);
+        Assert.Contains("SLA 80 % used: first response", mails[0].Subject, StringComparison.Ordinal);
+        Assert.Contains("SLA breached: first response", mails[1].Subject, StringComparison.Ordinal);
+        Assert.Equal(2, telegram.Calls("sendMessage").Count);
+        Assert.All(telegram.Calls("sendMessage"), call => Assert.Equal(LeadsChat, call.ChatId));
+        Assert.All(mails, mail => Assert.DoesNotContain("display name", mail.Text, StringComparison.OrdinalIgnoreCase));
+        Assert.All(mails, mail => Assert.Contains(accepted.Reference, mail.Text, StringComparison.Ordinal));
+
+        // The notices are the SLA's, not part of the customer's conversation.
+        Assert.Equal(4, Sla(ticket).GetProperty("notifications").GetArrayLength());
+        Assert.DoesNotContain(ticket.Outbound, o => o.GetProperty("kind").GetString() == "escalation");
+        Assert.Equal(2, ticket.Messages.Count());
+    }
+
+    [Fact]
+    public async Task A_breached_ticket_is_queued_on_the_next_urgencys_queue_with_a_deterministic_id()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: clock);
+        using var client = host.CreateClient();
+        var accepted = await SubmitAsync(client, Question);
+
+        clock.Advance(TimeSpan.FromMinutes(241));
+        await host.Services.GetRequiredService<SlaMonitor>().RunOnceAsync(Cancellation);
+
+        var queue = new QueueClient(host.ConnectionString, host.Prefix + "-" + TicketQueues.NameFor(Intake.Triage.Urgency.High), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var peeked = (await queue.PeekMessagesAsync(10, Cancellation)).Value;
+        var message = Assert.Single(peeked);
+        Assert.True(TicketQueueMessage.TryParse(message.Body.ToString(), out var parsed));
+        Assert.Equal((accepted.TicketId + ":escalated:1", TicketEvent.Escalated, Intake.Triage.Urgency.High), (parsed!.MessageId, parsed.Event, parsed.Urgency));
+    }
+
+    [Fact]
+    public async Task Waiting_on_the_customer_pauses_the_clock_and_the_resume_pushes_the_due_times_out()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(), time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        var accepted = await SubmitAsync(client, Question);
+        var before = await GetAsync(client, accepted.TicketId);
+
+        var paused = await PatchAsync(client, accepted.TicketId, new { agent = "Ana", status = "waiting_on_customer" });
+        clock.Advance(TimeSpan.FromHours(5));
+        var whilePaused = await monitor.RunOnceAsync(Cancellation);
+        var resumed = await PatchAsync(client, accepted.TicketId, new { agent = "Ana", status = "open" });
+
+        Assert.NotEqual(JsonValueKind.Null, Sla(paused).GetProperty("pausedAt").ValueKind);
+        Assert.Equal(0, whilePaused.Due);
+        Assert.Equal(JsonValueKind.Null, Sla(resumed).GetProperty("pausedAt").ValueKind);
+        var pushed = Time(resumed, "firstResponseDueAt") - Time(before, "firstResponseDueAt");
+        Assert.InRange(pushed, TimeSpan.FromHours(5), TimeSpan.FromHours(5) + TimeSpan.FromSeconds(10));
+        Assert.Equal(pushed, Time(resumed, "resolutionDueAt") - Time(before, "resolutionDueAt"));
+        Assert.Empty(Sla(resumed).GetProperty("events").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_urgency_patch_recomputes_the_due_times_and_the_monitor_reads_only_the_tickets_that_are_due()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(), time: clock);
+        using var client = host.CreateClient();
+        var urgent = await SubmitAsync(client, Question);
+        await SubmitAsync(client, Question + " (second)");
+        await SubmitAsync(client, Question + " (third)");
+
+        var patched = await PatchAsync(client, urgent.TicketId, new { agent = "Ana", urgency = "urgent" });
+        clock.Advance(TimeSpan.FromMinutes(13));
+        var run = await host.Services.GetRequiredService<SlaMonitor>().RunOnceAsync(Cancellation);
+
+        var created = Time(patched, "createdAt");
+        Assert.Equal(created.AddMinutes(15), Time(patched, "firstResponseDueAt"));
+        Assert.Equal(created.AddMinutes(12), Sla(patched).GetProperty("firstResponseWarningAt").GetDateTimeOffset());
+        Assert.Equal(created.AddHours(4), Time(patched, "resolutionDueAt"));
+        Assert.Equal((1, 1, 1), (run.Due, run.TicketsRead, run.EventsRecorded));
+    }
+
+    [Fact]
+    public async Task The_metrics_report_attainment_and_nearest_rank_times_per_urgency_and_channel()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero));
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: time);
+        using var client = host.CreateClient();
+        var t1 = await SubmitAsync(client, Question);
+        var t2 = await SubmitAsync(client, Question + " (second)");
+        var t3 = await SubmitAsync(client, Question + " (third)");
+        await PatchAsync(client, t3.TicketId, new { agent = "Ana", urgency = "urgent" });
+
+        time.Advance(TimeSpan.FromMinutes(30));
+        await ReplyAsync(client, t1.TicketId, "Settings, then Profile.");
+        time.Advance(TimeSpan.FromMinutes(60));
+        await ResolveAsync(client, t1.TicketId);
+        time.Advance(TimeSpan.FromMinutes(210));
+        await ReplyAsync(client, t2.TicketId, "Settings, then Profile.");
+        await host.Services.GetRequiredService<SlaMonitor>().RunOnceAsync(Cancellation);
+
+        using var response = await client.SendAsync(Request("/api/metrics/sla?from=2026-11-01&to=2026-11-03"), Cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement;
+
+        // First response: t1 met in 30 min, t2 late (300 min), t3 breached unanswered. Resolution: t1 met in 90 min, t3 breached.
+        Assert.Equal("nearest-rank", report.GetProperty("percentile").GetString());
+        var overall = report.GetProperty("overall");
+        Assert.Equal(3, overall.GetProperty("tickets").GetInt32());
+        AssertTarget(overall.GetProperty("firstResponse"), 1, 2, 0.3333, 30, 300);
+        AssertTarget(overall.GetProperty("resolution"), 1, 1, 0.5, 90, 90);
+        var normal = report.GetProperty("byUrgency").GetProperty("normal");
+        AssertTarget(normal.GetProperty("firstResponse"), 1, 1, 0.5, 30, 300);
+        var urgent = report.GetProperty("byUrgency").GetProperty("urgent");
+        AssertTarget(urgent.GetProperty("firstResponse"), 0, 1, 0, null, null);
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("byUrgency").GetProperty("low").GetProperty("firstResponse").GetProperty("attainment").ValueKind);
+        AssertTarget(report.GetProperty("byChannel").GetProperty("web").GetProperty("firstResponse"), 1, 2, 0.3333, 30, 300);
+    }
+
+    [Theory]
+    [InlineData("/api/metrics/sla?from=2026-11-03&to=2026-11-01", "to")]
+    [InlineData("/api/metrics/sla?from=2026-01-01&to=2026-11-01", "from")]
+    [InlineData("/api/metrics/sla?from=yesterday", "from")]
+    public async Task Bad_ranges_get_400_with_the_field_named(string path, string field)
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings());
+        using var client = host.CreateClient();
+
+        using var response = await client.SendAsync(Request(path), Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task The_metrics_need_the_api_key()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings());
+        using var client = host.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/api/metrics/sla", UriKind.Relative), Cancellation);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static HttpRequestMessage Request(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Add("x-api-key", ApiKey);
+        return request;
+    }
+
+    private static void AssertTarget(JsonElement target, int met, int missed, double? attainment, double? median, double? p90)
+    {
+        Assert.Equal(met, target.GetProperty("met").GetInt32());
+        Assert.Equal(missed, target.GetProperty("missed").GetInt32());
+        Assert.Equal(attainment, Number(target.GetProperty("attainment")));
+        Assert.Equal(median, Number(target.GetProperty("medianMinutes")));
+        Assert.Equal(p90, Number(target.GetProperty("p90Minutes")));
+    }
+
+    private static double? Number(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetDouble();
+}
