@@ -61,6 +61,7 @@ public static class ServiceBusMapping
         TicketEvent.CustomerReplied => "customer_replied",
         TicketEvent.Escalated => "escalated",
         TicketEvent.AgentReplied => "agent_replied",
+        TicketEvent.Resolved => "resolved",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent, null),
     };
 }

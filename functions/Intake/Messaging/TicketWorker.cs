@@ -4,6 +4,7 @@ using Intake.Channels.WebForm;
 using Intake.Hosting;
 using Intake.Replies;
 using Intake.Sla;
+using Intake.Surveys;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,8 @@ namespace Intake.Messaging;
 /// known to have failed. Exceptions propagate: the queue's redelivery (and poison after 5) is the retry policy.
 /// </summary>
 public sealed partial class TicketWorker(
-    TicketStore store, ReplyRouter replies, StatusLinks links, IOptions<SlaOptions> sla, IOptions<IntakeOptions> intake, TimeProvider time, ILogger<TicketWorker> logger)
+    TicketStore store, ReplyRouter replies, StatusLinks links, SurveyDesk surveys, IOptions<SlaOptions> sla, IOptions<IntakeOptions> intake, TimeProvider time,
+    ILogger<TicketWorker> logger)
 {
     public const string AcknowledgementKey = "ack";
 
@@ -37,6 +39,10 @@ public sealed partial class TicketWorker(
         else if (message is { Event: TicketEvent.AgentReplied, Sequence: { } sequence })
         {
             await SendReplyAsync(stored.Ticket, sequence, cancellationToken).ConfigureAwait(false);
+        }
+        else if (message.Event == TicketEvent.Resolved)
+        {
+            await surveys.SendAsync(stored, cancellationToken).ConfigureAwait(false);
         }
     }
 
