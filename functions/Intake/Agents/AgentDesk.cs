@@ -41,8 +41,23 @@ public sealed partial class AgentDesk(
         return outcome;
     }
 
-    public Task<AgentOutcome> ResolveAsync(string id, ETag? ifMatch, string agent, CancellationToken cancellationToken) =>
-        ChangeAsync(id, ifMatch, (ticket, now) => AgentDecisions.Resolve(ticket, agent, now), cancellationToken);
+    /// <summary>
+    /// Resolves the ticket and queues <see cref="TicketEvent.Resolved"/> (<c>{ticketId}:resolved:{n}</c>, n the ticket's
+    /// audit count after the change, so each resolve has its own id), for the worker to send the survey.
+    /// </summary>
+    public async Task<AgentOutcome> ResolveAsync(string id, ETag? ifMatch, string agent, CancellationToken cancellationToken)
+    {
+        var outcome = await ChangeAsync(id, ifMatch, (ticket, now) => AgentDecisions.Resolve(ticket, agent, now), cancellationToken).ConfigureAwait(false);
+        if (outcome.Result is { Status: ChangeStatus.Changed, Stored.Ticket: { } ticket })
+        {
+            var n = ticket.EventCount.ToString(CultureInfo.InvariantCulture);
+            await queue.EnqueueAsync(
+                new TicketQueueMessage($"{ticket.Id}:resolved:{n}", ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, TicketEvent.Resolved),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
 
     public Task<AgentOutcome> ReopenAsync(string id, ETag? ifMatch, string agent, CancellationToken cancellationToken) =>
         ChangeAsync(id, ifMatch, (ticket, _) => AgentDecisions.Reopen(ticket, agent), cancellationToken);

@@ -11,6 +11,7 @@ using Intake.Replies;
 using Intake.Replies.Email;
 using Intake.Sla;
 using Intake.Storage;
+using Intake.Surveys;
 using Intake.Tickets;
 using Intake.Triage;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +21,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Intake.Hosting;
@@ -60,6 +62,14 @@ public static class IntakeHosting
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebFormOptions>().BindConfiguration(WebFormOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatusLinks>();
+        services.AddOptions<SurveyOptions>().BindConfiguration(SurveyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SurveyTokens>();
+        services.AddSingleton(sp => new SurveyStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
+        services.AddSingleton<SurveyDesk>();
+
+        // Request logging would print the path, and a survey's path is its token: only warnings from those categories.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.Matching", LogLevel.Warning);
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<SubmissionRateLimiter>();
         services.AddSingleton<WebFormIntake>();
@@ -104,8 +114,13 @@ public static class IntakeHosting
         agents.MapPost("/{id}/reopen", AgentEndpoints.ReopenAsync).DisableAntiforgery();
         agents.MapPatch("/{id}", AgentEndpoints.PatchAsync).DisableAntiforgery();
 
+        // The survey pages are the customer's (anonymous); the token in the path is the authority.
+        api.MapGet("/surveys/{token}", SurveyEndpoints.GetAsync);
+        api.MapPost("/surveys/{token}", SurveyEndpoints.PostAsync).DisableAntiforgery();
+
         var metrics = api.MapGroup("/metrics").AddEndpointFilter<ApiKeyFilter>();
         metrics.MapGet("/sla", SlaMetricsEndpoints.GetAsync);
+        metrics.MapGet("/csat", MetricsEndpoints.CsatAsync);
 
         endpoints.MapGet(SupportPageEndpoints.FormPath, SupportPageEndpoints.GetForm);
 

@@ -61,6 +61,8 @@ public static class ServiceBusMapping
         TicketEvent.CustomerReplied => "customer_replied",
         TicketEvent.Escalated => "escalated",
         TicketEvent.AgentReplied => "agent_replied",
+        TicketEvent.Resolved => "resolved",
+        TicketEvent.SurveyFollowUp => "survey_follow_up",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent, null),
     };
 }

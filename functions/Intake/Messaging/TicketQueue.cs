@@ -14,6 +14,12 @@ public enum TicketEvent
 
     /// <summary>An agent's reply was recorded; the worker sends it (<see cref="TicketQueueMessage.Sequence"/> names it).</summary>
     [JsonStringEnumMemberName("agent_replied")] AgentReplied,
+
+    /// <summary>An agent resolved the ticket; the worker sends its survey (once per ticket, whatever the number of resolves).</summary>
+    [JsonStringEnumMemberName("resolved")] Resolved,
+
+    /// <summary>The customer scored the survey 1 or 2; the worker tells the escalation channel (once per ticket).</summary>
+    [JsonStringEnumMemberName("survey_follow_up")] SurveyFollowUp,
 }
 
 /// <summary>

@@ -4,6 +4,7 @@ using Intake.Channels.WebForm;
 using Intake.Hosting;
 using Intake.Replies;
 using Intake.Sla;
+using Intake.Surveys;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed partial class TicketWorker(
     TicketStore store,
     ReplyRouter replies,
     StatusLinks links,
+    SurveyDesk surveys,
     IOptions<SlaOptions> sla,
     IOptions<IntakeOptions> intake,
     TimeProvider time,
@@ -48,6 +50,14 @@ public sealed partial class TicketWorker(
         else if (message.Event == TicketEvent.Escalated)
         {
             await AnnounceBreachesAsync(stored.Ticket, cancellationToken).ConfigureAwait(false);
+        }
+        else if (message.Event == TicketEvent.Resolved)
+        {
+            await surveys.SendAsync(stored, cancellationToken).ConfigureAwait(false);
+        }
+        else if (message.Event == TicketEvent.SurveyFollowUp)
+        {
+            await surveys.NotifyFollowUpAsync(stored.Ticket, cancellationToken).ConfigureAwait(false);
         }
     }
 

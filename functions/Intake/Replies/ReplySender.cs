@@ -7,6 +7,8 @@ namespace Intake.Replies;
 /// <c>survey</c>; <see cref="Automatic"/> marks messages no person wrote (email: <c>Auto-Submitted: auto-replied</c>).
 /// <see cref="InReplyTo"/> and <see cref="References"/> thread email (Telegram replies to <see cref="InReplyTo"/>);
 /// <see cref="CustomerWroteAt"/> is when the customer last wrote, for platforms that only allow answers for a while.
+/// <see cref="Choices"/>, for a survey, are the answers a channel with buttons offers (Telegram inline keyboard, Meta quick
+/// replies, WhatsApp list); channels without them send the text alone.
 /// </summary>
 public sealed record OutboundReply(
     string TicketId,
@@ -19,7 +21,11 @@ public sealed record OutboundReply(
     bool Automatic,
     string? InReplyTo = null,
     IReadOnlyList<string>? References = null,
-    DateTimeOffset? CustomerWroteAt = null);
+    DateTimeOffset? CustomerWroteAt = null,
+    IReadOnlyList<ReplyChoice>? Choices = null);
+
+/// <summary>One answer offered as a button: its label, the signed payload it sends back, and an optional description (a list row's).</summary>
+public sealed record ReplyChoice(string Title, string Payload, string? Description = null);
 
 /// <summary>What became of a send: <see cref="OutboundStatus.Sent"/> with the provider's id, or why not.</summary>
 public sealed record SendResult(OutboundStatus Status, string? ProviderMessageId = null, string? Error = null)

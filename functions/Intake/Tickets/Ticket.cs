@@ -183,6 +183,9 @@ public static class AuditActions
     public const string Urgency = "urgency";
     public const string Category = "category";
 
+    /// <summary>The customer's survey scored 1 or 2: the ticket is flagged for a follow-up.</summary>
+    public const string SurveyFollowUp = "survey_follow_up";
+
     /// <summary>The name recorded when a customer's message reopens a ticket; agents may not use it.</summary>
     public const string Customer = "customer";
 }

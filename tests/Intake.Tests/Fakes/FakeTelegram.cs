@@ -8,7 +8,7 @@ namespace Intake.Tests.Fakes;
 
 /// <summary>
 /// The Telegram Bot API as far as Intake uses it, in process on 127.0.0.1 and a free port. It records every
-/// <c>POST /bot{token}/{method}</c> and answers <c>sendMessage</c> with a message in the chat it was sent to,
+/// <c>POST /bot{token}/{method}</c> and answers <c>sendMessage</c> and <c>editMessageReplyMarkup</c> with a message in the chat it was sent to,
 /// <c>answerCallbackQuery</c> and <c>setWebhook</c> with <c>true</c>, or with the error <see cref="RespondNextWith"/>
 /// asked for; any other method or path gets Telegram's 404. Point <c>Telegram:BaseUrl</c> at <see cref="BaseUrl"/>.
 /// </summary>
@@ -53,7 +53,7 @@ public sealed class FakeTelegram : RecordingFake<TelegramRequest>
             ? (errorCode, Error(errorCode, description, retryAfter))
             : method switch
             {
-                "sendMessage" => (200, SentMessage(body)),
+                "sendMessage" or "editMessageReplyMarkup" => (200, SentMessage(body)),
                 "answerCallbackQuery" or "setWebhook" => (200, """{"ok":true,"result":true}"""),
                 _ => (404, Error(404, "Not Found", null)),
             };

@@ -1,3 +1,4 @@
+using Intake.Surveys;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ public sealed record MetaOutcome(int Accepted, int Ignored, int Malformed, int F
 /// are still handled and the outcome counts the failure, so the endpoint can ask Meta to deliver the batch again;
 /// the redelivery finds what was stored by its message id and adds nothing twice.
 /// </summary>
-public sealed partial class MetaWebhook(TicketIntake intake, ILogger<MetaWebhook> logger)
+public sealed partial class MetaWebhook(TicketIntake intake, SurveyDesk surveys, ILogger<MetaWebhook> logger)
 {
     public async Task<MetaOutcome> HandleAsync(MetaDelivery delivery, CancellationToken cancellationToken)
     {
@@ -25,6 +26,15 @@ public sealed partial class MetaWebhook(TicketIntake intake, ILogger<MetaWebhook
                 case MetaDecision.Accept(var where, var message):
                     try
                     {
+                        if (SurveyPayload(message) is { } payload)
+                        {
+                            // A survey quick reply or list row: an answer (recorded once), not a message that would reopen the ticket.
+                            var answer = await surveys.AnswerAsync(payload, null, null, cancellationToken).ConfigureAwait(false);
+                            LogSurveyAnswer(logger, message.Channel, where, answer.Outcome);
+                            accepted++;
+                            break;
+                        }
+
                         var result = await intake.AcceptAsync(message, cancellationToken).ConfigureAwait(false);
                         LogAccepted(logger, message.Channel, where, message.ProviderMessageId, result.Ticket.Id, result.Created, result.Duplicate);
                         accepted++;
@@ -51,6 +61,17 @@ public sealed partial class MetaWebhook(TicketIntake intake, ILogger<MetaWebhook
 
         return new MetaOutcome(accepted, ignored, malformed, failed);
     }
+
+    /// <summary>The payload of a quick reply (Messenger, Instagram) or list row (WhatsApp) when it is one of our survey tokens.</summary>
+    private string? SurveyPayload(InboundMessage message)
+    {
+        var metadata = message.Details?.Metadata;
+        var payload = metadata?.GetValueOrDefault("quickReply") ?? metadata?.GetValueOrDefault("interactiveReply");
+        return surveys.IsSurveyPayload(payload) ? payload : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meta {Channel} {Event}: survey answer ({Outcome})")]
+    private static partial void LogSurveyAnswer(ILogger logger, string channel, string @event, SurveyOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) stored on ticket {TicketId} (new ticket {Created}, duplicate {Duplicate})")]
     private static partial void LogAccepted(ILogger logger, string channel, string @event, string? providerMessageId, string ticketId, bool created, bool duplicate);

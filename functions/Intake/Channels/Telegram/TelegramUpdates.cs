@@ -15,8 +15,12 @@ public abstract record TelegramDecision
     /// <summary><c>/start</c>: greet in the user's language at once; no ticket.</summary>
     public sealed record Greet(long ChatId, int MessageId, string Language) : TelegramDecision;
 
-    /// <summary>A button press: Telegram shows a spinner until it is answered.</summary>
-    public sealed record AnswerCallback(string CallbackQueryId) : TelegramDecision;
+    /// <summary>
+    /// A button press: Telegram shows a spinner until it is answered. <see cref="Data"/> is the button's
+    /// <c>callback_data</c> (a survey's signed score); <see cref="ChatId"/> and <see cref="MessageId"/> the message that
+    /// carried the buttons, when Telegram still has it.
+    /// </summary>
+    public sealed record AnswerCallback(string CallbackQueryId, string? Data = null, long? ChatId = null, int? MessageId = null) : TelegramDecision;
 
     /// <summary>Nothing to do (a bot, a group, a kind of update or message we do not handle).</summary>
     public sealed record Ignore(string Reason) : TelegramDecision;
@@ -36,8 +40,8 @@ public static class TelegramUpdates
         ArgumentNullException.ThrowIfNull(update);
         if (update.CallbackQuery is { } callback)
         {
-            // Survey answers come with the SLA and survey issue; until then every press is only acknowledged.
-            return new TelegramDecision.AnswerCallback(callback.Id);
+            // Every press is answered; one carrying a survey token is also recorded (see TelegramWebhook).
+            return new TelegramDecision.AnswerCallback(callback.Id, callback.Data, callback.Message?.Chat.Id, callback.Message?.Id);
         }
 
         var edited = update.Message is null;

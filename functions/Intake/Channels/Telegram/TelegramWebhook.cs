@@ -1,3 +1,4 @@
+using Intake.Surveys;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,8 @@ namespace Intake.Channels.Telegram;
 /// that Telegram retries, and the update id makes the retry safe. The greeting and callback answers are courtesies:
 /// their failure is logged and the update still counts as handled, or Telegram would redeliver it for ever.
 /// </summary>
-public sealed partial class TelegramWebhook(TicketIntake intake, TelegramBots bots, IOptionsMonitor<TelegramOptions> options, ILogger<TelegramWebhook> logger)
+public sealed partial class TelegramWebhook(
+    TicketIntake intake, SurveyDesk surveys, TelegramBots bots, IOptionsMonitor<TelegramOptions> options, ILogger<TelegramWebhook> logger)
 {
     public async Task HandleAsync(Update update, CancellationToken cancellationToken)
     {
@@ -32,6 +34,10 @@ public sealed partial class TelegramWebhook(TicketIntake intake, TelegramBots bo
                     cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
                 break;
 
+            case TelegramDecision.AnswerCallback { Data: { } data } answer when surveys.IsSurveyPayload(data):
+                await AnswerSurveyAsync(update.Id, answer, data, cancellationToken).ConfigureAwait(false);
+                break;
+
             case TelegramDecision.AnswerCallback answer:
                 await CourtesyAsync(update.Id, "callback answer", bot => bot.AnswerCallbackQuery(answer.CallbackQueryId, cancellationToken: cancellationToken), cancellationToken)
                     .ConfigureAwait(false);
@@ -40,6 +46,32 @@ public sealed partial class TelegramWebhook(TicketIntake intake, TelegramBots bo
             case TelegramDecision.Ignore(var reason):
                 LogIgnored(logger, update.Id, reason);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A survey button: record the score (once; a second press changes nothing), answer the press with a short note, then
+    /// take the buttons off the message so that it reads as answered. Storage failures propagate (Telegram retries, and
+    /// the retry finds the answer recorded); the two Bot API calls are courtesies.
+    /// </summary>
+    private async Task AnswerSurveyAsync(int updateId, TelegramDecision.AnswerCallback answer, string data, CancellationToken cancellationToken)
+    {
+        var result = await surveys.AnswerAsync(data, null, null, cancellationToken).ConfigureAwait(false);
+        var texts = SurveyTexts.For(result.Language);
+        var note = result.Outcome switch
+        {
+            SurveyOutcome.Recorded => texts.ThanksText,
+            SurveyOutcome.AlreadyAnswered => texts.UsedText,
+            SurveyOutcome.Expired => texts.ExpiredTitle,
+            _ => texts.NotFoundTitle,
+        };
+        LogSurveyPress(logger, updateId, result.Outcome);
+        await CourtesyAsync(updateId, "callback answer", bot => bot.AnswerCallbackQuery(answer.CallbackQueryId, note, cancellationToken: cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        if (answer is { ChatId: { } chatId, MessageId: { } messageId })
+        {
+            await CourtesyAsync(updateId, "button removal", bot => bot.EditMessageReplyMarkup(chatId, messageId, null, cancellationToken: cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
         }
     }
 
@@ -63,6 +95,9 @@ public sealed partial class TelegramWebhook(TicketIntake intake, TelegramBots bo
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram update {UpdateId} stored on ticket {TicketId} (new ticket {Created}, duplicate {Duplicate})")]
     private static partial void LogAccepted(ILogger logger, int updateId, string ticketId, bool created, bool duplicate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram update {UpdateId}: survey button pressed ({Outcome})")]
+    private static partial void LogSurveyPress(ILogger logger, int updateId, SurveyOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Telegram update {UpdateId} ignored: {Reason}")]
     private static partial void LogIgnored(ILogger logger, int updateId, string reason);

@@ -120,9 +120,12 @@ internal static class SupportPages
         return Layout(t, title, body.ToString());
     }
 
-    private static string Layout(PageTexts t, string title, string body) => $"""
+    private static string Layout(PageTexts t, string title, string body) => Layout(t.Code, title, body);
+
+    /// <summary>The page around <paramref name="body"/> (already HTML): the styles every customer page shares; other features' pages use it too.</summary>
+    internal static string Layout(string languageCode, string title, string body) => $"""
         <!DOCTYPE html>
-        <html lang="{E(t.Code)}">
+        <html lang="{E(languageCode)}">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -267,7 +270,7 @@ internal static class SupportPages
     }
 
     /// <summary>Encoded, with line breaks left as they are so that text areas and pre-wrapped text read naturally.</summary>
-    private static string E(string? value) =>
+    internal static string E(string? value) =>
         string.IsNullOrEmpty(value) ? "" : Html.Encode(value)
             .Replace("&#xD;&#xA;", "\n", StringComparison.Ordinal)
             .Replace("&#xD;", "\n", StringComparison.Ordinal)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Intake.Surveys;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace Intake.Channels.X;
 /// not be stored; the endpoint then answers 500 so that X delivers the batch again, and the event ids make that safe.
 /// Messages of one sender are stored in order (the first opens the ticket, the rest join it); senders go side by side.
 /// </summary>
-public sealed partial class XWebhook(TicketIntake intake, ILogger<XWebhook> logger)
+public sealed partial class XWebhook(TicketIntake intake, SurveyDesk surveys, ILogger<XWebhook> logger)
 {
     private const int SendersAtOnce = 4;
 
@@ -42,6 +43,13 @@ public sealed partial class XWebhook(TicketIntake intake, ILogger<XWebhook> logg
                 {
                     try
                     {
+                        // X has no buttons: a lone digit answers the sender's open survey, if there is one.
+                        if (await surveys.TryAnswerTypedAsync(message.Channel, message.Contact.Id, message.Text, token).ConfigureAwait(false) is { } answer)
+                        {
+                            LogSurveyAnswer(logger, message.ProviderMessageId!, answer.Outcome);
+                            continue;
+                        }
+
                         var result = await intake.AcceptAsync(message, token).ConfigureAwait(false);
                         LogAccepted(logger, message.ProviderMessageId!, result.Ticket.Id, result.Created, result.Duplicate);
                     }
@@ -55,6 +63,9 @@ public sealed partial class XWebhook(TicketIntake intake, ILogger<XWebhook> logg
             }).ConfigureAwait(false);
         return failed.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "X event {EventId}: survey answer ({Outcome})")]
+    private static partial void LogSurveyAnswer(ILogger logger, string eventId, SurveyOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "X event {EventId} stored on ticket {TicketId} (new ticket {Created}, duplicate {Duplicate})")]
     private static partial void LogAccepted(ILogger logger, string eventId, string ticketId, bool created, bool duplicate);

@@ -69,13 +69,26 @@ internal sealed partial class MessengerReplySender(
         return new(OutboundStatus.Failed, Error: $"The Send API refused the message: {code}.");
     }
 
-    /// <summary>The request body: plain text (no markup to escape), cut to the Send API's limit.</summary>
-    internal static JsonObject Body(OutboundReply reply) => new()
+    /// <summary>The request body: plain text (no markup to escape), cut to the Send API's limit; a survey's choices as quick replies.</summary>
+    internal static JsonObject Body(OutboundReply reply)
     {
-        ["recipient"] = new JsonObject { ["id"] = reply.Contact.Id },
-        ["messaging_type"] = "RESPONSE",
-        ["message"] = new JsonObject { ["text"] = GraphApi.Cut(reply.Text, MaxTextLength) },
-    };
+        var message = new JsonObject { ["text"] = GraphApi.Cut(reply.Text, MaxTextLength) };
+        if (reply.Choices is { Count: > 0 } choices)
+        {
+            // A survey: quick replies, each sending back its signed payload.
+            message["quick_replies"] = new JsonArray(
+            [
+                .. choices.Select(c => (JsonNode)new JsonObject { ["content_type"] = "text", ["title"] = c.Title, ["payload"] = c.Payload }),
+            ]);
+        }
+
+        return new JsonObject
+        {
+            ["recipient"] = new JsonObject { ["id"] = reply.Contact.Id },
+            ["messaging_type"] = "RESPONSE",
+            ["message"] = message,
+        };
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Channel} {Kind} for ticket {TicketId} not sent: the page token is not configured")]
     private static partial void LogNotConfigured(ILogger logger, string channel, string kind, string ticketId);

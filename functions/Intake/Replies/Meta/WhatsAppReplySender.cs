@@ -47,7 +47,18 @@ internal sealed partial class WhatsAppReplySender(
 
         JsonObject body;
         var windowClosed = GraphApi.WindowClosed(reply.CustomerWroteAt, time.GetUtcNow());
-        if (!windowClosed)
+        if (reply.Choices is { Count: > 0 } choices)
+        {
+            // A survey is an interactive list, which WhatsApp allows only inside the window; a template cannot carry it.
+            if (windowClosed)
+            {
+                LogWindowClosed(logger, reply.Kind, reply.TicketId);
+                return new SendResult(OutboundStatus.WindowClosed);
+            }
+
+            body = ListBody(reply, choices);
+        }
+        else if (!windowClosed)
         {
             body = TextBody(reply);
         }
@@ -90,6 +101,40 @@ internal sealed partial class WhatsAppReplySender(
         var body = Addressed(reply.Contact.Id);
         body["type"] = "text";
         body["text"] = new JsonObject { ["preview_url"] = false, ["body"] = GraphApi.Cut(reply.Text, MaxTextLength) };
+        return body;
+    }
+
+    /// <summary>An interactive list: the text as its body, one row per choice (row id the signed payload, title at most 24 characters).</summary>
+    internal static JsonObject ListBody(OutboundReply reply, IReadOnlyList<ReplyChoice> choices)
+    {
+        var body = Addressed(reply.Contact.Id);
+        body["type"] = "interactive";
+        body["interactive"] = new JsonObject
+        {
+            ["type"] = "list",
+            ["body"] = new JsonObject { ["text"] = GraphApi.Cut(reply.Text, 1024) },
+            ["action"] = new JsonObject
+            {
+                ["button"] = GraphApi.Cut(reply.Subject, 20),
+                ["sections"] = new JsonArray(new JsonObject
+                {
+                    ["title"] = GraphApi.Cut(reply.Subject, 24),
+                    ["rows"] = new JsonArray(
+                    [
+                        .. choices.Select(c =>
+                        {
+                            var row = new JsonObject { ["id"] = c.Payload, ["title"] = GraphApi.Cut(c.Title, 24) };
+                            if (c.Description is { } description)
+                            {
+                                row["description"] = GraphApi.Cut(description, 72);
+                            }
+
+                            return (JsonNode)row;
+                        }),
+                    ]),
+                }),
+            },
+        };
         return body;
     }
 

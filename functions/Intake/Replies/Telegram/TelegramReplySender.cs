@@ -8,6 +8,7 @@ using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Intake.Replies.Telegram;
 
@@ -44,7 +45,7 @@ internal sealed partial class TelegramReplySender(TelegramBots bots, ILogger<Tel
         try
         {
             var sent = await bot.SendMessage(
-                chatId, EscapeHtml(reply.Text), ParseMode.Html, ReplyTo(reply.InReplyTo), cancellationToken: cancellationToken).ConfigureAwait(false);
+                chatId, EscapeHtml(reply.Text), ParseMode.Html, ReplyTo(reply.InReplyTo), Keyboard(reply.Choices), cancellationToken: cancellationToken).ConfigureAwait(false);
             var providerId = sent.Id.ToString(CultureInfo.InvariantCulture);
             LogSent(logger, reply.Kind, reply.TicketId, providerId);
             return new(OutboundStatus.Sent, ProviderMessageId: providerId);
@@ -74,6 +75,10 @@ internal sealed partial class TelegramReplySender(TelegramBots bots, ILogger<Tel
         int.TryParse(inReplyTo, NumberStyles.None, CultureInfo.InvariantCulture, out var messageId) && messageId > 0
             ? new ReplyParameters { MessageId = messageId, AllowSendingWithoutReply = true }
             : null;
+
+    /// <summary>A survey's choices as one row of inline buttons, each sending its signed payload as <c>callback_data</c>.</summary>
+    internal static InlineKeyboardMarkup? Keyboard(IReadOnlyList<ReplyChoice>? choices) =>
+        choices is { Count: > 0 } ? new InlineKeyboardMarkup(choices.Select(c => InlineKeyboardButton.WithCallbackData(c.Title, c.Payload))) : null;
 
     /// <summary>The three characters Telegram's HTML parse mode requires as entities; everything else goes as it is.</summary>
     internal static string EscapeHtml(string text)

@@ -15,7 +15,7 @@ namespace Intake.Tests.Channels.Telegram;
 /// </summary>
 public sealed class TelegramEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private const string Secret = "webhook-secret_0123456789";
+    internal const string Secret = "webhook-secret_0123456789";
     private const string Mnemonic = "legal winner thank year wave sausage worth useful legal winner thank yellow";
     private static readonly Uri Webhook = new("/api/intake/telegram", UriKind.Relative);
 

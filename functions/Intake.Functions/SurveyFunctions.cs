@@ -1,0 +1,29 @@
+using Intake.Channels.WebForm;
+using Intake.Surveys;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Intake.Functions;
+
+/// <summary>
+/// The survey pages, anonymous as on the server (the signed token in the path is the authority), and the CSAT report
+/// behind a function key, which takes the place of the server's <c>x-api-key</c> filter.
+/// </summary>
+public sealed class SurveyFunctions(SurveyDesk surveys, SurveyStore store, TimeProvider time)
+{
+    [Function("SurveyPage")]
+    public Task<HtmlPage> PageAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/surveys/{token}")] HttpRequest req, string token, CancellationToken cancellationToken) =>
+        SurveyEndpoints.GetAsync(token, req.HttpContext, surveys, cancellationToken);
+
+    [Function("SurveyAnswer")]
+    public Task<Results<HtmlPage, Ok<SurveyAnswerJson>, ProblemHttpResult>> AnswerAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/surveys/{token}")] HttpRequest req, string token, CancellationToken cancellationToken) =>
+        SurveyEndpoints.PostAsync(token, req.HttpContext, surveys, cancellationToken);
+
+    [Function("MetricsCsat")]
+    public Task<Results<Ok<CsatReport>, ValidationProblem>> CsatAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/metrics/csat")] HttpRequest req, CancellationToken cancellationToken) =>
+        MetricsEndpoints.CsatAsync(req.Query["from"], req.Query["to"], store, time, cancellationToken);
+}

@@ -1,0 +1,342 @@
+using System.Globalization;
+using Intake.Agents;
+using Intake.Hosting;
+using Intake.Messaging;
+using Intake.Replies;
+using Intake.Sla;
+using Intake.Tickets;
+using Intake.Triage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Surveys;
+
+public enum SurveyOutcome
+{
+    Recorded,
+
+    /// <summary>The survey has its answer already (409): nothing recorded.</summary>
+    AlreadyAnswered,
+
+    /// <summary>Past <see cref="SurveyOptions.Validity"/> (410): nothing recorded.</summary>
+    Expired,
+
+    /// <summary>Not a token of ours, tampered with, or no such survey (404): nothing recorded.</summary>
+    NotFound,
+
+    /// <summary>No score from 1 to 5 (400): nothing recorded.</summary>
+    InvalidScore,
+}
+
+/// <summary>How an answer went, and the survey's language for whatever is shown or said back.</summary>
+public sealed record SurveyAnswer(SurveyOutcome Outcome, string Language, int? Score = null);
+
+/// <summary>
+/// Surveys, from sending to answer. The worker calls <see cref="SendAsync"/> for a resolved ticket: one survey per ticket,
+/// recorded as outbound message <c>survey</c> before it is sent, so neither a redelivery nor a second resolve sends it
+/// again. Answers come as a signed token (a Telegram button, a Meta quick reply or list row, the link's page) or, on X,
+/// as a digit typed back; each is recorded once, its comment redacted, and a score of 1–2 flags the ticket.
+/// </summary>
+public sealed partial class SurveyDesk(
+    TicketStore tickets, SurveyStore surveys, SurveyTokens tokens, ReplyRouter replies, TriageEngine triage, ITicketQueue queue,
+    EscalationNotifier escalations, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intake, TimeProvider time, ILogger<SurveyDesk> logger)
+{
+    public const string OutboundKey = "survey";
+    public const string Kind = "survey";
+
+    /// <summary>The flag a score of 1 or 2 sets, and the audit action that records it.</summary>
+    public const string FollowUpFlag = "survey_follow_up";
+
+    /// <summary>The escalation notice of a low score, and its queue message: once per ticket, as a survey is answered once.</summary>
+    public const string FollowUpKey = "survey_follow_up";
+
+    /// <summary>Where the link points: <c>{PublicBaseUrl}/api/surveys/{token}</c>.</summary>
+    public const string PathPrefix = "/api/surveys/";
+
+    /// <summary>What the thread keeps in place of the link: the token must never be stored.</summary>
+    internal const string LinkPlaceholder = "[survey link]";
+
+    /// <summary>Sends the survey of a resolved ticket on its channel, unless it has been sent (or tried and refused) before.</summary>
+    public async Task SendAsync(StoredTicket stored, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var ticket = stored.Ticket;
+        if (ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed))
+        {
+            // Reopened before the worker got here: the next resolve asks.
+            LogNotResolved(logger, ticket.Id);
+            return;
+        }
+
+        if (ticket.Flags.FirstOrDefault(ChannelFlags.NoAcknowledgement.Contains) is { } reason)
+        {
+            LogNotAsked(logger, ticket.Id, reason);
+            return;
+        }
+
+        var (channel, sender) = replies.For(ticket);
+        var survey = await surveys.OpenAsync(ticket, channel, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var message = Compose(ticket, channel, survey.SentAt);
+        var (record, created) = await tickets.RecordOutboundAsync(stored, OutboundKey, Kind, channel, message.StoredText, cancellationToken).ConfigureAwait(false);
+        if (!created && record.Status != OutboundStatus.Failed)
+        {
+            LogAlreadySent(logger, ticket.Id, record.Status);
+            return;
+        }
+
+        SendResult result;
+        try
+        {
+            if (sender is null)
+            {
+                result = SendResult.NotConfigured;
+            }
+            else if (message.Text is null)
+            {
+                result = new SendResult(OutboundStatus.Failed, Error: "Intake:PublicBaseUrl is not configured, so there is no address for the survey link.");
+            }
+            else
+            {
+                var parent = channel == "email"
+                    ? ticket.ReplyToId ?? AgentReplies.LatestSentMail(await tickets.GetOutboundAsync(ticket.Id, cancellationToken).ConfigureAwait(false))
+                    : ticket.ReplyToId;
+                result = await sender.SendAsync(
+                    new OutboundReply(
+                        ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, Kind, message.Subject, message.Text, Automatic: true,
+                        InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt, Choices: message.Choices),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await tickets.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
+            await surveys.MarkDeliveryAsync(survey, OutboundStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        await tickets.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+        await surveys.MarkDeliveryAsync(survey, result.Status, cancellationToken).ConfigureAwait(false);
+        LogSent(logger, ticket.Id, channel, result.Status);
+        if (channel == "email" && result is { Status: OutboundStatus.Sent, ProviderMessageId: { } messageId })
+        {
+            await tickets.LinkMessageIdAsync("email", messageId, ticket.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The survey as each channel asks: buttons or a list carrying signed scores, a number to type, or a link.</summary>
+    internal SurveyMessage Compose(Ticket ticket, string channel, DateTimeOffset sentAt)
+    {
+        var t = SurveyTexts.For(ticket.Language);
+        var question = t.Question(ticket.Reference);
+        switch (channel)
+        {
+            case "telegram" or "messenger" or "instagram" or "whatsapp":
+                var text = question + "\n" + t.ButtonsHint;
+                IReadOnlyList<ReplyChoice> choices =
+                [
+                    .. Enumerable.Range(1, 5).Select(score => new ReplyChoice(
+                        score.ToString(CultureInfo.InvariantCulture),
+                        tokens.Create(ticket.Id, sentAt, score),
+                        score == 1 ? t.Worst : score == 5 ? t.Best : null)),
+                ];
+                return new SurveyMessage(t.Subject, text, text, choices);
+            case "x":
+                var typed = question + "\n" + t.ReplyWithNumber;
+                return new SurveyMessage(t.Subject, typed, typed, null);
+            default:
+                var stored = question + "\n\n" + t.LinkIntro + "\n" + LinkPlaceholder;
+                var url = intake.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? Url(baseUrl, tokens.Create(ticket.Id, sentAt)) : null;
+                return new SurveyMessage(t.Subject, url is null ? null : question + "\n\n" + t.LinkIntro + "\n" + url, stored, null);
+        }
+    }
+
+    public static string Url(string baseUrl, string token) => baseUrl.TrimEnd('/') + PathPrefix + token;
+
+    /// <summary>
+    /// What a token says before anything is recorded: the survey it names if valid, open and unanswered; else why not.
+    /// The confirm page shows this, and a GET records nothing, so a mail scanner following the link never votes.
+    /// </summary>
+    public async Task<(SurveyAnswer Check, SurveyToken? Token)> CheckAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (tokens.Read(token) is not { } read)
+        {
+            return (new SurveyAnswer(SurveyOutcome.NotFound, "en"), null);
+        }
+
+        var survey = await surveys.GetAsync(read.Day, read.TicketId, cancellationToken).ConfigureAwait(false);
+        if (survey is null)
+        {
+            return (new SurveyAnswer(SurveyOutcome.NotFound, "en"), null);
+        }
+
+        var outcome = time.GetUtcNow() > read.SentAt + options.Value.Validity
+            ? SurveyOutcome.Expired
+            : survey.Answered ? SurveyOutcome.AlreadyAnswered : SurveyOutcome.Recorded;
+        return (new SurveyAnswer(outcome, survey.Language, survey.Score), read);
+    }
+
+    /// <summary>
+    /// Records an answer given with a token: the score the token carries (a button) or else <paramref name="score"/> (the
+    /// page). Tampered, expired, reused or out of range: nothing recorded, and the outcome says which.
+    /// </summary>
+    public async Task<SurveyAnswer> AnswerAsync(string? token, int? score, string? comment, CancellationToken cancellationToken)
+    {
+        var (check, read) = await CheckAsync(token, cancellationToken).ConfigureAwait(false);
+        if (check.Outcome != SurveyOutcome.Recorded || read is null)
+        {
+            LogRefused(logger, read?.TicketId, check.Outcome);
+            return check;
+        }
+
+        var chosen = read.Score is > 0 ? read.Score : score;
+        if (chosen is not (>= 1 and <= 5))
+        {
+            return check with { Outcome = SurveyOutcome.InvalidScore };
+        }
+
+        return await RecordAsync(read.Day, read.TicketId, chosen.Value, comment, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the payload of a button or quick reply is one of our survey tokens (then it is an answer, not a message).</summary>
+    public bool IsSurveyPayload(string? payload) => tokens.Read(payload) is not null;
+
+    /// <summary>
+    /// A message that is only a digit from 1 to 5, from a contact whose latest ticket has a survey sent and still valid:
+    /// the answer to it (X has no buttons), or when it has its answer already, ignored as a repeat. Null when it is not
+    /// one; the message is then an ordinary message.
+    /// </summary>
+    public async Task<SurveyAnswer?> TryAnswerTypedAsync(string channel, string contactId, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        if (trimmed is not [>= '1' and <= '5'])
+        {
+            return null;
+        }
+
+        var ticket = await tickets.FindForContactAsync(channel, contactId, cancellationToken).ConfigureAwait(false);
+        var survey = ticket is null ? null : await surveys.FindForTicketAsync(ticket.Ticket.Id, cancellationToken).ConfigureAwait(false);
+        if (survey is not { Delivery: OutboundStatus.Sent } || time.GetUtcNow() > survey.SentAt + options.Value.Validity)
+        {
+            return null;
+        }
+
+        if (survey.Answered)
+        {
+            // A second digit, or X delivering the first again: ignored, rather than reopening the ticket with a "4".
+            LogRefused(logger, survey.TicketId, SurveyOutcome.AlreadyAnswered);
+            return new SurveyAnswer(SurveyOutcome.AlreadyAnswered, survey.Language, survey.Score);
+        }
+
+        return await RecordAsync(SurveyStore.DayOf(survey.SentAt), survey.TicketId, trimmed[0] - '0', null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SurveyAnswer> RecordAsync(string day, string ticketId, int score, string? comment, CancellationToken cancellationToken)
+    {
+        // A customer must not be able to store in a comment what they must not store in a message.
+        var redacted = string.IsNullOrWhiteSpace(comment) ? null : triage.Triage(Clip(comment.Trim(), options.Value.MaxCommentLength)).RedactedText;
+        var (status, record) = await surveys.AnswerAsync(day, ticketId, score, redacted, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var language = record?.Language ?? "en";
+        switch (status)
+        {
+            case SurveyAnswerStatus.Recorded:
+                LogAnswered(logger, ticketId, score);
+                if (score <= 2 && await tickets.GetAsync(ticketId, cancellationToken).ConfigureAwait(false) is { } stored)
+                {
+                    await HandleLowScoreAsync(stored.Ticket, score, cancellationToken).ConfigureAwait(false);
+                }
+
+                return new SurveyAnswer(SurveyOutcome.Recorded, language, score);
+            case SurveyAnswerStatus.AlreadyAnswered:
+                LogRefused(logger, ticketId, SurveyOutcome.AlreadyAnswered);
+                return new SurveyAnswer(SurveyOutcome.AlreadyAnswered, language, record?.Score);
+            default:
+                return new SurveyAnswer(SurveyOutcome.NotFound, language);
+        }
+    }
+
+    /// <summary>
+    /// A score of 1 or 2: the ticket is flagged <see cref="FollowUpFlag"/>, with an audit entry of that action (by the
+    /// customer, detail <c>score:N</c>), in one transaction; a ticket flagged already is left as it is. Then
+    /// <see cref="TicketEvent.SurveyFollowUp"/> is queued (<c>{ticketId}:survey_follow_up</c>) for the worker to tell the
+    /// escalation channel (<see cref="NotifyFollowUpAsync"/>): the customer's answer does not wait for mail or Telegram,
+    /// and a failed notice is retried with the queue's redelivery.
+    /// </summary>
+    public async Task HandleLowScoreAsync(Ticket ticket, int score, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var result = await tickets.ChangeAsync(
+            ticket.Id,
+            null,
+            (current, _) => current.Flags.Contains(FollowUpFlag)
+                ? null
+                : new TicketChange(
+                    current with { Flags = [.. current.Flags, FollowUpFlag] },
+                    [new TicketAudit(AuditActions.Customer, AuditActions.SurveyFollowUp, "score:" + score.ToString(CultureInfo.InvariantCulture))]),
+            cancellationToken).ConfigureAwait(false);
+        LogFollowUp(logger, ticket.Id, score, result.Status);
+        await queue.EnqueueAsync(
+            new TicketQueueMessage(
+                $"{ticket.Id}:{FollowUpKey}", ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, TicketEvent.SurveyFollowUp),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Tells the escalation channel (<c>Sla:Escalation</c>) that the customer scored the ticket 1 or 2: the ticket's facts
+    /// and the score, never what the customer wrote (the comment is on the survey, for an agent to read). Once per
+    /// ticket; a ticket whose survey has no low score (a forged or stale message) sends nothing.
+    /// </summary>
+    public async Task NotifyFollowUpAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var survey = await surveys.FindForTicketAsync(ticket.Id, cancellationToken).ConfigureAwait(false);
+        if (survey is not { Score: <= 2 and var score })
+        {
+            return;
+        }
+
+        var (subject, text) = ComposeFollowUp(ticket, survey, score);
+        await escalations.NotifyAsync(ticket, FollowUpKey, subject, text, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static (string Subject, string Text) ComposeFollowUp(Ticket ticket, SurveyRecord survey, int score)
+    {
+        var answered = survey.AnsweredAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "unknown";
+        var subject = $"[{ticket.Reference}] Satisfaction survey scored {score.ToString(CultureInfo.InvariantCulture)} of 5: follow up";
+        var text = string.Join('\n',
+            $"Ticket {ticket.Reference} ({ticket.Id})",
+            $"Survey score: {score.ToString(CultureInfo.InvariantCulture)} of 5, answered {answered}",
+            $"Comment left: {(survey.Comment is { Length: > 0 } ? "yes" : "no")}",
+            $"Category: {ticket.Category.ToName()}",
+            $"Channel: {ticket.Channel}",
+            $"Status: {ticket.Status.ToName()}",
+            "The ticket is flagged survey_follow_up.");
+        return (subject, text);
+    }
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} is no longer resolved; no survey")]
+    private static partial void LogNotResolved(ILogger logger, string ticketId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} is flagged {Reason}; no survey")]
+    private static partial void LogNotAsked(ILogger logger, string ticketId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of ticket {TicketId} already {Status}; not sent again")]
+    private static partial void LogAlreadySent(ILogger logger, string ticketId, OutboundStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of ticket {TicketId} on {Channel}: {Status}")]
+    private static partial void LogSent(ILogger logger, string ticketId, string channel, OutboundStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of ticket {TicketId} answered with {Score}")]
+    private static partial void LogAnswered(ILogger logger, string ticketId, int score);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey answer for ticket {TicketId} not recorded: {Outcome}")]
+    private static partial void LogRefused(ILogger logger, string? ticketId, SurveyOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey of ticket {TicketId} scored {Score}: flagged for follow-up ({Status})")]
+    private static partial void LogFollowUp(ILogger logger, string ticketId, int score, ChangeStatus status);
+}
+
+/// <summary>A survey as composed for one channel: what is sent (null when it cannot be: no public address for the link), what the thread keeps, and the choices.</summary>
+internal sealed record SurveyMessage(string Subject, string? Text, string StoredText, IReadOnlyList<ReplyChoice>? Choices);
