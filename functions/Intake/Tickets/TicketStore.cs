@@ -95,7 +95,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
                 var existing = await GetAsync(claimed, cancellationToken).ConfigureAwait(false);
                 if (existing is not null)
                 {
-                    return new TicketCreation(existing.Ticket, Created: false);
+                    return await DuplicateAsync(existing.Ticket, request, cancellationToken).ConfigureAwait(false);
                 }
 
                 // An earlier attempt claimed the id and stopped before writing the ticket: finish it under that id.
@@ -128,7 +128,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
                 if (holder.HasValue && holder.Value!.GetString("Id") == ticket.Id)
                 {
                     // This very ticket, written by an earlier attempt (or a concurrent redelivery).
-                    return new TicketCreation(FromEntity(holder.Value), Created: false);
+                    return await DuplicateAsync(FromEntity(holder.Value), request, cancellationToken).ConfigureAwait(false);
                 }
 
                 // Another ticket has this reference (one in 594 million per ticket stored): take another, and move the
@@ -139,7 +139,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
                     next = await MoveClaimAsync(dedupe.Partition, dedupe.Key, ticket.Id, next, cancellationToken).ConfigureAwait(false);
                     if (next != ticket.Id && await GetAsync(next, cancellationToken).ConfigureAwait(false) is { } finished)
                     {
-                        return new TicketCreation(finished.Ticket, Created: false);
+                        return await DuplicateAsync(finished.Ticket, request, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -155,6 +155,51 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
         }
 
         return new TicketCreation(ticket, Created: true);
+    }
+
+    /// <summary>
+    /// A redelivery, or a concurrent delivery, of a message whose ticket is written: the ticket as it is, after making
+    /// sure the contact's index names it (or a later ticket). The first delivery writes that row only after the ticket,
+    /// so without this a redelivery after a crash in between, or the next message of the same delivery racing the first,
+    /// would find no ticket for the contact and open a second one.
+    /// </summary>
+    private async Task<TicketCreation> DuplicateAsync(Ticket existing, NewTicket request, CancellationToken cancellationToken)
+    {
+        if (request.JoinsByContact)
+        {
+            await EnsureContactIndexAsync(existing, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new TicketCreation(existing, Created: false);
+    }
+
+    /// <summary>Points the contact's index row at this ticket unless it names this one or a later one (ULIDs sort by time).</summary>
+    private async Task EnsureContactIndexAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        var partition = ContactPartition(ticket.Contact.Channel, ticket.Contact.Id);
+        var key = Key(ticket.Contact.Id);
+        for (var attempt = 1; attempt <= MaxUpdateAttempts; attempt++)
+        {
+            var row = await _index.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var entity = new TableEntity(partition, key) { ["TicketId"] = ticket.Id };
+            try
+            {
+                if (!row.HasValue)
+                {
+                    await _index.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                }
+                else if (string.CompareOrdinal(row.Value!.GetString("TicketId"), ticket.Id) < 0)
+                {
+                    await _index.UpdateEntityAsync(entity, row.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+            {
+                // Written meanwhile (by the first delivery, most likely): read it again.
+            }
+        }
     }
 
     /// <summary>The ticket with this id; null when there is none or the text is not shaped like an id.</summary>

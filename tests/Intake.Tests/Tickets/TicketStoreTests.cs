@@ -76,6 +76,36 @@ public class TicketStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_redelivery_restores_the_contact_row_a_crash_left_unwritten_and_never_moves_it_back()
+    {
+        var store = await StoreAsync();
+        var cancellation = TestContext.Current.CancellationToken;
+        var contactId = "tg-" + Guid.NewGuid().ToString("N");
+        var first = NewTicket(channel: "telegram", contactId: contactId);
+        var providerId = "update-" + Guid.NewGuid().ToString("N");
+        await store.CreateAsync(new NewTicket(first, "help", providerId), cancellation);
+
+        // The first delivery stopped after the ticket's transaction: its contact row is not there.
+        var index = new TableServiceClient(azurite.ConnectionString).GetTableClient(_prefix + TicketStore.IndexTable);
+        var row = Assert.Single(index.Query<TableEntity>(e => e.PartitionKey.CompareTo("contact|") > 0 && e.PartitionKey.CompareTo("contact}") < 0, cancellationToken: cancellation));
+        await index.DeleteEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellation);
+        Assert.Null(await store.FindForContactAsync("telegram", contactId, cancellation));
+
+        var retry = await store.CreateAsync(new NewTicket(NewTicket(channel: "telegram", contactId: contactId), "help", providerId), cancellation);
+
+        Assert.False(retry.Created);
+        Assert.Equal(first.Id, (await store.FindForContactAsync("telegram", contactId, cancellation))?.Ticket.Id);
+
+        // A later ticket of the contact keeps the row when an old message of theirs is delivered again.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var later = NewTicket(channel: "telegram", contactId: contactId);
+        await store.CreateAsync(new NewTicket(later, "another problem", "update-" + Guid.NewGuid().ToString("N")), cancellation);
+        await store.CreateAsync(new NewTicket(NewTicket(channel: "telegram", contactId: contactId), "help", providerId), cancellation);
+
+        Assert.Equal(later.Id, (await store.FindForContactAsync("telegram", contactId, cancellation))?.Ticket.Id);
+    }
+
+    [Fact]
     public async Task Concurrent_deliveries_of_one_message_make_one_ticket()
     {
         var store = await StoreAsync();
