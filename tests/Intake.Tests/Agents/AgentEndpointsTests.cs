@@ -134,6 +134,9 @@ public sealed class AgentEndpointsTests(AzuriteFixture azurite)
         using var client = host.CreateClient();
         var accepted = await SubmitAsync(client, "How do I change my nickname?", "nick@example.com");
 
+        // The worker's writes (the acknowledgement, then the survey the resolve asks for) land before the reads below,
+        // so that the ETag the reopen answers with is still the ticket's when it is read.
+        await WaitForOutboundAsync(client, accepted.TicketId, "acknowledgement");
         var waiting = await PatchAsync(client, accepted.TicketId, new { agent = "Ana", status = "waiting_on_customer", category = "feedback" });
         Assert.Equal(HttpStatusCode.OK, waiting.Status);
         Assert.Equal("waiting_on_customer", waiting.String("status"));
@@ -143,6 +146,7 @@ public sealed class AgentEndpointsTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, resolved.Status);
         Assert.Equal("resolved", resolved.String("status"));
         Assert.NotNull(resolved.String("resolvedAt"));
+        await WaitForOutboundAsync(client, accepted.TicketId, "survey");
 
         var reopened = await ReopenAsync(client, accepted.TicketId, "Cy");
         Assert.Equal(HttpStatusCode.OK, reopened.Status);
