@@ -19,7 +19,7 @@ public sealed class AgentFunctions(TicketStore store, AgentDesk desk)
     [Function("TicketGet")]
     public Task<Results<Ok<TicketJson>, ProblemHttpResult>> GetAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/tickets/{id}")] HttpRequest req, string id, CancellationToken cancellationToken) =>
-        TicketEndpoints.GetAsync(id, store, cancellationToken);
+        TicketEndpoints.GetAsync(id, req.HttpContext.Response, store, cancellationToken);
 
     [Function("TicketList")]
     public Task<Results<Ok<TicketListJson>, ValidationProblem>> ListAsync(
