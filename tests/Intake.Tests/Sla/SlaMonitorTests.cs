@@ -195,6 +195,72 @@ public sealed class SlaMonitorTests(AzuriteFixture azurite)
         AssertTarget(report.GetProperty("byChannel").GetProperty("web").GetProperty("firstResponse"), 1, 2, 0.3333, 30, 300);
     }
 
+    [Fact]
+    public async Task On_business_hours_a_friday_evening_ticket_waits_out_the_weekend_and_holiday_then_warns_and_breaches_at_the_business_minute()
+    {
+        // Singapore (UTC+8), Mon-Fri 09:00-18:00, Monday 7 December a holiday: the clock starts Tuesday 09:00 (01:00Z).
+        var clock = new ShiftedClock();
+        MoveTo(clock, new DateTimeOffset(2026, 12, 4, 11, 0, 0, TimeSpan.Zero));
+        await using var host = await IntakeHost.StartAsync(
+            azurite,
+            SlaSettings(more: new()
+            {
+                ["Sla:BusinessHours:TimeZone"] = "Asia/Singapore",
+                ["Sla:BusinessHours:Weekly"] = "Mon-Fri 09:00-18:00",
+                ["Sla:BusinessHours:Holidays"] = "2026-12-07",
+            }),
+            time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        var accepted = await SubmitAsync(client, Question);
+        var created = await GetAsync(client, accepted.TicketId);
+
+        List<SlaRunResult> idle = [];
+        foreach (var at in new[] { Utc(12, 5, 4), Utc(12, 6, 4), Utc(12, 7, 9), Utc(12, 7, 15, 59), Utc(12, 8, 4, 11) })
+        {
+            MoveTo(clock, at);
+            idle.Add(await monitor.RunOnceAsync(Cancellation));
+        }
+
+        MoveTo(clock, Utc(12, 8, 4, 13));
+        var warned = await monitor.RunOnceAsync(Cancellation);
+        MoveTo(clock, Utc(12, 8, 4, 59));
+        var beforeDue = await monitor.RunOnceAsync(Cancellation);
+        MoveTo(clock, Utc(12, 8, 5, 1));
+        var breached = await monitor.RunOnceAsync(Cancellation);
+        MoveTo(clock, Utc(12, 8, 5, 30));
+        await ReplyAsync(client, accepted.TicketId, "Settings, then Profile.");
+        using var response = await client.SendAsync(Request("/api/metrics/sla?from=2026-12-04&to=2026-12-05"), Cancellation);
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement;
+
+        Assert.Equal(Utc(12, 8, 5), Time(created, "firstResponseDueAt"));
+        Assert.Equal(Utc(12, 8, 4, 12), Sla(created).GetProperty("firstResponseWarningAt").GetDateTimeOffset());
+        Assert.Equal(Utc(12, 17, 10), Time(created, "resolutionDueAt"));
+        Assert.All(idle, run => Assert.Equal(0, run.Due));
+        Assert.Equal((1, 1, 0), (warned.Due, warned.EventsRecorded, warned.Escalations));
+        Assert.Equal(0, beforeDue.Due);
+        Assert.Equal((1, 1, 1), (breached.Due, breached.EventsRecorded, breached.Escalations));
+        var ticket = await GetAsync(client, accepted.TicketId);
+        Assert.Equal("high", ticket.String("urgency"));
+
+        // High is 24 business hours from the opening: Tuesday 9 h, Wednesday 9 h, Thursday 6 h, so 15:00 local.
+        Assert.Equal(Utc(12, 10, 7), Time(ticket, "resolutionDueAt"));
+        Assert.Equal(
+            [("first_response", "warning"), ("first_response", "breached")],
+            Sla(ticket).GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("target").GetString(), e.GetProperty("kind").GetString())));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(report.GetProperty("businessHours").GetBoolean());
+        var first = report.GetProperty("overall").GetProperty("firstResponse");
+        Assert.Equal((0, 1), (first.GetProperty("met").GetInt32(), first.GetProperty("missed").GetInt32()));
+
+        // Tuesday 09:00 to 13:30 local: 270 business minutes (plus the seconds the test itself took), not the 4 days since Friday.
+        Assert.InRange(first.GetProperty("medianMinutes").GetDouble(), 270, 272);
+    }
+
+    private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
+
+    private static void MoveTo(ShiftedClock clock, DateTimeOffset at) => clock.Advance(at - clock.GetUtcNow());
+
     [Theory]
     [InlineData("/api/metrics/sla?from=2026-11-03&to=2026-11-01", "to")]
     [InlineData("/api/metrics/sla?from=2026-01-01&to=2026-11-01", "from")]
