@@ -74,7 +74,8 @@ public static class SlaClock
     /// Keeps the clock in step with a change from <paramref name="before"/> to <paramref name="after"/> at
     /// <paramref name="now"/>: it stops when the ticket starts waiting on the customer, and on resume the paused (business)
     /// time is added to the total and every running due and warning time moves out by it; a first response or a
-    /// resolution within its target records <c>met</c>.
+    /// resolution within its target records <c>met</c>, one after it records <c>breached</c> unless the monitor did already
+    /// (a late answer does not escalate: the ticket has its answer).
     /// </summary>
     public static Ticket Track(Ticket before, Ticket after, DateTimeOffset now, SlaOptions options)
     {
@@ -107,16 +108,18 @@ public static class SlaClock
             };
         }
 
+        // Reached in time records met; reached late, with no breach recorded yet (the monitor was down, or had not run since
+        // the due time), records the breach at the moment it lands, so that the history and the report agree either way.
         var events = ticket.SlaEvents.ToList();
-        if (before.FirstRespondedAt is null && ticket.FirstRespondedAt is { } responded && !IsSettled(events, SlaTargets.FirstResponse)
-            && responded <= ticket.FirstResponseDueAt)
+        if (before.FirstRespondedAt is null && ticket.FirstRespondedAt is { } responded && ticket.FirstResponseDueAt is { } firstDue
+            && !IsSettled(events, SlaTargets.FirstResponse))
         {
-            events.Add(new SlaEvent(SlaTargets.FirstResponse, SlaEventKinds.Met, responded, ticket.Urgency.ToName(), ticket.FirstResponseDueAt));
+            events.Add(new SlaEvent(SlaTargets.FirstResponse, responded <= firstDue ? SlaEventKinds.Met : SlaEventKinds.Breached, responded, ticket.Urgency.ToName(), firstDue));
         }
 
-        if (before.ResolvedAt is null && ticket.ResolvedAt is { } resolved && !IsSettled(events, SlaTargets.Resolution) && resolved <= ticket.ResolutionDueAt)
+        if (before.ResolvedAt is null && ticket.ResolvedAt is { } resolved && ticket.ResolutionDueAt is { } resolutionDue && !IsSettled(events, SlaTargets.Resolution))
         {
-            events.Add(new SlaEvent(SlaTargets.Resolution, SlaEventKinds.Met, resolved, ticket.Urgency.ToName(), ticket.ResolutionDueAt));
+            events.Add(new SlaEvent(SlaTargets.Resolution, resolved <= resolutionDue ? SlaEventKinds.Met : SlaEventKinds.Breached, resolved, ticket.Urgency.ToName(), resolutionDue));
         }
 
         return events.Count == ticket.SlaEvents.Count ? ticket : ticket with { SlaEvents = events };
