@@ -257,6 +257,63 @@ public sealed class SlaMonitorTests(AzuriteFixture azurite)
         Assert.InRange(first.GetProperty("medianMinutes").GetDouble(), 270, 272);
     }
 
+    [Fact]
+    public async Task A_late_reply_and_resolve_the_monitor_never_saw_record_one_breach_each_and_count_as_missed()
+    {
+        var clock = new ShiftedClock();
+        MoveTo(clock, Utc(11, 2, 0));
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        var accepted = await SubmitAsync(client, Question);
+
+        clock.Advance(TimeSpan.FromHours(5));
+        var replied = await ReplyAsync(client, accepted.TicketId, "Settings, then Profile.");
+        var afterReply = await monitor.RunOnceAsync(Cancellation);
+        clock.Advance(TimeSpan.FromHours(70));
+        var resolved = await ResolveAsync(client, accepted.TicketId);
+        var afterResolve = await monitor.RunOnceAsync(Cancellation);
+        using var response = await client.SendAsync(Request("/api/metrics/sla?from=2026-11-01&to=2026-11-03"), Cancellation);
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement;
+
+        Assert.Equal(
+            [("first_response", "breached", Time(resolved, "firstRespondedAt")), ("resolution", "breached", Time(resolved, "resolvedAt"))],
+            Sla(resolved).GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("target").GetString(), e.GetProperty("kind").GetString(), e.GetProperty("at").GetDateTimeOffset())));
+        Assert.Single(Sla(replied).GetProperty("events").EnumerateArray());
+        Assert.Equal("normal", resolved.String("urgency"));
+        Assert.Equal((0, 0), (afterReply.EventsRecorded, afterReply.Escalations));
+        Assert.Equal((0, 0), (afterResolve.EventsRecorded, afterResolve.Escalations));
+        Assert.Contains(resolved.Events, e => e.GetProperty("agent").GetString() == "sla" && e.GetProperty("detail").GetString() == "first_response breached");
+        Assert.Empty(LeadMails(host));
+        var overall = report.GetProperty("overall");
+        Assert.Equal((0, 1), (overall.GetProperty("firstResponse").GetProperty("met").GetInt32(), overall.GetProperty("firstResponse").GetProperty("missed").GetInt32()));
+        Assert.Equal((0, 1), (overall.GetProperty("resolution").GetProperty("met").GetInt32(), overall.GetProperty("resolution").GetProperty("missed").GetInt32()));
+        Assert.InRange(overall.GetProperty("firstResponse").GetProperty("medianMinutes").GetDouble(), 300, 301);
+    }
+
+    [Fact]
+    public async Task A_reply_after_the_monitors_breach_and_a_customer_follow_up_record_no_second_breach()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        var accepted = await SubmitAsync(client, Question);
+
+        clock.Advance(TimeSpan.FromMinutes(241));
+        await monitor.RunOnceAsync(Cancellation);
+        await SubmitAsync(client, "Any news on my display name?", reference: accepted.Reference);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await ReplyAsync(client, accepted.TicketId, "Settings, then Profile.");
+        var again = await monitor.RunOnceAsync(Cancellation);
+
+        var ticket = await GetAsync(client, accepted.TicketId);
+        Assert.Single(Sla(ticket).GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "breached");
+        Assert.DoesNotContain(Sla(ticket).GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "met");
+        Assert.Equal(3, ticket.Messages.Count(m => m.GetProperty("direction").GetString() is "inbound" or "outbound"));
+        Assert.Equal(0, again.EventsRecorded);
+    }
+
     private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
 
     private static void MoveTo(ShiftedClock clock, DateTimeOffset at) => clock.Advance(at - clock.GetUtcNow());
