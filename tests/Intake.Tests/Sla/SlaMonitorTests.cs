@@ -314,6 +314,32 @@ public sealed class SlaMonitorTests(AzuriteFixture azurite)
         Assert.Equal(0, again.EventsRecorded);
     }
 
+    [Fact]
+    public async Task One_run_pages_through_every_due_ticket_beyond_a_page()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        monitor.PageSize = 2;
+        List<string> ids = [];
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await SubmitAsync(client, $"{Question} ({i})")).TicketId);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(193));
+        var run = await monitor.RunOnceAsync(Cancellation);
+        var again = await monitor.RunOnceAsync(Cancellation);
+
+        Assert.Equal((5, 5, 5, 3), (run.Due, run.TicketsRead, run.EventsRecorded, run.Pages));
+        Assert.Equal(0, again.Due);
+        foreach (var id in ids)
+        {
+            Assert.Single(Sla(await GetAsync(client, id)).GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "warning");
+        }
+    }
+
     private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
 
     private static void MoveTo(ShiftedClock clock, DateTimeOffset at) => clock.Advance(at - clock.GetUtcNow());
