@@ -340,6 +340,57 @@ public sealed class SlaMonitorTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task A_reopened_ticket_runs_its_resolution_clock_again_from_the_reopening_and_keeps_the_earlier_met()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        var accepted = await SubmitAsync(client, Question);
+        await ReplyAsync(client, accepted.TicketId, "Settings, then Profile.");
+        await ResolveAsync(client, accepted.TicketId);
+
+        clock.Advance(TimeSpan.FromHours(10));
+        var reopened = await ReopenAsync(client, accepted.TicketId);
+        clock.Advance(TimeSpan.FromHours(58));
+        var warned = await monitor.RunOnceAsync(Cancellation);
+        clock.Advance(TimeSpan.FromHours(15));
+        var breached = await monitor.RunOnceAsync(Cancellation);
+
+        var reopenedAt = reopened.Events.Last(e => e.GetProperty("action").GetString() == "reopened").GetProperty("at").GetDateTimeOffset();
+        Assert.InRange(Time(reopened, "resolutionDueAt") - reopenedAt, TimeSpan.FromHours(72) - TimeSpan.FromSeconds(1), TimeSpan.FromHours(72));
+        Assert.Equal((1, 1), (warned.Due, warned.EventsRecorded));
+        Assert.Equal((1, 1, 1), (breached.Due, breached.EventsRecorded, breached.Escalations));
+        var ticket = await GetAsync(client, accepted.TicketId);
+        Assert.Equal(
+            [("first_response", "met", 0), ("resolution", "met", 0), ("resolution", "warning", 1), ("resolution", "breached", 1)],
+            Sla(ticket).GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("target").GetString(), e.GetProperty("kind").GetString(), e.GetProperty("round").GetInt32())));
+
+        // The second round's warning has its own notice (the first round had none to send).
+        Assert.Single(LeadMails(host), m => m.Subject?.Contains("SLA 80 % used: resolution", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task A_customer_writing_within_seven_days_of_the_resolution_restarts_the_resolution_clock()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: clock);
+        using var client = host.CreateClient();
+        var accepted = await SubmitAsync(client, Question);
+        await ReplyAsync(client, accepted.TicketId, "Settings, then Profile.");
+        var resolved = await ResolveAsync(client, accepted.TicketId);
+
+        clock.Advance(TimeSpan.FromDays(3));
+        await SubmitAsync(client, "It still shows the old name.", reference: accepted.Reference);
+
+        var ticket = await GetAsync(client, accepted.TicketId);
+        Assert.Equal("open", ticket.String("status"));
+        Assert.True(Time(ticket, "resolutionDueAt") - Time(resolved, "resolutionDueAt") >= TimeSpan.FromDays(3) - TimeSpan.FromMinutes(1));
+        Assert.Equal(JsonValueKind.Null, ticket.Json.GetProperty("resolvedAt").ValueKind);
+        Assert.Contains(Sla(ticket).GetProperty("events").EnumerateArray(), e => e.GetProperty("target").GetString() == "resolution" && e.GetProperty("kind").GetString() == "met");
+    }
+
     private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
 
     private static void MoveTo(ShiftedClock clock, DateTimeOffset at) => clock.Advance(at - clock.GetUtcNow());
