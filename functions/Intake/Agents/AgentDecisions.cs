@@ -56,13 +56,15 @@ public static class AgentDecisions
     }
 
     /// <summary>Only a resolved ticket reopens; a closed one stays closed (the customer's next message makes a new, linked ticket).</summary>
-    public static AgentDecision Reopen(Ticket ticket, string agent)
+    /// <summary>The resolution clock runs again from the reopening (<see cref="SlaClock.Reopen"/>).</summary>
+    public static AgentDecision Reopen(Ticket ticket, string agent, DateTimeOffset now, SlaOptions sla)
     {
         ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(sla);
         return ticket.Status switch
         {
             TicketStatus.Resolved => AgentDecision.Changed(
-                ticket with { Status = TicketStatus.Open, ResolvedAt = null },
+                SlaClock.Reopen(ticket with { Status = TicketStatus.Open, ResolvedAt = null }, now, sla),
                 [Transition(agent, AuditActions.Reopened, ticket.Status, TicketStatus.Open)]),
             TicketStatus.Closed => AgentDecision.Refused("A closed ticket stays closed; the customer's next message opens a new ticket linked to it."),
             _ => AgentDecision.Refused($"The ticket is {ticket.Status.ToName()}, not resolved."),

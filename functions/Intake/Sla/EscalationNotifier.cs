@@ -88,7 +88,7 @@ public sealed partial class EscalationNotifier(TicketStore store, IEnumerable<IR
     public static string KeyOf(SlaEvent sla)
     {
         ArgumentNullException.ThrowIfNull(sla);
-        return $"sla:{sla.Target}:{sla.Kind}";
+        return sla.Round == 0 ? $"sla:{sla.Target}:{sla.Kind}" : $"sla:{sla.Target}:{sla.Kind}:{sla.Round.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Key} of ticket {TicketId} already {Status}; not sent again")]

@@ -57,16 +57,19 @@ public static class SlaClock
         var calendar = options.Calendar();
         var target = options.For(urgency);
         var running = ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed);
-        var firstRunning = running && ticket.FirstRespondedAt is null && !IsSettled(ticket.SlaEvents, SlaTargets.FirstResponse);
-        var resolutionRunning = running && !IsSettled(ticket.SlaEvents, SlaTargets.Resolution);
+        var firstRunning = running && ticket.FirstRespondedAt is null && !IsSettled(Current(ticket, ticket.SlaEvents), SlaTargets.FirstResponse);
+        var resolutionRunning = running && !IsSettled(Current(ticket, ticket.SlaEvents), SlaTargets.Resolution);
         DateTimeOffset At(TimeSpan span) => calendar.Add(ticket.CreatedAt, span + ticket.PausedFor);
+
+        // A reopened ticket's resolution clock counts from the reopening (pauses since are not added: never later is the rule).
+        DateTimeOffset ResolutionAt(TimeSpan span) => ticket.ReopenedAt is { } reopened ? calendar.Add(reopened, span) : At(span);
         return ticket with
         {
             Urgency = urgency,
             FirstResponseDueAt = firstRunning ? Earliest(ticket.FirstResponseDueAt, At(target.FirstResponse)) : ticket.FirstResponseDueAt,
             FirstResponseWarningAt = firstRunning ? Earliest(ticket.FirstResponseWarningAt, At(Warning(target.FirstResponse))) : ticket.FirstResponseWarningAt,
-            ResolutionDueAt = resolutionRunning ? Earliest(ticket.ResolutionDueAt, At(target.Resolution)) : ticket.ResolutionDueAt,
-            ResolutionWarningAt = resolutionRunning ? Earliest(ticket.ResolutionWarningAt, At(Warning(target.Resolution))) : ticket.ResolutionWarningAt,
+            ResolutionDueAt = resolutionRunning ? Earliest(ticket.ResolutionDueAt, ResolutionAt(target.Resolution)) : ticket.ResolutionDueAt,
+            ResolutionWarningAt = resolutionRunning ? Earliest(ticket.ResolutionWarningAt, ResolutionAt(Warning(target.Resolution))) : ticket.ResolutionWarningAt,
         };
     }
 
@@ -74,7 +77,8 @@ public static class SlaClock
     /// Keeps the clock in step with a change from <paramref name="before"/> to <paramref name="after"/> at
     /// <paramref name="now"/>: it stops when the ticket starts waiting on the customer, and on resume the paused (business)
     /// time is added to the total and every running due and warning time moves out by it; a first response or a
-    /// resolution within its target records <c>met</c>.
+    /// resolution within its target records <c>met</c>, one after it records <c>breached</c> unless the monitor did already
+    /// (a late answer does not escalate: the ticket has its answer).
     /// </summary>
     public static Ticket Track(Ticket before, Ticket after, DateTimeOffset now, SlaOptions options)
     {
@@ -107,16 +111,18 @@ public static class SlaClock
             };
         }
 
+        // Reached in time records met; reached late, with no breach recorded yet (the monitor was down, or had not run since
+        // the due time), records the breach at the moment it lands, so that the history and the report agree either way.
         var events = ticket.SlaEvents.ToList();
-        if (before.FirstRespondedAt is null && ticket.FirstRespondedAt is { } responded && !IsSettled(events, SlaTargets.FirstResponse)
-            && responded <= ticket.FirstResponseDueAt)
+        if (before.FirstRespondedAt is null && ticket.FirstRespondedAt is { } responded && ticket.FirstResponseDueAt is { } firstDue
+            && !IsSettled(Current(ticket, events), SlaTargets.FirstResponse))
         {
-            events.Add(new SlaEvent(SlaTargets.FirstResponse, SlaEventKinds.Met, responded, ticket.Urgency.ToName(), ticket.FirstResponseDueAt));
+            events.Add(new SlaEvent(SlaTargets.FirstResponse, responded <= firstDue ? SlaEventKinds.Met : SlaEventKinds.Breached, responded, ticket.Urgency.ToName(), firstDue));
         }
 
-        if (before.ResolvedAt is null && ticket.ResolvedAt is { } resolved && !IsSettled(events, SlaTargets.Resolution) && resolved <= ticket.ResolutionDueAt)
+        if (before.ResolvedAt is null && ticket.ResolvedAt is { } resolved && ticket.ResolutionDueAt is { } resolutionDue && !IsSettled(Current(ticket, events), SlaTargets.Resolution))
         {
-            events.Add(new SlaEvent(SlaTargets.Resolution, SlaEventKinds.Met, resolved, ticket.Urgency.ToName(), ticket.ResolutionDueAt));
+            events.Add(new SlaEvent(SlaTargets.Resolution, resolved <= resolutionDue ? SlaEventKinds.Met : SlaEventKinds.Breached, resolved, ticket.Urgency.ToName(), resolutionDue, ticket.Reopens));
         }
 
         return events.Count == ticket.SlaEvents.Count ? ticket : ticket with { SlaEvents = events };
@@ -140,19 +146,19 @@ public static class SlaClock
         var breached = false;
         foreach (var (target, warningAt, dueAt, running) in Targets(ticket))
         {
-            if (!running || IsSettled(events, target))
+            if (!running || IsSettled(Current(ticket, events), target))
             {
                 continue;
             }
 
-            if ((warningAt ?? dueAt) <= now && !Has(events, target, SlaEventKinds.Warning))
+            if ((warningAt ?? dueAt) <= now && !Has(Current(ticket, events), target, SlaEventKinds.Warning))
             {
-                events.Add(new SlaEvent(target, SlaEventKinds.Warning, now, ticket.Urgency.ToName(), dueAt));
+                events.Add(new SlaEvent(target, SlaEventKinds.Warning, now, ticket.Urgency.ToName(), dueAt, RoundOf(ticket, target)));
             }
 
             if (dueAt <= now)
             {
-                events.Add(new SlaEvent(target, SlaEventKinds.Breached, now, ticket.Urgency.ToName(), dueAt));
+                events.Add(new SlaEvent(target, SlaEventKinds.Breached, now, ticket.Urgency.ToName(), dueAt, RoundOf(ticket, target)));
                 breached = true;
             }
         }
@@ -189,12 +195,12 @@ public static class SlaClock
         DateTimeOffset? next = null;
         foreach (var (target, warningAt, dueAt, running) in Targets(ticket))
         {
-            if (!running || dueAt is null || IsSettled(ticket.SlaEvents, target))
+            if (!running || dueAt is null || IsSettled(Current(ticket, ticket.SlaEvents), target))
             {
                 continue;
             }
 
-            var at = Has(ticket.SlaEvents, target, SlaEventKinds.Warning) ? dueAt.Value : warningAt ?? dueAt.Value;
+            var at = Has(Current(ticket, ticket.SlaEvents), target, SlaEventKinds.Warning) ? dueAt.Value : warningAt ?? dueAt.Value;
             next = next is { } earlier && earlier <= at ? earlier : at;
         }
 
@@ -208,6 +214,35 @@ public static class SlaClock
         ArgumentNullException.ThrowIfNull(after);
         return [.. after.SlaEvents.Skip(before.SlaEvents.Count).Select(e => new TicketAudit(Agent, AuditAction, $"{e.Target} {e.Kind}"))];
     }
+
+    /// <summary>
+    /// Reopening: the resolution clock runs again from <paramref name="now"/> with the full target of the ticket's urgency,
+    /// as round <see cref="Ticket.Reopens"/> (its warning and breach are watched again; the earlier rounds' events stay in
+    /// the history). The first response, once given, stays as it was.
+    /// </summary>
+    public static Ticket Reopen(Ticket ticket, DateTimeOffset now, SlaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(options);
+        var calendar = options.Calendar();
+        var target = options.For(ticket.Urgency);
+        return ticket with
+        {
+            Reopens = ticket.Reopens + 1,
+            ReopenedAt = now,
+            ResolutionDueAt = calendar.Add(now, target.Resolution),
+            ResolutionWarningAt = calendar.Add(now, Warning(target.Resolution)),
+        };
+    }
+
+    /// <summary>The events of the clocks now running: every first-response event, the resolution events of the current round.</summary>
+    public static IEnumerable<SlaEvent> Current(Ticket ticket, IEnumerable<SlaEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return events.Where(e => e.Target != SlaTargets.Resolution || e.Round == ticket.Reopens);
+    }
+
+    private static int RoundOf(Ticket ticket, string target) => target == SlaTargets.Resolution ? ticket.Reopens : 0;
 
     public static bool Has(IEnumerable<SlaEvent> events, string target, string kind) =>
         events.Any(e => e.Target == target && e.Kind == kind);

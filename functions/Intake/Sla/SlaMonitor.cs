@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace Intake.Sla;
 
-/// <summary>What one run of the monitor did: index rows due, tickets read, events recorded, escalations queued.</summary>
-public sealed record SlaRunResult(int Due, int TicketsRead, int EventsRecorded, int Escalations);
+/// <summary>What one run of the monitor did: index rows due, tickets read, events recorded, escalations queued, pages read.</summary>
+public sealed record SlaRunResult(int Due, int TicketsRead, int EventsRecorded, int Escalations, int Pages = 1);
 
 /// <summary>
 /// Finds the tickets due an SLA warning (80 %) or breach (100 %) through the due-time index — only rows whose check time
@@ -18,52 +18,86 @@ public sealed record SlaRunResult(int Due, int TicketsRead, int EventsRecorded, 
 /// urgency one step and puts <c>{ticketId}:escalated:{n}</c> on the higher queue, whose worker announces it. The side
 /// effects are redone for every due row whose events are recorded, whoever recorded them, so a run that stopped half-way
 /// is finished by the next; each is idempotent (queue message id, outbound records).
+/// A run reads the due rows in pages of <see cref="PageSize"/> (500), oldest first, until none are left, at most
+/// <see cref="MaxPerRun"/> rows or <see cref="TimeBudget"/> of work: what is left waits for the next run, oldest first.
 /// </summary>
 public sealed partial class SlaMonitor(
     TicketStore store, ITicketQueue queue, EscalationNotifier notifier, IOptionsMonitor<SlaOptions> options, TimeProvider time, ILogger<SlaMonitor> logger)
 {
-    private const int MaxPerRun = 500;
+    /// <summary>The most rows one run handles; a backlog beyond it is worked off over the next runs.</summary>
+    public const int MaxPerRun = 20_000;
+
+    /// <summary>A run starts no new page after this much work, so that it ends well within the timer's minute.</summary>
+    public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(45);
+
+    /// <summary>Rows read per page; small in tests, to page without creating hundreds of tickets.</summary>
+    internal int PageSize { get; set; } = 500;
 
     public async Task<SlaRunResult> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var due = await store.DueSlaChecksAsync(now, MaxPerRun, cancellationToken).ConfigureAwait(false);
-        int read = 0, recorded = 0, escalations = 0;
-        foreach (var check in due)
+        var started = time.GetTimestamp();
+        int due = 0, read = 0, recorded = 0, escalations = 0, pages = 0;
+        string? after = null;
+        while (due < MaxPerRun && (pages == 0 || time.GetElapsedTime(started) < TimeBudget))
         {
-            read++;
-            var result = await store.ChangeAsync(
-                check.TicketId,
-                null,
-                (ticket, at) => SlaClock.Check(ticket, at, options.CurrentValue) is { } change ? new TicketChange(change.Ticket, change.Audit) : null,
-                cancellationToken).ConfigureAwait(false);
-            var ticket = result.Stored?.Ticket;
-            if (ticket is not null)
+            var page = await store.DueSlaChecksAsync(now, Math.Min(PageSize, MaxPerRun - due), cancellationToken, after).ConfigureAwait(false);
+            pages++;
+            due += page.Count;
+            foreach (var check in page)
             {
-                if (result.Status == ChangeStatus.Changed)
-                {
-                    recorded += ticket.SlaEvents.Count(e => e.At >= check.CheckAt);
-                }
-
-                escalations += await AnnounceAsync(ticket, check.CheckAt, cancellationToken).ConfigureAwait(false);
+                read++;
+                var (events, escalated) = await HandleAsync(check, cancellationToken).ConfigureAwait(false);
+                recorded += events;
+                escalations += escalated;
             }
 
-            await store.SettleSlaCheckAsync(check, ticket, cancellationToken).ConfigureAwait(false);
+            if (page.Count < PageSize)
+            {
+                break;
+            }
+
+            after = page[^1].RowKey;
         }
 
-        if (due.Count > 0)
+        if (due > 0)
         {
-            LogRun(logger, due.Count, recorded, escalations);
+            LogRun(logger, due, recorded, escalations);
         }
 
-        return new SlaRunResult(due.Count, read, recorded, escalations);
+        return new SlaRunResult(due, read, recorded, escalations, pages);
+    }
+
+    /// <summary>One due row: the events recorded on its ticket, their side effects, and the row moved to the ticket's next check.</summary>
+    private async Task<(int Recorded, int Escalations)> HandleAsync(SlaCheck check, CancellationToken cancellationToken)
+    {
+        int recorded = 0, escalations = 0;
+        var result = await store.ChangeAsync(
+            check.TicketId,
+            null,
+            (ticket, at) => SlaClock.Check(ticket, at, options.CurrentValue) is { } change ? new TicketChange(change.Ticket, change.Audit) : null,
+            cancellationToken).ConfigureAwait(false);
+        var ticket = result.Stored?.Ticket;
+        if (ticket is not null)
+        {
+            if (result.Status == ChangeStatus.Changed)
+            {
+                recorded = ticket.SlaEvents.Count(e => e.At >= check.CheckAt);
+            }
+
+            escalations = await AnnounceAsync(ticket, check.CheckAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        await store.SettleSlaCheckAsync(check, ticket, cancellationToken).ConfigureAwait(false);
+        return (recorded, escalations);
     }
 
     /// <summary>The side effects of the events recorded since the row's check time: warnings announced, breaches queued.</summary>
     private async Task<int> AnnounceAsync(Ticket ticket, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var escalations = 0;
-        var fresh = ticket.SlaEvents.Where(e => e.At >= since).ToList();
+        // A breach recorded when a late answer landed is history, not an alarm: the ticket has its answer.
+        var fresh = ticket.SlaEvents.Where(e => e.At >= since && !LandedLate(ticket, e)).ToList();
         foreach (var warning in fresh.Where(e => e.Kind == SlaEventKinds.Warning))
         {
             // A warning and a breach found in the same run: the breach says it all.
@@ -86,6 +120,10 @@ public sealed partial class SlaMonitor(
 
         return escalations;
     }
+
+    private static bool LandedLate(Ticket ticket, SlaEvent e) =>
+        e.Kind == SlaEventKinds.Breached
+        && e.At == (e.Target == SlaTargets.FirstResponse ? ticket.FirstRespondedAt : ticket.ResolvedAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA monitor: {Due} tickets due a check, {Recorded} events recorded, {Escalations} escalations queued")]
     private static partial void LogRun(ILogger logger, int due, int recorded, int escalations);

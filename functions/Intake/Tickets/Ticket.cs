@@ -77,13 +77,19 @@ public sealed record Ticket
 
     /// <summary>What the SLA clock recorded, each kind once per target (<see cref="SlaEvent"/>).</summary>
     public IReadOnlyList<SlaEvent> SlaEvents { get; init; } = [];
+
+    /// <summary>How many times the ticket was reopened: the round of its resolution clock, which runs again from each reopening.</summary>
+    public int Reopens { get; init; }
+
+    /// <summary>When the ticket was last reopened; the resolution clock's current round counts from it.</summary>
+    public DateTimeOffset? ReopenedAt { get; init; }
 }
 
 /// <summary>
 /// An SLA event: <see cref="Target"/> <c>first_response</c> or <c>resolution</c>, <see cref="Kind"/> <c>warning</c>,
 /// <c>breached</c> or <c>met</c>; <see cref="Urgency"/> the ticket's urgency when it happened, <see cref="DueAt"/> the due time then.
 /// </summary>
-public sealed record SlaEvent(string Target, string Kind, DateTimeOffset At, string Urgency, DateTimeOffset? DueAt);
+public sealed record SlaEvent(string Target, string Kind, DateTimeOffset At, string Urgency, DateTimeOffset? DueAt, int Round = 0);
 
 /// <summary>Flags a channel sets on a ticket it creates; the ones in <see cref="NoAcknowledgement"/> stop the acknowledgement.</summary>
 public static class ChannelFlags

@@ -44,7 +44,7 @@ public sealed record SlaJson(
     IReadOnlyList<SlaEventJson> Events,
     IReadOnlyList<OutboundJson>? Notifications);
 
-public sealed record SlaEventJson(string Target, string Kind, DateTimeOffset At, string Urgency, DateTimeOffset? DueAt);
+public sealed record SlaEventJson(string Target, string Kind, DateTimeOffset At, string Urgency, DateTimeOffset? DueAt, int Round);
 
 public sealed record ContactJson(string Channel, string Id, string? Name, string? Email);
 
@@ -204,7 +204,7 @@ public static class TicketEndpoints
                 ticket.ResolutionWarningAt,
                 ticket.PausedAt,
                 Math.Round(ticket.PausedFor.TotalMinutes, 2),
-                [.. ticket.SlaEvents.Select(e => new SlaEventJson(e.Target, e.Kind, e.At, e.Urgency, e.DueAt))],
+                [.. ticket.SlaEvents.Select(e => new SlaEventJson(e.Target, e.Kind, e.At, e.Urgency, e.DueAt, e.Round))],
                 outbound?.Where(o => o.Kind == Sla.EscalationNotifier.Kind).Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList()));
     }
 }

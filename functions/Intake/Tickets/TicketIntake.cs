@@ -144,8 +144,8 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             Entities = ticket.Entities.Merge(triaged.Entities),
         };
 
-        // The customer's answer restarts a clock that waited on them.
-        return SlaClock.Track(ticket, joined, now, sla.Value);
+        // The customer's answer restarts a clock that waited on them; a reopening runs the resolution clock again.
+        return SlaClock.Track(ticket, reopen ? SlaClock.Reopen(joined, now, sla.Value) : joined, now, sla.Value);
     }
 
     /// <summary>The audit entry of a reopening, decided on the ticket as it was written (a concurrent change may have reopened it first).</summary>

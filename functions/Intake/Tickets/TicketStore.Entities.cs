@@ -40,6 +40,8 @@ public sealed partial class TicketStore
         ["ResolutionWarningAt"] = ticket.ResolutionWarningAt,
         ["PausedAt"] = ticket.PausedAt,
         ["PausedForTicks"] = ticket.PausedFor.Ticks,
+        ["Reopens"] = ticket.Reopens,
+        ["ReopenedAt"] = ticket.ReopenedAt,
         ["SlaEvents"] = ticket.SlaEvents.Count == 0 ? null : JsonSerializer.Serialize(ticket.SlaEvents, TicketJsonContext.Default.IReadOnlyListSlaEvent),
     };
 
@@ -73,6 +75,8 @@ public sealed partial class TicketStore
         ResolutionWarningAt = e.GetDateTimeOffset("ResolutionWarningAt"),
         PausedAt = e.GetDateTimeOffset("PausedAt"),
         PausedFor = TimeSpan.FromTicks(e.GetInt64("PausedForTicks") ?? 0),
+        Reopens = e.GetInt32("Reopens") ?? 0,
+        ReopenedAt = e.GetDateTimeOffset("ReopenedAt"),
         SlaEvents = e.GetString("SlaEvents") is { } events ? JsonSerializer.Deserialize(events, TicketJsonContext.Default.IReadOnlyListSlaEvent) ?? [] : [],
     };
 

@@ -34,12 +34,17 @@ public sealed partial class TicketStore
         await RecordMetricsAsync(before, after, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The index rows due a check at <paramref name="now"/> (check time not after it), across the partitions, oldest first.</summary>
-    public async Task<IReadOnlyList<SlaCheck>> DueSlaChecksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    /// <summary>
+    /// Up to <paramref name="max"/> index rows due a check at <paramref name="now"/> (check time not after it), across the
+    /// partitions, oldest first; with <paramref name="after"/>, only rows whose key sorts after it (the last row of the page
+    /// before), so that paging always moves on, also past a row that stays where it is.
+    /// </summary>
+    public async Task<IReadOnlyList<SlaCheck>> DueSlaChecksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken, string? after = null)
     {
         var before = (now.UtcTicks + 1).ToString("D19", CultureInfo.InvariantCulture);
+        var from = after ?? "";
         var partitions = Enumerable.Range(0, SlaSpread).Select(bucket => ReadListingAsync(
-            TableClient.CreateQueryFilter($"PartitionKey eq {SlaPartition(bucket)} and RowKey lt {before}"), max, cancellationToken));
+            TableClient.CreateQueryFilter($"PartitionKey eq {SlaPartition(bucket)} and RowKey gt {from} and RowKey lt {before}"), max, cancellationToken));
         var rows = await Task.WhenAll(partitions).ConfigureAwait(false);
         return
         [

@@ -78,7 +78,7 @@ public sealed class AgentDecisionsTests
     [InlineData(TicketStatus.Closed, false)]
     public void Reopen_is_for_resolved_tickets_only(TicketStatus status, bool allowed)
     {
-        var decision = AgentDecisions.Reopen(Ticket(status) with { ResolvedAt = Now }, "Mei");
+        var decision = AgentDecisions.Reopen(Ticket(status) with { ResolvedAt = Now }, "Mei", Now, new Intake.Sla.SlaOptions());
 
         Assert.Equal(allowed, decision.Change is not null);
         if (allowed)

@@ -125,16 +125,31 @@ public sealed class SlaClockTests
     }
 
     [Fact]
-    public void A_response_within_the_target_is_met_and_a_late_one_is_not()
+    public void A_response_within_the_target_is_met_and_a_late_one_the_monitor_never_saw_is_breached_when_it_lands()
     {
         var options = new SlaOptions();
         var ticket = NewTicket();
 
         var onTime = SlaClock.Track(ticket, ticket with { FirstRespondedAt = T0.AddHours(1) }, T0.AddHours(1), options);
         var late = SlaClock.Track(ticket, ticket with { FirstRespondedAt = T0.AddHours(5) }, T0.AddHours(5), options);
+        var lateResolve = SlaClock.Track(late, late with { Status = TicketStatus.Resolved, ResolvedAt = T0.AddHours(80) }, T0.AddHours(80), options);
 
         Assert.Equal([("first_response", "met")], onTime.SlaEvents.Select(e => (e.Target, e.Kind)));
-        Assert.Empty(late.SlaEvents);
+        Assert.Equal([("first_response", "breached", T0.AddHours(5))], late.SlaEvents.Select(e => (e.Target, e.Kind, e.At)));
+        Assert.Equal(Urgency.Normal, late.Urgency);
+        Assert.Equal(("resolution", "breached", T0.AddHours(80)), lateResolve.SlaEvents.Select(e => (e.Target, e.Kind, e.At)).Last());
+    }
+
+    [Fact]
+    public void A_late_response_after_the_monitors_breach_records_nothing_more()
+    {
+        var options = new SlaOptions();
+        var (breached, _) = SlaClock.Check(NewTicket(), T0.AddHours(4), options)!.Value;
+
+        var answered = SlaClock.Track(breached, breached with { FirstRespondedAt = T0.AddHours(5) }, T0.AddHours(5), options);
+
+        Assert.Single(answered.SlaEvents, e => e.Target == "first_response" && e.Kind == "breached");
+        Assert.Equal(breached.SlaEvents.Count, answered.SlaEvents.Count);
     }
 
     [Fact]

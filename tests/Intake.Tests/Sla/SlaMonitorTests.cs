@@ -195,6 +195,206 @@ public sealed class SlaMonitorTests(AzuriteFixture azurite)
         AssertTarget(report.GetProperty("byChannel").GetProperty("web").GetProperty("firstResponse"), 1, 2, 0.3333, 30, 300);
     }
 
+    [Fact]
+    public async Task On_business_hours_a_friday_evening_ticket_waits_out_the_weekend_and_holiday_then_warns_and_breaches_at_the_business_minute()
+    {
+        // Singapore (UTC+8), Mon-Fri 09:00-18:00, Monday 7 December a holiday: the clock starts Tuesday 09:00 (01:00Z).
+        var clock = new ShiftedClock();
+        MoveTo(clock, new DateTimeOffset(2026, 12, 4, 11, 0, 0, TimeSpan.Zero));
+        await using var host = await IntakeHost.StartAsync(
+            azurite,
+            SlaSettings(more: new()
+            {
+                ["Sla:BusinessHours:TimeZone"] = "Asia/Singapore",
+                ["Sla:BusinessHours:Weekly"] = "Mon-Fri 09:00-18:00",
+                ["Sla:BusinessHours:Holidays"] = "2026-12-07",
+            }),
+            time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        var accepted = await SubmitAsync(client, Question);
+        var created = await GetAsync(client, accepted.TicketId);
+
+        List<SlaRunResult> idle = [];
+        foreach (var at in new[] { Utc(12, 5, 4), Utc(12, 6, 4), Utc(12, 7, 9), Utc(12, 7, 15, 59), Utc(12, 8, 4, 11) })
+        {
+            MoveTo(clock, at);
+            idle.Add(await monitor.RunOnceAsync(Cancellation));
+        }
+
+        MoveTo(clock, Utc(12, 8, 4, 13));
+        var warned = await monitor.RunOnceAsync(Cancellation);
+        MoveTo(clock, Utc(12, 8, 4, 59));
+        var beforeDue = await monitor.RunOnceAsync(Cancellation);
+        MoveTo(clock, Utc(12, 8, 5, 1));
+        var breached = await monitor.RunOnceAsync(Cancellation);
+        MoveTo(clock, Utc(12, 8, 5, 30));
+        await ReplyAsync(client, accepted.TicketId, "Settings, then Profile.");
+        using var response = await client.SendAsync(Request("/api/metrics/sla?from=2026-12-04&to=2026-12-05"), Cancellation);
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement;
+
+        Assert.Equal(Utc(12, 8, 5), Time(created, "firstResponseDueAt"));
+        Assert.Equal(Utc(12, 8, 4, 12), Sla(created).GetProperty("firstResponseWarningAt").GetDateTimeOffset());
+        Assert.Equal(Utc(12, 17, 10), Time(created, "resolutionDueAt"));
+        Assert.All(idle, run => Assert.Equal(0, run.Due));
+        Assert.Equal((1, 1, 0), (warned.Due, warned.EventsRecorded, warned.Escalations));
+        Assert.Equal(0, beforeDue.Due);
+        Assert.Equal((1, 1, 1), (breached.Due, breached.EventsRecorded, breached.Escalations));
+        var ticket = await GetAsync(client, accepted.TicketId);
+        Assert.Equal("high", ticket.String("urgency"));
+
+        // High is 24 business hours from the opening: Tuesday 9 h, Wednesday 9 h, Thursday 6 h, so 15:00 local.
+        Assert.Equal(Utc(12, 10, 7), Time(ticket, "resolutionDueAt"));
+        Assert.Equal(
+            [("first_response", "warning"), ("first_response", "breached")],
+            Sla(ticket).GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("target").GetString(), e.GetProperty("kind").GetString())));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(report.GetProperty("businessHours").GetBoolean());
+        var first = report.GetProperty("overall").GetProperty("firstResponse");
+        Assert.Equal((0, 1), (first.GetProperty("met").GetInt32(), first.GetProperty("missed").GetInt32()));
+
+        // Tuesday 09:00 to 13:30 local: 270 business minutes (plus the seconds the test itself took), not the 4 days since Friday.
+        Assert.InRange(first.GetProperty("medianMinutes").GetDouble(), 270, 272);
+    }
+
+    [Fact]
+    public async Task A_late_reply_and_resolve_the_monitor_never_saw_record_one_breach_each_and_count_as_missed()
+    {
+        var clock = new ShiftedClock();
+        MoveTo(clock, Utc(11, 2, 0));
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        var accepted = await SubmitAsync(client, Question);
+
+        clock.Advance(TimeSpan.FromHours(5));
+        var replied = await ReplyAsync(client, accepted.TicketId, "Settings, then Profile.");
+        var afterReply = await monitor.RunOnceAsync(Cancellation);
+        clock.Advance(TimeSpan.FromHours(70));
+        var resolved = await ResolveAsync(client, accepted.TicketId);
+        var afterResolve = await monitor.RunOnceAsync(Cancellation);
+        using var response = await client.SendAsync(Request("/api/metrics/sla?from=2026-11-01&to=2026-11-03"), Cancellation);
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement;
+
+        Assert.Equal(
+            [("first_response", "breached", Time(resolved, "firstRespondedAt")), ("resolution", "breached", Time(resolved, "resolvedAt"))],
+            Sla(resolved).GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("target").GetString(), e.GetProperty("kind").GetString(), e.GetProperty("at").GetDateTimeOffset())));
+        Assert.Single(Sla(replied).GetProperty("events").EnumerateArray());
+        Assert.Equal("normal", resolved.String("urgency"));
+        Assert.Equal((0, 0), (afterReply.EventsRecorded, afterReply.Escalations));
+        Assert.Equal((0, 0), (afterResolve.EventsRecorded, afterResolve.Escalations));
+        Assert.Contains(resolved.Events, e => e.GetProperty("agent").GetString() == "sla" && e.GetProperty("detail").GetString() == "first_response breached");
+        Assert.Empty(LeadMails(host));
+        var overall = report.GetProperty("overall");
+        Assert.Equal((0, 1), (overall.GetProperty("firstResponse").GetProperty("met").GetInt32(), overall.GetProperty("firstResponse").GetProperty("missed").GetInt32()));
+        Assert.Equal((0, 1), (overall.GetProperty("resolution").GetProperty("met").GetInt32(), overall.GetProperty("resolution").GetProperty("missed").GetInt32()));
+        Assert.InRange(overall.GetProperty("firstResponse").GetProperty("medianMinutes").GetDouble(), 300, 301);
+    }
+
+    [Fact]
+    public async Task A_reply_after_the_monitors_breach_and_a_customer_follow_up_record_no_second_breach()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        var accepted = await SubmitAsync(client, Question);
+
+        clock.Advance(TimeSpan.FromMinutes(241));
+        await monitor.RunOnceAsync(Cancellation);
+        await SubmitAsync(client, "Any news on my display name?", reference: accepted.Reference);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await ReplyAsync(client, accepted.TicketId, "Settings, then Profile.");
+        var again = await monitor.RunOnceAsync(Cancellation);
+
+        var ticket = await GetAsync(client, accepted.TicketId);
+        Assert.Single(Sla(ticket).GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "breached");
+        Assert.DoesNotContain(Sla(ticket).GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "met");
+        Assert.Equal(3, ticket.Messages.Count(m => m.GetProperty("direction").GetString() is "inbound" or "outbound"));
+        Assert.Equal(0, again.EventsRecorded);
+    }
+
+    [Fact]
+    public async Task One_run_pages_through_every_due_ticket_beyond_a_page()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        monitor.PageSize = 2;
+        List<string> ids = [];
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await SubmitAsync(client, $"{Question} ({i})")).TicketId);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(193));
+        var run = await monitor.RunOnceAsync(Cancellation);
+        var again = await monitor.RunOnceAsync(Cancellation);
+
+        Assert.Equal((5, 5, 5, 3), (run.Due, run.TicketsRead, run.EventsRecorded, run.Pages));
+        Assert.Equal(0, again.Due);
+        foreach (var id in ids)
+        {
+            Assert.Single(Sla(await GetAsync(client, id)).GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "warning");
+        }
+    }
+
+    [Fact]
+    public async Task A_reopened_ticket_runs_its_resolution_clock_again_from_the_reopening_and_keeps_the_earlier_met()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        var accepted = await SubmitAsync(client, Question);
+        await ReplyAsync(client, accepted.TicketId, "Settings, then Profile.");
+        await ResolveAsync(client, accepted.TicketId);
+
+        clock.Advance(TimeSpan.FromHours(10));
+        var reopened = await ReopenAsync(client, accepted.TicketId);
+        clock.Advance(TimeSpan.FromHours(58));
+        var warned = await monitor.RunOnceAsync(Cancellation);
+        clock.Advance(TimeSpan.FromHours(15));
+        var breached = await monitor.RunOnceAsync(Cancellation);
+
+        var reopenedAt = reopened.Events.Last(e => e.GetProperty("action").GetString() == "reopened").GetProperty("at").GetDateTimeOffset();
+        Assert.InRange(Time(reopened, "resolutionDueAt") - reopenedAt, TimeSpan.FromHours(72) - TimeSpan.FromSeconds(1), TimeSpan.FromHours(72));
+        Assert.Equal((1, 1), (warned.Due, warned.EventsRecorded));
+        Assert.Equal((1, 1, 1), (breached.Due, breached.EventsRecorded, breached.Escalations));
+        var ticket = await GetAsync(client, accepted.TicketId);
+        Assert.Equal(
+            [("first_response", "met", 0), ("resolution", "met", 0), ("resolution", "warning", 1), ("resolution", "breached", 1)],
+            Sla(ticket).GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("target").GetString(), e.GetProperty("kind").GetString(), e.GetProperty("round").GetInt32())));
+
+        // The second round's warning has its own notice (the first round had none to send).
+        Assert.Single(LeadMails(host), m => m.Subject?.Contains("SLA 80 % used: resolution", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task A_customer_writing_within_seven_days_of_the_resolution_restarts_the_resolution_clock()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:Enabled"] = "false" }), time: clock);
+        using var client = host.CreateClient();
+        var accepted = await SubmitAsync(client, Question);
+        await ReplyAsync(client, accepted.TicketId, "Settings, then Profile.");
+        var resolved = await ResolveAsync(client, accepted.TicketId);
+
+        clock.Advance(TimeSpan.FromDays(3));
+        await SubmitAsync(client, "It still shows the old name.", reference: accepted.Reference);
+
+        var ticket = await GetAsync(client, accepted.TicketId);
+        Assert.Equal("open", ticket.String("status"));
+        Assert.True(Time(ticket, "resolutionDueAt") - Time(resolved, "resolutionDueAt") >= TimeSpan.FromDays(3) - TimeSpan.FromMinutes(1));
+        Assert.Equal(JsonValueKind.Null, ticket.Json.GetProperty("resolvedAt").ValueKind);
+        Assert.Contains(Sla(ticket).GetProperty("events").EnumerateArray(), e => e.GetProperty("target").GetString() == "resolution" && e.GetProperty("kind").GetString() == "met");
+    }
+
+    private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
+
+    private static void MoveTo(ShiftedClock clock, DateTimeOffset at) => clock.Advance(at - clock.GetUtcNow());
+
     [Theory]
     [InlineData("/api/metrics/sla?from=2026-11-03&to=2026-11-01", "to")]
     [InlineData("/api/metrics/sla?from=2026-01-01&to=2026-11-01", "from")]
