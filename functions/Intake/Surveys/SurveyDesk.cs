@@ -61,7 +61,7 @@ public sealed partial class SurveyDesk(
     {
         ArgumentNullException.ThrowIfNull(stored);
         var ticket = stored.Ticket;
-        if (ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed))
+        if (!IsResolved(ticket))
         {
             // Reopened before the worker got here: the next resolve asks.
             LogNotResolved(logger, ticket.Id);
@@ -75,18 +75,30 @@ public sealed partial class SurveyDesk(
         }
 
         var (channel, sender) = replies.For(ticket);
-        var survey = await surveys.OpenAsync(ticket, channel, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var message = Compose(ticket, channel, survey.SentAt);
-        var (record, created) = await tickets.RecordOutboundAsync(stored, OutboundKey, Kind, channel, message.StoredText, cancellationToken).ConfigureAwait(false);
-        if (!created && record.Status != OutboundStatus.Failed)
+
+        // Recorded only while the ticket is still resolved: an agent may reopen it between the worker's read and here, and
+        // then the store's retry reads it again and records nothing. The survey's row is opened after, so a survey that
+        // does not go out leaves none behind to be reused (with its old send time) by the next resolve.
+        var recording = await tickets.RecordOutboundAsync(
+            stored, OutboundKey, Kind, channel, StoredText(ticket, channel), stillWanted: IsResolved, cancellationToken).ConfigureAwait(false);
+        if (recording.Status == OutboundRecordingStatus.NotWanted || recording.Record is not { } record)
+        {
+            LogNotResolved(logger, ticket.Id);
+            return;
+        }
+
+        if (recording.Status == OutboundRecordingStatus.Existing && record.Status != OutboundStatus.Failed)
         {
             LogAlreadySent(logger, ticket.Id, record.Status);
             return;
         }
 
+        SurveyRecord? survey = null;
         SendResult result;
         try
         {
+            survey = await surveys.OpenAsync(ticket, channel, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var message = Compose(ticket, channel, survey.SentAt);
             if (sender is null)
             {
                 result = SendResult.NotConfigured;
@@ -109,8 +121,13 @@ public sealed partial class SurveyDesk(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Known not to have gone out (or not even opened): marked failed, the redelivery tries again.
             await tickets.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
-            await surveys.MarkDeliveryAsync(survey, OutboundStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+            if (survey is not null)
+            {
+                await surveys.MarkDeliveryAsync(survey, OutboundStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+            }
+
             throw;
         }
 
@@ -122,6 +139,11 @@ public sealed partial class SurveyDesk(
             await tickets.LinkMessageIdAsync("email", messageId, ticket.Id, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static bool IsResolved(Ticket ticket) => ticket.Status is TicketStatus.Resolved or TicketStatus.Closed;
+
+    /// <summary>What the thread keeps of the survey: its text without tokens (the link's placeholder in place of the link).</summary>
+    internal string StoredText(Ticket ticket, string channel) => Compose(ticket, channel, time.GetUtcNow()).StoredText;
 
     /// <summary>The survey as each channel asks: buttons or a list carrying signed scores, a number to type, or a link.</summary>
     internal SurveyMessage Compose(Ticket ticket, string channel, DateTimeOffset sentAt)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Intake.Agents;
 using Intake.Messaging;
 using Intake.Surveys;
 using Intake.Tests.Channels.Telegram;
@@ -125,5 +126,32 @@ public sealed partial class SurveyConcurrencyTests(AzuriteFixture azurite)
         Assert.Contains(survey!.Score, new int?[] { 2, 4 });
         var notes = telegram.Calls("answerCallbackQuery").Select(c => c.Json.GetProperty("text").GetString()).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["This survey has already been answered. Thank you!", "Your rating has been recorded."], notes);
+    }
+
+    [Fact]
+    public async Task A_ticket_reopened_between_the_workers_read_and_the_record_gets_no_survey_until_resolved_again()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, With());
+        using var client = host.CreateClient();
+        var store = host.Services.GetRequiredService<TicketStore>();
+        var submitted = await SubmitAsync(client, "How do I change my withdrawal address?");
+        await WaitForOutboundAsync(client, submitted.TicketId, "acknowledgement");
+
+        // Resolved in the store without queueing, read as the worker reads it, then reopened before the survey is recorded.
+        Assert.Equal(ChangeStatus.Changed, (await store.ChangeAsync(submitted.TicketId, null, (t, now) => AgentDecisions.Resolve(t, "Mei", now).Change, Cancellation)).Status);
+        var read = (await store.GetAsync(submitted.TicketId, Cancellation))!;
+        Assert.Equal(HttpStatusCode.OK, (await ReopenAsync(client, submitted.TicketId)).Status);
+
+        await host.Services.GetRequiredService<SurveyDesk>().SendAsync(read, Cancellation);
+
+        Assert.DoesNotContain(host.SendGrid.Mails, m => IsSurveyMail(m, submitted.TicketId));
+        var ticket = await GetAsync(client, submitted.TicketId);
+        Assert.Equal("open", ticket.String("status"));
+        Assert.DoesNotContain(ticket.Outbound, o => o.GetProperty("kind").GetString() == "survey");
+        Assert.Null(await host.Services.GetRequiredService<SurveyStore>().FindForTicketAsync(submitted.TicketId, Cancellation));
+
+        Assert.Equal(HttpStatusCode.OK, (await ResolveAsync(client, submitted.TicketId)).Status);
+        await WaitForOutboundAsync(client, submitted.TicketId, "survey");
+        Assert.Single(host.SendGrid.Mails, m => IsSurveyMail(m, submitted.TicketId));
     }
 }
