@@ -35,7 +35,8 @@ public sealed record SurveyAnswer(SurveyOutcome Outcome, string Language, int? S
 /// Surveys, from sending to answer. The worker calls <see cref="SendAsync"/> for a resolved ticket: one survey per ticket,
 /// recorded as outbound message <c>survey</c> before it is sent, so neither a redelivery nor a second resolve sends it
 /// again. Answers come as a signed token (a Telegram button, a Meta quick reply or list row, the link's page) or, on X,
-/// as a digit typed back; each is recorded once, its comment redacted, and a score of 1–2 flags the ticket.
+/// as a digit typed back; each is recorded once, its comment redacted, and a score of 1–2 flags the ticket. On the
+/// channels whose answer gets no reply of its own, the worker then thanks the customer once (<see cref="ThankAsync"/>).
 /// </summary>
 public sealed partial class SurveyDesk(
     TicketStore tickets, SurveyStore surveys, SurveyTokens tokens, ReplyRouter replies, TriageEngine triage, ITicketQueue queue,
