@@ -63,6 +63,7 @@ public static class ServiceBusMapping
         TicketEvent.AgentReplied => "agent_replied",
         TicketEvent.Resolved => "resolved",
         TicketEvent.SurveyFollowUp => "survey_follow_up",
+        TicketEvent.SurveyAnswered => "survey_answered",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent, null),
     };
 }

@@ -20,6 +20,9 @@ public enum TicketEvent
 
     /// <summary>The customer scored the survey 1 or 2; the worker tells the escalation channel (once per ticket).</summary>
     [JsonStringEnumMemberName("survey_follow_up")] SurveyFollowUp,
+
+    /// <summary>The customer answered the survey on Messenger, Instagram, WhatsApp or X; the worker thanks them (once per ticket).</summary>
+    [JsonStringEnumMemberName("survey_answered")] SurveyAnswered,
 }
 
 /// <summary>

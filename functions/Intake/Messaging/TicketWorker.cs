@@ -59,6 +59,10 @@ public sealed partial class TicketWorker(
         {
             await surveys.NotifyFollowUpAsync(stored.Ticket, cancellationToken).ConfigureAwait(false);
         }
+        else if (message.Event == TicketEvent.SurveyAnswered)
+        {
+            await surveys.ThankAsync(stored, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -35,7 +35,8 @@ public sealed record SurveyAnswer(SurveyOutcome Outcome, string Language, int? S
 /// Surveys, from sending to answer. The worker calls <see cref="SendAsync"/> for a resolved ticket: one survey per ticket,
 /// recorded as outbound message <c>survey</c> before it is sent, so neither a redelivery nor a second resolve sends it
 /// again. Answers come as a signed token (a Telegram button, a Meta quick reply or list row, the link's page) or, on X,
-/// as a digit typed back; each is recorded once, its comment redacted, and a score of 1–2 flags the ticket.
+/// as a digit typed back; each is recorded once, its comment redacted, and a score of 1–2 flags the ticket. On the
+/// channels whose answer gets no reply of its own, the worker then thanks the customer once (<see cref="ThankAsync"/>).
 /// </summary>
 public sealed partial class SurveyDesk(
     TicketStore tickets, SurveyStore surveys, SurveyTokens tokens, ReplyRouter replies, TriageEngine triage, ITicketQueue queue,
@@ -50,6 +51,15 @@ public sealed partial class SurveyDesk(
     /// <summary>The escalation notice of a low score, and its queue message: once per ticket, as a survey is answered once.</summary>
     public const string FollowUpKey = "survey_follow_up";
 
+    /// <summary>The thank-you after an answer on a channel whose answer gets no reply of its own: its outbound key and kind.</summary>
+    public const string ThanksKey = "survey_thanks";
+
+    /// <summary>
+    /// The channels that thank with a message of their own: Telegram answers the button press with a note, and the link's
+    /// page says thank you itself.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> ThanksChannels = new HashSet<string>(StringComparer.Ordinal) { "messenger", "instagram", "whatsapp", "x" };
+
     /// <summary>Where the link points: <c>{PublicBaseUrl}/api/surveys/{token}</c>.</summary>
     public const string PathPrefix = "/api/surveys/";
 
@@ -61,7 +71,7 @@ public sealed partial class SurveyDesk(
     {
         ArgumentNullException.ThrowIfNull(stored);
         var ticket = stored.Ticket;
-        if (ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed))
+        if (!IsResolved(ticket))
         {
             // Reopened before the worker got here: the next resolve asks.
             LogNotResolved(logger, ticket.Id);
@@ -75,18 +85,30 @@ public sealed partial class SurveyDesk(
         }
 
         var (channel, sender) = replies.For(ticket);
-        var survey = await surveys.OpenAsync(ticket, channel, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var message = Compose(ticket, channel, survey.SentAt);
-        var (record, created) = await tickets.RecordOutboundAsync(stored, OutboundKey, Kind, channel, message.StoredText, cancellationToken).ConfigureAwait(false);
-        if (!created && record.Status != OutboundStatus.Failed)
+
+        // Recorded only while the ticket is still resolved: an agent may reopen it between the worker's read and here, and
+        // then the store's retry reads it again and records nothing. The survey's row is opened after, so a survey that
+        // does not go out leaves none behind to be reused (with its old send time) by the next resolve.
+        var recording = await tickets.RecordOutboundAsync(
+            stored, OutboundKey, Kind, channel, StoredText(ticket, channel), stillWanted: IsResolved, cancellationToken).ConfigureAwait(false);
+        if (recording.Status == OutboundRecordingStatus.NotWanted || recording.Record is not { } record)
+        {
+            LogNotResolved(logger, ticket.Id);
+            return;
+        }
+
+        if (recording.Status == OutboundRecordingStatus.Existing && record.Status != OutboundStatus.Failed)
         {
             LogAlreadySent(logger, ticket.Id, record.Status);
             return;
         }
 
+        SurveyRecord? survey = null;
         SendResult result;
         try
         {
+            survey = await surveys.OpenAsync(ticket, channel, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var message = Compose(ticket, channel, survey.SentAt);
             if (sender is null)
             {
                 result = SendResult.NotConfigured;
@@ -109,8 +131,13 @@ public sealed partial class SurveyDesk(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Known not to have gone out (or not even opened): marked failed, the redelivery tries again.
             await tickets.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
-            await surveys.MarkDeliveryAsync(survey, OutboundStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+            if (survey is not null)
+            {
+                await surveys.MarkDeliveryAsync(survey, OutboundStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+            }
+
             throw;
         }
 
@@ -122,6 +149,11 @@ public sealed partial class SurveyDesk(
             await tickets.LinkMessageIdAsync("email", messageId, ticket.Id, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static bool IsResolved(Ticket ticket) => ticket.Status is TicketStatus.Resolved or TicketStatus.Closed;
+
+    /// <summary>What the thread keeps of the survey: its text without tokens (the link's placeholder in place of the link).</summary>
+    internal string StoredText(Ticket ticket, string channel) => Compose(ticket, channel, time.GetUtcNow()).StoredText;
 
     /// <summary>The survey as each channel asks: buttons or a list carrying signed scores, a number to type, or a link.</summary>
     internal SurveyMessage Compose(Ticket ticket, string channel, DateTimeOffset sentAt)
@@ -241,9 +273,22 @@ public sealed partial class SurveyDesk(
         {
             case SurveyAnswerStatus.Recorded:
                 LogAnswered(logger, ticketId, score);
-                if (score <= 2 && await tickets.GetAsync(ticketId, cancellationToken).ConfigureAwait(false) is { } stored)
+                var thanks = record is not null && ThanksChannels.Contains(record.Channel);
+                if ((score <= 2 || thanks) && await tickets.GetAsync(ticketId, cancellationToken).ConfigureAwait(false) is { } stored)
                 {
-                    await HandleLowScoreAsync(stored.Ticket, score, cancellationToken).ConfigureAwait(false);
+                    if (score <= 2)
+                    {
+                        await HandleLowScoreAsync(stored.Ticket, score, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (thanks)
+                    {
+                        // Only the answer that was recorded gets here: a repeat or a refused one is never thanked.
+                        var ticket = stored.Ticket;
+                        await queue.EnqueueAsync(
+                            new TicketQueueMessage($"{ticket.Id}:{ThanksKey}", ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, TicketEvent.SurveyAnswered),
+                            cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 return new SurveyAnswer(SurveyOutcome.Recorded, language, score);
@@ -299,6 +344,54 @@ public sealed partial class SurveyDesk(
         await escalations.NotifyAsync(ticket, FollowUpKey, subject, text, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Thanks the customer for their answer, on Messenger, Instagram, WhatsApp and X: one short message in the survey's
+    /// language, recorded as outbound <see cref="ThanksKey"/> before it is sent, so a redelivered queue message never sends
+    /// it twice. The answer is the customer's latest message, so it opens the platforms' 24-hour window again; WhatsApp's
+    /// thank-you goes only inside that window (never as a template), and is recorded <c>window_closed</c> otherwise.
+    /// </summary>
+    public async Task ThankAsync(StoredTicket stored, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var ticket = stored.Ticket;
+        var survey = await surveys.FindForTicketAsync(ticket.Id, cancellationToken).ConfigureAwait(false);
+        if (survey is not { Answered: true, AnsweredAt: { } answeredAt } || !ThanksChannels.Contains(survey.Channel))
+        {
+            return;
+        }
+
+        var (channel, sender) = replies.For(ticket);
+        var texts = SurveyTexts.For(survey.Language);
+        var (record, created) = await tickets.RecordOutboundAsync(stored, ThanksKey, ThanksKey, channel, texts.ThanksMessage, cancellationToken).ConfigureAwait(false);
+        if (!created && record.Status != OutboundStatus.Failed)
+        {
+            LogThanksAlreadySent(logger, ticket.Id, record.Status);
+            return;
+        }
+
+        SendResult result;
+        try
+        {
+            result = sender is null
+                ? SendResult.NotConfigured
+                : channel == "whatsapp" && Replies.Meta.GraphApi.WindowClosed(answeredAt, time.GetUtcNow())
+                    ? new SendResult(OutboundStatus.WindowClosed)
+                    : await sender.SendAsync(
+                        new OutboundReply(
+                            ticket.Id, ticket.Reference, ticket.Contact, survey.Language, ThanksKey, texts.Subject, texts.ThanksMessage, Automatic: true,
+                            InReplyTo: ticket.ReplyToId, CustomerWroteAt: answeredAt),
+                        cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await tickets.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        await tickets.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+        LogThanked(logger, ticket.Id, channel, result.Status);
+    }
+
     internal static (string Subject, string Text) ComposeFollowUp(Ticket ticket, SurveyRecord survey, int score)
     {
         var answered = survey.AnsweredAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "unknown";
@@ -327,6 +420,12 @@ public sealed partial class SurveyDesk(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of ticket {TicketId} on {Channel}: {Status}")]
     private static partial void LogSent(ILogger logger, string ticketId, string channel, OutboundStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey thank-you of ticket {TicketId} already {Status}; not sent again")]
+    private static partial void LogThanksAlreadySent(ILogger logger, string ticketId, OutboundStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey thank-you of ticket {TicketId} on {Channel}: {Status}")]
+    private static partial void LogThanked(ILogger logger, string ticketId, string channel, OutboundStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of ticket {TicketId} answered with {Score}")]
     private static partial void LogAnswered(ILogger logger, string ticketId, int score);

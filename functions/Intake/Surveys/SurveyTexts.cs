@@ -18,6 +18,7 @@ internal sealed record SurveyTexts
     public required string Send { get; init; }
     public required string ThanksTitle { get; init; }
     public required string ThanksText { get; init; }
+    public required string ThanksMessage { get; init; }
     public required string LowScoreText { get; init; }
     public required string NotFoundTitle { get; init; }
     public required string NotFoundText { get; init; }
@@ -44,6 +45,7 @@ internal sealed record SurveyTexts
         Send = "Send rating",
         ThanksTitle = "Thank you",
         ThanksText = "Your rating has been recorded.",
+        ThanksMessage = "Thank you — your rating is recorded.",
         LowScoreText = "We are sorry we let you down. A supervisor will look at your request.",
         NotFoundTitle = "Survey not found",
         NotFoundText = "This survey link is not valid. Please use the link from our message exactly as it was sent.",
@@ -71,6 +73,7 @@ internal sealed record SurveyTexts
         Send = "提交评分",
         ThanksTitle = "谢谢",
         ThanksText = "您的评分已记录。",
+        ThanksMessage = "谢谢，您的评分已记录。",
         LowScoreText = "很抱歉让您失望了。主管会查看您的请求。",
         NotFoundTitle = "找不到调查",
         NotFoundText = "此调查链接无效。请使用我们消息中原样发送的链接。",
@@ -98,6 +101,7 @@ internal sealed record SurveyTexts
         Send = "送出評分",
         ThanksTitle = "謝謝",
         ThanksText = "您的評分已記錄。",
+        ThanksMessage = "謝謝，您的評分已記錄。",
         LowScoreText = "很抱歉讓您失望了。主管會查看您的請求。",
         NotFoundTitle = "找不到調查",
         NotFoundText = "此調查連結無效。請使用我們訊息中原樣傳送的連結。",

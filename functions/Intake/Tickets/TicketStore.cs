@@ -41,6 +41,21 @@ public enum ChangeStatus
     Busy,
 }
 
+public enum OutboundRecordingStatus
+{
+    /// <summary>This call recorded the message: its caller sends it.</summary>
+    Recorded,
+
+    /// <summary>A message with the key was recorded before; <see cref="OutboundRecording.Record"/> is that record.</summary>
+    Existing,
+
+    /// <summary>The ticket as it now is no longer wants the message; nothing was written.</summary>
+    NotWanted,
+}
+
+/// <summary>What <see cref="TicketStore.RecordOutboundAsync(StoredTicket, string, string, string, string, Func{Ticket, bool}?, CancellationToken)"/> did: the record, unless <see cref="OutboundRecordingStatus.NotWanted"/>.</summary>
+public sealed record OutboundRecording(OutboundRecordingStatus Status, OutboundRecord? Record);
+
 /// <summary>How a change went: the ticket as it now is (with its new ETag), and for a reply its thread entry and outbound record.</summary>
 public sealed record ChangeResult(ChangeStatus Status, StoredTicket? Stored, TicketMessage? Message = null, OutboundRecord? Outbound = null);
 
@@ -327,9 +342,28 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
     public async Task<(OutboundRecord Record, bool Created)> RecordOutboundAsync(
         StoredTicket stored, string key, string kind, string channel, string text, CancellationToken cancellationToken)
     {
+        var recording = await RecordOutboundAsync(stored, key, kind, channel, text, stillWanted: null, cancellationToken).ConfigureAwait(false);
+        return (recording.Record!, recording.Status == OutboundRecordingStatus.Recorded);
+    }
+
+    /// <summary>
+    /// As <see cref="RecordOutboundAsync(StoredTicket, string, string, string, string, CancellationToken)"/>, but only while
+    /// <paramref name="stillWanted"/> holds for the ticket: it is checked against the ticket given and, after a concurrent
+    /// update, against the ticket as read again, so that a message decided on a ticket that has changed since (a survey
+    /// for a ticket reopened meanwhile) is <see cref="OutboundRecordingStatus.NotWanted"/> and nothing is written. A record
+    /// made earlier under the key is returned as it is, whatever the ticket now says.
+    /// </summary>
+    public async Task<OutboundRecording> RecordOutboundAsync(
+        StoredTicket stored, string key, string kind, string channel, string text, Func<Ticket, bool>? stillWanted, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(stored);
         for (var attempt = 1; ; attempt++)
         {
+            if (stillWanted is not null && !stillWanted(stored.Ticket))
+            {
+                return new OutboundRecording(OutboundRecordingStatus.NotWanted, null);
+            }
+
             var now = time.GetUtcNow();
             var ticket = stored.Ticket with { MessageCount = stored.Ticket.MessageCount + 1, UpdatedAt = now };
             var record = new OutboundRecord(key, kind, channel, OutboundStatus.Pending, now);
@@ -342,17 +376,17 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
                         new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket.Id, record)),
                     ],
                     cancellationToken).ConfigureAwait(false);
-                return (record, true);
+                return new OutboundRecording(OutboundRecordingStatus.Recorded, record);
             }
             catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts)
             {
                 var existing = await _tickets.GetEntityIfExistsAsync<TableEntity>(ticket.Reference, OutboundRow(key), cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (existing.HasValue)
                 {
-                    return (OutboundFromEntity(existing.Value!), false);
+                    return new OutboundRecording(OutboundRecordingStatus.Existing, OutboundFromEntity(existing.Value!));
                 }
 
-                // The ticket changed under us (or took the message number): read it again and redo.
+                // The ticket changed under us (or took the message number): read it again, ask again, and redo.
                 stored = await GetAsync(ticket.Id, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"Ticket {ticket.Id} disappeared while recording an outbound message.", ex);
             }

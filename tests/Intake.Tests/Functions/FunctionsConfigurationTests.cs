@@ -75,7 +75,7 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void Host_json_serves_full_routes_and_lets_service_bus_retry_and_dead_letter()
+    public void Host_json_serves_full_routes_lets_service_bus_retry_and_dead_letter_and_keeps_request_paths_out_of_the_logs()
     {
         var host = ReadJson("host.json");
 
@@ -92,6 +92,10 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
         Assert.Equal("Information", levels.GetProperty("default").GetString());
         Assert.Equal("Warning", levels.GetProperty("Azure.Core").GetString());
         Assert.Equal("Warning", levels.GetProperty("System.Net.Http.HttpClient").GetString());
+
+        // Request logging prints the path, and a survey's path carries its token.
+        Assert.Equal("Warning", levels.GetProperty("Microsoft.AspNetCore.Hosting.Diagnostics").GetString());
+        Assert.Equal("Warning", levels.GetProperty("Microsoft.AspNetCore.Routing.Matching").GetString());
     }
 
     [Fact]

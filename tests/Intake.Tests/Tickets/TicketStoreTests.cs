@@ -225,6 +225,42 @@ public class TicketStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_outbound_message_no_longer_wanted_by_the_ticket_read_again_is_not_recorded()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket();
+        await store.CreateAsync(new NewTicket(ticket, "hi", null), TestContext.Current.CancellationToken);
+        var read = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
+        await store.UpdateAsync(ticket.Id, t => t with { Status = TicketStatus.Open }, TestContext.Current.CancellationToken);
+
+        var recording = await store.RecordOutboundAsync(
+            read, "survey", "survey", "email", "How did we do?", t => t.Status == TicketStatus.New, TestContext.Current.CancellationToken);
+
+        Assert.Equal(OutboundRecordingStatus.NotWanted, recording.Status);
+        Assert.Null(recording.Record);
+        Assert.Empty(await store.GetOutboundAsync(ticket.Id, TestContext.Current.CancellationToken));
+        Assert.Equal(1, (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!.Ticket.MessageCount);
+    }
+
+    [Fact]
+    public async Task An_outbound_message_still_wanted_after_a_concurrent_change_is_recorded_and_a_second_finds_it()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket();
+        await store.CreateAsync(new NewTicket(ticket, "hi", null), TestContext.Current.CancellationToken);
+        var read = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
+        await store.UpdateAsync(ticket.Id, t => t with { Subject = "Withdrawal still pending" }, TestContext.Current.CancellationToken);
+
+        var first = await store.RecordOutboundAsync(read, "survey", "survey", "email", "How did we do?", t => t.Status == TicketStatus.New, TestContext.Current.CancellationToken);
+        var second = await store.RecordOutboundAsync(read, "survey", "survey", "email", "How did we do?", t => t.Status == TicketStatus.New, TestContext.Current.CancellationToken);
+
+        Assert.Equal(OutboundRecordingStatus.Recorded, first.Status);
+        Assert.Equal(OutboundRecordingStatus.Existing, second.Status);
+        Assert.Equal("survey", second.Record!.Key);
+        Assert.Equal("Withdrawal still pending", (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!.Ticket.Subject);
+    }
+
+    [Fact]
     public async Task A_reference_already_taken_gets_another_and_the_dedupe_record_follows_it()
     {
         var store = await StoreAsync();
