@@ -99,37 +99,30 @@ public sealed partial class TicketWorker(
         }
 
         var (channel, sender) = replies.For(ticket);
-        SendResult result;
-        try
+        var result = await store.SendRecordedAsync(ticket.Id, record, SendAsync, cancellationToken).ConfigureAwait(false);
+        LogReplySent(logger, ticket.Id, key, channel, result.Status);
+        await LinkSentMailAsync(ticket, record with { Status = result.Status, ProviderMessageId = result.ProviderMessageId }, cancellationToken).ConfigureAwait(false);
+
+        async Task<SendResult> SendAsync()
         {
             var message = await store.GetMessageAsync(ticket.Id, sequence, cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
-                result = new SendResult(OutboundStatus.Failed, Error: "The reply's text is missing from the thread.");
+                return new SendResult(OutboundStatus.Failed, Error: "The reply's text is missing from the thread.");
             }
-            else if (sender is null)
-            {
-                result = SendResult.NotConfigured;
-            }
-            else
-            {
-                var parent = channel == "email" ? await MailParentAsync(ticket, cancellationToken).ConfigureAwait(false) : ticket.ReplyToId;
-                result = await sender.SendAsync(
-                    new OutboundReply(
-                        ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, AgentDecisions.ReplyKind, AgentReplies.Subject(ticket), message.Text,
-                        Automatic: false, InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt),
-                    cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await store.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
 
-        await store.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
-        LogReplySent(logger, ticket.Id, key, channel, result.Status);
-        await LinkSentMailAsync(ticket, record with { Status = result.Status, ProviderMessageId = result.ProviderMessageId }, cancellationToken).ConfigureAwait(false);
+            if (sender is null)
+            {
+                return SendResult.NotConfigured;
+            }
+
+            var parent = channel == "email" ? await MailParentAsync(ticket, cancellationToken).ConfigureAwait(false) : ticket.ReplyToId;
+            return await sender.SendAsync(
+                new OutboundReply(
+                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, AgentDecisions.ReplyKind, AgentReplies.Subject(ticket), message.Text,
+                    Automatic: false, InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt),
+                cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>What an emailed reply answers: the customer's latest mail, else (a web-form ticket) the latest mail we sent on the ticket.</summary>
@@ -172,40 +165,32 @@ public sealed partial class TicketWorker(
             return;
         }
 
-        SendResult result;
-        try
+        var result = await store.SendRecordedAsync(ticket.Id, record, SendAsync, cancellationToken).ConfigureAwait(false);
+        LogAcknowledged(logger, ticket.Id, channel, result.Status);
+        await LinkSentMailAsync(ticket, record with { Status = result.Status, ProviderMessageId = result.ProviderMessageId }, cancellationToken).ConfigureAwait(false);
+
+        async Task<SendResult> SendAsync()
         {
             // Every attempt counts against the address's daily allowance: a retry after a failure may count twice, never
             // too little.
             if (sender is null)
             {
-                result = SendResult.NotConfigured;
+                return SendResult.NotConfigured;
             }
-            else if (await store.CountAutomaticReplyAsync(AddressKey(channel, ticket.Contact), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken)
+
+            if (await store.CountAutomaticReplyAsync(AddressKey(channel, ticket.Contact), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken)
                 .ConfigureAwait(false) > intake.Value.AutomaticRepliesPerDay)
             {
                 LogOverDailyAllowance(logger, ticket.Id, channel);
-                result = new SendResult(OutboundStatus.Suppressed);
+                return new SendResult(OutboundStatus.Suppressed);
             }
-            else
-            {
-                result = await sender.SendAsync(
-                    new OutboundReply(
-                        ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, "acknowledgement", subject, text, Automatic: true,
-                        InReplyTo: ticket.ReplyToId, References: ticket.ReplyToId is { } replyTo ? [replyTo] : null, CustomerWroteAt: ticket.LastInboundAt),
-                    cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Known not to have gone out: mark it so that the redelivery may try again, then let the queue retry.
-            await store.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
 
-        await store.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
-        LogAcknowledged(logger, ticket.Id, channel, result.Status);
-        await LinkSentMailAsync(ticket, record with { Status = result.Status, ProviderMessageId = result.ProviderMessageId }, cancellationToken).ConfigureAwait(false);
+            return await sender.SendAsync(
+                new OutboundReply(
+                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, "acknowledgement", subject, text, Automatic: true,
+                    InReplyTo: ticket.ReplyToId, References: ticket.ReplyToId is { } replyTo ? [replyTo] : null, CustomerWroteAt: ticket.LastInboundAt),
+                cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

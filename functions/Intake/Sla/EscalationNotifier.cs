@@ -45,20 +45,13 @@ public sealed partial class EscalationNotifier(TicketStore store, IEnumerable<IR
                 continue;
             }
 
-            SendResult result;
-            try
-            {
-                result = _senders.TryGetValue(channel, out var sender)
-                    ? await sender.SendAsync(new OutboundReply(ticket.Id, ticket.Reference, contact, "en", Kind, subject, text, Automatic: false), ct).ConfigureAwait(false)
-                    : SendResult.NotConfigured;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                await store.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
-
-            await store.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, ct).ConfigureAwait(false);
+            var result = await store.SendRecordedAsync(
+                ticket.Id,
+                record,
+                () => _senders.TryGetValue(channel, out var sender)
+                    ? sender.SendAsync(new OutboundReply(ticket.Id, ticket.Reference, contact, "en", Kind, subject, text, Automatic: false), ct)
+                    : Task.FromResult(SendResult.NotConfigured),
+                ct).ConfigureAwait(false);
             LogNotified(logger, ticket.Id, record.Key, channel, result.Status);
         }
     }

@@ -369,26 +369,19 @@ public sealed partial class SurveyDesk(
             return;
         }
 
-        SendResult result;
-        try
-        {
-            result = sender is null
-                ? SendResult.NotConfigured
+        var result = await tickets.SendRecordedAsync(
+            ticket.Id,
+            record,
+            () => sender is null
+                ? Task.FromResult(SendResult.NotConfigured)
                 : channel == "whatsapp" && Replies.Meta.GraphApi.WindowClosed(answeredAt, time.GetUtcNow())
-                    ? new SendResult(OutboundStatus.WindowClosed)
-                    : await sender.SendAsync(
+                    ? Task.FromResult(new SendResult(OutboundStatus.WindowClosed))
+                    : sender.SendAsync(
                         new OutboundReply(
                             ticket.Id, ticket.Reference, ticket.Contact, survey.Language, ThanksKey, texts.Subject, texts.ThanksMessage, Automatic: true,
                             InReplyTo: ticket.ReplyToId, CustomerWroteAt: answeredAt),
-                        cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await tickets.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-
-        await tickets.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+                        cancellationToken),
+            cancellationToken).ConfigureAwait(false);
         LogThanked(logger, ticket.Id, channel, result.Status);
     }
 
