@@ -6,8 +6,11 @@ namespace Intake.Tests.Channels.WebForm;
 
 /// <summary>
 /// The form in a real browser with JavaScript off: Debian's Chromium driven by Playwright, the host on Kestrel over
-/// Azurite. Skipped where Chromium is not installed (<c>.ci/run</c> installs it).
+/// Azurite. Skipped where Chromium is not installed (<c>.ci/run</c> installs it). They run on their own, after the
+/// parallel tests: a browser, a host and Azurite sharing two cores with a thousand other tests once waited past
+/// Playwright's 30 s for a page.
 /// </summary>
+[Collection(nameof(BrowserCollection))]
 public sealed partial class SupportPagesBrowserTests(AzuriteFixture azurite)
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -76,3 +79,6 @@ public sealed partial class SupportPagesBrowserTests(AzuriteFixture azurite)
     [GeneratedRegex(@"/support/status/T-[A-Z2-9]{6}\?token=[A-Za-z0-9_-]+$")]
     private static partial Regex StatusPage();
 }
+
+[CollectionDefinition(DisableParallelization = true)]
+public sealed class BrowserCollection;
