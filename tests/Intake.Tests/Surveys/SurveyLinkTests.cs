@@ -144,6 +144,33 @@ public sealed partial class SurveyLinkTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Hostile_answers_get_4xx_never_a_500_and_record_nothing()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, With());
+        using var client = host.CreateClient();
+        var (ticketId, path) = await ResolvedWithLinkAsync(host, client);
+
+        async Task<HttpStatusCode> PostAsync(string target, byte[] body, string contentType)
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            return (await SendAsync(client, HttpMethod.Post, target, content)).Status;
+        }
+
+        var oversize = System.Text.Encoding.UTF8.GetBytes("score=1&comment=" + new string('a', SurveyEndpoints.MaxBodyBytes));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await PostAsync(path, oversize, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(path, "{\"score\": 1,"u8.ToArray(), "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(path, "[1]"u8.ToArray(), "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(path, "{\"score\": 99999999999999999999}"u8.ToArray(), "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(path, [0x73, 0x63, 0x6f, 0x72, 0x65, 0x3d, 0xff, 0xfe], "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(path, "score=6"u8.ToArray(), "text/plain"));
+        Assert.Equal(HttpStatusCode.NotFound, await PostAsync("/api/surveys/" + new string('x', 4000), "score=5"u8.ToArray(), "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Get, "/api/surveys/..%2F..%2Fetc%2Fpasswd")).Status);
+
+        Assert.False((await SurveyAsync(host, ticketId))!.Answered);
+    }
+
+    [Fact]
     public async Task A_json_answer_is_accepted_and_a_high_score_flags_nothing()
     {
         await using var host = await IntakeHost.StartAsync(azurite, With());
