@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Azure;
 using Intake.Messaging;
 using Intake.Tests.Integration;
@@ -9,7 +10,7 @@ using static Intake.Tests.Agents.AgentApi;
 namespace Intake.Tests.Messaging;
 
 /// <summary>The queue outbox and its sweeper through the real host over Azurite, with a real queue that can be switched off.</summary>
-public sealed class QueueOutboxTests(AzuriteFixture azurite)
+public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -31,12 +32,12 @@ public sealed class QueueOutboxTests(AzuriteFixture azurite)
         }
     }
 
-    private async Task<Setup> StartAsync()
+    private async Task<Setup> StartAsync(Dictionary<string, string>? settings = null)
     {
         var clock = new ShiftedClock();
         var host = await IntakeHost.StartAsync(
             azurite,
-            Settings(),
+            Settings(settings),
             time: clock,
             services: services =>
             {
@@ -143,5 +144,30 @@ public sealed class QueueOutboxTests(AzuriteFixture azurite)
         setup.Queue.Down = false;
         Assert.Equal(1, await setup.Sweeper.RunOnceAsync(Cancellation));
         await WaitForOutboundAsync(setup.Client, id, "reply");
+    }
+
+    [GeneratedRegex(@"https://support\.example(/api/surveys/\S+)")]
+    private static partial Regex SurveyLink();
+
+    [Fact]
+    public async Task A_low_score_while_the_queue_is_down_reaches_the_escalation_channel_after_the_sweep()
+    {
+        const string Leads = "leads@exchange.example";
+        await using var setup = await StartAsync(new() { ["Intake:PublicBaseUrl"] = "https://support.example", ["Sla:Escalation:Email"] = Leads });
+        var id = await AcknowledgedTicketAsync(setup.Client);
+        Assert.Equal(HttpStatusCode.OK, (await ResolveAsync(setup.Client, id)).Status);
+        await WaitForOutboundAsync(setup.Client, id, "survey");
+        var path = SurveyLink().Match(setup.Host.SendGrid.Mails.Last(m => m.CustomArg("ticketId") == id).Text!).Groups[1].Value;
+
+        setup.Queue.Down = true;
+        using var response = await setup.Client.PostAsync(
+            new Uri(path, UriKind.Relative), new FormUrlEncodedContent([new("score", "1"), new("comment", "")]), Cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(TicketEvent.SurveyFollowUp, Assert.Single(await OutboxAsync(setup.Store)).Message?.Event);
+
+        setup.Queue.Down = false;
+        setup.Clock.Advance(OutboxSweeper.GracePeriod + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await setup.Sweeper.RunOnceAsync(Cancellation));
+        await IntakeHost.WaitForAsync(() => Task.FromResult(setup.Host.SendGrid.Mails.FirstOrDefault(m => m.ToEmail == Leads)), "the low-score notice to the leads");
     }
 }
