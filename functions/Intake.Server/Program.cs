@@ -18,6 +18,7 @@ builder.AddDevelopmentStorage();
 builder.AddIntake();
 builder.AddStorageQueueWorker();
 builder.AddSlaMonitor();
+builder.AddOutboxSweeper();
 var app = builder.Build();
 app.MapIntake();
 await app.RunAsync();

@@ -16,10 +16,11 @@ public sealed record AgentOutcome(ChangeResult Result, string? Refusal);
 /// <summary>
 /// The agent's writes: each loads the ticket, decides with <see cref="AgentDecisions"/>, and writes the change with its
 /// audit entries in one transaction (<see cref="TicketStore.ChangeAsync"/>). A reply is redacted first, recorded as
-/// pending in that transaction, and then queued for the worker to send on the ticket's channel.
+/// pending in that transaction, and then queued through the outbox (<see cref="QueueOutbox"/>) for the worker to send on
+/// the ticket's channel: a queue that is down delays the send, it does not lose it or fail the agent's request.
 /// </summary>
 public sealed partial class AgentDesk(
-    TicketStore store, ITicketQueue queue, TriageEngine triage, ReplyRouter replies, IOptions<SlaOptions> sla, ILogger<AgentDesk> logger)
+    TicketStore store, QueueOutbox queue, TriageEngine triage, ReplyRouter replies, IOptions<SlaOptions> sla, ILogger<AgentDesk> logger)
 {
     public async Task<AgentOutcome> ReplyAsync(string id, ETag? ifMatch, string agent, string text, CancellationToken cancellationToken)
     {

@@ -48,6 +48,8 @@ public static class IntakeHosting
         services.AddSingleton(sp => new StorageTicketQueue(
             sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         services.TryAddSingleton<ITicketQueue>(sp => sp.GetRequiredService<StorageTicketQueue>());
+        services.AddSingleton<QueueOutbox>();
+        services.AddSingleton<OutboxSweeper>();
         services.AddSingleton<LocalBacklog>();
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketWorker>();
@@ -91,6 +93,14 @@ public static class IntakeHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHostedService<SlaMonitorService>();
+        return builder;
+    }
+
+    /// <summary>The server's outbox sweeper, every minute (the Functions host has a timer trigger instead).</summary>
+    public static IHostApplicationBuilder AddOutboxSweeper(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHostedService<OutboxSweeperService>();
         return builder;
     }
 

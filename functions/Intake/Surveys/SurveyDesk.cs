@@ -39,7 +39,7 @@ public sealed record SurveyAnswer(SurveyOutcome Outcome, string Language, int? S
 /// channels whose answer gets no reply of its own, the worker then thanks the customer once (<see cref="ThankAsync"/>).
 /// </summary>
 public sealed partial class SurveyDesk(
-    TicketStore tickets, SurveyStore surveys, SurveyTokens tokens, ReplyRouter replies, TriageEngine triage, ITicketQueue queue,
+    TicketStore tickets, SurveyStore surveys, SurveyTokens tokens, ReplyRouter replies, TriageEngine triage, QueueOutbox queue,
     EscalationNotifier escalations, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intake, TimeProvider time, ILogger<SurveyDesk> logger)
 {
     public const string OutboundKey = "survey";
@@ -305,7 +305,7 @@ public sealed partial class SurveyDesk(
     /// customer, detail <c>score:N</c>), in one transaction; a ticket flagged already is left as it is. Then
     /// <see cref="TicketEvent.SurveyFollowUp"/> is queued (<c>{ticketId}:survey_follow_up</c>) for the worker to tell the
     /// escalation channel (<see cref="NotifyFollowUpAsync"/>): the customer's answer does not wait for mail or Telegram,
-    /// and a failed notice is retried with the queue's redelivery.
+    /// and a failed notice is retried with the queue's redelivery. Queued through the outbox, so a queue that is down delays it.
     /// </summary>
     public async Task HandleLowScoreAsync(Ticket ticket, int score, CancellationToken cancellationToken)
     {

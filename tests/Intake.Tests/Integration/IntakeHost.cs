@@ -57,10 +57,12 @@ public sealed class IntakeHost : IAsyncDisposable
     /// Starts the host in memory, or with <paramref name="kestrel"/> on a free port of 127.0.0.1 for clients that need
     /// a real socket (a browser); <see cref="BaseAddress"/> says where. <paramref name="logs"/>, when given, receives every
     /// log entry of the host. <paramref name="time"/>, when given, is the host's clock (a <see cref="ShiftedClock"/> lets a
-    /// test move days ahead while timers and delays keep real time).
+    /// test move days ahead while timers and delays keep real time). <paramref name="services"/>, when given, registers
+    /// after the host's own services, so its registrations win (a real queue that can be made to fail).
     /// </summary>
     public static async Task<IntakeHost> StartAsync(
-        AzuriteFixture azurite, IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false, ILoggerProvider? logs = null, TimeProvider? time = null)
+        AzuriteFixture azurite, IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false, ILoggerProvider? logs = null, TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
         var sendGrid = new FakeSendGrid();
         await sendGrid.StartAsync(TestContext.Current.CancellationToken);
@@ -82,6 +84,11 @@ public sealed class IntakeHost : IAsyncDisposable
             if (time is not null)
             {
                 host.ConfigureTestServices(services => services.AddSingleton(time));
+            }
+
+            if (services is not null)
+            {
+                host.ConfigureTestServices(services);
             }
 
             if (logs is not null)
