@@ -92,7 +92,11 @@ public static class IntakeHosting
     public static IHostApplicationBuilder AddSlaMonitor(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddHostedService<SlaMonitorService>();
+        PeriodicService.Add(
+            builder.Services,
+            "SLA monitor",
+            sp => sp.GetRequiredService<IOptions<SlaOptions>>().Value.CheckInterval,
+            sp => sp.GetRequiredService<SlaMonitor>().RunOnceAsync);
         return builder;
     }
 
@@ -100,7 +104,7 @@ public static class IntakeHosting
     public static IHostApplicationBuilder AddOutboxSweeper(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddHostedService<OutboxSweeperService>();
+        PeriodicService.Add(builder.Services, "Outbox sweep", _ => OutboxSweeper.Interval, sp => sp.GetRequiredService<OutboxSweeper>().RunOnceAsync);
         return builder;
     }
 

@@ -1,6 +1,4 @@
 using Intake.Tickets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Intake.Messaging;
@@ -54,6 +52,9 @@ public sealed partial class OutboxSweeper(TicketStore store, ITicketQueue queue,
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the server sweeps (the Functions timer trigger: every minute too).</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
     /// <summary>The most rows one run sends; a backlog beyond it is worked off over the next runs.</summary>
     public const int MaxPerRun = 10_000;
 
@@ -104,40 +105,4 @@ public sealed partial class OutboxSweeper(TicketStore store, ITicketQueue queue,
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {RowKey} holds no readable message; deleted")]
     private static partial void LogUnreadable(ILogger logger, string rowKey);
-}
-
-/// <summary>
-/// The server's sweeper: <see cref="OutboxSweeper.RunOnceAsync"/> every minute on the host's <see cref="TimeProvider"/>,
-/// resolved when the service runs, after start-up has settled the storage connection.
-/// </summary>
-public sealed partial class OutboxSweeperService(IServiceProvider services, TimeProvider time, ILogger<OutboxSweeperService> logger) : BackgroundService
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var sweeper = services.GetRequiredService<OutboxSweeper>();
-        using var timer = new PeriodicTimer(Interval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await sweeper.RunOnceAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The rows stay until the queue has them: the next tick tries again.
-                    LogRunFailed(logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox sweep failed; the next tick tries again")]
-    private static partial void LogRunFailed(ILogger logger, Exception exception);
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Intake.Messaging;
 using Intake.Tickets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -127,39 +125,4 @@ public sealed partial class SlaMonitor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA monitor: {Due} tickets due a check, {Recorded} events recorded, {Escalations} escalations queued")]
     private static partial void LogRun(ILogger logger, int due, int recorded, int escalations);
-}
-
-/// <summary>
-/// The server's monitor: <see cref="SlaMonitor.RunOnceAsync"/> every <c>Sla:CheckInterval</c> on the host's <see cref="TimeProvider"/>.
-/// The monitor is resolved when the service runs, after start-up has settled the storage connection (it may refuse to start).
-/// </summary>
-public sealed partial class SlaMonitorService(IServiceProvider services, IOptions<SlaOptions> options, TimeProvider time, ILogger<SlaMonitorService> logger)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var monitor = services.GetRequiredService<SlaMonitor>();
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await monitor.RunOnceAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The next tick tries again: every step is idempotent and the rows stay until handled.
-                    LogRunFailed(logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "SLA monitor run failed; the next tick tries again")]
-    private static partial void LogRunFailed(ILogger logger, Exception exception);
 }

@@ -45,6 +45,26 @@ public sealed class SlaMonitorTests(AzuriteFixture azurite)
     private static DateTimeOffset Time(AgentResponse ticket, string name) => ticket.Json.GetProperty(name).GetDateTimeOffset();
 
     [Fact]
+    public async Task The_servers_own_monitor_runs_every_check_interval_and_warns_without_being_called()
+    {
+        var clock = new ShiftedClock();
+        var settings = SlaSettings();
+        settings["Sla:CheckInterval"] = "00:00:00.2";
+        await using var host = await IntakeHost.StartAsync(azurite, settings, time: clock);
+        using var client = host.CreateClient();
+        var accepted = await SubmitAsync(client, Question);
+
+        clock.Advance(TimeSpan.FromMinutes(193));
+        var warned = await IntakeHost.WaitForAsync(
+            async () => Sla(await GetAsync(client, accepted.TicketId)).GetProperty("events").GetArrayLength() > 0 ? await GetAsync(client, accepted.TicketId) : null,
+            "the server's monitor to record the warning");
+
+        var warning = Assert.Single(Sla(warned).GetProperty("events").EnumerateArray());
+        Assert.Equal(("first_response", "warning"), (warning.GetProperty("target").GetString(), warning.GetProperty("kind").GetString()));
+        await IntakeHost.WaitForAsync(() => Task.FromResult(LeadMails(host).Count == 1 ? "" : null), "the warning's notice");
+    }
+
+    [Fact]
     public async Task Warning_and_breach_fire_once_each_at_the_right_minute_and_the_breach_escalates_one_urgency_up()
     {
         await using var telegram = new FakeTelegram();
