@@ -55,8 +55,10 @@ public static class AgentDecisions
                 [Transition(agent, AuditActions.Resolved, ticket.Status, TicketStatus.Resolved)]);
     }
 
-    /// <summary>Only a resolved ticket reopens; a closed one stays closed (the customer's next message makes a new, linked ticket).</summary>
-    /// <summary>The resolution clock runs again from the reopening (<see cref="SlaClock.Reopen"/>).</summary>
+    /// <summary>
+    /// Only a resolved ticket reopens; a closed one stays closed (the customer's next message makes a new, linked ticket).
+    /// The resolution clock runs again from the reopening (<see cref="SlaClock.Reopen"/>).
+    /// </summary>
     public static AgentDecision Reopen(Ticket ticket, string agent, DateTimeOffset now, SlaOptions sla)
     {
         ArgumentNullException.ThrowIfNull(ticket);
@@ -112,5 +114,4 @@ public static class AgentDecisions
 
     private static TicketAudit Transition(string agent, string action, TicketStatus from, TicketStatus to) =>
         new(agent, action, $"{from.ToName()} → {to.ToName()}");
-
 }

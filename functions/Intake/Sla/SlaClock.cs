@@ -55,21 +55,38 @@ public static class SlaClock
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(options);
         var calendar = options.Calendar();
+        DateTimeOffset At(TimeSpan span) => calendar.Add(ticket.CreatedAt, span + ticket.PausedFor);
+
+        // A reopened ticket's resolution clock counts from the reopening (pauses since are not added: never later is the rule).
+        return Recount(ticket, urgency, options, At, span => ticket.ReopenedAt is { } reopened ? calendar.Add(reopened, span) : At(span));
+    }
+
+    /// <summary>
+    /// A customer's message that raises the urgency: the targets still running are due no later than the new urgency's
+    /// targets counted from now, when the new facts arrived (an agent's change counts from the creation: <see cref="Recompute"/>).
+    /// </summary>
+    public static Ticket Raise(Ticket ticket, Urgency urgency, DateTimeOffset now, SlaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(options);
+        var calendar = options.Calendar();
+        return Recount(ticket, urgency, options, span => calendar.Add(now, span), span => calendar.Add(now, span));
+    }
+
+    private static Ticket Recount(
+        Ticket ticket, Urgency urgency, SlaOptions options, Func<TimeSpan, DateTimeOffset> firstResponseAt, Func<TimeSpan, DateTimeOffset> resolutionAt)
+    {
         var target = options.For(urgency);
         var running = ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed);
         var firstRunning = running && ticket.FirstRespondedAt is null && !IsSettled(Current(ticket, ticket.SlaEvents), SlaTargets.FirstResponse);
         var resolutionRunning = running && !IsSettled(Current(ticket, ticket.SlaEvents), SlaTargets.Resolution);
-        DateTimeOffset At(TimeSpan span) => calendar.Add(ticket.CreatedAt, span + ticket.PausedFor);
-
-        // A reopened ticket's resolution clock counts from the reopening (pauses since are not added: never later is the rule).
-        DateTimeOffset ResolutionAt(TimeSpan span) => ticket.ReopenedAt is { } reopened ? calendar.Add(reopened, span) : At(span);
         return ticket with
         {
             Urgency = urgency,
-            FirstResponseDueAt = firstRunning ? Earliest(ticket.FirstResponseDueAt, At(target.FirstResponse)) : ticket.FirstResponseDueAt,
-            FirstResponseWarningAt = firstRunning ? Earliest(ticket.FirstResponseWarningAt, At(Warning(target.FirstResponse))) : ticket.FirstResponseWarningAt,
-            ResolutionDueAt = resolutionRunning ? Earliest(ticket.ResolutionDueAt, ResolutionAt(target.Resolution)) : ticket.ResolutionDueAt,
-            ResolutionWarningAt = resolutionRunning ? Earliest(ticket.ResolutionWarningAt, ResolutionAt(Warning(target.Resolution))) : ticket.ResolutionWarningAt,
+            FirstResponseDueAt = firstRunning ? Earliest(ticket.FirstResponseDueAt, firstResponseAt(target.FirstResponse)) : ticket.FirstResponseDueAt,
+            FirstResponseWarningAt = firstRunning ? Earliest(ticket.FirstResponseWarningAt, firstResponseAt(Warning(target.FirstResponse))) : ticket.FirstResponseWarningAt,
+            ResolutionDueAt = resolutionRunning ? Earliest(ticket.ResolutionDueAt, resolutionAt(target.Resolution)) : ticket.ResolutionDueAt,
+            ResolutionWarningAt = resolutionRunning ? Earliest(ticket.ResolutionWarningAt, resolutionAt(Warning(target.Resolution))) : ticket.ResolutionWarningAt,
         };
     }
 

@@ -122,27 +122,21 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
 
         var raised = triaged.Urgency > ticket.Urgency;
         var now = time.GetUtcNow();
-        var target = sla.Value.For(triaged.Urgency);
-        var calendar = sla.Value.Calendar();
-        var firstRunning = raised && ticket.FirstRespondedAt is null;
         var reopen = Reopening.Decide(ticket, now) == FollowUp.Reopen;
         var joined = ticket with
         {
             LastInboundAt = now,
             Status = ticket.Status == TicketStatus.WaitingOnCustomer || reopen ? TicketStatus.Open : ticket.Status,
             ResolvedAt = reopen ? null : ticket.ResolvedAt,
-            Urgency = raised ? triaged.Urgency : ticket.Urgency,
             Category = raised ? triaged.Category : ticket.Category,
-            FirstResponseDueAt = firstRunning ? Earliest(ticket.FirstResponseDueAt, calendar.Add(now, target.FirstResponse)) : ticket.FirstResponseDueAt,
-            FirstResponseWarningAt = firstRunning
-                ? Earliest(ticket.FirstResponseWarningAt, calendar.Add(now, SlaClock.Warning(target.FirstResponse)))
-                : ticket.FirstResponseWarningAt,
-            ResolutionDueAt = raised ? Earliest(ticket.ResolutionDueAt, calendar.Add(now, target.Resolution)) : ticket.ResolutionDueAt,
-            ResolutionWarningAt = raised ? Earliest(ticket.ResolutionWarningAt, calendar.Add(now, SlaClock.Warning(target.Resolution))) : ticket.ResolutionWarningAt,
             Flags = [.. ticket.Flags.Union(triaged.Flags, StringComparer.Ordinal)],
             Redactions = redactions,
             Entities = ticket.Entities.Merge(triaged.Entities),
         };
+        if (raised)
+        {
+            joined = SlaClock.Raise(joined, triaged.Urgency, now, sla.Value);
+        }
 
         // The customer's answer restarts a clock that waited on them; a reopening runs the resolution clock again.
         return SlaClock.Track(ticket, reopen ? SlaClock.Reopen(joined, now, sla.Value) : joined, now, sla.Value);
@@ -153,9 +147,6 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         before.Status == TicketStatus.Resolved && after.Status == TicketStatus.Open
             ? [new TicketAudit(AuditActions.Customer, AuditActions.Reopened, "resolved → open"), .. SlaClock.AuditOf(before, after)]
             : SlaClock.AuditOf(before, after);
-
-    private static DateTimeOffset Earliest(DateTimeOffset? current, DateTimeOffset candidate) =>
-        current is { } due && due < candidate ? due : candidate;
 
     /// <summary>What triage read wins; the channel's hint (browser, Telegram client) decides only when triage could not.</summary>
     private static string ChooseLanguage(string detected, string? hint) =>

@@ -167,6 +167,23 @@ public sealed class SlaClockTests
         Assert.Equal(urgent.FirstResponseDueAt, lowAgain.FirstResponseDueAt);
     }
 
+    [Fact]
+    public void A_customers_message_that_raises_the_urgency_counts_the_new_targets_from_now_and_never_gives_time_back()
+    {
+        var options = new SlaOptions();
+        var ticket = NewTicket();
+        var now = T0.AddHours(1);
+
+        var urgent = SlaClock.Raise(ticket, Urgency.Urgent, now, options);
+        var high = SlaClock.Raise(urgent, Urgency.High, now.AddMinutes(1), options);
+
+        Assert.Equal(Urgency.Urgent, urgent.Urgency);
+        Assert.Equal(now.AddMinutes(15), urgent.FirstResponseDueAt);
+        Assert.Equal(now.AddMinutes(12), urgent.FirstResponseWarningAt);
+        Assert.Equal(now.AddHours(4), urgent.ResolutionDueAt);
+        Assert.Equal((urgent.FirstResponseDueAt, urgent.ResolutionDueAt), (high.FirstResponseDueAt, high.ResolutionDueAt));
+    }
+
     [Theory]
     [InlineData(new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, 0.5, 5)]
     [InlineData(new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, 0.9, 9)]
