@@ -12,9 +12,9 @@ public sealed record XCrcResponse([property: JsonPropertyName("response_token")]
 
 /// <summary>
 /// <c>GET|POST /api/intake/x</c>, the Account Activity webhook. Both answer 404 while the channel is off (no consumer
-/// secret). GET answers X's CRC challenge. POST reads the raw body (413 over 1 MB), checks its signature (401, nothing
-/// stored), parses it (400 unless a JSON object), then stores every direct message it carries and answers 200, or 500
-/// when one could not be stored, so that X delivers the batch again.
+/// secret). GET answers X's CRC challenge, for a token of X's shape only (400 otherwise). POST reads the raw body (413
+/// over 1 MB), checks its signature (401, nothing stored), parses it (400 unless a JSON object), then stores every direct
+/// message it carries and answers 200, or 500 when one could not be stored, so that X delivers the batch again.
 /// </summary>
 public static class XEndpoints
 {
@@ -23,7 +23,7 @@ public static class XEndpoints
     public const int MaxBodyBytes = 1024 * 1024;
 
     /// <summary>X's tokens are a few dozen characters; anything much longer is not X.</summary>
-    public const int MaxCrcTokenLength = 512;
+    public const int MaxCrcTokenLength = 256;
 
     public static Results<Ok<XCrcResponse>, ProblemHttpResult> Crc(HttpContext http, IOptionsMonitor<XOptions> options)
     {
@@ -36,10 +36,10 @@ public static class XEndpoints
         }
 
         var tokens = http.Request.Query[CrcTokenParameter];
-        if (tokens.Count != 1 || tokens[0] is not { Length: > 0 and <= MaxCrcTokenLength } token)
+        if (tokens.Count != 1 || tokens[0] is not { } token || !IsCrcToken(token))
         {
             return TypedResults.Problem(
-                $"One {CrcTokenParameter} of 1–{MaxCrcTokenLength} characters is required.", statusCode: StatusCodes.Status400BadRequest);
+                $"One {CrcTokenParameter} of 1–{MaxCrcTokenLength} letters, digits and + / = _ - is required.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         return TypedResults.Ok(new XCrcResponse(XSignatures.ResponseToken(settings.ConsumerSecret!, token)));
@@ -81,6 +81,29 @@ public static class XEndpoints
         }
 
         return TypedResults.Ok();
+    }
+
+    /// <summary>
+    /// Whether a CRC token has X's shape. The answer is the very HMAC that signs a delivery, so this check is what keeps
+    /// the CRC from signing anything a stranger asks for: no JSON object (nor anything with a brace, quote or space) can
+    /// be written in this alphabet, so no signed answer is ever a valid delivery's signature.
+    /// </summary>
+    internal static bool IsCrcToken(string token)
+    {
+        if (token.Length is 0 or > MaxCrcTokenLength)
+        {
+            return false;
+        }
+
+        foreach (var c in token)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '/' or '=' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The decisions for a body, or null when it is not JSON or not an Account Activity payload.</summary>
