@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Intake.Tickets;
 using Intake.Triage;
+using Intake.Hosting;
 
 namespace Intake.Agents;
 
@@ -103,6 +104,12 @@ public static class AgentRequests
             return (fields, errors);
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            errors["body"] = ["A JSON object in UTF-8."];
+            return (fields, errors);
+        }
+
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
@@ -139,7 +146,7 @@ public static class AgentRequests
             return null;
         }
 
-        return value.GetString();
+        return JsonText.Get(value);
     }
 
     /// <summary>The agent's name as recorded: 1–100 characters, one line, and not the name intake records for customers.</summary>

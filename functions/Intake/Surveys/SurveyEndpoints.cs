@@ -119,10 +119,10 @@ public static class SurveyEndpoints
             int? score = root.TryGetProperty("score", out var s) ? s.ValueKind switch
             {
                 JsonValueKind.Number when s.TryGetInt32(out var n) => n,
-                JsonValueKind.String => ParseScore(s.GetString()),
+                JsonValueKind.String => ParseScore(JsonText.Get(s)),
                 _ => null,
             } : null;
-            var comment = root.TryGetProperty("comment", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+            var comment = root.TryGetProperty("comment", out var c) && c.ValueKind == JsonValueKind.String ? JsonText.Get(c) : null;
             return (score, comment);
         }
         catch (JsonException)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Intake.Hosting;
 
 namespace Intake.Channels.Email;
 
@@ -57,7 +58,7 @@ internal sealed class InboundParseForm
             {
                 foreach (var entry in document.RootElement.EnumerateObject())
                 {
-                    if (entry.Value.ValueKind == JsonValueKind.String && entry.Value.GetString() is { Length: > 0 } charset)
+                    if (entry.Value.ValueKind == JsonValueKind.String && JsonText.Get(entry.Value) is { Length: > 0 } charset)
                     {
                         charsets[entry.Name] = charset;
                     }
@@ -109,9 +110,10 @@ internal sealed class InboundParseForm
                 }
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
         {
-            // MultipartReader's word for a truncated or malformed body (an InvalidDataException is an IOException).
+            // MultipartReader's words for a truncated or malformed body: IOException when it ends early,
+            // InvalidDataException (not an IOException) past the header limits.
             return null;
         }
 

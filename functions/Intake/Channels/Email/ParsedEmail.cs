@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using MimeKit;
 using MimeKit.Utils;
+using Intake.Hosting;
 
 namespace Intake.Channels.Email;
 
@@ -193,7 +194,7 @@ internal static partial class EmailParser
         {
             using var document = JsonDocument.Parse(json);
             return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("from", out var from)
-                ? from.ValueKind == JsonValueKind.String ? from.GetString() ?? "" : from.ValueKind == JsonValueKind.Null ? "" : null
+                ? from.ValueKind == JsonValueKind.String ? JsonText.Get(from) : from.ValueKind == JsonValueKind.Null ? "" : null
                 : null;
         }
         catch (JsonException)
@@ -230,7 +231,7 @@ internal static partial class EmailParser
     }
 
     private static string? StringProperty(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? JsonText.Get(value) : null;
 
     /// <summary>The leaves of a MIME tree; an attached message is one leaf, not opened.</summary>
     private static IEnumerable<MimeEntity> Leaves(MimeEntity? entity)

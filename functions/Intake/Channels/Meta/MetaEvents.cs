@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Intake.Tickets;
+using Intake.Hosting;
 
 namespace Intake.Channels.Meta;
 
@@ -54,7 +55,7 @@ public static class MetaEvents
             return root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("object", out var kind) && kind.ValueKind == JsonValueKind.String
                 && root.TryGetProperty("entry", out var entries) && entries.ValueKind == JsonValueKind.Array
-                ? Decide(kind.GetString()!, entries)
+                ? Decide(JsonText.Get(kind), entries)
                 : null;
         }
         catch (JsonException)
@@ -427,7 +428,7 @@ public static class MetaEvents
         });
 
     private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && JsonText.Get(value) is { Length: > 0 } text
             ? text
             : null;
 

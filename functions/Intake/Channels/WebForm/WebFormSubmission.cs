@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Intake.Tickets;
 using Microsoft.AspNetCore.WebUtilities;
+using Intake.Hosting;
 
 namespace Intake.Channels.WebForm;
 
@@ -27,6 +28,13 @@ public sealed record WebFormSubmission(
     /// <summary>Parses a JSON object; null when the body is not one (or holds non-string fields).</summary>
     public static WebFormSubmission? FromJson(ReadOnlySpan<byte> body)
     {
+        // JSON is UTF-8 (RFC 8259); anything else is refused as the form refuses it. A lone surrogate escape inside valid
+        // UTF-8 is read leniently (JsonText): a client that cut an emoji in half still gets its message through.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return null;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 4, CommentHandling = JsonCommentHandling.Disallow });
@@ -41,7 +49,7 @@ public sealed record WebFormSubmission(
             {
                 fields[property.Name] = property.Value.ValueKind switch
                 {
-                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.String => JsonText.Get(property.Value),
                     JsonValueKind.Null => null,
                     _ => throw new FormatException($"'{property.Name}' must be a string."),
                 };

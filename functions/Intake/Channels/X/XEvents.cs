@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Intake.Tickets;
+using Intake.Hosting;
 
 namespace Intake.Channels.X;
 
@@ -172,7 +173,7 @@ public static class XEvents
 
         var id = value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => JsonText.Get(value),
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
@@ -181,6 +182,6 @@ public static class XEvents
 
     private static string? Text(JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+            ? JsonText.Get(value)
             : null;
 }

@@ -1,0 +1,74 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Intake.Hosting;
+
+/// <summary>
+/// Strings out of JSON from outside. <see cref="JsonElement.GetString"/> throws on a string that is not text — invalid
+/// UTF-8 bytes, or a lone surrogate escape such as <c>\ud800</c> (a client that cut an emoji in half) — and an exception
+/// there would answer a customer's message with a 500, which webhook providers retry until they give up. Here such a
+/// string is read with U+FFFD in place of what cannot be read, as every other text of ours is.
+/// </summary>
+internal static class JsonText
+{
+    /// <summary>The element's string (the caller has checked it is one), with U+FFFD for whatever is not text.</summary>
+    public static string Get(JsonElement element)
+    {
+        try
+        {
+            return element.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            return Lenient(JsonMarshal.GetRawUtf8Value(element));
+        }
+    }
+
+    /// <summary>Decodes a raw JSON string token (quotes included): invalid UTF-8 and unpaired surrogates become U+FFFD.</summary>
+    internal static string Lenient(ReadOnlySpan<byte> raw)
+    {
+        var quoted = Encoding.UTF8.GetString(raw);
+        var inner = quoted.Length >= 2 && quoted[0] == '"' && quoted[^1] == '"' ? quoted.AsSpan(1, quoted.Length - 2) : quoted.AsSpan();
+        var text = new StringBuilder(inner.Length);
+        for (var i = 0; i < inner.Length; i++)
+        {
+            var c = inner[i];
+            if (c != '\\' || i + 1 >= inner.Length)
+            {
+                text.Append(c);
+                continue;
+            }
+
+            var escaped = inner[++i];
+            switch (escaped)
+            {
+                case 'b': text.Append('\b'); break;
+                case 'f': text.Append('\f'); break;
+                case 'n': text.Append('\n'); break;
+                case 'r': text.Append('\r'); break;
+                case 't': text.Append('\t'); break;
+                case 'u' when i + 4 < inner.Length && ushort.TryParse(inner.Slice(i + 1, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var code):
+                    text.Append((char)code);
+                    i += 4;
+                    break;
+                default: text.Append(escaped); break;
+            }
+        }
+
+        // Pairs stay; a surrogate without its partner is replaced.
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                text[i] = '\uFFFD';
+            }
+        }
+
+        return text.ToString();
+    }
+}
