@@ -71,4 +71,62 @@ internal static class JsonText
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// A JSON body with every unpaired surrogate escape (<c>\ud83d</c> alone) replaced by <c>\uFFFD</c>, for readers that
+    /// cannot be told to be lenient (a deserializer). The same length, so nothing else moves; the body itself when there
+    /// is nothing to repair.
+    /// </summary>
+    public static ReadOnlySpan<byte> RepairSurrogateEscapes(ReadOnlySpan<byte> json)
+    {
+        byte[]? repaired = null;
+        var inString = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var b = json[i];
+            if (!inString)
+            {
+                inString = b == (byte)'"';
+                continue;
+            }
+
+            if (b == (byte)'"')
+            {
+                inString = false;
+            }
+            else if (b == (byte)'\\' && i + 1 < json.Length)
+            {
+                if (json[i + 1] == (byte)'u' && Surrogate(json, i) is { } unit)
+                {
+                    if (char.IsHighSurrogate(unit) && Surrogate(json, i + 6) is { } next && char.IsLowSurrogate(next))
+                    {
+                        i += 11;
+                        continue;
+                    }
+
+                    repaired ??= json.ToArray();
+                    "\\uFFFD"u8.CopyTo(repaired.AsSpan(i));
+                    i += 5;
+                    continue;
+                }
+
+                // Any other escape: skip the escaped character (it may be a quote).
+                i++;
+            }
+        }
+
+        return repaired ?? json;
+    }
+
+    /// <summary>The UTF-16 unit of a <c>\uXXXX</c> escape at <paramref name="at"/> when it is a surrogate, else null.</summary>
+    private static char? Surrogate(ReadOnlySpan<byte> json, int at)
+    {
+        if (at + 6 > json.Length || json[at] != (byte)'\\' || json[at + 1] != (byte)'u'
+            || !ushort.TryParse(json.Slice(at + 2, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var code))
+        {
+            return null;
+        }
+
+        return char.IsSurrogate((char)code) ? (char)code : null;
+    }
 }

@@ -123,6 +123,33 @@ public sealed class UnreadableTextTests(AzuriteFixture azurite)
         Assert.Equal("my deposit is missing \uFFFD", messages.First(m => m.Direction == MessageDirection.Inbound).Text);
     }
 
+    [Fact]
+    public async Task A_telegram_message_with_half_an_emoji_is_stored()
+    {
+        await using var telegram = new FakeTelegram();
+        await telegram.StartAsync(Cancellation);
+        await using var host = await IntakeHost.StartAsync(azurite, telegram.Settings(Channels.Telegram.TelegramEndToEndTests.Secret));
+        using var client = host.CreateClient();
+        var update = Channels.Telegram.TelegramFixtures.Text(7_700_001, "my withdrawal HALF is stuck").Replace("HALF", LoneSurrogate, StringComparison.Ordinal);
+
+        var status = await Channels.Telegram.TelegramEndToEndTests.PostAsync(client, update);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var stored = await host.Services.GetRequiredService<TicketStore>().FindByProviderMessageAsync("telegram", "7700001", Cancellation);
+        var messages = await host.Services.GetRequiredService<TicketStore>().GetMessagesAsync(stored!.Ticket.Id, Cancellation);
+        Assert.Equal("my withdrawal \uFFFD is stuck", messages.First(m => m.Direction == MessageDirection.Inbound).Text);
+    }
+
+    [Theory]
+    [InlineData("{\"t\":\"a\\ud83d\\ude00b\"}", "{\"t\":\"a\\ud83d\\ude00b\"}")]
+    [InlineData("{\"t\":\"a\\ud83db\"}", "{\"t\":\"a\\uFFFDb\"}")]
+    [InlineData("{\"t\":\"\\ude00\\ud83d\"}", "{\"t\":\"\\uFFFD\\uFFFD\"}")]
+    [InlineData("{\"t\":\"\\\\ud83d\"}", "{\"t\":\"\\\\ud83d\"}")]
+    [InlineData("{\"t\":\"\\\"\\ud800\"}", "{\"t\":\"\\\"\\uFFFD\"}")]
+    [InlineData("{\"\\ud800\":1}", "{\"\\uFFFD\":1}")]
+    public void Unpaired_surrogate_escapes_are_repaired_and_nothing_else_changes(string json, string expected) =>
+        Assert.Equal(expected, Encoding.UTF8.GetString(JsonText.RepairSurrogateEscapes(Encoding.UTF8.GetBytes(json))));
+
     [Theory]
     [InlineData("\"plain\"", "plain")]
     [InlineData("\"a\\ud83d\\ude00b\"", "a😀b")]

@@ -50,12 +50,16 @@ public static class TelegramEndpoints
         return TypedResults.Ok();
     }
 
-    /// <summary>The update, or null when the body is not JSON or not an update (no positive <c>update_id</c>).</summary>
+    /// <summary>
+    /// The update, or null when the body is not JSON or not an update (no positive <c>update_id</c>). A text with half an
+    /// emoji (an unpaired surrogate escape) is read with U+FFFD there: the deserializer would refuse the whole update,
+    /// and Telegram would retry it forever.
+    /// </summary>
     internal static Update? Parse(ReadOnlySpan<byte> body)
     {
         try
         {
-            return JsonSerializer.Deserialize<Update>(body, JsonBotAPI.Options) is { Id: > 0 } update ? update : null;
+            return JsonSerializer.Deserialize<Update>(JsonText.RepairSurrogateEscapes(body), JsonBotAPI.Options) is { Id: > 0 } update ? update : null;
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
