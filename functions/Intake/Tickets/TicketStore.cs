@@ -746,7 +746,9 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
 
     /// <summary>
     /// Row keys may not hold '/', '\', '#', '?' or control characters, and provider ids (an email Message-ID) can:
-    /// such keys are stored as "~" + base64url of their UTF-8.
+    /// such keys are stored as "~" + base64url of their UTF-8. A key holds at most 1 KiB (512 UTF-16 characters), so a value
+    /// whose encoding would not fit — which no write could ever have stored — is stored as "~~" + the hex of its SHA-256
+    /// ('~' is not base64url, so neither form can be taken for the other).
     /// </summary>
     internal static string Key(string value)
     {
@@ -756,6 +758,14 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
             safe &= c is not ('/' or '\\' or '#' or '?' or '\t' or '\n' or '\r') && !char.IsControl(c);
         }
 
-        return safe ? value : "~" + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(value));
+        if (safe)
+        {
+            return value;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(value);
+        return bytes.Length <= 383
+            ? "~" + Base64Url.EncodeToString(bytes)
+            : "~~" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
     }
 }

@@ -39,6 +39,9 @@ public static class MetaEvents
     /// <summary>How much of a payload (ours, from a button we sent) is kept in the message's metadata.</summary>
     internal const int MaxPayloadLength = 1000;
 
+    /// <summary>The longest id taken from a delivery: Meta's message ids are about a hundred characters, user ids a few dozen.</summary>
+    internal const int MaxIdLength = 256;
+
     /// <summary>Messenger and Instagram attachment types worth noting; shares, stickers as likes, locations are not.</summary>
     private static readonly HashSet<string> MessengerMedia = new(StringComparer.Ordinal) { "image", "video", "audio", "file" };
 
@@ -178,7 +181,7 @@ public static class MetaEvents
             return new MetaDecision.Malformed(where, "missing sender");
         }
 
-        if (Text(message, "mid") is not { } mid)
+        if (Id(message, "mid") is not { } mid)
         {
             return new MetaDecision.Malformed(where, "missing mid");
         }
@@ -229,7 +232,7 @@ public static class MetaEvents
         }
 
         // Newer postbacks carry a mid; older ones only the time, which with the sender is as unique as a press can be.
-        var id = Text(postback, "mid") ?? (Id(messagingEvent, "timestamp") is { } timestamp ? $"postback:{sender}:{timestamp}" : null);
+        var id = Id(postback, "mid") ?? (Id(messagingEvent, "timestamp") is { } timestamp ? $"postback:{sender}:{timestamp}" : null);
         if (id is null)
         {
             return new MetaDecision.Malformed(where, "missing mid and timestamp");
@@ -308,7 +311,7 @@ public static class MetaEvents
             return new MetaDecision.Malformed(where, "message is not an object");
         }
 
-        if (Text(message, "id") is not { } wamid)
+        if (Id(message, "id") is not { } wamid)
         {
             return new MetaDecision.Malformed(where, "missing id");
         }
@@ -432,11 +435,18 @@ public static class MetaEvents
             ? text
             : null;
 
-    /// <summary>An id Meta sends as a string, or now and then as a number.</summary>
-    private static string? Id(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+    /// <summary>
+    /// An id Meta sends as a string, or now and then as a number: printable ASCII without spaces, at most
+    /// <see cref="MaxIdLength"/> characters (Meta's ids are far shorter); anything else is no id, so that an event carrying
+    /// it is malformed rather than a key the store cannot hold.
+    /// </summary>
+    private static string? Id(JsonElement element, string name)
+    {
+        var id = element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
             ? value.GetRawText()
-            : Text(element, name) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+            : Text(element, name)?.Trim();
+        return id is { Length: > 0 and <= MaxIdLength } && id.All(c => c is > ' ' and <= '~') ? id : null;
+    }
 
     private static bool IsTrue(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;

@@ -41,13 +41,19 @@ public static class TelegramUpdates
         if (update.CallbackQuery is { } callback)
         {
             // Every press is answered; one carrying a survey token is also recorded (see TelegramWebhook).
-            return new TelegramDecision.AnswerCallback(callback.Id, callback.Data, callback.Message?.Chat.Id, callback.Message?.Id);
+            return new TelegramDecision.AnswerCallback(callback.Id, callback.Data, callback.Message?.Chat?.Id, callback.Message?.Chat is null ? null : callback.Message.Id);
         }
 
         var edited = update.Message is null;
         if ((update.Message ?? update.EditedMessage) is not { } message)
         {
             return new TelegramDecision.Ignore("update kind not handled");
+        }
+
+        if (message.Chat is null)
+        {
+            // The library's types say a message always has a chat; a delivery without one is not Telegram's.
+            return new TelegramDecision.Ignore("message without a chat");
         }
 
         if (message.From is not { } from || from.IsBot)
