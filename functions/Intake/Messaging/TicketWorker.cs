@@ -167,7 +167,7 @@ public sealed partial class TicketWorker(
         var firstResponse = sla.Value.For(ticket.Urgency).FirstResponse;
         var (subject, text) = Acknowledgement.Compose(ticket, firstResponse, statusUrl, channel, verifyUrl);
         var (_, kept) = Acknowledgement.Compose(
-            ticket, firstResponse, statusUrl is null ? null : StatusLinks.Withheld, channel, verifyUrl is null ? null : StatusLinks.Withheld);
+            ticket, firstResponse, statusUrl is null ? null : StatusLinks.StatusPlaceholder, channel, verifyUrl is null ? null : StatusLinks.VerifyPlaceholder);
         var (record, created) = await store.RecordOutboundAsync(stored, AcknowledgementKey, "acknowledgement", channel, kept, cancellationToken).ConfigureAwait(false);
         if (!created && record.Status != OutboundStatus.Failed)
         {

@@ -51,7 +51,7 @@ public sealed record ContactJson(string Channel, string Id, string? Name, string
 
 /// <summary>
 /// A message of the thread. <see cref="SenderVerified"/>, for a customer's message: whether the channel proved its
-/// sender owns the contact's address (false for the web form, which anyone can type any address into); null where
+/// sender owns the address it came from (false for the web form, into which anyone can type any address); null where
 /// the channel authenticates senders itself or said nothing.
 /// </summary>
 public sealed record MessageJson(string Direction, string Text, DateTimeOffset At, bool? SenderVerified = null);

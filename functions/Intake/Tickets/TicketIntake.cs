@@ -59,6 +59,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         var body = message.StoredText is { } stored
             ? triage.Triage(TicketStore.ClipText(stored)).RedactedText
             : string.IsNullOrWhiteSpace(message.Subject) ? triaged.RedactedText : triage.Triage(message.Text).RedactedText;
+        body = LinkTokens.Mask(body);
 
         var matched = message.JoinTicketId is { } joinId
             ? await store.GetAsync(joinId, cancellationToken).ConfigureAwait(false)

@@ -67,6 +67,26 @@ public sealed class StatusLinkExpiryAndRevocationTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_link_the_customer_quotes_or_pastes_is_not_kept_in_the_thread_where_others_could_read_it_after_a_revocation()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = NewClient(host);
+        var (ticketId, reference, _) = await SubmitAsync(client, "My deposit of 300 USDT has not arrived", "quoter@example.com");
+        var verifyUrl = Assert.Single(LinksIn(await MailToAsync(host, "quoter@example.com", ticketId), "/support/verify/"));
+        var statusUrl = (await PostLinkAsync(client, verifyUrl)).Location!;
+        var statusToken = statusUrl.Split("token=")[1];
+
+        await AgentApi.FollowUpAsync(client, $"> To see your ticket, confirm your email address with this link:\n> {verifyUrl}\nStill waiting.", "quoter@example.com", reference);
+        var page = await GetAsync(client, statusUrl);
+        var ticket = await AgentApi.GetAsync(client, ticketId);
+
+        Assert.Contains("Still waiting.", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(verifyUrl.Split("token=")[1], page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(verifyUrl.Split("token=")[1], ticket.Json.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(statusToken, ticket.Json.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Revoking_needs_the_agent_key_an_agent_name_and_a_ticket()
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings());

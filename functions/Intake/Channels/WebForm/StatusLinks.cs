@@ -27,8 +27,11 @@ public sealed class StatusLinks
     public const string StatusPath = "/support/status/";
     public const string VerifyPath = "/support/verify/";
 
-    /// <summary>What the thread keeps in place of a link: a token is never stored.</summary>
-    public const string Withheld = "[REDACTED:link]";
+    /// <summary>What the thread keeps in place of a status link (as it does for a survey's): a token is never stored.</summary>
+    public const string StatusPlaceholder = "[status link]";
+
+    /// <summary>What the thread keeps in place of a verify link.</summary>
+    public const string VerifyPlaceholder = "[verify link]";
 
     /// <summary>What a ticket stored before nonces existed is signed with.</summary>
     private const string LegacyNonce = "legacy";
