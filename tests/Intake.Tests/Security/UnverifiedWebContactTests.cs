@@ -98,6 +98,38 @@ public sealed class UnverifiedWebContactTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Sending_the_same_keyed_submission_again_after_the_owner_verified_gets_no_link()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var attacker = NewClient(host);
+        var submission = new { message = "Please raise my withdrawal limit", email = Victim };
+        var first = await PostKeyedAsync(attacker, submission, "key-1");
+        Assert.Equal(HttpStatusCode.Accepted, first.Status);
+        Assert.Contains("/support/status/", first.Body, StringComparison.Ordinal);
+        var ticketId = (await AgentApi.SendAsync(attacker, HttpMethod.Get, "/api/tickets?channel=web")).Json.GetProperty("tickets")[0].GetProperty("id").GetString()!;
+        await ReplyAsync(attacker, ticketId, AgentText);
+        var verifyUrl = Assert.Single(LinksIn(await MailToAsync(host, Victim, ticketId), "/support/verify/"));
+        using var owner = NewClient(host);
+        Assert.Equal(HttpStatusCode.SeeOther, (await PostLinkAsync(owner, verifyUrl)).Status);
+
+        var again = await PostKeyedAsync(attacker, submission, "key-1");
+
+        Assert.Equal(HttpStatusCode.Accepted, again.Status);
+        Assert.Null(again.Location);
+        Assert.DoesNotContain("token", again.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, await host.CountTicketsAsync());
+    }
+
+    private static async Task<WebAnswer> PostKeyedAsync(HttpClient client, object body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/intake/web", UriKind.Relative)) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        return new WebAnswer(
+            response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), response.Headers.Location?.ToString(), null);
+    }
+
+    [Fact]
     public async Task A_tampered_or_foreign_verify_link_verifies_nothing()
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings());

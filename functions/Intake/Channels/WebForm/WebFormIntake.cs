@@ -91,6 +91,13 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
             return WebFormOutcome.ReceivedByEmail;
         }
 
+        // A submission sent again (the same key, address and text) finds its ticket. Once the owner of the address has
+        // proved it, a link would let whoever typed the address in the first place past the proof: no link then.
+        if (result.Duplicate && !holder && email is not null && result.Ticket.Contact.Verified)
+        {
+            return WebFormOutcome.ReceivedByEmail;
+        }
+
         // Back to the page the client came from, with the token it holds; a ticket of its own (a new one, or one that
         // follows on from a closed ticket) with a link of its own.
         var statusUrl = holder && result.Ticket.Id == existing!.Ticket.Id
