@@ -41,6 +41,11 @@ public sealed class AgentFunctions(TicketStore store, AgentDesk desk)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/tickets/{id}/reopen")] HttpRequest req, string id, CancellationToken cancellationToken) =>
         AgentEndpoints.ReopenAsync(id, req.HttpContext, desk, store, cancellationToken);
 
+    [Function("TicketRevokeStatusLinks")]
+    public Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> RevokeStatusLinksAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/tickets/{id}/status-links/revoke")] HttpRequest req, string id, CancellationToken cancellationToken) =>
+        AgentEndpoints.RevokeStatusLinksAsync(id, req.HttpContext, desk, store, cancellationToken);
+
     [Function("TicketPatch")]
     public Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> PatchAsync(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "api/tickets/{id}")] HttpRequest req, string id, CancellationToken cancellationToken) =>

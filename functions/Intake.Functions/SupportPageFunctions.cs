@@ -24,4 +24,14 @@ public sealed class SupportPageFunctions(WebFormIntake forms, SubmissionRateLimi
     public Task<HtmlPage> StatusAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "support/status/{reference}")] HttpRequest req, string reference, CancellationToken cancellationToken) =>
         SupportPageEndpoints.GetStatusAsync(reference, req.Query["token"], req.Query["lang"], req.HttpContext, store, links, cancellationToken);
+
+    [Function("SupportVerify")]
+    public Task<HtmlPage> VerifyAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "support/verify/{reference}")] HttpRequest req, string reference, CancellationToken cancellationToken) =>
+        SupportPageEndpoints.GetVerifyAsync(reference, req.Query["token"], req.Query["lang"], req.HttpContext, store, links, cancellationToken);
+
+    [Function("SupportVerifyPost")]
+    public Task<Results<SeeOther, HtmlPage>> VerifyPostAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "support/verify/{reference}")] HttpRequest req, string reference, CancellationToken cancellationToken) =>
+        SupportPageEndpoints.PostVerifyAsync(reference, req.Query["token"], req.HttpContext, store, links, cancellationToken);
 }

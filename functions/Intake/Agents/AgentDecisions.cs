@@ -112,6 +112,16 @@ public static class AgentDecisions
         return AgentDecision.Changed(after, audit);
     }
 
+    /// <summary>
+    /// Revokes every status link given out so far (a link forwarded, shown on a screen, handed to a "support agent"): a
+    /// new nonce. Allowed in every status; the customer's verify link, if any, still gives them a fresh link.
+    /// </summary>
+    public static AgentDecision RevokeStatusLinks(Ticket ticket, string agent)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return AgentDecision.Changed(ticket with { StatusNonce = ContactVerification.NewNonce() }, [new(agent, AuditActions.StatusLinksRevoked, null)]);
+    }
+
     private static TicketAudit Transition(string agent, string action, TicketStatus from, TicketStatus to) =>
         new(agent, action, $"{from.ToName()} → {to.ToName()}");
 }

@@ -63,6 +63,9 @@ public sealed partial class AgentDesk(
     public Task<AgentOutcome> ReopenAsync(string id, ETag? ifMatch, string agent, CancellationToken cancellationToken) =>
         ChangeAsync(id, ifMatch, (ticket, now) => AgentDecisions.Reopen(ticket, agent, now, sla.Value), cancellationToken);
 
+    public Task<AgentOutcome> RevokeStatusLinksAsync(string id, ETag? ifMatch, string agent, CancellationToken cancellationToken) =>
+        ChangeAsync(id, ifMatch, (ticket, _) => AgentDecisions.RevokeStatusLinks(ticket, agent), cancellationToken);
+
     public Task<AgentOutcome> PatchAsync(string id, ETag? ifMatch, TicketPatch patch, CancellationToken cancellationToken) =>
         ChangeAsync(id, ifMatch, (ticket, _) => AgentDecisions.Patch(ticket, patch, sla.Value), cancellationToken);
 

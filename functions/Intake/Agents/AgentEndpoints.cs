@@ -9,8 +9,8 @@ namespace Intake.Agents;
 
 /// <summary>
 /// The agent's writes, in the <c>/api/tickets</c> group (<c>x-api-key</c>): <c>POST /{id}/replies {text, agent}</c>
-/// (202), <c>POST /{id}/resolve {agent}</c>, <c>POST /{id}/reopen {agent}</c>, <c>PATCH /{id} {agent, status?, urgency?,
-/// category?}</c> (200). Each answers with the ticket JSON and its new <c>ETag</c>; an <c>If-Match</c> that is not the
+/// (202), <c>POST /{id}/resolve {agent}</c>, <c>POST /{id}/reopen {agent}</c>, <c>POST /{id}/status-links/revoke {agent}</c>,
+/// <c>PATCH /{id} {agent, status?, urgency?, category?}</c> (200). Each answers with the ticket JSON and its new <c>ETag</c>; an <c>If-Match</c> that is not the
 /// ticket's current ETag gets 409 and changes nothing. 400 for bad input, 404 for an unknown ticket, 409 for a
 /// transition the ticket's status does not allow, 413 over 128 KB.
 /// </summary>
@@ -50,6 +50,11 @@ public static class AgentEndpoints
     public static Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> ReopenAsync(
         string id, HttpContext http, AgentDesk desk, TicketStore store, CancellationToken cancellationToken) =>
         AgentOnlyAsync(http, store, (agent, ifMatch) => desk.ReopenAsync(id, ifMatch, agent, cancellationToken), cancellationToken);
+
+    /// <summary>Every status link of the ticket given out so far stops working; audited as <c>status_links_revoked</c>.</summary>
+    public static Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> RevokeStatusLinksAsync(
+        string id, HttpContext http, AgentDesk desk, TicketStore store, CancellationToken cancellationToken) =>
+        AgentOnlyAsync(http, store, (agent, ifMatch) => desk.RevokeStatusLinksAsync(id, ifMatch, agent, cancellationToken), cancellationToken);
 
     public static async Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> PatchAsync(
         string id, HttpContext http, AgentDesk desk, TicketStore store, CancellationToken cancellationToken)

@@ -126,6 +126,7 @@ public static class IntakeHosting
         agents.MapPost("/{id}/replies", AgentEndpoints.ReplyAsync).DisableAntiforgery();
         agents.MapPost("/{id}/resolve", AgentEndpoints.ResolveAsync).DisableAntiforgery();
         agents.MapPost("/{id}/reopen", AgentEndpoints.ReopenAsync).DisableAntiforgery();
+        agents.MapPost("/{id}/status-links/revoke", AgentEndpoints.RevokeStatusLinksAsync).DisableAntiforgery();
         agents.MapPatch("/{id}", AgentEndpoints.PatchAsync).DisableAntiforgery();
 
         // The survey pages are the customer's (anonymous); the token in the path is the authority.
@@ -142,6 +143,10 @@ public static class IntakeHosting
         // protect nothing; the per-address rate limit and the honeypot are what stand in front of it.
         endpoints.MapPost(SupportPageEndpoints.FormPath, SupportPageEndpoints.PostAsync).DisableAntiforgery();
         endpoints.MapGet(SupportPageEndpoints.FormPath + "/status/{reference}", SupportPageEndpoints.GetStatusAsync);
+
+        // The verify link's token is the authority, and the page's own button is the only form that posts there.
+        endpoints.MapGet(SupportPageEndpoints.FormPath + "/verify/{reference}", SupportPageEndpoints.GetVerifyAsync);
+        endpoints.MapPost(SupportPageEndpoints.FormPath + "/verify/{reference}", SupportPageEndpoints.PostVerifyAsync).DisableAntiforgery();
         return endpoints;
     }
 

@@ -11,9 +11,17 @@ public sealed class IntakeOptions
     [Url]
     public string? PublicBaseUrl { get; set; }
 
-    /// <summary>Signs status links (HMAC-SHA256). Required outside Development; at least 32 characters.</summary>
+    /// <summary>Signs status and verify links (HMAC-SHA256). Required outside Development; at least 32 characters.</summary>
     [MinLength(32)]
     public string? SigningKey { get; set; }
+
+    /// <summary>How long a status link opens the ticket's page (default 30 days); an agent can revoke links sooner.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "365.00:00:00")]
+    public TimeSpan StatusLinkLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long the link that proves a web-form address works (default 7 days); a reply by mail proves it too.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
+    public TimeSpan VerifyLinkLifetime { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Keys for the agent API (<c>x-api-key</c>).</summary>
     public IReadOnlyList<string> ApiKeys { get; set; } = [];

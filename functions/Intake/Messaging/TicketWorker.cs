@@ -153,10 +153,22 @@ public sealed partial class TicketWorker(
 
         var (channel, sender) = replies.For(ticket);
 
-        // A link only where we know our public address; the worker has no request to take it from.
-        var statusUrl = intake.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? links.Url(ticket.Reference, baseUrl) : null;
-        var (subject, text) = Acknowledgement.Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, statusUrl, channel);
-        var (record, created) = await store.RecordOutboundAsync(stored, AcknowledgementKey, "acknowledgement", channel, text, cancellationToken).ConfigureAwait(false);
+        // A link only where we know our public address (the worker has no request to take it from), and only on the
+        // ticket's own channel. While the contact is unproven the link proves the address instead: the status page
+        // would show our replies to whoever typed the address into the form. The thread keeps the text without the
+        // link: a token is never stored, and the status page shows the thread.
+        string? statusUrl = null, verifyUrl = null;
+        if (intake.Value.PublicBaseUrl is { Length: > 0 } baseUrl)
+        {
+            statusUrl = ticket.Contact.Verified ? links.Url(ticket, baseUrl) : null;
+            verifyUrl = !ticket.Contact.Verified && channel == "email" ? links.VerifyUrl(ticket, baseUrl) : null;
+        }
+
+        var firstResponse = sla.Value.For(ticket.Urgency).FirstResponse;
+        var (subject, text) = Acknowledgement.Compose(ticket, firstResponse, statusUrl, channel, verifyUrl);
+        var (_, kept) = Acknowledgement.Compose(
+            ticket, firstResponse, statusUrl is null ? null : StatusLinks.StatusPlaceholder, channel, verifyUrl is null ? null : StatusLinks.VerifyPlaceholder);
+        var (record, created) = await store.RecordOutboundAsync(stored, AcknowledgementKey, "acknowledgement", channel, kept, cancellationToken).ConfigureAwait(false);
         if (!created && record.Status != OutboundStatus.Failed)
         {
             // Sent, refused for good, or an earlier attempt stopped mid-send: sending again could make it twice.

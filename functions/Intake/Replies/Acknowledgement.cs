@@ -8,15 +8,18 @@ namespace Intake.Replies;
 /// <summary>
 /// The automatic first answer (DESIGN §7): the reference, the response time we commit to, what to do right now when
 /// something is at stake, and the warning that support never asks for secrets. English, simplified and traditional
-/// Chinese; other languages get English until they have their own text. No links but the status page.
+/// Chinese; other languages get English until they have their own text. No links but the status page, or, while the
+/// contact's address is unproven, the link that proves it (the status page would show our replies to whoever typed
+/// the address into the web form).
 /// </summary>
 public static class Acknowledgement
 {
     /// <summary>
     /// The subject and text for a ticket answered on <paramref name="channel"/>: by email the customer is asked to keep
-    /// the reference in the subject (it threads their reply); on a chat they simply write in the same chat.
+    /// the reference in the subject (it threads their reply); on a chat they simply write in the same chat. At most one
+    /// of <paramref name="statusUrl"/> and <paramref name="verifyUrl"/> is given.
     /// </summary>
-    public static (string Subject, string Text) Compose(Ticket ticket, TimeSpan firstResponse, string? statusUrl, string channel = "email")
+    public static (string Subject, string Text) Compose(Ticket ticket, TimeSpan firstResponse, string? statusUrl, string channel = "email", string? verifyUrl = null)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var texts = TextsFor(ticket.Language);
@@ -50,6 +53,10 @@ public static class Acknowledgement
         if (!string.IsNullOrEmpty(statusUrl))
         {
             text.Append(texts.Status).Append('\n').Append(statusUrl).Append("\n\n");
+        }
+        else if (!string.IsNullOrEmpty(verifyUrl))
+        {
+            text.Append(texts.Verify).Append('\n').Append(verifyUrl).Append('\n').Append(texts.NotYou).Append("\n\n");
         }
 
         text.Append(channel == "email" ? texts.KeepReference(ticket.Reference) : texts.WriteHere);
@@ -89,6 +96,8 @@ public static class Acknowledgement
         string Freeze,
         string NeverAsk,
         string Status,
+        string Verify,
+        string NotYou,
         Func<string, string> KeepReference,
         string WriteHere)
     {
@@ -105,6 +114,8 @@ public static class Acknowledgement
             "If someone else may have access to your account, freeze it now in the app (Account > Security > Freeze account) and change your password.",
             "Our staff will never ask for your password, 2FA codes, private keys or recovery phrase. Do not share them with anyone, even someone who says they are from us.",
             "You can follow your ticket here:",
+            "To see your ticket and our replies online, confirm your email address with this link:",
+            "If you did not write to us, you can ignore this email.",
             r => $"Please keep {r} in the subject of any reply.",
             "To add anything to this ticket, just write here.");
 
@@ -121,6 +132,8 @@ public static class Acknowledgement
             "如果您怀疑他人可以访问您的账户，请立即在 App 中冻结账户（账户 > 安全 > 冻结账户）并修改密码。",
             "我们的工作人员绝不会向您索要密码、二次验证码、私钥或助记词。请勿向任何人透露，即使对方自称是我们的员工。",
             "您可以在此查看工单进度：",
+            "如需在线查看工单及我们的回复，请通过以下链接确认您的电子邮箱：",
+            "如果您没有联系过我们，请忽略此邮件。",
             r => $"回复时请在主题中保留 {r}。",
             "如需补充，直接在此发送消息即可。");
 
@@ -137,6 +150,8 @@ public static class Acknowledgement
             "如果您懷疑他人可以存取您的帳戶，請立即在 App 中凍結帳戶（帳戶 > 安全 > 凍結帳戶）並變更密碼。",
             "我們的工作人員絕不會向您索取密碼、雙重驗證碼、私鑰或助記詞。請勿向任何人透露，即使對方自稱是我們的員工。",
             "您可以在此查看工單進度：",
+            "如需在線上查看工單及我們的回覆，請透過以下連結確認您的電子郵件地址：",
+            "如果您沒有聯絡過我們，請忽略此郵件。",
             r => $"回覆時請在主旨中保留 {r}。",
             "如需補充，直接在此傳送訊息即可。");
     }

@@ -83,6 +83,12 @@ public sealed record Ticket
 
     /// <summary>When the ticket was last reopened; the resolution clock's current round counts from it.</summary>
     public DateTimeOffset? ReopenedAt { get; init; }
+
+    /// <summary>
+    /// Random, in the MAC of every status link of the ticket: a new one (<see cref="ContactVerification.NewNonce"/>)
+    /// revokes every link given out before. Null on tickets stored before links could be revoked (signed as a fixed value).
+    /// </summary>
+    public string? StatusNonce { get; init; }
 }
 
 /// <summary>
@@ -119,8 +125,12 @@ public enum TicketStatus
     [JsonStringEnumMemberName("closed")] Closed,
 }
 
-/// <summary>The customer on one channel: the channel's own id for them, and what else we know.</summary>
-public sealed record Contact(string Channel, string Id, string? Name = null, string? Email = null);
+/// <summary>
+/// The customer on one channel: the channel's own id for them, and what else we know. <see cref="Verified"/> false while
+/// nobody has proved that the sender owns <see cref="Email"/> (a web-form address, unauthenticated mail): see
+/// <see cref="ContactVerification"/>.
+/// </summary>
+public sealed record Contact(string Channel, string Id, string? Name = null, string? Email = null, bool Verified = true);
 
 [JsonConverter(typeof(JsonStringEnumConverter<MessageDirection>))]
 public enum MessageDirection
@@ -191,6 +201,12 @@ public static class AuditActions
 
     /// <summary>The customer's survey scored 1 or 2: the ticket is flagged for a follow-up.</summary>
     public const string SurveyFollowUp = "survey_follow_up";
+
+    /// <summary>The owner of the contact's address proved it (detail: <c>link</c> or <c>email</c>); earlier status links stop working.</summary>
+    public const string ContactVerified = "contact_verified";
+
+    /// <summary>An agent revoked every status link of the ticket given out so far.</summary>
+    public const string StatusLinksRevoked = "status_links_revoked";
 
     /// <summary>The name recorded when a customer's message reopens a ticket; agents may not use it.</summary>
     public const string Customer = "customer";

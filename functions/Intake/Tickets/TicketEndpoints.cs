@@ -46,9 +46,15 @@ public sealed record SlaJson(
 
 public sealed record SlaEventJson(string Target, string Kind, DateTimeOffset At, string Urgency, DateTimeOffset? DueAt, int Round);
 
-public sealed record ContactJson(string Channel, string Id, string? Name, string? Email);
+/// <summary>The customer: <see cref="Verified"/> false while nobody has proved that they own <see cref="Email"/> (see <see cref="ContactVerification"/>).</summary>
+public sealed record ContactJson(string Channel, string Id, string? Name, string? Email, bool Verified);
 
-public sealed record MessageJson(string Direction, string Text, DateTimeOffset At);
+/// <summary>
+/// A message of the thread. <see cref="SenderVerified"/>, for a customer's message: whether the channel proved its
+/// sender owns the address it came from (false for the web form, into which anyone can type any address); null where
+/// the channel authenticates senders itself or said nothing.
+/// </summary>
+public sealed record MessageJson(string Direction, string Text, DateTimeOffset At, bool? SenderVerified = null);
 
 public sealed record OutboundJson(string Kind, string Channel, string Status, DateTimeOffset At);
 
@@ -185,8 +191,8 @@ public static class TicketEndpoints
             ticket.Category.ToName(),
             ticket.Language,
             ticket.Subject,
-            new ContactJson(ticket.Contact.Channel, ticket.Contact.Id, ticket.Contact.Name, ticket.Contact.Email),
-            ticket.Flags,
+            new ContactJson(ticket.Contact.Channel, ticket.Contact.Id, ticket.Contact.Name, ticket.Contact.Email, ticket.Contact.Verified),
+            ticket.Contact.Verified ? ticket.Flags : [.. ticket.Flags, ContactVerification.UnverifiedFlag],
             ticket.Redactions,
             ticket.Entities,
             ticket.CreatedAt,
@@ -194,7 +200,7 @@ public static class TicketEndpoints
             ticket.ResolutionDueAt,
             ticket.FirstRespondedAt,
             ticket.ResolvedAt,
-            messages?.Select(m => new MessageJson(m.Direction == MessageDirection.Inbound ? "inbound" : "outbound", m.Text, m.At)).ToList(),
+            messages?.Select(m => new MessageJson(m.Direction == MessageDirection.Inbound ? "inbound" : "outbound", m.Text, m.At, ContactVerification.SenderVerified(m))).ToList(),
             outbound?.Where(o => o.Kind != Sla.EscalationNotifier.Kind).Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList(),
             ticket.LinkedTicketId,
             events?.Select(e => new EventJson(e.Agent, e.Action, e.Detail, e.At)).ToList(),

@@ -31,6 +31,9 @@ public sealed record InboundMessage(
     public IReadOnlyList<string> Flags { get; init; } = [];
 
     public string? ReplyToId { get; init; }
+
+    /// <summary>Whether the channel proved the sender owns the contact's address: null where the channel authenticates senders itself (Telegram, Meta, X); true for email whose SPF or DKIM passed for the sender's domain; false where nothing proved it (the web form, unauthenticated email).</summary>
+    public bool? SenderVerified { get; init; }
 }
 
 /// <summary>The ticket the message created or joined; <see cref="Duplicate"/> when it had been accepted before.</summary>
@@ -56,6 +59,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         var body = message.StoredText is { } stored
             ? triage.Triage(TicketStore.ClipText(stored)).RedactedText
             : string.IsNullOrWhiteSpace(message.Subject) ? triaged.RedactedText : triage.Triage(message.Text).RedactedText;
+        body = LinkTokens.Mask(body);
 
         var matched = message.JoinTicketId is { } joinId
             ? await store.GetAsync(joinId, cancellationToken).ConfigureAwait(false)
@@ -74,7 +78,8 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             Id = id,
             Reference = TicketIds.ReferenceOf(id),
             Channel = message.Channel,
-            Contact = message.Contact,
+            Contact = message.Contact with { Verified = message.SenderVerified != false },
+            StatusNonce = ContactVerification.NewNonce(),
             Language = ChooseLanguage(triaged.Language, message.LanguageHint),
             Category = triaged.Category,
             Urgency = triaged.Urgency,
@@ -89,7 +94,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         };
 
         ticket = SlaClock.Start(ticket, sla.Value);
-        var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId, message.JoinOpenTicket, message.Details), cancellationToken)
+        var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId, message.JoinOpenTicket, ContactVerification.DetailsOf(message)), cancellationToken)
             .ConfigureAwait(false);
         var created = creation.Ticket;
         var queued = new TicketQueueMessage(MessageId(message, created.Id, TicketEvent.Created, 1), created.Id, created.Reference, created.Urgency, created.Channel, TicketEvent.Created);
@@ -101,8 +106,9 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
     private async Task<IntakeResult> FollowUpAsync(StoredTicket open, InboundMessage message, TriageResult triaged, string body, CancellationToken cancellationToken)
     {
         var (appended, ticket) = await store.AppendMessageAsync(
-            open, MessageDirection.Inbound, body, message.ProviderMessageId, t => Join(t, triaged) with { ReplyToId = message.ReplyToId ?? t.ReplyToId }, cancellationToken,
-            message.Details, Reopened).ConfigureAwait(false);
+            open, MessageDirection.Inbound, body, message.ProviderMessageId,
+            t => ContactVerification.OnFollowUp(Join(t, triaged) with { ReplyToId = message.ReplyToId ?? t.ReplyToId }, message), cancellationToken,
+            ContactVerification.DetailsOf(message), (before, after) => [.. Reopened(before, after), .. ContactVerification.AuditOf(before, after)]).ConfigureAwait(false);
         var sequence = appended?.Sequence ?? ticket.MessageCount;
         await queue.EnqueueAsync(
             new TicketQueueMessage(

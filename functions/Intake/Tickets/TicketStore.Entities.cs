@@ -18,6 +18,8 @@ public sealed partial class TicketStore
         ["ContactId"] = ticket.Contact.Id,
         ["ContactName"] = ticket.Contact.Name,
         ["ContactEmail"] = ticket.Contact.Email,
+        ["ContactVerified"] = ticket.Contact.Verified,
+        ["StatusNonce"] = ticket.StatusNonce,
         ["Language"] = ticket.Language,
         ["Category"] = ticket.Category.ToName(),
         ["Urgency"] = ticket.Urgency.ToName(),
@@ -51,7 +53,12 @@ public sealed partial class TicketStore
         Reference = e.PartitionKey,
         Status = TicketNames.ParseStatus(e.GetString("Status")),
         Channel = e.GetString("Channel"),
-        Contact = new Contact(e.GetString("ContactChannel"), e.GetString("ContactId"), e.GetString("ContactName"), e.GetString("ContactEmail")),
+        Contact = new Contact(
+            e.GetString("ContactChannel"),
+            e.GetString("ContactId"),
+            e.GetString("ContactName"),
+            e.GetString("ContactEmail"),
+            e.GetBoolean("ContactVerified") ?? ContactVerification.LegacyVerified(e.GetString("Channel"), e.GetString("ContactEmail"))),
         Language = e.GetString("Language"),
         Category = TriageNames.TryParseCategory(e.GetString("Category"), out var category) ? category : TicketCategory.General,
         Urgency = TriageNames.TryParseUrgency(e.GetString("Urgency"), out var urgency) ? urgency : Urgency.Normal,
@@ -78,6 +85,7 @@ public sealed partial class TicketStore
         Reopens = e.GetInt32("Reopens") ?? 0,
         ReopenedAt = e.GetDateTimeOffset("ReopenedAt"),
         SlaEvents = e.GetString("SlaEvents") is { } events ? JsonSerializer.Deserialize(events, TicketJsonContext.Default.IReadOnlyListSlaEvent) ?? [] : [],
+        StatusNonce = e.GetString("StatusNonce"),
     };
 
     private static TableEntity ToEntity(string ticketId, TicketMessage message)

@@ -86,6 +86,14 @@ internal static class AgentApi
         return (await response.Content.ReadFromJsonAsync<WebFormAccepted>(Cancellation))!;
     }
 
+    /// <summary>A follow-up by reference and address: answered 202 with nothing of the ticket, whatever it matched.</summary>
+    public static async Task FollowUpAsync(HttpClient client, string message, string email, string reference)
+    {
+        using var response = await client.PostAsJsonAsync(new Uri("/api/intake/web", UriKind.Relative), new { message, email, reference }, Cancellation);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
     /// <summary>Waits until the ticket's outbound record of this kind is no longer pending, and returns the ticket.</summary>
     public static Task<AgentResponse> WaitForOutboundAsync(HttpClient client, string id, string kind, int count = 1) =>
         IntakeHost.WaitForAsync(

@@ -88,6 +88,22 @@ public sealed class AgentDecisionsTests
         }
     }
 
+    [Theory]
+    [InlineData(TicketStatus.Open)]
+    [InlineData(TicketStatus.Closed)]
+    public void Revoking_status_links_sets_a_new_nonce_in_any_status_and_records_who(TicketStatus status)
+    {
+        var ticket = Ticket(status) with { StatusNonce = "before" };
+
+        var decision = AgentDecisions.RevokeStatusLinks(ticket, "Mei");
+
+        var change = Assert.IsType<TicketChange>(decision.Change);
+        Assert.NotEqual("before", change.Ticket.StatusNonce);
+        Assert.NotNull(change.Ticket.StatusNonce);
+        Assert.Equal(ticket with { StatusNonce = change.Ticket.StatusNonce }, change.Ticket);
+        Assert.Equal([new TicketAudit("Mei", AuditActions.StatusLinksRevoked, null)], change.Audit);
+    }
+
     [Fact]
     public void Patching_the_status_of_a_resolved_ticket_is_refused()
     {

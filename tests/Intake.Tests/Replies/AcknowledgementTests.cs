@@ -34,6 +34,18 @@ public class AcknowledgementTests
         Assert.Contains(warning, text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "confirm your email address with this link:", "If you did not write to us, you can ignore this email.")]
+    [InlineData("zh-Hans", "请通过以下链接确认您的电子邮箱：", "如果您没有联系过我们，请忽略此邮件。")]
+    [InlineData("zh-Hant", "請透過以下連結確認您的電子郵件地址：", "如果您沒有聯絡過我們，請忽略此郵件。")]
+    public void An_unverified_contact_gets_the_link_that_proves_the_address_instead_of_the_status_page(string language, string intro, string notYou)
+    {
+        var (_, text) = Acknowledgement.Compose(Ticket(language), TimeSpan.FromHours(1), statusUrl: null, "email", verifyUrl: "https://help.example/support/verify/T-ABC234?token=1.x");
+
+        Assert.Contains(intro + "\nhttps://help.example/support/verify/T-ABC234?token=1.x\n" + notYou, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/support/status/", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Tells_a_customer_who_exposed_a_recovery_phrase_to_move_funds_now()
     {

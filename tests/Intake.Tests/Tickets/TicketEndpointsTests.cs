@@ -72,12 +72,15 @@ public sealed class TicketEndpointsTests(AzuriteFixture azurite)
         Assert.Equal("withdrawal", ticket.GetProperty("category").GetString());
         Assert.Equal("en", ticket.GetProperty("language").GetString());
         Assert.Equal("agent-test@example.com", ticket.GetProperty("contact").GetProperty("email").GetString());
-        Assert.Equal(["secret_exposed"], ticket.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.False(ticket.GetProperty("contact").GetProperty("verified").GetBoolean());
+        Assert.Equal(["secret_exposed", "unverified_contact"], ticket.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal(1, ticket.GetProperty("redactions").GetProperty("password").GetInt32());
         Assert.Equal(["TRC20"], ticket.GetProperty("entities").GetProperty("networks").EnumerateArray().Select(f => f.GetString()));
         Assert.True(ticket.TryGetProperty("firstResponseDueAt", out _));
         var messages = ticket.GetProperty("messages").EnumerateArray().ToList();
         Assert.Equal(["inbound", "outbound"], messages.Select(m => m.GetProperty("direction").GetString()));
+        Assert.False(messages[0].GetProperty("senderVerified").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, messages[1].GetProperty("senderVerified").ValueKind);
         Assert.DoesNotContain("Hunter2-Secret", json.RootElement.GetRawText(), StringComparison.Ordinal);
         var outbound = Assert.Single(ticket.GetProperty("outbound").EnumerateArray());
         Assert.Equal("acknowledgement", outbound.GetProperty("kind").GetString());

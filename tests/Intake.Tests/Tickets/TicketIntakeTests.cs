@@ -55,6 +55,58 @@ public class TicketIntakeTests(AzuriteFixture azurite)
         Assert.False(queued.Body.Contains("log in", StringComparison.Ordinal), "the queue message carries customer text");
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task A_new_tickets_contact_is_verified_unless_the_channel_says_nothing_proved_the_sender(bool? senderVerified, bool verified)
+    {
+        var (intake, store, _) = await CreateAsync();
+
+        var result = await intake.AcceptAsync(new InboundMessage("web", Someone(), "How do I verify my account?") { SenderVerified = senderVerified }, TestContext.Current.CancellationToken);
+
+        var ticket = (await store.GetAsync(result.Ticket.Id, TestContext.Current.CancellationToken))!.Ticket;
+        Assert.Equal(verified, ticket.Contact.Verified);
+        Assert.NotNull(ticket.StatusNonce);
+        var message = Assert.Single(await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken));
+        Assert.Equal(senderVerified, ContactVerification.SenderVerified(message));
+    }
+
+    [Fact]
+    public async Task A_proved_reply_from_the_contacts_own_address_verifies_the_contact_and_revokes_earlier_status_links()
+    {
+        var (intake, store, _) = await CreateAsync();
+        var contact = Someone();
+        var first = await intake.AcceptAsync(new InboundMessage("web", contact, "My deposit is missing", JoinOpenTicket: false) { SenderVerified = false }, TestContext.Current.CancellationToken);
+        var nonce = first.Ticket.StatusNonce;
+
+        // Not proved, or from another address: nothing changes.
+        await intake.AcceptAsync(
+            new InboundMessage("email", new Contact("email", "alice@example.com", null, "alice@example.com"), "unproved", ProviderMessageId: "m-1", JoinTicketId: first.Ticket.Id) { SenderVerified = false },
+            TestContext.Current.CancellationToken);
+        await intake.AcceptAsync(
+            new InboundMessage("email", new Contact("email", "eve@example.com", null, "eve@example.com"), "someone else", ProviderMessageId: "m-2", JoinTicketId: first.Ticket.Id) { SenderVerified = true },
+            TestContext.Current.CancellationToken);
+        var unchanged = (await store.GetAsync(first.Ticket.Id, TestContext.Current.CancellationToken))!.Ticket;
+        Assert.False(unchanged.Contact.Verified);
+        Assert.Equal(nonce, unchanged.StatusNonce);
+
+        await intake.AcceptAsync(
+            new InboundMessage("email", new Contact("email", "alice@example.com", null, "Alice@Example.com"), "proved", ProviderMessageId: "m-3", JoinTicketId: first.Ticket.Id) { SenderVerified = true },
+            TestContext.Current.CancellationToken);
+        await intake.AcceptAsync(
+            new InboundMessage("email", new Contact("email", "alice@example.com", null, "alice@example.com"), "proved again", ProviderMessageId: "m-4", JoinTicketId: first.Ticket.Id) { SenderVerified = true },
+            TestContext.Current.CancellationToken);
+
+        var verified = (await store.GetAsync(first.Ticket.Id, TestContext.Current.CancellationToken))!.Ticket;
+        Assert.True(verified.Contact.Verified);
+        Assert.NotEqual(nonce, verified.StatusNonce);
+        var audit = Assert.Single(await store.GetAuditAsync(first.Ticket.Id, TestContext.Current.CancellationToken), e => e.Action == AuditActions.ContactVerified);
+        Assert.Equal((AuditActions.Customer, ContactVerification.ByEmail), (audit.Agent, audit.Detail));
+        var messages = await store.GetMessagesAsync(first.Ticket.Id, TestContext.Current.CancellationToken);
+        Assert.Equal([false, false, true, true, true], messages.Select(ContactVerification.SenderVerified));
+    }
+
     [Fact]
     public async Task A_redelivered_message_finds_its_ticket_and_is_queued_again_under_the_same_id()
     {

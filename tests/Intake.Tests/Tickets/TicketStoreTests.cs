@@ -58,6 +58,30 @@ public class TicketStoreTests(AzuriteFixture azurite)
         Assert.Equal((await store.FindByReferenceAsync(ticket.Reference, TestContext.Current.CancellationToken))?.Ticket.Id, ticket.Id);
     }
 
+    [Theory]
+    [InlineData("web", "lena@example.com", false)]
+    [InlineData("web", null, true)]
+    [InlineData("email", "lena@example.com", true)]
+    [InlineData("telegram", null, true)]
+    public async Task A_ticket_stored_before_contacts_were_verified_reads_unverified_only_for_a_web_form_address(string channel, string? email, bool verified)
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket(channel: channel) with { StatusNonce = "n" };
+        ticket = ticket with { Contact = ticket.Contact with { Email = email } };
+        await store.CreateAsync(new NewTicket(ticket, "Hello", null), TestContext.Current.CancellationToken);
+
+        // The row as the code before this change wrote it: neither the flag nor a nonce.
+        var table = new TableClient(azurite.ConnectionString, _prefix + TicketStore.TicketsTable);
+        var row = (await table.GetEntityAsync<TableEntity>(ticket.Reference, "ticket", cancellationToken: TestContext.Current.CancellationToken)).Value;
+        row.Remove("ContactVerified");
+        row.Remove("StatusNonce");
+        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, TestContext.Current.CancellationToken);
+
+        var stored = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!.Ticket;
+        Assert.Equal(verified, stored.Contact.Verified);
+        Assert.Null(stored.StatusNonce);
+    }
+
     [Fact]
     public async Task The_same_provider_message_twice_makes_one_ticket()
     {

@@ -37,6 +37,9 @@ internal sealed record PageTexts
     public required string ErrorSummary { get; init; }
     public required string ThanksTitle { get; init; }
     public required string ThanksText { get; init; }
+
+    /// <summary>The answer to a follow-up by reference and address: it says nothing of any ticket.</summary>
+    public required string ReceivedText { get; init; }
     public required string TooManyTitle { get; init; }
     public required Func<int, string> TooManyText { get; init; }
     public required string TooLargeTitle { get; init; }
@@ -60,6 +63,18 @@ internal sealed record PageTexts
     public required string FollowUpLabel { get; init; }
     public required string ByEmail { get; init; }
     public required string NotYetSent { get; init; }
+
+    /// <summary>On the status page of a ticket whose address is unproven, above the thread.</summary>
+    public required string UnverifiedNote { get; init; }
+
+    /// <summary>In place of our answer's text on the status page of a ticket whose address is unproven.</summary>
+    public required string RepliedByEmail { get; init; }
+
+    public required string VerifyTitle { get; init; }
+    public required Func<string, string> VerifyText { get; init; }
+    public required string VerifyButton { get; init; }
+    public required string BusyTitle { get; init; }
+    public required string BusyText { get; init; }
 
     /// <summary>Between who wrote a message and when.</summary>
     public required string Comma { get; init; }
@@ -152,6 +167,7 @@ internal sealed record PageTexts
         ErrorSummary = "Please correct the following:",
         ThanksTitle = "Thank you",
         ThanksText = "We have received your message.",
+        ReceivedText = "We have received your message and will answer by email.",
         TooManyTitle = "Too many messages",
         TooManyText = minutes => minutes == 1
             ? "Many messages have come from your address. Please try again in 1 minute."
@@ -161,7 +177,7 @@ internal sealed record PageTexts
         UnreadableTitle = "The form could not be read",
         UnreadableText = "Please send your message with the form on this page.",
         NotFoundTitle = "Ticket not found",
-        NotFoundText = "This link does not lead to a ticket. Check that you copied the whole address, or write to us again.",
+        NotFoundText = "This link does not lead to a ticket, or it has expired. Check that you copied the whole address, or write to us again.",
         BackToForm = "Contact support",
         StatusTitle = reference => $"Ticket {reference}",
         KeepLinkPrivate = "Keep the address of this page to yourself: anyone who has it can read this ticket and add to it.",
@@ -177,6 +193,14 @@ internal sealed record PageTexts
         FollowUpLabel = "Your message",
         ByEmail = "by email",
         NotYetSent = "not sent yet",
+        UnverifiedNote = "We send our replies to the email address given for this ticket. To read them here too, confirm the address with the link in our email.",
+        RepliedByEmail = "We replied by email.",
+        VerifyTitle = "Confirm your email address",
+        VerifyText = reference =>
+            $"Press the button to confirm that you wrote to us about ticket {reference} from this email address. You will then see the ticket with our replies. If you did not write to us, close this page.",
+        VerifyButton = "Confirm",
+        BusyTitle = "Please try again",
+        BusyText = "We could not finish this just now. Please try again in a moment.",
         Comma = ", ",
         Statuses = ["received", "open", "waiting for your reply", "resolved", "closed"],
         Categories =
@@ -222,6 +246,7 @@ internal sealed record PageTexts
         ErrorSummary = "请更正以下内容：",
         ThanksTitle = "谢谢",
         ThanksText = "我们已收到您的消息。",
+        ReceivedText = "我们已收到您的消息，将通过电子邮件回复您。",
         TooManyTitle = "消息过多",
         TooManyText = minutes => $"来自您的网络地址的消息过多。请在 {minutes} 分钟后重试。",
         TooLargeTitle = "消息过长",
@@ -229,7 +254,7 @@ internal sealed record PageTexts
         UnreadableTitle = "无法读取表单",
         UnreadableText = "请使用本页面上的表单发送消息。",
         NotFoundTitle = "未找到工单",
-        NotFoundText = "此链接没有对应的工单。请确认您复制了完整的地址，或重新联系我们。",
+        NotFoundText = "此链接没有对应的工单，或已过期。请确认您复制了完整的地址，或重新联系我们。",
         BackToForm = "联系客服",
         StatusTitle = reference => $"工单 {reference}",
         KeepLinkPrivate = "请勿将本页地址告诉他人：任何拥有此地址的人都可以查看并补充此工单。",
@@ -245,6 +270,13 @@ internal sealed record PageTexts
         FollowUpLabel = "您的消息",
         ByEmail = "电子邮件",
         NotYetSent = "尚未发送",
+        UnverifiedNote = "我们的回复会发送到此工单填写的电子邮箱。如需同时在此页面查看回复，请通过我们邮件中的链接确认该邮箱。",
+        RepliedByEmail = "我们已通过电子邮件回复。",
+        VerifyTitle = "确认您的电子邮箱",
+        VerifyText = reference => $"请点击下方按钮，确认是您使用此电子邮箱就工单 {reference} 联系了我们。确认后即可查看工单及我们的回复。如果您没有联系过我们，请关闭此页面。",
+        VerifyButton = "确认",
+        BusyTitle = "请重试",
+        BusyText = "我们暂时无法完成此操作，请稍后重试。",
         Comma = "，",
         Statuses = ["已收到", "处理中", "等待您的回复", "已解决", "已关闭"],
         Categories =
@@ -271,8 +303,7 @@ internal sealed record PageTexts
             ["This is not an email address."] = "这不是有效的电子邮箱地址。",
             ["Not a language tag."] = "语言代码无效。",
             ["A reference looks like T-ABC234."] = "工单号的格式类似 T-ABC234。",
-            ["To add to a ticket, give the email address you used for it."] = "要补充到已有工单，请填写您提交该工单时使用的电子邮箱。",
-            [WebFormIntake.NotTheirsError] = "此电子邮箱名下没有该工单号的工单。",
+            [WebFormIntake.EmailNeededError] = "要补充到已有工单，请填写您提交该工单时使用的电子邮箱。",
         },
     };
 
@@ -301,6 +332,7 @@ internal sealed record PageTexts
         ErrorSummary = "請更正以下內容：",
         ThanksTitle = "謝謝",
         ThanksText = "我們已收到您的訊息。",
+        ReceivedText = "我們已收到您的訊息，將透過電子郵件回覆您。",
         TooManyTitle = "訊息過多",
         TooManyText = minutes => $"來自您的網路位址的訊息過多。請在 {minutes} 分鐘後重試。",
         TooLargeTitle = "訊息過長",
@@ -308,7 +340,7 @@ internal sealed record PageTexts
         UnreadableTitle = "無法讀取表單",
         UnreadableText = "請使用本頁面上的表單傳送訊息。",
         NotFoundTitle = "找不到工單",
-        NotFoundText = "此連結沒有對應的工單。請確認您複製了完整的網址，或重新聯絡我們。",
+        NotFoundText = "此連結沒有對應的工單，或已過期。請確認您複製了完整的網址，或重新聯絡我們。",
         BackToForm = "聯絡客服",
         StatusTitle = reference => $"工單 {reference}",
         KeepLinkPrivate = "請勿將本頁網址告訴他人：任何擁有此網址的人都可以查看並補充此工單。",
@@ -324,6 +356,13 @@ internal sealed record PageTexts
         FollowUpLabel = "您的訊息",
         ByEmail = "電子郵件",
         NotYetSent = "尚未傳送",
+        UnverifiedNote = "我們的回覆會寄送到此工單填寫的電子郵件地址。如需同時在此頁面查看回覆，請透過我們郵件中的連結確認該地址。",
+        RepliedByEmail = "我們已透過電子郵件回覆。",
+        VerifyTitle = "確認您的電子郵件地址",
+        VerifyText = reference => $"請按下方按鈕，確認是您使用此電子郵件地址就工單 {reference} 聯絡了我們。確認後即可查看工單及我們的回覆。如果您沒有聯絡過我們，請關閉此頁面。",
+        VerifyButton = "確認",
+        BusyTitle = "請重試",
+        BusyText = "我們暫時無法完成此操作，請稍後重試。",
         Comma = "，",
         Statuses = ["已收到", "處理中", "等待您的回覆", "已解決", "已關閉"],
         Categories =
@@ -350,8 +389,7 @@ internal sealed record PageTexts
             ["This is not an email address."] = "這不是有效的電子郵件地址。",
             ["Not a language tag."] = "語言代碼無效。",
             ["A reference looks like T-ABC234."] = "工單編號的格式類似 T-ABC234。",
-            ["To add to a ticket, give the email address you used for it."] = "要補充到現有工單，請填寫您提交該工單時使用的電子郵件地址。",
-            [WebFormIntake.NotTheirsError] = "此電子郵件地址名下沒有該編號的工單。",
+            [WebFormIntake.EmailNeededError] = "要補充到現有工單，請填寫您提交該工單時使用的電子郵件地址。",
         },
     };
 }

@@ -9,9 +9,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Intake.Channels.WebForm;
 
 /// <summary>
-/// The customer's pages: <c>GET /support</c> (the form), <c>POST /support</c> (the form as a browser posts it) and
-/// <c>GET /support/status/{reference}?token=</c> (a ticket's status, for whoever holds its signed link). HTML in
-/// English, simplified or traditional Chinese; the same checks and decisions as <c>POST /api/intake/web</c>.
+/// The customer's pages: <c>GET /support</c> (the form), <c>POST /support</c> (the form as a browser posts it),
+/// <c>GET /support/status/{reference}?token=</c> (a ticket's status, for whoever holds its signed link) and
+/// <c>GET|POST /support/verify/{reference}?token=</c> (the link of our mail that proves the contact's address: the GET
+/// shows a button, the POST proves). HTML in English, simplified or traditional Chinese; the same checks and decisions
+/// as <c>POST /api/intake/web</c>.
 /// </summary>
 public static class SupportPageEndpoints
 {
@@ -27,8 +29,9 @@ public static class SupportPageEndpoints
     }
 
     /// <summary>
-    /// 303 to the ticket's status page when accepted; 400 with the form again, errors marked and what was typed kept;
-    /// a thank-you page when the honeypot was filled (nothing stored); 429, 415, 413 as small pages.
+    /// 303 to the ticket's status page when accepted; a notice that we answer by email for a follow-up by reference and
+    /// address (whatever it matched); 400 with the form again, errors marked and what was typed kept; a thank-you page
+    /// when the honeypot was filled (nothing stored); 429, 415, 413 as small pages.
     /// </summary>
     public static async Task<Results<SeeOther, HtmlPage>> PostAsync(
         HttpContext http, WebFormIntake forms, SubmissionRateLimiter limiter, CancellationToken cancellationToken)
@@ -75,13 +78,15 @@ public static class SupportPageEndpoints
             { Accepted: { } accepted } => new SeeOther(accepted.StatusUrl),
             { Errors: { } errors } => new HtmlPage(
                 StatusCodes.Status400BadRequest, SupportPages.Form(texts, FormUrl(http), submission with { Website = null }, errors)),
+            { Received: true } => Notice(http, StatusCodes.Status200OK, texts, texts.ThanksTitle, texts.ReceivedText),
             _ => Notice(http, StatusCodes.Status200OK, texts, texts.ThanksTitle, texts.ThanksText),
         };
     }
 
     /// <summary>
     /// The ticket's reference, status, topic, thread and acknowledgement, in the ticket's language unless <c>lang</c>
-    /// says otherwise. A malformed reference, a wrong token and an unknown ticket get the very same 404, so that
+    /// says otherwise; while the contact is unverified, our replies are shown as sent by email, not their text. A
+    /// malformed reference, a wrong, expired or revoked token and an unknown ticket get the very same 404, so that
     /// nothing can be learnt by trying references.
     /// </summary>
     public static async Task<HtmlPage> GetStatusAsync(
@@ -91,14 +96,10 @@ public static class SupportPageEndpoints
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(links);
 
-        // The token is checked before storage is read: without it, no reference costs a lookup or shows a difference.
-        var stored = TicketIds.TryNormalizeReference(reference, out var canonical) && links.IsValid(canonical, token)
-            ? await store.FindByReferenceAsync(canonical, cancellationToken).ConfigureAwait(false)
-            : null;
+        var stored = await FindAsync(reference, token, verify: false, store, links, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            var t = Texts(http, lang);
-            return Notice(http, StatusCodes.Status404NotFound, t, t.NotFoundTitle, t.NotFoundText);
+            return NotFound(http, lang);
         }
 
         var ticket = stored.Ticket;
@@ -109,6 +110,77 @@ public static class SupportPageEndpoints
         var view = new StatusView(ticket, await messages.ConfigureAwait(false), acknowledgement, token!);
         var texts = PageTexts.ForTag(lang) ?? PageTexts.ForTicket(ticket.Language);
         return new HtmlPage(StatusCodes.Status200OK, SupportPages.Status(texts, FormUrl(http), view));
+    }
+
+    /// <summary>
+    /// The verify link's page: a button that posts to the same address. Opening it proves nothing and changes nothing,
+    /// since mail scanners open every link of a mail. A wrong or expired token and an unknown ticket get the status page's 404.
+    /// </summary>
+    public static async Task<HtmlPage> GetVerifyAsync(
+        string reference, string? token, string? lang, HttpContext http, TicketStore store, StatusLinks links, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var stored = await FindAsync(reference, token, verify: true, store, links, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return NotFound(http, lang);
+        }
+
+        var ticket = stored.Ticket;
+        var texts = PageTexts.ForTag(lang) ?? PageTexts.ForTicket(ticket.Language);
+        var action = $"{http.Request.PathBase}{StatusLinks.VerifyPath}{Uri.EscapeDataString(ticket.Reference)}?token={Uri.EscapeDataString(token!)}";
+        return new HtmlPage(StatusCodes.Status200OK, SupportPages.Verify(texts, ticket.Reference, action));
+    }
+
+    /// <summary>
+    /// The verify link's button: the contact is verified, which revokes every status link given out before (to whoever
+    /// typed the address into the form), and the answer is 303 to a freshly signed status link. On a ticket verified
+    /// already it only signs a fresh link. Nothing is read from the body: the token in the address is the authority.
+    /// </summary>
+    public static async Task<Results<SeeOther, HtmlPage>> PostVerifyAsync(
+        string reference, string? token, HttpContext http, TicketStore store, StatusLinks links, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(links);
+        var stored = await FindAsync(reference, token, verify: true, store, links, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return NotFound(http, null);
+        }
+
+        var result = await store.ChangeAsync(stored.Ticket.Id, null, (ticket, _) => ContactVerification.ByVerifyLink(ticket), cancellationToken).ConfigureAwait(false);
+        if (result is not { Status: ChangeStatus.Changed or ChangeStatus.Unchanged, Stored.Ticket: { } verified })
+        {
+            var t = PageTexts.ForTicket(stored.Ticket.Language);
+            return Notice(http, StatusCodes.Status503ServiceUnavailable, t, t.BusyTitle, t.BusyText);
+        }
+
+        return new SeeOther(links.Url(verified, WebFormEndpoints.RequestBaseUrl(http.Request)));
+    }
+
+    /// <summary>
+    /// The ticket a link names, when its token is valid for it: a status token for the ticket's current nonce, or a verify
+    /// token for its address. The token's shape and expiry are checked before storage is read, so that most bad links
+    /// cost no lookup; the MAC, which needs the ticket, after.
+    /// </summary>
+    private static async Task<StoredTicket?> FindAsync(
+        string reference, string? token, bool verify, TicketStore store, StatusLinks links, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(links);
+        if (!TicketIds.TryNormalizeReference(reference, out var canonical) || !links.MayBeValid(token, verify))
+        {
+            return null;
+        }
+
+        var stored = await store.FindByReferenceAsync(canonical, cancellationToken).ConfigureAwait(false);
+        return stored is not null && (verify ? links.IsValidVerify(stored.Ticket, token) : links.IsValid(stored.Ticket, token)) ? stored : null;
+    }
+
+    private static HtmlPage NotFound(HttpContext http, string? lang)
+    {
+        var t = Texts(http, lang);
+        return Notice(http, StatusCodes.Status404NotFound, t, t.NotFoundTitle, t.NotFoundText);
     }
 
     /// <summary><c>?lang=</c> when it names a language the pages speak, else the browser's <c>Accept-Language</c>.</summary>

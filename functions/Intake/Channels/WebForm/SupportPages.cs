@@ -6,11 +6,11 @@ using Intake.Tickets;
 
 namespace Intake.Channels.WebForm;
 
-/// <summary>A ticket as its status page shows it: the thread is already redacted.</summary>
+/// <summary>A ticket as its status page shows it: the thread is already redacted (and holds no link's token).</summary>
 internal sealed record StatusView(Ticket Ticket, IReadOnlyList<TicketMessage> Messages, OutboundRecord? Acknowledgement, string Token);
 
 /// <summary>
-/// The support pages as HTML: the form, a ticket's status, and short notices. Plain server-rendered markup that needs
+/// The support pages as HTML: the form, a ticket's status, the verify link's button, and short notices. Plain server-rendered markup that needs
 /// no script; every value goes through <see cref="Html"/>. Pure functions of their arguments.
 /// </summary>
 internal static class SupportPages
@@ -92,13 +92,21 @@ internal static class SupportPages
         body.Append("</dl>\n");
         body.Append("<p class=\"warn\"><strong>").Append(E(t.NeverAsk)).Append("</strong> ").Append(E(t.KeepLinkPrivate)).Append("</p>\n");
 
+        // Until the owner of the address proves it, whoever typed it into the form may be reading: our answers went to
+        // the address, and only there.
+        var verified = ticket.Contact.Verified;
+        if (!verified)
+        {
+            body.Append("<p>").Append(E(t.UnverifiedNote)).Append("</p>\n");
+        }
+
         body.Append("<h2>").Append(E(t.MessagesHeading)).Append("</h2>\n<ol class=\"thread\">\n");
         foreach (var message in view.Messages.OrderBy(m => m.Sequence))
         {
             var inbound = message.Direction == MessageDirection.Inbound;
             body.Append(inbound ? "<li class=\"msg\">" : "<li class=\"msg out\">")
                 .Append("<h3>").Append(E(inbound ? t.FromCustomer : t.FromSupport)).Append(E(t.Comma)).Append(Time(message.At)).Append("</h3>")
-                .Append("<p>").Append(E(message.Text)).Append("</p></li>\n");
+                .Append("<p>").Append(E(inbound || verified ? message.Text : t.RepliedByEmail)).Append("</p></li>\n");
         }
 
         body.Append("</ol>\n");
@@ -108,6 +116,17 @@ internal static class SupportPages
         TextArea(body, t, "message", t.FollowUpLabel, null, null, new Dictionary<string, string[]>());
         CloseForm(body, t);
         return Layout(t, t.StatusTitle(ticket.Reference), body.ToString());
+    }
+
+    /// <summary>The verify link's page: what confirming means, and one button that posts to <paramref name="action"/>.</summary>
+    public static string Verify(PageTexts t, string reference, string action)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var body = new StringBuilder();
+        body.Append("<h1>").Append(E(t.VerifyTitle)).Append("</h1>\n<p>").Append(E(t.VerifyText(reference))).Append("</p>\n");
+        body.Append("<form method=\"post\" action=\"").Append(E(action)).Append("\" accept-charset=\"UTF-8\">\n");
+        body.Append("<button type=\"submit\">").Append(E(t.VerifyButton)).Append("</button>\n</form>\n");
+        return Layout(t, t.VerifyTitle, body.ToString());
     }
 
     /// <summary>A short page: a heading, one paragraph, and the way back to the form.</summary>

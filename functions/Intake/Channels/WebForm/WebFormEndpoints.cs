@@ -4,12 +4,20 @@ using Microsoft.Net.Http.Headers;
 
 namespace Intake.Channels.WebForm;
 
+/// <summary>The answer to a submission that opened the client's own ticket, or to a follow-up from its status page.</summary>
 public sealed record WebFormAccepted(string TicketId, string Reference, string StatusUrl);
 
+/// <summary>The answer to a follow-up by reference and address: the same whatever it matched, and nothing of any ticket.</summary>
+public sealed record WebFormReceived(string Status, string Detail)
+{
+    public static WebFormReceived ByEmail { get; } = new("received", "We have received your message and will answer by email.");
+}
+
 /// <summary>
-/// <c>POST /api/intake/web</c>: JSON or a urlencoded form. 202 with the ticket's reference and status link; 400 with
-/// field errors, 413 over 64 KB, 415 for other content types, 429 with Retry-After past the per-address limit. A
-/// filled honeypot gets 202 and nothing is stored. Nothing is stored unless everything checks out.
+/// <c>POST /api/intake/web</c>: JSON or a urlencoded form. 202 with the ticket's reference and status link; for a
+/// follow-up naming a reference without the ticket's status token, 202 with <see cref="WebFormReceived.ByEmail"/> only;
+/// 400 with field errors, 413 over 64 KB, 415 for other content types, 429 with Retry-After past the per-address limit.
+/// A filled honeypot gets 202 and nothing is stored. Nothing is stored unless everything checks out.
 /// </summary>
 public static class WebFormEndpoints
 {
@@ -51,6 +59,7 @@ public static class WebFormEndpoints
         {
             { Accepted: { } accepted } => TypedResults.Accepted(accepted.StatusUrl, accepted),
             { Errors: { } errors } => TypedResults.ValidationProblem(errors),
+            { Received: true } => TypedResults.Accepted((string?)null, WebFormReceived.ByEmail),
             _ => TypedResults.Accepted((string?)null, new { }),
         };
     }

@@ -3,19 +3,31 @@ using Microsoft.Extensions.Logging;
 
 namespace Intake.Channels.WebForm;
 
-/// <summary>What became of a submission: accepted, refused with field errors, or quietly ignored (the honeypot).</summary>
-public sealed record WebFormOutcome(WebFormAccepted? Accepted, Dictionary<string, string[]>? Errors)
+/// <summary>
+/// What became of a submission: accepted as the client's own ticket (<see cref="Accepted"/>: its status link), refused
+/// with field errors, received (<see cref="Received"/>: a follow-up by reference, answered the same whatever it matched),
+/// or quietly ignored (the honeypot).
+/// </summary>
+public sealed record WebFormOutcome(WebFormAccepted? Accepted, Dictionary<string, string[]>? Errors, bool Received = false)
 {
     public static WebFormOutcome Ignored { get; } = new(null, null);
+
+    public static WebFormOutcome ReceivedByEmail { get; } = new(null, null, Received: true);
 }
 
 /// <summary>
-/// The web form's decisions, shared by the JSON API and the HTML page: checks, follow-up ownership (the ticket's
-/// email address or its status token), then intake. Nothing is stored unless everything checks out.
+/// The web form's decisions, shared by the JSON API and the HTML page: checks, then intake. Nothing is stored unless
+/// everything checks out. A submission naming a reference either holds the ticket's status token (the follow-up box of
+/// the status page: it joins, and returns to the page with that token) or gives an email address: then it joins the
+/// ticket when the address is the ticket's, and opens a ticket of its own when not, and either way the answer carries
+/// nothing of any ticket (<see cref="WebFormOutcome.ReceivedByEmail"/>), so that a reference and an address — printed
+/// in mail, easily guessed — neither open a ticket's page nor tell whether they belong together. Every message the
+/// form takes with an address is marked unproven (<see cref="InboundMessage.SenderVerified"/> false): anyone can type
+/// any address.
 /// </summary>
 public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store, StatusLinks links, ILogger<WebFormIntake> logger)
 {
-    internal const string NotTheirsError = "No ticket with this reference belongs to this email address.";
+    internal const string EmailNeededError = "To add to a ticket, give the email address you used for it.";
 
     public async Task<WebFormOutcome> SubmitAsync(WebFormSubmission submission, string? idempotencyKey, string requestBaseUrl, CancellationToken cancellationToken)
     {
@@ -33,22 +45,19 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
             errors[WebFormEndpoints.IdempotencyHeader] = ["At most 200 printable ASCII characters."];
         }
 
-        string? joinTicketId = null;
+        StoredTicket? existing = null;
+        var named = false;
         if (errors.Count == 0 && TicketIds.TryNormalizeReference(submission.Reference, out var reference))
         {
-            var existing = await store.FindByReferenceAsync(reference, cancellationToken).ConfigureAwait(false);
-            var owner = existing is not null
-                && (links.IsValid(reference, submission.Token)
-                    || (submission.NormalizedEmail is { } given && string.Equals(existing.Ticket.Contact.Email, given, StringComparison.OrdinalIgnoreCase)));
-            if (owner)
-            {
-                joinTicketId = existing!.Ticket.Id;
-            }
-            else
-            {
-                // One answer whether the ticket is missing or not theirs: references are not to be probed.
-                errors["reference"] = [NotTheirsError];
-            }
+            named = true;
+            existing = await store.FindByReferenceAsync(reference, cancellationToken).ConfigureAwait(false);
+        }
+
+        var holder = existing is not null && links.MayBeValid(submission.Token) && links.IsValid(existing.Ticket, submission.Token);
+        if (named && !holder && submission.NormalizedEmail is null)
+        {
+            // A token that is wrong, expired or revoked, and no address to answer to: the same error whether the ticket exists or not.
+            errors["reference"] = [EmailNeededError];
         }
 
         if (errors.Count > 0)
@@ -56,7 +65,9 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
             return new WebFormOutcome(null, errors);
         }
 
-        var email = submission.NormalizedEmail;
+        // The holder of the status link writes as the ticket's customer; anyone else as the address they typed.
+        var email = submission.NormalizedEmail ?? (holder ? existing!.Ticket.Contact.Email : null);
+        var joins = holder || (named && existing is not null && string.Equals(existing.Ticket.Contact.Email, email, StringComparison.OrdinalIgnoreCase));
         var contact = new Contact("web", email?.ToLowerInvariant() ?? "anonymous:" + Guid.NewGuid().ToString("N"), Trimmed(submission.Name), email);
         var result = await intake.AcceptAsync(
             new InboundMessage(
@@ -66,11 +77,32 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
                 Trimmed(submission.Subject),
                 idempotencyKey.Length == 0 ? null : IdempotencyId(idempotencyKey, email, submission.Message!),
                 submission.Language,
-                joinTicketId,
-                JoinOpenTicket: false),
+                joins ? existing!.Ticket.Id : null,
+                JoinOpenTicket: false)
+            {
+                // Without an address there is nothing to prove: the signed link is the only way to the customer.
+                SenderVerified = email is null ? null : false,
+            },
             cancellationToken).ConfigureAwait(false);
 
-        var statusUrl = links.Url(result.Ticket.Reference, requestBaseUrl);
+        if (named && !holder)
+        {
+            LogReceivedByReference(logger, result.Ticket.Id, result.Created);
+            return WebFormOutcome.ReceivedByEmail;
+        }
+
+        // A submission sent again (the same key, address and text) finds its ticket. Once the owner of the address has
+        // proved it, a link would let whoever typed the address in the first place past the proof: no link then.
+        if (result.Duplicate && !holder && email is not null && result.Ticket.Contact.Verified)
+        {
+            return WebFormOutcome.ReceivedByEmail;
+        }
+
+        // Back to the page the client came from, with the token it holds; a ticket of its own (a new one, or one that
+        // follows on from a closed ticket) with a link of its own.
+        var statusUrl = holder && result.Ticket.Id == existing!.Ticket.Id
+            ? links.Url(result.Ticket.Reference, submission.Token!, requestBaseUrl)
+            : links.Url(result.Ticket, requestBaseUrl);
         return new WebFormOutcome(new WebFormAccepted(result.Ticket.Id, result.Ticket.Reference, statusUrl), null);
     }
 
@@ -88,4 +120,7 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Web form honeypot filled; nothing stored")]
     private static partial void LogHoneypot(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Web form follow-up by reference stored on ticket {TicketId} (new ticket: {Created}); answered without a link")]
+    private static partial void LogReceivedByReference(ILogger logger, string ticketId, bool created);
 }

@@ -134,7 +134,7 @@ public sealed record WebFormSubmission(
         }
         else if (!string.IsNullOrWhiteSpace(Reference) && NormalizedEmail is null && string.IsNullOrEmpty(Token))
         {
-            errors["reference"] = ["To add to a ticket, give the email address you used for it."];
+            errors["reference"] = [WebFormIntake.EmailNeededError];
         }
 
         return errors;

@@ -76,7 +76,7 @@ public sealed partial class SupportPagesBrowserTests(AzuriteFixture azurite)
         Assert.DoesNotContain(Password, await page.ContentAsync(), StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"/support/status/T-[A-Z2-9]{6}\?token=[A-Za-z0-9_-]+$")]
+    [GeneratedRegex(@"/support/status/T-[A-Z2-9]{6}\?token=[0-9]+\.[A-Za-z0-9_-]+$")]
     private static partial Regex StatusPage();
 }
 

@@ -61,7 +61,7 @@ public sealed class WebFormEndToEndTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task With_a_public_address_the_acknowledgement_links_to_the_status_page()
+    public async Task With_a_public_address_the_acknowledgement_links_to_the_page_that_confirms_the_address_and_keeps_no_token()
     {
         await using var host = await IntakeHost.StartAsync(azurite, new Dictionary<string, string> { ["Intake:PublicBaseUrl"] = "https://support.exchange.example/" });
         using var client = host.CreateClient();
@@ -70,8 +70,18 @@ public sealed class WebFormEndToEndTests(AzuriteFixture azurite)
 
         var mail = await IntakeHost.WaitForAsync(() => Task.FromResult(host.SendGrid.Mails.Count > 0 ? host.SendGrid.Mails[0] : null), "the acknowledgement");
         Assert.StartsWith("https://support.exchange.example/support/status/", accepted.StatusUrl, StringComparison.Ordinal);
-        Assert.Contains(accepted.StatusUrl, mail.Text, StringComparison.Ordinal);
-        Assert.Single(mail.Text!.Split(' ', '\n'), word => word.Contains("http", StringComparison.Ordinal));
+        var link = Assert.Single(mail.Text!.Split(' ', '\n'), word => word.Contains("http", StringComparison.Ordinal));
+        Assert.StartsWith($"https://support.exchange.example/support/verify/{accepted.Reference}?token=", link, StringComparison.Ordinal);
+        Assert.Contains("confirm your email address with this link", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("If you did not write to us, you can ignore this email.", mail.Text, StringComparison.Ordinal);
+
+        // The thread keeps the acknowledgement without its link: no token is stored.
+        var store = host.Services.GetRequiredService<TicketStore>();
+        var kept = await IntakeHost.WaitForAsync(
+            async () => (await store.GetMessagesAsync(accepted.TicketId, TestContext.Current.CancellationToken)).FirstOrDefault(m => m.Direction == MessageDirection.Outbound),
+            "the acknowledgement in the thread");
+        Assert.DoesNotContain("token=", kept.Text, StringComparison.Ordinal);
+        Assert.Contains(StatusLinks.VerifyPlaceholder, kept.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,25 +113,30 @@ public sealed class WebFormEndToEndTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_follow_up_by_reference_joins_the_ticket_only_for_its_owner()
+    public async Task A_follow_up_by_reference_joins_the_ticket_only_for_its_owner_and_one_with_the_status_token_returns_to_the_page()
     {
         await using var host = await IntakeHost.StartAsync(azurite);
         using var client = host.CreateClient();
         var first = await PostAsync(client, new { message = "deposit not credited after 2 hours", email = "owner@example.com" });
+        var token = new Uri(first.StatusUrl).Query.Split("token=")[1];
 
-        var byOwner = await PostAsync(client, new { message = "it is 500 USDT on TRC20", email = "Owner@Example.com", reference = first.Reference.ToLowerInvariant() });
+        using var byOwner = await client.PostAsJsonAsync(
+            Submit, new { message = "it is 500 USDT on TRC20", email = "Owner@Example.com", reference = first.Reference.ToLowerInvariant() }, TestContext.Current.CancellationToken);
         using var byStranger = await client.PostAsJsonAsync(
             Submit, new { message = "let me in", email = "stranger@example.com", reference = first.Reference }, TestContext.Current.CancellationToken);
-        using var byToken = await client.PostAsJsonAsync(
-            Submit,
-            new { message = "from the status page", reference = first.Reference, token = new Uri(first.StatusUrl).Query.Split("token=")[1] },
-            TestContext.Current.CancellationToken);
+        var byToken = await PostAsync(client, new { message = "from the status page", reference = first.Reference, token });
 
-        Assert.Equal(first.TicketId, byOwner.TicketId);
-        Assert.Equal(HttpStatusCode.BadRequest, byStranger.StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, byToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, byOwner.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, byStranger.StatusCode);
+        Assert.Equal(
+            await byOwner.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+            await byStranger.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(first.TicketId, byToken.TicketId);
+        Assert.Equal(first.StatusUrl, byToken.StatusUrl);
         var store = host.Services.GetRequiredService<TicketStore>();
-        Assert.Equal(3, (await store.GetMessagesAsync(first.TicketId, TestContext.Current.CancellationToken)).Count(m => m.Direction == MessageDirection.Inbound));
+        var inbound = (await store.GetMessagesAsync(first.TicketId, TestContext.Current.CancellationToken)).Where(m => m.Direction == MessageDirection.Inbound).ToList();
+        Assert.Equal(["deposit not credited after 2 hours", "it is 500 USDT on TRC20", "from the status page"], inbound.Select(m => m.Text));
+        Assert.Equal(2, await host.CountTicketsAsync());
     }
 
     [Fact]
