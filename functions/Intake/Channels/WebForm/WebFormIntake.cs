@@ -3,17 +3,22 @@ using Microsoft.Extensions.Logging;
 
 namespace Intake.Channels.WebForm;
 
-/// <summary>What became of a submission: accepted, refused with field errors, or quietly ignored (the honeypot).</summary>
-public sealed record WebFormOutcome(WebFormAccepted? Accepted, Dictionary<string, string[]>? Errors)
+/// <summary>
+/// What became of a submission: accepted, refused with field errors, refused because its email address is over its limit
+/// (<see cref="RetryAfter"/>), or quietly ignored (the honeypot).
+/// </summary>
+public sealed record WebFormOutcome(WebFormAccepted? Accepted, Dictionary<string, string[]>? Errors, TimeSpan? RetryAfter = null)
 {
     public static WebFormOutcome Ignored { get; } = new(null, null);
+
+    public static WebFormOutcome TooMany(TimeSpan retryAfter) => new(null, null, retryAfter);
 }
 
 /// <summary>
-/// The web form's decisions, shared by the JSON API and the HTML page: checks, follow-up ownership (the ticket's
-/// email address or its status token), then intake. Nothing is stored unless everything checks out.
+/// The web form's decisions, shared by the JSON API and the HTML page: checks, the sending address's limit, follow-up
+/// ownership (the ticket's email address or its status token), then intake. Nothing is stored unless everything checks out.
 /// </summary>
-public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store, StatusLinks links, ILogger<WebFormIntake> logger)
+public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store, StatusLinks links, SubmissionRateLimiter limiter, ILogger<WebFormIntake> logger)
 {
     internal const string NotTheirsError = "No ticket with this reference belongs to this email address.";
 
@@ -31,6 +36,14 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
         if (idempotencyKey.Length > 200 || idempotencyKey.Any(c => c is < ' ' or > '~'))
         {
             errors[WebFormEndpoints.IdempotencyHeader] = ["At most 200 printable ASCII characters."];
+        }
+
+        // Counted once the submission could be stored, and before anything is looked up: one address (however spelt) cannot
+        // open tickets or probe references faster than its limit, whichever clients it comes through.
+        if (errors.Count == 0 && submission.NormalizedEmail is { } sender && !limiter.TryAcquireSender(sender, out var retryAfter))
+        {
+            LogSenderLimited(logger);
+            return WebFormOutcome.TooMany(retryAfter);
         }
 
         string? joinTicketId = null;
@@ -85,6 +98,9 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
     }
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Web form submission refused: its email address is over its limit")]
+    private static partial void LogSenderLimited(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Web form honeypot filled; nothing stored")]
     private static partial void LogHoneypot(ILogger logger);
