@@ -11,12 +11,16 @@ public sealed class IntakeOptions
     [Url]
     public string? PublicBaseUrl { get; set; }
 
-    /// <summary>Signs status links (HMAC-SHA256). Required outside Development; at least 32 characters.</summary>
+    /// <summary>Signs status links (HMAC-SHA256). Required outside Development (<see cref="IntakeOptionsValidator"/>); at least 32 characters.</summary>
     [MinLength(32)]
     public string? SigningKey { get; set; }
 
-    /// <summary>Keys for the agent API (<c>x-api-key</c>).</summary>
-    public IReadOnlyList<string> ApiKeys { get; set; } = [];
+    /// <summary>
+    /// The agent API's keys (<c>x-api-key</c>), each bound to the agent it belongs to: <c>Intake:ApiKeys:alice</c>
+    /// (environment variable <c>Intake__ApiKeys__alice</c>). The audit trail names that agent. At least
+    /// <see cref="MinApiKeyLength"/> characters, one agent per key; an empty key leaves its agent out. None: nobody gets in.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ApiKeys { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Automatic messages (acknowledgements) one address may receive a day, across tickets (DESIGN §5): a form or a
@@ -24,4 +28,6 @@ public sealed class IntakeOptions
     /// </summary>
     [Range(1, 1000)]
     public int AutomaticRepliesPerDay { get; set; } = 5;
+
+    public const int MinApiKeyLength = 32;
 }
