@@ -3,7 +3,7 @@
 // Application Insights over Log Analytics, and a Key Vault for the channel secrets. The app reaches storage and
 // Service Bus with its identity (no connection strings) and reads secrets through Key Vault references.
 //
-//   az deployment group create -g <resource-group> -f infra/main.bicep -p name=<name> signingKey=<32+ characters> [publicBaseUrl=...] [channelSecrets=@secrets.json]
+//   az deployment group create -g <resource-group> -f infra/main.bicep -p name=<name> signingKey=<32+ characters> [agentKeys=@agents.json] [publicBaseUrl=...] [channelSecrets=@secrets.json]
 //
 // Parameters are described in infra/README.md.
 
@@ -24,6 +24,10 @@ param publicBaseUrl string = ''
 @secure()
 @minLength(32)
 param signingKey string
+
+@description('The agent API\'s keys by agent name (for example {"alice": "<32+ random characters>"}; names of letters, digits and dashes): Intake:ApiKeys, stored in Key Vault. The audit trail names the agent whose key acted. Empty: nobody can use the agent API.')
+@secure()
+param agentKeys object = {}
 
 @description('Channel secrets by app-setting name (for example {"Telegram__BotToken": "..."}), stored in Key Vault. A secret left out leaves its channel off.')
 @secure()
@@ -203,6 +207,17 @@ resource secret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for setting in
   }
 }]
 
+// Intake__ApiKeys__alice is stored as Intake--ApiKeys--alice.
+var agentKeyNames = filter(objectKeys(agentKeys), agent => !empty(agentKeys[agent]))
+
+resource agentKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for agent in agentKeyNames: {
+  parent: vault
+  name: 'Intake--ApiKeys--${agent}'
+  properties: {
+    value: agentKeys[agent]
+  }
+}]
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${name}-plan-${suffix}'
   location: location
@@ -318,11 +333,12 @@ var baseSettings = {
 
 // Unversioned references: a rotated secret is picked up without a redeployment.
 var secretReferences = toObject(givenSecrets, setting => setting, setting => '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${replace(setting, '__', '--')}/)')
+var agentKeyReferences = toObject(agentKeyNames, agent => 'Intake__ApiKeys__${agent}', agent => '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/Intake--ApiKeys--${agent}/)')
 
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(baseSettings, appSettings, secretReferences)
+  properties: union(baseSettings, appSettings, secretReferences, agentKeyReferences)
   // The roles first, so that the first start can already reach storage, the queues and the vault.
   dependsOn: [
     storageBlobRole
@@ -332,6 +348,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     vaultRole
     insightsRole
     secret
+    agentKeySecret
     ticketQueue
     packages
     attachments

@@ -24,4 +24,4 @@ builder.Services.AddAzureClients(clients =>
 builder.Services.AddSingleton<ITicketQueue, ServiceBusTicketQueue>();
 builder.AddIntake();
 
-builder.Build().Run();
+return await builder.Build().RunIntakeAsync();

@@ -1,3 +1,4 @@
+using Intake.Hosting;
 using Intake.Sla;
 using Intake.Tickets;
 using Microsoft.AspNetCore.Http;
@@ -15,11 +16,11 @@ public sealed class SlaFunctions(SlaMonitor monitor)
         monitor.RunOnceAsync(cancellationToken);
 }
 
-/// <summary><c>GET /api/metrics/sla</c> behind a function key, as the agent API.</summary>
-public sealed class SlaMetricsFunctions(TicketStore store, IOptions<SlaOptions> options, TimeProvider time)
+/// <summary><c>GET /api/metrics/sla</c> behind a function key and an agent key, as the agent API.</summary>
+public sealed class SlaMetricsFunctions(TicketStore store, IOptions<SlaOptions> options, TimeProvider time, AgentKeys agents)
 {
     [Function("MetricsSla")]
-    public Task<Results<Ok<SlaReportJson>, ValidationProblem>> GetAsync(
+    public Task<Results<Ok<SlaReportJson>, ValidationProblem, ProblemHttpResult>> GetAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/metrics/sla")] HttpRequest req, CancellationToken cancellationToken) =>
-        SlaMetricsEndpoints.GetFromQueryAsync(req, store, options, time, cancellationToken);
+        SlaMetricsEndpoints.GetFromQueryAsync(req, agents, store, options, time, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Intake.Channels.WebForm;
+using Intake.Hosting;
 using Intake.Surveys;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,9 +9,9 @@ namespace Intake.Functions;
 
 /// <summary>
 /// The survey pages, anonymous as on the server (the signed token in the path is the authority), and the CSAT report
-/// behind a function key, which takes the place of the server's <c>x-api-key</c> filter.
+/// behind a function key and an agent's <c>x-api-key</c>, checked by the handler as on the server.
 /// </summary>
-public sealed class SurveyFunctions(SurveyDesk surveys, SurveyStore store, TimeProvider time)
+public sealed class SurveyFunctions(SurveyDesk surveys, SurveyStore store, TimeProvider time, AgentKeys agents)
 {
     [Function("SurveyPage")]
     public Task<HtmlPage> PageAsync(
@@ -23,7 +24,7 @@ public sealed class SurveyFunctions(SurveyDesk surveys, SurveyStore store, TimeP
         SurveyEndpoints.PostAsync(token, req.HttpContext, surveys, cancellationToken);
 
     [Function("MetricsCsat")]
-    public Task<Results<Ok<CsatReport>, ValidationProblem>> CsatAsync(
+    public Task<Results<Ok<CsatReport>, ValidationProblem, ProblemHttpResult>> CsatAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/metrics/csat")] HttpRequest req, CancellationToken cancellationToken) =>
-        MetricsEndpoints.CsatAsync(req.Query["from"], req.Query["to"], store, time, cancellationToken);
+        MetricsEndpoints.CsatAsync(req.Query["from"], req.Query["to"], req.HttpContext, agents, store, time, cancellationToken);
 }

@@ -21,7 +21,6 @@ builder.AddSlaMonitor();
 builder.AddOutboxSweeper();
 var app = builder.Build();
 app.MapIntake();
-await app.RunAsync();
-return 0;
+return await app.RunIntakeAsync();
 
 public partial class Program;

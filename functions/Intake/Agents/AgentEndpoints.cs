@@ -1,5 +1,6 @@
 using System.Buffers;
 using Azure;
+using Intake.Hosting;
 using Intake.Tickets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -8,31 +9,39 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Intake.Agents;
 
 /// <summary>
-/// The agent's writes, in the <c>/api/tickets</c> group (<c>x-api-key</c>): <c>POST /{id}/replies {text, agent}</c>
-/// (202), <c>POST /{id}/resolve {agent}</c>, <c>POST /{id}/reopen {agent}</c>, <c>POST /{id}/status-links/revoke {agent}</c>,
-/// <c>PATCH /{id} {agent, status?, urgency?, category?}</c> (200). Each answers with the ticket JSON and its new <c>ETag</c>; an <c>If-Match</c> that is not the
+/// The agent's writes, in the <c>/api/tickets</c> group (<c>x-api-key</c>): <c>POST /{id}/replies {text, agent?}</c>
+/// (202), <c>POST /{id}/resolve {agent?}</c>, <c>POST /{id}/reopen {agent?}</c>, <c>POST /{id}/status-links/revoke {agent?}</c>,
+/// <c>PATCH /{id} {agent?, status?, urgency?, category?}</c> (200). The agent is the one whose key was sent
+/// (<see cref="AgentKeys"/>; 401 without one); a body's <c>agent</c> that names someone else is a 400. Each answers with
+/// the ticket JSON and its new <c>ETag</c>; an <c>If-Match</c> that is not the
 /// ticket's current ETag gets 409 and changes nothing. 400 for bad input, 404 for an unknown ticket, 409 for a
 /// transition the ticket's status does not allow, 413 over 128 KB.
 /// </summary>
 public static class AgentEndpoints
 {
     public static async Task<Results<Accepted<TicketJson>, ValidationProblem, ProblemHttpResult>> ReplyAsync(
-        string id, HttpContext http, AgentDesk desk, TicketStore store, CancellationToken cancellationToken)
+        string id, HttpContext http, AgentKeys agents, AgentDesk desk, TicketStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(agents);
         ArgumentNullException.ThrowIfNull(desk);
+        if (agents.Authenticate(http) is not { } agent)
+        {
+            return AgentKeys.Unauthorized();
+        }
+
         if (await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return TooLarge();
         }
 
-        var (text, agent, errors) = AgentRequests.Reply(body.WrittenSpan);
+        var (text, errors) = AgentRequests.Reply(body.WrittenSpan, agent);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var outcome = await desk.ReplyAsync(id, IfMatch(http.Request), agent!, text!, cancellationToken).ConfigureAwait(false);
+        var outcome = await desk.ReplyAsync(id, IfMatch(http.Request), agent, text!, cancellationToken).ConfigureAwait(false);
         if (Problem(outcome) is { } problem)
         {
             return problem;
@@ -44,29 +53,35 @@ public static class AgentEndpoints
     }
 
     public static Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> ResolveAsync(
-        string id, HttpContext http, AgentDesk desk, TicketStore store, CancellationToken cancellationToken) =>
-        AgentOnlyAsync(http, store, (agent, ifMatch) => desk.ResolveAsync(id, ifMatch, agent, cancellationToken), cancellationToken);
+        string id, HttpContext http, AgentKeys agents, AgentDesk desk, TicketStore store, CancellationToken cancellationToken) =>
+        AgentOnlyAsync(http, agents, store, (agent, ifMatch) => desk.ResolveAsync(id, ifMatch, agent, cancellationToken), cancellationToken);
 
     public static Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> ReopenAsync(
-        string id, HttpContext http, AgentDesk desk, TicketStore store, CancellationToken cancellationToken) =>
-        AgentOnlyAsync(http, store, (agent, ifMatch) => desk.ReopenAsync(id, ifMatch, agent, cancellationToken), cancellationToken);
+        string id, HttpContext http, AgentKeys agents, AgentDesk desk, TicketStore store, CancellationToken cancellationToken) =>
+        AgentOnlyAsync(http, agents, store, (agent, ifMatch) => desk.ReopenAsync(id, ifMatch, agent, cancellationToken), cancellationToken);
 
     /// <summary>Every status link of the ticket given out so far stops working; audited as <c>status_links_revoked</c>.</summary>
     public static Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> RevokeStatusLinksAsync(
-        string id, HttpContext http, AgentDesk desk, TicketStore store, CancellationToken cancellationToken) =>
-        AgentOnlyAsync(http, store, (agent, ifMatch) => desk.RevokeStatusLinksAsync(id, ifMatch, agent, cancellationToken), cancellationToken);
+        string id, HttpContext http, AgentKeys agents, AgentDesk desk, TicketStore store, CancellationToken cancellationToken) =>
+        AgentOnlyAsync(http, agents, store, (agent, ifMatch) => desk.RevokeStatusLinksAsync(id, ifMatch, agent, cancellationToken), cancellationToken);
 
     public static async Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> PatchAsync(
-        string id, HttpContext http, AgentDesk desk, TicketStore store, CancellationToken cancellationToken)
+        string id, HttpContext http, AgentKeys agents, AgentDesk desk, TicketStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(agents);
         ArgumentNullException.ThrowIfNull(desk);
+        if (agents.Authenticate(http) is not { } agent)
+        {
+            return AgentKeys.Unauthorized();
+        }
+
         if (await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return TooLarge();
         }
 
-        var (patch, errors) = AgentRequests.Patch(body.WrittenSpan);
+        var (patch, errors) = AgentRequests.Patch(body.WrittenSpan, agent);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -76,22 +91,33 @@ public static class AgentEndpoints
             .ConfigureAwait(false);
     }
 
-    private static async Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> AgentOnlyAsync(
-        HttpContext http, TicketStore store, Func<string, ETag?, Task<AgentOutcome>> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// An agent's action whose body carries nothing but, at most, the agent (<c>{agent?}</c>): authenticate, read and check
+    /// the body, then <paramref name="change"/> as the key's agent, answering with the ticket and its ETag.
+    /// </summary>
+    public static async Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> AgentOnlyAsync(
+        HttpContext http, AgentKeys agents, TicketStore store, Func<string, ETag?, Task<AgentOutcome>> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(agents);
+        ArgumentNullException.ThrowIfNull(change);
+        if (agents.Authenticate(http) is not { } agent)
+        {
+            return AgentKeys.Unauthorized();
+        }
+
         if (await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return TooLarge();
         }
 
-        var (agent, errors) = AgentRequests.AgentOnly(body.WrittenSpan);
+        var errors = AgentRequests.AgentOnly(body.WrittenSpan, agent);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await RespondAsync(http, store, await change(agent!, IfMatch(http.Request)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return await RespondAsync(http, store, await change(agent, IfMatch(http.Request)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<Results<Ok<TicketJson>, ValidationProblem, ProblemHttpResult>> RespondAsync(

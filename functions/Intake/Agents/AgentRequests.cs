@@ -7,8 +7,14 @@ namespace Intake.Agents;
 
 /// <summary>
 /// The bodies of the agent's writes, read from JSON by hand so that anything malformed is a field error (400) and never
-/// an exception: <c>{text, agent}</c> for a reply, <c>{agent}</c> for resolve and reopen, <c>{agent, status?,
+/// an exception: <c>{text, agent?}</c> for a reply, <c>{agent?}</c> for resolve and reopen, <c>{agent?, status?,
 /// urgency?, category?}</c> for a PATCH. Other members are ignored.
+/// <para>
+/// The agent who acts is the one whose key the request carries (<see cref="Hosting.AgentKeys"/>), passed in as
+/// <c>agent</c>. A body may still name them (older clients do); a body that names anyone else is refused rather than
+/// ignored, so a client that believes it acts for someone else (a shared tool, a colleague's key) learns it at once
+/// instead of leaving a trail that says otherwise.
+/// </para>
 /// </summary>
 public static class AgentRequests
 {
@@ -18,10 +24,10 @@ public static class AgentRequests
     /// <summary>Past this the body is refused unread (a reply of 10,000 characters escaped as JSON fits many times over).</summary>
     public const int MaxBodyBytes = 128 * 1024;
 
-    public static (string? Text, string? Agent, Dictionary<string, string[]> Errors) Reply(ReadOnlySpan<byte> body)
+    public static (string? Text, Dictionary<string, string[]> Errors) Reply(ReadOnlySpan<byte> body, string agent)
     {
         var (fields, errors) = Read(body);
-        var agent = Agent(fields, errors);
+        CheckAgent(fields, agent, errors);
         var text = String(fields, "text", errors);
         if (text is null)
         {
@@ -32,19 +38,21 @@ public static class AgentRequests
             errors["text"] = ["Between 1 and 10,000 characters, not only spaces."];
         }
 
-        return (text, agent, errors);
+        return (text, errors);
     }
 
-    public static (string? Agent, Dictionary<string, string[]> Errors) AgentOnly(ReadOnlySpan<byte> body)
+    /// <summary>A body that carries nothing but, at most, the agent (resolve, reopen).</summary>
+    public static Dictionary<string, string[]> AgentOnly(ReadOnlySpan<byte> body, string agent)
     {
         var (fields, errors) = Read(body);
-        return (Agent(fields, errors), errors);
+        CheckAgent(fields, agent, errors);
+        return errors;
     }
 
-    public static (TicketPatch? Patch, Dictionary<string, string[]> Errors) Patch(ReadOnlySpan<byte> body)
+    public static (TicketPatch? Patch, Dictionary<string, string[]> Errors) Patch(ReadOnlySpan<byte> body, string agent)
     {
         var (fields, errors) = Read(body);
-        var agent = Agent(fields, errors);
+        CheckAgent(fields, agent, errors);
 
         TicketStatus? status = null;
         if (String(fields, "status", errors) is { } statusName)
@@ -91,7 +99,7 @@ public static class AgentRequests
             errors["status"] = ["Give at least one of status, urgency, category."];
         }
 
-        return (errors.Count == 0 ? new TicketPatch(agent!, status, urgency, category) : null, errors);
+        return (errors.Count == 0 ? new TicketPatch(agent, status, urgency, category) : null, errors);
     }
 
     /// <summary>The members of a JSON object; an empty body reads as an empty object, anything else not an object is an error.</summary>
@@ -149,27 +157,12 @@ public static class AgentRequests
         return JsonText.Get(value);
     }
 
-    /// <summary>The agent's name as recorded: 1–100 characters, one line, and not the name intake records for customers.</summary>
-    private static string? Agent(Dictionary<string, JsonElement> fields, Dictionary<string, string[]> errors)
+    /// <summary>An <c>agent</c> in the body, when there is one, must be the agent the key belongs to (compared ignoring case).</summary>
+    private static void CheckAgent(Dictionary<string, JsonElement> fields, string agent, Dictionary<string, string[]> errors)
     {
-        var agent = String(fields, "agent", errors)?.Trim();
-        if (errors.ContainsKey("agent"))
+        if (String(fields, "agent", errors)?.Trim() is { } named && !string.Equals(named, agent, StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            errors["agent"] = [$"The key you sent is {agent}'s, and the audit trail names the key's agent: leave agent out, or send \"{agent}\"."];
         }
-
-        if (string.IsNullOrEmpty(agent) || agent.Length > MaxAgentLength || agent.Any(char.IsControl))
-        {
-            errors["agent"] = ["Required: the agent's name, 1 to 100 characters on one line."];
-            return null;
-        }
-
-        if (string.Equals(agent, AuditActions.Customer, StringComparison.OrdinalIgnoreCase))
-        {
-            errors["agent"] = ["\"customer\" is what the audit trail calls the customer; use your own name."];
-            return null;
-        }
-
-        return agent;
     }
 }

@@ -1,35 +1,18 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace Intake.Hosting;
 
 /// <summary>
-/// Agent and metrics routes: the <c>x-api-key</c> header must equal one of <c>Intake:ApiKeys</c> (compared in
-/// constant time), else 401 with ProblemDetails. No keys configured: nobody gets in.
+/// The server's agent and metrics groups: 401 with ProblemDetails unless <c>x-api-key</c> is one of <c>Intake:ApiKeys</c>
+/// (<see cref="AgentKeys"/>), before anything is read. The handlers ask <see cref="AgentKeys"/> again (answered from the
+/// request), because under Azure Functions no filter runs and the handler is the only check.
 /// </summary>
-public sealed class ApiKeyFilter(IOptionsMonitor<IntakeOptions> options) : IEndpointFilter
+public sealed class ApiKeyFilter(AgentKeys agents) : IEndpointFilter
 {
-    public const string Header = "x-api-key";
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var given = Encoding.UTF8.GetBytes(context.HttpContext.Request.Headers[Header].ToString());
-        var allowed = false;
-        foreach (var key in options.CurrentValue.ApiKeys)
-        {
-            // Every key is compared, so the time taken says nothing about which one nearly matched.
-            allowed |= key.Length > 0 && CryptographicOperations.FixedTimeEquals(SHA256.HashData(given), SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        }
-
-        if (!allowed)
-        {
-            return TypedResults.Problem("A valid x-api-key header is required.", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        return await next(context).ConfigureAwait(false);
+        return agents.Authenticate(context.HttpContext) is null ? AgentKeys.Unauthorized() : await next(context).ConfigureAwait(false);
     }
 }

@@ -1,46 +1,52 @@
-using Intake.Messaging;
-using Intake.Tickets;
-using Intake.Triage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Intake.Hosting;
 
-public sealed record HealthReport(string Status, TriageHealth Triage, StorageHealth Storage, IReadOnlyDictionary<string, int> Queues);
+/// <summary><c>GET /api/health</c>: the process answers. Nothing else, so it costs nothing and tells nothing.</summary>
+public sealed record Liveness(string Status);
 
-public sealed record TriageHealth(int Rules);
+/// <summary><c>GET /api/health/details</c>: the platform's health report (<see cref="HealthCheckService"/>), per check.</summary>
+public sealed record HealthDetailsJson(string Status, IReadOnlyDictionary<string, HealthCheckJson> Checks);
 
-public sealed record StorageHealth(string Status);
+/// <summary>One check: <c>healthy</c>, <c>degraded</c> or <c>unhealthy</c>, why, and what it measured (queue depths).</summary>
+public sealed record HealthCheckJson(string Status, string? Description, IReadOnlyDictionary<string, object>? Data);
 
-/// <summary><c>GET /api/health</c>: triage loaded, storage reachable, and the depth of every ticket queue.</summary>
-public static partial class HealthEndpoint
+/// <summary>
+/// Liveness for anyone (load balancers, uptime checks): no storage call, no detail. The report (triage, storage, ticket
+/// and poison queue depths) is behind an agent key: queue depths tell outsiders how busy support is and whether
+/// deliveries fail, and each report costs storage calls. 503 when a check is unhealthy.
+/// </summary>
+public static class HealthEndpoint
 {
-    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> GetAsync(
-        TriageEngine triage, TicketStore store, StorageTicketQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static Ok<Liveness> Get() => TypedResults.Ok(new Liveness("ok"));
+
+    public static async Task<Results<JsonHttpResult<HealthDetailsJson>, ProblemHttpResult>> DetailsAsync(
+        HttpContext http, AgentKeys agents, HealthCheckService checks, CancellationToken cancellationToken)
     {
-        var depths = new Dictionary<string, int>(StringComparer.Ordinal);
-        try
+        ArgumentNullException.ThrowIfNull(agents);
+        ArgumentNullException.ThrowIfNull(checks);
+        if (agents.Authenticate(http) is null)
         {
-            await store.GetAsync("health-check", cancellationToken).ConfigureAwait(false);
-            foreach (var urgency in TicketQueues.ByPriority)
-            {
-                depths[TicketQueues.NameFor(urgency)] = await queue.ApproximateDepthAsync(TicketQueues.NameFor(urgency), cancellationToken).ConfigureAwait(false);
-                depths[TicketQueues.PoisonNameFor(urgency)] =
-                    await queue.ApproximateDepthAsync(TicketQueues.PoisonNameFor(urgency), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogStorageUnhealthy(loggers.CreateLogger(typeof(HealthEndpoint)), ex);
-            return TypedResults.Json(
-                new HealthReport("unhealthy", new TriageHealth(triage.RuleCount), new StorageHealth("unreachable"), depths),
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+            return AgentKeys.Unauthorized();
         }
 
-        return TypedResults.Ok(new HealthReport("ok", new TriageHealth(triage.RuleCount), new StorageHealth("ok"), depths));
+        var report = await checks.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(
+            new HealthDetailsJson(
+                Name(report.Status),
+                report.Entries.ToDictionary(
+                    entry => entry.Key,
+                    entry => new HealthCheckJson(Name(entry.Value.Status), entry.Value.Description, entry.Value.Data.Count == 0 ? null : entry.Value.Data),
+                    StringComparer.Ordinal)),
+            statusCode: report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Health check: storage unreachable")]
-    private static partial void LogStorageUnhealthy(ILogger logger, Exception exception);
+    private static string Name(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "healthy",
+        HealthStatus.Degraded => "degraded",
+        _ => "unhealthy",
+    };
 }

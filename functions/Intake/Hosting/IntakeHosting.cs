@@ -62,6 +62,7 @@ public static class IntakeHosting
         builder.AddXChannel();
         builder.AddMetaChannels();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>());
         services.AddOptions<WebFormOptions>().BindConfiguration(WebFormOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatusLinks>();
         services.AddOptions<SurveyOptions>().BindConfiguration(SurveyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -72,7 +73,9 @@ public static class IntakeHosting
         // Request logging would print the path, and a survey's path is its token: only warnings from those categories.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.Matching", LogLevel.Warning);
+        services.AddSingleton<AgentKeys>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddIntakeHealthChecks();
         services.AddSingleton<SubmissionRateLimiter>();
         services.AddSingleton<WebFormIntake>();
         builder.AddEmailChannel();
@@ -85,6 +88,7 @@ public static class IntakeHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHostedService<StorageQueueWorker>();
+        builder.Services.AddTicketQueueHealthCheck();
         return builder;
     }
 
@@ -111,7 +115,8 @@ public static class IntakeHosting
     public static IEndpointRouteBuilder MapIntake(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api");
-        api.MapGet("/health", HealthEndpoint.GetAsync);
+        api.MapGet("/health", HealthEndpoint.Get);
+        api.MapGroup("/health").AddEndpointFilter<ApiKeyFilter>().MapGet("/details", HealthEndpoint.DetailsAsync);
         api.MapPost("/intake/web", WebFormEndpoints.SubmitAsync).DisableAntiforgery();
         api.MapPost("/intake/email", EmailEndpoints.ReceiveAsync).DisableAntiforgery();
         api.MapPost("/intake/telegram", TelegramEndpoints.ReceiveAsync).DisableAntiforgery();

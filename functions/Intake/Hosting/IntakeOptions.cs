@@ -11,7 +11,7 @@ public sealed class IntakeOptions
     [Url]
     public string? PublicBaseUrl { get; set; }
 
-    /// <summary>Signs status and verify links (HMAC-SHA256). Required outside Development; at least 32 characters.</summary>
+    /// <summary>Signs status and verify links (HMAC-SHA256). Required outside Development (<see cref="IntakeOptionsValidator"/>); at least 32 characters.</summary>
     [MinLength(32)]
     public string? SigningKey { get; set; }
 
@@ -23,8 +23,12 @@ public sealed class IntakeOptions
     [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
     public TimeSpan VerifyLinkLifetime { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Keys for the agent API (<c>x-api-key</c>).</summary>
-    public IReadOnlyList<string> ApiKeys { get; set; } = [];
+    /// <summary>
+    /// The agent API's keys (<c>x-api-key</c>), each bound to the agent it belongs to: <c>Intake:ApiKeys:alice</c>
+    /// (environment variable <c>Intake__ApiKeys__alice</c>). The audit trail names that agent. At least
+    /// <see cref="MinApiKeyLength"/> characters, one agent per key; an empty key leaves its agent out. None: nobody gets in.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ApiKeys { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Automatic messages (acknowledgements) one address may receive a day, across tickets (DESIGN §5): a form or a
@@ -32,4 +36,6 @@ public sealed class IntakeOptions
     /// </summary>
     [Range(1, 1000)]
     public int AutomaticRepliesPerDay { get; set; } = 5;
+
+    public const int MinApiKeyLength = 32;
 }

@@ -217,9 +217,12 @@ public sealed partial class TicketWorker(
         }
     }
 
-    /// <summary>Who receives the message, as the daily allowance counts them: an email address however the ticket came, else the channel's id.</summary>
-    private static string AddressKey(string channel, Contact contact) =>
-        channel == "email" && contact.Email is { } email ? "email:" + email.ToLowerInvariant() : $"{channel}:{contact.Id}";
+    /// <summary>
+    /// Who receives the message, as the daily allowance counts them: the mailbox of an email address however the ticket came
+    /// (<c>victim+1@</c> and <c>v.ictim@gmail.com</c> share one allowance; see <see cref="Mailboxes"/>), else the channel's id.
+    /// </summary>
+    internal static string AddressKey(string channel, Contact contact) =>
+        channel == "email" && contact.Email is { } email ? "email:" + Mailboxes.Of(email) : $"{channel}:{contact.Id}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply {Key} of ticket {TicketId} already {Status}; not sent again")]
     private static partial void LogReplyAlreadyHandled(ILogger logger, string ticketId, string key, OutboundStatus? status);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intake.Hosting;
 using Intake.Tickets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,9 +16,15 @@ public static class SlaMetricsEndpoints
     public static readonly TimeSpan DefaultRange = TimeSpan.FromDays(30);
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(92);
 
-    public static async Task<Results<Ok<SlaReportJson>, ValidationProblem>> GetAsync(
-        string? from, string? to, TicketStore store, IOptions<SlaOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SlaReportJson>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string? from, string? to, HttpContext http, AgentKeys agents, TicketStore store, IOptions<SlaOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(agents);
+        if (agents.Authenticate(http) is null)
+        {
+            return AgentKeys.Unauthorized();
+        }
+
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -43,12 +50,12 @@ public static class SlaMetricsEndpoints
     }
 
     /// <summary><see cref="GetAsync"/> with <c>from</c> and <c>to</c> read from the query, for a host that binds only route values (Azure Functions).</summary>
-    public static Task<Results<Ok<SlaReportJson>, ValidationProblem>> GetFromQueryAsync(
-        HttpRequest request, TicketStore store, IOptions<SlaOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<Results<Ok<SlaReportJson>, ValidationProblem, ProblemHttpResult>> GetFromQueryAsync(
+        HttpRequest request, AgentKeys agents, TicketStore store, IOptions<SlaOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         string? Value(string name) => request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
-        return GetAsync(Value("from"), Value("to"), store, options, time, cancellationToken);
+        return GetAsync(Value("from"), Value("to"), request.HttpContext, agents, store, options, time, cancellationToken);
     }
 
     private static DateTimeOffset? Parse(string? value, string name, Dictionary<string, string[]> errors)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Intake.Storage;
 
@@ -24,8 +25,24 @@ public static class DevelopmentStorageHosting
             services.GetRequiredService<ILogger<DevelopmentStorage>>(),
             AzuritePorts.Default));
         builder.Services.AddHostedService(services => services.GetRequiredService<DevelopmentStorage>());
+
+        // Checked with the other settings before anything starts, rather than when the first hosted service does.
+        builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageConnectionValidator>();
         return builder;
     }
+
+    internal static string NotConfigured(IHostEnvironment environment) =>
+        $"{ConnectionName} is not configured. Set it to the storage account's connection string (app setting or environment variable " +
+        $"{ConnectionName}). Only the Development environment falls back to Azurite; this is {environment.EnvironmentName}.";
+}
+
+/// <summary>Outside Development the server needs <c>AzureWebJobsStorage</c>: a start-up error, not a failure of the first service that asks.</summary>
+internal sealed class StorageConnectionValidator(IConfiguration configuration, IHostEnvironment environment) : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options) =>
+        environment.IsDevelopment() || !string.IsNullOrWhiteSpace(configuration[DevelopmentStorageHosting.ConnectionName])
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(DevelopmentStorageHosting.NotConfigured(environment));
 }
 
 /// <summary>
@@ -46,10 +63,7 @@ internal sealed partial class DevelopmentStorage(IConfiguration configuration, I
 
         if (!environment.IsDevelopment())
         {
-            throw new InvalidOperationException(
-                $"{DevelopmentStorageHosting.ConnectionName} is not configured. Set it to the storage account's connection string " +
-                $"(app setting or environment variable {DevelopmentStorageHosting.ConnectionName}). Only the Development environment " +
-                $"falls back to Azurite; this is {environment.EnvironmentName}.");
+            throw new InvalidOperationException(DevelopmentStorageHosting.NotConfigured(environment));
         }
 
         switch (await ports.CountAnsweringAsync(cancellationToken).ConfigureAwait(false))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Intake.Hosting;
 using Intake.Tickets;
 
 namespace Intake.Surveys;
@@ -62,9 +63,15 @@ public static class MetricsEndpoints
     /// <c>?from=&amp;to=</c> as <c>yyyy-MM-dd</c>, both included; default the last 30 days up to today (UTC), at most 92
     /// days. 400 with the field at fault for a date that does not parse, <c>from</c> after <c>to</c>, or a longer range.
     /// </summary>
-    public static async Task<Results<Ok<CsatReport>, ValidationProblem>> CsatAsync(
-        string? from, string? to, SurveyStore surveys, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CsatReport>, ValidationProblem, ProblemHttpResult>> CsatAsync(
+        string? from, string? to, HttpContext http, AgentKeys agents, SurveyStore surveys, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(agents);
+        if (agents.Authenticate(http) is null)
+        {
+            return AgentKeys.Unauthorized();
+        }
+
         ArgumentNullException.ThrowIfNull(surveys);
         ArgumentNullException.ThrowIfNull(time);
         var (range, errors) = Range(from, to, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intake.Hosting;
 using Intake.Triage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -67,16 +68,23 @@ public sealed record TicketListJson(IReadOnlyList<TicketJson> Tickets, string? C
 public static class TicketEndpoints
 {
     /// <summary>The ticket with its thread, outbound messages and audit trail; its <c>ETag</c> header is what a write's <c>If-Match</c> names.</summary>
-    public static async Task<Results<Ok<TicketJson>, ProblemHttpResult>> GetAsync(string id, HttpResponse response, TicketStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TicketJson>, ProblemHttpResult>> GetAsync(
+        string id, HttpContext http, AgentKeys agents, TicketStore store, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(agents);
+        if (agents.Authenticate(http) is null)
+        {
+            return AgentKeys.Unauthorized();
+        }
+
         var stored = id.Length is > 0 and <= 64 ? await store.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
         if (stored is null)
         {
             return TypedResults.Problem("No such ticket.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        response.Headers.ETag = stored.ETag.ToString("H");
+        http.Response.Headers.ETag = stored.ETag.ToString("H");
         return TypedResults.Ok(await stored.Ticket.AsFullJsonAsync(store, cancellationToken).ConfigureAwait(false));
     }
 
@@ -96,7 +104,8 @@ public static class TicketEndpoints
     /// <see cref="ListAsync"/> with its filters read from the request's query, as minimal APIs bind them, for a host that
     /// binds only route values (Azure Functions): an absent filter is none, an empty <c>pageSize</c> is none, one that is not a number is a 400.
     /// </summary>
-    public static Task<Results<Ok<TicketListJson>, ValidationProblem>> ListFromQueryAsync(HttpRequest request, TicketStore store, CancellationToken cancellationToken)
+    public static Task<Results<Ok<TicketListJson>, ValidationProblem, ProblemHttpResult>> ListFromQueryAsync(
+        HttpRequest request, AgentKeys agents, TicketStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         string? Value(string name) => request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
@@ -105,19 +114,27 @@ public static class TicketEndpoints
         {
             if (!int.TryParse(size, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
             {
-                return Task.FromResult<Results<Ok<TicketListJson>, ValidationProblem>>(
+                return Task.FromResult<Results<Ok<TicketListJson>, ValidationProblem, ProblemHttpResult>>(
                     TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["pageSize"] = ["Between 1 and 100."] }));
             }
 
             pageSize = parsed;
         }
 
-        return ListAsync(Value("status"), Value("urgency"), Value("channel"), Value("category"), pageSize, Value("continuationToken"), store, cancellationToken);
+        return ListAsync(
+            Value("status"), Value("urgency"), Value("channel"), Value("category"), pageSize, Value("continuationToken"), request.HttpContext, agents, store, cancellationToken);
     }
 
-    public static async Task<Results<Ok<TicketListJson>, ValidationProblem>> ListAsync(
-        string? status, string? urgency, string? channel, string? category, int? pageSize, string? continuationToken, TicketStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TicketListJson>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        string? status, string? urgency, string? channel, string? category, int? pageSize, string? continuationToken, HttpContext http, AgentKeys agents,
+        TicketStore store, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(agents);
+        if (agents.Authenticate(http) is null)
+        {
+            return AgentKeys.Unauthorized();
+        }
+
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         TicketStatus? statusFilter = null;
         if (status is not null)

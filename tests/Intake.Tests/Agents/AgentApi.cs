@@ -19,14 +19,34 @@ internal sealed record AgentResponse(HttpStatusCode Status, JsonElement Json, st
     public string? String(string name) => Json.TryGetProperty(name, out var value) ? value.GetString() : null;
 }
 
-/// <summary>Calls to the agent API with the key, and the web form to make tickets with.</summary>
+/// <summary>
+/// Calls to the agent API with the key, and the web form to make tickets with. Every agent the tests name has a key of
+/// their own (<c>Intake:ApiKeys:&lt;agent&gt;</c>); a call sends the key of the agent its body names, else Mei's.
+/// </summary>
 internal static class AgentApi
 {
-    public const string ApiKey = "agent-key-0123456789";
+    public const string Agent = "Mei";
+
+    /// <summary>Mei's key.</summary>
+    public const string ApiKey = "mei-agent-key-0123456789abcdef01234";
+
+    /// <summary>Stands for "the key of the agent the body names" as <see cref="SendAsync"/>'s key.</summary>
+    public const string KeyOfBodyAgent = "\0the body's agent";
+
+    /// <summary>The agents the tests act as.</summary>
+    public static IReadOnlyList<string> Agents { get; } = ["Mei", "Mei Lin", "Sam", "Ana", "Dee", "Bo", "Cy", .. Enumerable.Range(0, 20).Select(i => $"agent-{i}")];
+
+    public static string KeyOf(string agent) =>
+        agent == Agent ? ApiKey : "key-of-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(agent)))[..32];
 
     public static Dictionary<string, string> Settings(Dictionary<string, string>? more = null)
     {
-        var settings = new Dictionary<string, string> { ["Intake:ApiKeys:0"] = ApiKey, ["WebForm:SubmissionsPerWindow"] = "1000" };
+        var settings = new Dictionary<string, string> { ["WebForm:SubmissionsPerWindow"] = "1000", ["WebForm:SubmissionsPerAddress"] = "1000" };
+        foreach (var agent in Agents)
+        {
+            settings[$"Intake:ApiKeys:{agent}"] = KeyOf(agent);
+        }
+
         foreach (var (key, value) in more ?? [])
         {
             settings[key] = value;
@@ -37,9 +57,14 @@ internal static class AgentApi
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public static async Task<AgentResponse> SendAsync(HttpClient client, HttpMethod method, string path, object? body = null, string? ifMatch = null, string? key = ApiKey)
+    public static async Task<AgentResponse> SendAsync(HttpClient client, HttpMethod method, string path, object? body = null, string? ifMatch = null, string? key = KeyOfBodyAgent)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (key == KeyOfBodyAgent)
+        {
+            key = BodyAgent(body) is { } named && Agents.Contains(named) ? KeyOf(named) : ApiKey;
+        }
+
         if (key is not null)
         {
             request.Headers.Add("x-api-key", key);
@@ -65,15 +90,37 @@ internal static class AgentApi
         return new AgentResponse(response.StatusCode, document.RootElement.Clone(), response.Headers.ETag?.ToString(), response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>The agent a body names, if it is a JSON object with a string <c>agent</c>.</summary>
+    private static string? BodyAgent(object? body)
+    {
+        try
+        {
+            if (body is string raw)
+            {
+                using var document = JsonDocument.Parse(raw);
+                return Named(document.RootElement);
+            }
+
+            return body is null ? null : Named(JsonSerializer.SerializeToElement(body));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        static string? Named(JsonElement json) =>
+            json.ValueKind == JsonValueKind.Object && json.TryGetProperty("agent", out var agent) && agent.ValueKind == JsonValueKind.String ? agent.GetString() : null;
+    }
+
     public static Task<AgentResponse> GetAsync(HttpClient client, string id) => SendAsync(client, HttpMethod.Get, $"/api/tickets/{id}");
 
-    public static Task<AgentResponse> ReplyAsync(HttpClient client, string id, string text, string agent = "Mei", string? ifMatch = null) =>
+    public static Task<AgentResponse> ReplyAsync(HttpClient client, string id, string text, string agent = Agent, string? ifMatch = null) =>
         SendAsync(client, HttpMethod.Post, $"/api/tickets/{id}/replies", new { text, agent }, ifMatch);
 
-    public static Task<AgentResponse> ResolveAsync(HttpClient client, string id, string agent = "Mei", string? ifMatch = null) =>
+    public static Task<AgentResponse> ResolveAsync(HttpClient client, string id, string agent = Agent, string? ifMatch = null) =>
         SendAsync(client, HttpMethod.Post, $"/api/tickets/{id}/resolve", new { agent }, ifMatch);
 
-    public static Task<AgentResponse> ReopenAsync(HttpClient client, string id, string agent = "Mei", string? ifMatch = null) =>
+    public static Task<AgentResponse> ReopenAsync(HttpClient client, string id, string agent = Agent, string? ifMatch = null) =>
         SendAsync(client, HttpMethod.Post, $"/api/tickets/{id}/reopen", new { agent }, ifMatch);
 
     public static Task<AgentResponse> PatchAsync(HttpClient client, string id, object body, string? ifMatch = null) =>

@@ -48,7 +48,7 @@ public sealed class FunctionsCompileTests
         // The agent trigger as it would be if TicketEndpoints.GetAsync lost a parameter the server binds.
         var wrong = FunctionsSource.Trees
             .Select(tree => tree.FilePath.EndsWith("AgentFunctions.cs", StringComparison.Ordinal)
-                ? Parse(tree.GetText(TestContext.Current.CancellationToken).ToString().Replace("TicketEndpoints.GetAsync(id, req.HttpContext.Response, store,", "TicketEndpoints.GetAsync(id, store,", StringComparison.Ordinal), tree.FilePath)
+                ? Parse(tree.GetText(TestContext.Current.CancellationToken).ToString().Replace("TicketEndpoints.GetAsync(id, req.HttpContext, agents, store,", "TicketEndpoints.GetAsync(id, req.HttpContext, store,", StringComparison.Ordinal), tree.FilePath)
                 : tree)
             .ToList();
 

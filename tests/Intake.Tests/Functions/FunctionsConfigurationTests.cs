@@ -20,7 +20,7 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
     /// <summary>DESIGN §9's configuration, in app-setting form.</summary>
     private static readonly string[] DesignSettings =
     [
-        "AzureWebJobsStorage", "ServiceBusConnection", "Intake__PublicBaseUrl", "Intake__ApiKeys__0", "Surveys__SigningKey", "SendGrid__ApiKey",
+        "AzureWebJobsStorage", "ServiceBusConnection", "Intake__PublicBaseUrl", "Intake__ApiKeys__*", "Surveys__SigningKey", "SendGrid__ApiKey",
         "SendGrid__FromEmail", "SendGrid__InboundUser", "SendGrid__InboundPassword", "Telegram__BotToken", "Telegram__SecretToken", "Meta__AppSecret",
         "Meta__VerifyToken", "Meta__PageAccessToken", "WhatsApp__AccessToken", "WhatsApp__PhoneNumberId", "X__ConsumerSecret", "X__AccessToken",
         "SendGrid__BaseUrl", "Telegram__BaseUrl", "Meta__BaseUrl", "X__BaseUrl",
@@ -35,7 +35,10 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
     private static Dictionary<string, string> LocalSettings() =>
         ReadJson("local.settings.example.json").GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
 
-    /// <summary>Every setting an options class in functions/Intake binds, as <c>Section__Property</c> (lists as <c>__0</c>).</summary>
+    /// <summary>
+    /// Every setting an options class in functions/Intake binds, as <c>Section__Property</c> (lists as <c>__0</c>, maps by
+    /// name as <c>__*</c>: any one name).
+    /// </summary>
     private static IEnumerable<string> OptionsSettings()
     {
         foreach (var type in typeof(IntakeOptions).Assembly.GetTypes())
@@ -59,6 +62,10 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
             if (propertyType.IsPrimitive || propertyType.IsEnum || propertyType == typeof(string) || propertyType == typeof(Uri) || propertyType == typeof(TimeSpan))
             {
                 yield return key;
+            }
+            else if (propertyType.IsAssignableTo(typeof(IEnumerable<KeyValuePair<string, string>>)))
+            {
+                yield return key + "__*";
             }
             else if (propertyType.IsAssignableTo(typeof(IEnumerable<string>)))
             {
@@ -118,7 +125,9 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
 
         Assert.Contains("Sla__Urgent__FirstResponse", expected);
         Assert.Contains("WebForm__Window", expected);
-        var missing = expected.Where(key => !settings.ContainsKey(key)).ToList();
+        var missing = expected.Where(key => key.EndsWith("__*", StringComparison.Ordinal)
+            ? !settings.Keys.Any(k => k.StartsWith(key[..^1], StringComparison.Ordinal))
+            : !settings.ContainsKey(key)).ToList();
         Assert.True(missing.Count == 0, "missing from local.settings.example.json: " + string.Join(", ", missing));
     }
 
@@ -211,7 +220,7 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
         Assert.Contains("name: 'FC1'", bicep, StringComparison.Ordinal);
         Assert.DoesNotContain("AccountKey=", bicep, StringComparison.Ordinal);
         Assert.DoesNotContain("listKeys", bicep, StringComparison.Ordinal);
-        foreach (var key in LocalSettings().Keys.Where(k => SecretName().IsMatch(k) && k != ServiceBusMapping.ConnectionSetting && k != "Intake__ApiKeys__0"))
+        foreach (var key in LocalSettings().Keys.Where(k => SecretName().IsMatch(k) && k != ServiceBusMapping.ConnectionSetting && !k.StartsWith("Intake__ApiKeys__", StringComparison.Ordinal)))
         {
             Assert.True(
                 bicep.Contains($"'{key}'", StringComparison.Ordinal) || bicep.Contains($"{key}: '@Microsoft.KeyVault(", StringComparison.Ordinal),
@@ -219,7 +228,7 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
         }
     }
 
-    [GeneratedRegex("(Key|Secret|Token|Password|InboundUser)(__0)?$")]
+    [GeneratedRegex("(Key|Secret|Token|Password|InboundUser)(__0)?$|__ApiKeys__")]
     private static partial Regex SecretName();
 
     /// <summary>Long runs of letters and digits, as keys and tokens are.</summary>

@@ -77,13 +77,22 @@ public class FunctionsConformanceTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void Agent_and_metrics_routes_need_a_function_key_and_webhooks_and_pages_are_anonymous()
+    public void Agent_metrics_and_health_report_routes_need_a_function_key_and_webhooks_pages_and_liveness_are_anonymous()
     {
         Assert.All(Http, trigger => Assert.Equal(
             trigger.Route!.StartsWith("api/tickets", StringComparison.Ordinal) || trigger.Route.StartsWith("api/metrics", StringComparison.Ordinal)
+                || trigger.Route == "api/health/details"
                 ? "Function"
                 : "Anonymous",
             trigger.AuthorizationLevel));
+    }
+
+    [Fact]
+    public void Every_trigger_behind_a_function_key_passes_the_agent_keys_to_its_handler()
+    {
+        // A function key says nothing about who called: the handler checks the agent's x-api-key, as on the server.
+        Assert.All(Http.Where(t => t.AuthorizationLevel == "Function"), trigger =>
+            Assert.Contains("agents", trigger.Method.DescendantNodes().OfType<ArgumentSyntax>().Select(a => a.Expression.ToString())));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using Intake.Hosting;
 using Intake.Storage;
 using Intake.Tests.Fakes;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Intake.Tests.Integration;
@@ -104,6 +106,16 @@ public sealed class IntakeHost : IAsyncDisposable
         else
         {
             _ = factory.Server;
+        }
+
+        // Program refuses a bad configuration before the host starts and returns its exit code, which the factory takes for
+        // a start: fail here, as the process would, with the line it printed.
+        if (!factory.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.IsCancellationRequested)
+        {
+            var problem = IntakeRun.ConfigurationProblem(factory.Services) ?? "The host did not start.";
+            await factory.DisposeAsync();
+            await sendGrid.DisposeAsync();
+            throw new InvalidOperationException(problem);
         }
 
         return new IntakeHost(factory, sendGrid, prefix, azurite.ConnectionString);

@@ -157,7 +157,7 @@ public sealed class EmailReplySenderTests : IAsyncLifetime
         Assert.Equal(OutboundStatus.Sent, result.Status);
         Assert.Equal(reply.Subject, mail.Subject);
         Assert.Equal(reply.Text, mail.Text);
-        Assert.Equal("王小明", mail.Json.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("name").GetString());
+        Assert.False(mail.Json.GetProperty("personalizations")[0].GetProperty("to")[0].TryGetProperty("name", out _), "a contact's name is never put in the To header");
     }
 
     [Fact]

@@ -60,7 +60,8 @@ public sealed class EndpointFuzzTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             ["SendGrid:InboundUser"] = InboundUser,
             ["SendGrid:InboundPassword"] = InboundPassword,
-            ["Intake:ApiKeys:0"] = ApiKey,
+            ["Intake:ApiKeys:fuzz"] = ApiKey,
+            ["WebForm:SubmissionsPerAddress"] = "10000",
             ["WebForm:SubmissionsPerWindow"] = "10000",
         };
         foreach (var part in new[] { telegram.Settings(TelegramSecret), graph.Settings(MetaSecret, MetaVerifyToken), x.Settings(XSecret) })
@@ -293,7 +294,7 @@ public sealed class EndpointFuzzTests(AzuriteFixture azurite) : IAsyncLifetime
         if (fuzz.Credentials)
         {
             var body = fuzz.Body ?? [];
-            request.Headers.TryAddWithoutValidation(ApiKeyFilter.Header, ApiKey);
+            request.Headers.TryAddWithoutValidation(AgentKeys.Header, ApiKey);
             request.Headers.TryAddWithoutValidation(TelegramEndpoints.SecretTokenHeader, TelegramSecret);
             request.Headers.TryAddWithoutValidation(MetaEndpoints.SignatureHeader, "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(MetaSecret), body)));
             request.Headers.TryAddWithoutValidation(XSignatures.SignatureHeader, "sha256=" + Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(XSecret), body)));

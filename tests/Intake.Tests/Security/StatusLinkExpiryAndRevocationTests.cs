@@ -87,18 +87,18 @@ public sealed class StatusLinkExpiryAndRevocationTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Revoking_needs_the_agent_key_an_agent_name_and_a_ticket()
+    public async Task Revoking_needs_the_agent_key_and_a_ticket_and_is_refused_in_another_agents_name()
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings());
         using var client = NewClient(host);
         var (ticketId, _, statusUrl) = await SubmitAsync(client, "Is there a fee for internal transfers?", email: null);
 
         var noKey = await AgentApi.SendAsync(client, HttpMethod.Post, $"/api/tickets/{ticketId}/status-links/revoke", new { agent = "Mei" }, key: null);
-        var noAgent = await AgentApi.SendAsync(client, HttpMethod.Post, $"/api/tickets/{ticketId}/status-links/revoke", new { });
+        var otherAgent = await AgentApi.SendAsync(client, HttpMethod.Post, $"/api/tickets/{ticketId}/status-links/revoke", new { agent = "Someone Else" }, key: AgentApi.ApiKey);
         var noTicket = await AgentApi.SendAsync(client, HttpMethod.Post, "/api/tickets/01JZZZZZZZZZZZZZZZZZZZZZZZ/status-links/revoke", new { agent = "Mei" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.Status);
-        Assert.Equal(HttpStatusCode.BadRequest, noAgent.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, otherAgent.Status);
         Assert.Equal(HttpStatusCode.NotFound, noTicket.Status);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, statusUrl)).Status);
     }

@@ -9,8 +9,11 @@ namespace Intake.Tests.Tickets;
 /// <summary>The agent read API through the real host.</summary>
 public sealed class TicketEndpointsTests(AzuriteFixture azurite)
 {
-    private const string ApiKey = "agent-key-0123456789";
-    private static readonly Dictionary<string, string> Settings = new() { ["Intake:ApiKeys:0"] = ApiKey, ["WebForm:SubmissionsPerWindow"] = "100" };
+    private const string ApiKey = "agent-key-0123456789abcdef01234567";
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["Intake:ApiKeys:Mei"] = ApiKey, ["WebForm:SubmissionsPerWindow"] = "100", ["WebForm:SubmissionsPerAddress"] = "100",
+    };
 
     private static async Task<WebFormAccepted> SubmitAsync(HttpClient client, string message, string email = "agent-test@example.com")
     {

@@ -1,8 +1,11 @@
 using Azure.Data.Tables;
+using Intake.Hosting;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Intake.Tests.Tickets;
 
@@ -16,7 +19,22 @@ public class TicketListFromQueryTests(AzuriteFixture azurite)
         return store;
     }
 
-    private static HttpRequest Request(string query) => new DefaultHttpContext { Request = { QueryString = new QueryString(query) } }.Request;
+    private const string Key = "list-key-0123456789abcdef0123456789";
+
+    private static readonly AgentKeys Agents = new(
+        new ServiceCollection().AddOptions<IntakeOptions>().Configure(o => o.ApiKeys = new Dictionary<string, string> { ["mei"] = Key }).Services
+            .BuildServiceProvider().GetRequiredService<IOptionsMonitor<IntakeOptions>>());
+
+    private static HttpRequest Request(string query, string? key = Key)
+    {
+        var request = new DefaultHttpContext { Request = { QueryString = new QueryString(query) } }.Request;
+        if (key is not null)
+        {
+            request.Headers[AgentKeys.Header] = key;
+        }
+
+        return request;
+    }
 
     [Theory]
     [InlineData("")]
@@ -26,7 +44,7 @@ public class TicketListFromQueryTests(AzuriteFixture azurite)
     {
         var store = await StoreAsync();
 
-        var result = await TicketEndpoints.ListFromQueryAsync(Request(query), store, TestContext.Current.CancellationToken);
+        var result = await TicketEndpoints.ListFromQueryAsync(Request(query), Agents, store, TestContext.Current.CancellationToken);
 
         var ok = Assert.IsType<Ok<TicketListJson>>(result.Result);
         Assert.Empty(ok.Value!.Tickets);
@@ -41,9 +59,21 @@ public class TicketListFromQueryTests(AzuriteFixture azurite)
     {
         var store = await StoreAsync();
 
-        var result = await TicketEndpoints.ListFromQueryAsync(Request(query), store, TestContext.Current.CancellationToken);
+        var result = await TicketEndpoints.ListFromQueryAsync(Request(query), Agents, store, TestContext.Current.CancellationToken);
 
         var problem = Assert.IsType<ValidationProblem>(result.Result);
         Assert.Equal([field], problem.ProblemDetails.Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("list-key-0123456789abcdef012345678X")]
+    public async Task Without_an_agent_key_it_answers_401_as_on_the_server(string? key)
+    {
+        var store = await StoreAsync();
+
+        var result = await TicketEndpoints.ListFromQueryAsync(Request("", key), Agents, store, TestContext.Current.CancellationToken);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsType<ProblemHttpResult>(result.Result).StatusCode);
     }
 }

@@ -43,9 +43,7 @@ public static class SupportPageEndpoints
         var query = request.Query["lang"].ToString();
         if (!limiter.TryAcquire(WebFormEndpoints.ClientKey(http), out var retryAfter))
         {
-            var t = Texts(http, query);
-            var minutes = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes));
-            return Notice(http, StatusCodes.Status429TooManyRequests, t, t.TooManyTitle, t.TooManyText(minutes)) with { RetryAfter = retryAfter };
+            return TooMany(http, Texts(http, query), retryAfter);
         }
 
         if (!WebFormEndpoints.IsMediaType(request.ContentType, "application/x-www-form-urlencoded"))
@@ -79,9 +77,14 @@ public static class SupportPageEndpoints
             { Errors: { } errors } => new HtmlPage(
                 StatusCodes.Status400BadRequest, SupportPages.Form(texts, FormUrl(http), submission with { Website = null }, errors)),
             { Received: true } => Notice(http, StatusCodes.Status200OK, texts, texts.ThanksTitle, texts.ReceivedText),
+            { RetryAfter: { } wait } => TooMany(http, texts, wait),
             _ => Notice(http, StatusCodes.Status200OK, texts, texts.ThanksTitle, texts.ThanksText),
         };
     }
+
+    private static HtmlPage TooMany(HttpContext http, PageTexts t, TimeSpan retryAfter) =>
+        Notice(http, StatusCodes.Status429TooManyRequests, t, t.TooManyTitle, t.TooManyText(Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes))))
+            with { RetryAfter = retryAfter };
 
     /// <summary>
     /// The ticket's reference, status, topic, thread and acknowledgement, in the ticket's language unless <c>lang</c>

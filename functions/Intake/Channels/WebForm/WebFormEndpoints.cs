@@ -1,5 +1,6 @@
 using Intake.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Intake.Channels.WebForm;
@@ -16,8 +17,8 @@ public sealed record WebFormReceived(string Status, string Detail)
 /// <summary>
 /// <c>POST /api/intake/web</c>: JSON or a urlencoded form. 202 with the ticket's reference and status link; for a
 /// follow-up naming a reference without the ticket's status token, 202 with <see cref="WebFormReceived.ByEmail"/> only;
-/// 400 with field errors, 413 over 64 KB, 415 for other content types, 429 with Retry-After past the per-address limit.
-/// A filled honeypot gets 202 and nothing is stored. Nothing is stored unless everything checks out.
+/// 400 with field errors, 413 over 64 KB, 415 for other content types, 429 with Retry-After past the per-client or
+/// per-email-address limit. A filled honeypot gets 202 and nothing is stored. Nothing is stored unless everything checks out.
 /// </summary>
 public static class WebFormEndpoints
 {
@@ -31,8 +32,7 @@ public static class WebFormEndpoints
         var request = http.Request;
         if (!limiter.TryAcquire(ClientKey(http), out var retryAfter))
         {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem("Too many submissions from this address; try again later.", statusCode: StatusCodes.Status429TooManyRequests);
+            return TooMany(http, retryAfter);
         }
 
         var json = IsMediaType(request.ContentType, "application/json");
@@ -60,12 +60,19 @@ public static class WebFormEndpoints
             { Accepted: { } accepted } => TypedResults.Accepted(accepted.StatusUrl, accepted),
             { Errors: { } errors } => TypedResults.ValidationProblem(errors),
             { Received: true } => TypedResults.Accepted((string?)null, WebFormReceived.ByEmail),
+            { RetryAfter: { } wait } => TooMany(http, wait),
             _ => TypedResults.Accepted((string?)null, new { }),
         };
     }
 
-    /// <summary>Whom the rate limit counts: the client's address.</summary>
-    internal static string ClientKey(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>Whom the per-client rate limit counts: the client's address (an IPv6 client's /64).</summary>
+    internal static string ClientKey(HttpContext http) => SubmissionRateLimiter.ClientKey(http.Connection.RemoteIpAddress);
+
+    private static ProblemHttpResult TooMany(HttpContext http, TimeSpan retryAfter)
+    {
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem("Too many submissions from this address; try again later.", statusCode: StatusCodes.Status429TooManyRequests);
+    }
 
     /// <summary>Where the request came to, for links when <c>Intake:PublicBaseUrl</c> is not set.</summary>
     internal static string RequestBaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";

@@ -5,27 +5,29 @@ namespace Intake.Channels.WebForm;
 
 /// <summary>
 /// What became of a submission: accepted as the client's own ticket (<see cref="Accepted"/>: its status link), refused
-/// with field errors, received (<see cref="Received"/>: a follow-up by reference, answered the same whatever it matched),
-/// or quietly ignored (the honeypot).
+/// with field errors, refused because its email address is over its limit (<see cref="RetryAfter"/>), received
+/// (<see cref="Received"/>: a follow-up by reference, answered the same whatever it matched), or quietly ignored (the honeypot).
 /// </summary>
-public sealed record WebFormOutcome(WebFormAccepted? Accepted, Dictionary<string, string[]>? Errors, bool Received = false)
+public sealed record WebFormOutcome(WebFormAccepted? Accepted, Dictionary<string, string[]>? Errors, bool Received = false, TimeSpan? RetryAfter = null)
 {
     public static WebFormOutcome Ignored { get; } = new(null, null);
 
     public static WebFormOutcome ReceivedByEmail { get; } = new(null, null, Received: true);
+
+    public static WebFormOutcome TooMany(TimeSpan retryAfter) => new(null, null, RetryAfter: retryAfter);
 }
 
 /// <summary>
-/// The web form's decisions, shared by the JSON API and the HTML page: checks, then intake. Nothing is stored unless
-/// everything checks out. A submission naming a reference either holds the ticket's status token (the follow-up box of
-/// the status page: it joins, and returns to the page with that token) or gives an email address: then it joins the
-/// ticket when the address is the ticket's, and opens a ticket of its own when not, and either way the answer carries
-/// nothing of any ticket (<see cref="WebFormOutcome.ReceivedByEmail"/>), so that a reference and an address — printed
-/// in mail, easily guessed — neither open a ticket's page nor tell whether they belong together. Every message the
-/// form takes with an address is marked unproven (<see cref="InboundMessage.SenderVerified"/> false): anyone can type
-/// any address.
+/// The web form's decisions, shared by the JSON API and the HTML page: checks, the sending address's limit, then intake.
+/// Nothing is stored unless everything checks out. A submission naming a reference either holds the ticket's status
+/// token (the follow-up box of the status page: it joins, and returns to the page with that token) or gives an email
+/// address: then it joins the ticket when the address is the ticket's, and opens a ticket of its own when not, and
+/// either way the answer carries nothing of any ticket (<see cref="WebFormOutcome.ReceivedByEmail"/>), so that a
+/// reference and an address — printed in mail, easily guessed — neither open a ticket's page nor tell whether they
+/// belong together. Every message the form takes with an address is marked unproven
+/// (<see cref="InboundMessage.SenderVerified"/> false): anyone can type any address.
 /// </summary>
-public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store, StatusLinks links, ILogger<WebFormIntake> logger)
+public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store, StatusLinks links, SubmissionRateLimiter limiter, ILogger<WebFormIntake> logger)
 {
     internal const string EmailNeededError = "To add to a ticket, give the email address you used for it.";
 
@@ -43,6 +45,14 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
         if (idempotencyKey.Length > 200 || idempotencyKey.Any(c => c is < ' ' or > '~'))
         {
             errors[WebFormEndpoints.IdempotencyHeader] = ["At most 200 printable ASCII characters."];
+        }
+
+        // Counted once the submission could be stored, and before anything is looked up: one address (however spelt) cannot
+        // open tickets or probe references faster than its limit, whichever clients it comes through.
+        if (errors.Count == 0 && submission.NormalizedEmail is { } sender && !limiter.TryAcquireSender(sender, out var retryAfter))
+        {
+            LogSenderLimited(logger);
+            return WebFormOutcome.TooMany(retryAfter);
         }
 
         StoredTicket? existing = null;
@@ -117,6 +127,9 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
     }
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Web form submission refused: its email address is over its limit")]
+    private static partial void LogSenderLimited(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Web form honeypot filled; nothing stored")]
     private static partial void LogHoneypot(ILogger logger);

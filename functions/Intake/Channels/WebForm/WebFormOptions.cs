@@ -3,49 +3,39 @@ using System.ComponentModel.DataAnnotations;
 namespace Intake.Channels.WebForm;
 
 /// <summary>
-/// The <c>WebForm</c> section: how many submissions one client address may make per window. Behind a proxy or load
-/// balancer, enable forwarded headers (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>) or every client shares the proxy's address.
+/// The <c>WebForm</c> section: how many submissions one client address, and one sending email address, may make per
+/// window, and how many partitions the limiter keeps. Behind a proxy or load balancer, enable forwarded headers
+/// (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>) or every client shares the proxy's address.
 /// </summary>
-public sealed class WebFormOptions
+public sealed class WebFormOptions : IValidatableObject
 {
     public const string Section = "WebForm";
 
+    /// <summary>Submissions one client (an IPv4 address, or an IPv6 /64) may make per <see cref="Window"/>.</summary>
     [Range(1, 10_000)]
     public int SubmissionsPerWindow { get; set; } = 20;
 
+    /// <summary>
+    /// Submissions that give one email address (as <see cref="Tickets.Mailboxes"/> counts it: <c>name+tag@</c> is
+    /// <c>name@</c>) may make per <see cref="Window"/>, from whatever clients they come.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int SubmissionsPerAddress { get; set; } = 5;
+
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(10);
-}
 
-/// <summary>Fixed windows per client address, on the injected clock. Bounded: old windows are dropped as it grows.</summary>
-public sealed class SubmissionRateLimiter(Microsoft.Extensions.Options.IOptions<WebFormOptions> options, TimeProvider time)
-{
-    private const int PruneAbove = 10_000;
-    private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _windows = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The most counters each limit keeps (about 300 bytes each): clients are spread over this many by a hash, so memory
+    /// stays bounded however many addresses a flood rotates through. Past it, clients share counters and are limited sooner.
+    /// </summary>
+    [Range(64, 1 << 20)]
+    public int RateLimitPartitions { get; set; } = 16_384;
 
-    public bool TryAcquire(string key, out TimeSpan retryAfter)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var settings = options.Value;
-        var now = time.GetUtcNow();
-        lock (_windows)
+        if (Window < TimeSpan.FromSeconds(1) || Window > TimeSpan.FromDays(1))
         {
-            if (_windows.Count > PruneAbove)
-            {
-                foreach (var stale in _windows.Where(w => now - w.Value.Start >= settings.Window).Select(w => w.Key).ToList())
-                {
-                    _windows.Remove(stale);
-                }
-            }
-
-            var window = _windows.TryGetValue(key, out var current) && now - current.Start < settings.Window ? current : (Start: now, Count: 0);
-            if (window.Count >= settings.SubmissionsPerWindow)
-            {
-                retryAfter = window.Start + settings.Window - now;
-                return false;
-            }
-
-            _windows[key] = (window.Start, window.Count + 1);
-            retryAfter = TimeSpan.Zero;
-            return true;
+            yield return new($"{Section}:{nameof(Window)} must be between 00:00:01 and 1.00:00:00 (default 00:10:00).", [nameof(Window)]);
         }
     }
 }

@@ -154,10 +154,11 @@ internal sealed partial class EmailReplySender(IHttpClientFactory httpClients, I
             return (null, "The recipient is our own address or domain.");
         }
 
-        var toName = string.IsNullOrWhiteSpace(reply.Contact.Name) ? null : SingleLine(reply.Contact.Name);
+        // The address alone: a contact's name is whatever the sender typed (a web form's name field, a From display
+        // name), and in the To header of our signed mail "Security team: verify at …" would read as our words.
         var message = MailHelper.CreateSingleEmail(
             new EmailAddress(from.Address, settings.FromName),
-            new EmailAddress(to.Address, toName),
+            new EmailAddress(to.Address),
             Subject(reply),
             reply.Text,
             htmlContent: null);

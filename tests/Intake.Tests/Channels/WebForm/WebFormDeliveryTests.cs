@@ -89,7 +89,7 @@ public sealed class WebFormDeliveryTests(AzuriteFixture azurite)
     [Fact]
     public async Task An_address_gets_at_most_five_automatic_messages_a_day()
     {
-        await using var host = await IntakeHost.StartAsync(azurite);
+        await using var host = await IntakeHost.StartAsync(azurite, new Dictionary<string, string> { ["WebForm:SubmissionsPerAddress"] = "10" });
         using var client = host.CreateClient();
         var store = host.Services.GetRequiredService<TicketStore>();
 
