@@ -279,6 +279,6 @@ internal static partial class EmailParser
         return line.Length <= 200 ? line : line[..200];
     }
 
-    [GeneratedRegex(@"^attachment\d+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^attachment\d+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex AttachmentField();
 }
