@@ -112,6 +112,12 @@ public static class ChannelFlags
     /// <summary>The provider's spam score is over the configured threshold.</summary>
     public const string SpamSuspected = "spam_suspected";
 
+    /// <summary>
+    /// The message named an existing ticket (an email's thread or <c>[T-XXXXXX]</c>) but was not proven to come from that
+    /// ticket's contact; it made a new ticket, linked to the one it named.
+    /// </summary>
+    public const string UnverifiedSender = "unverified_sender";
+
     public static IReadOnlySet<string> NoAcknowledgement { get; } = new HashSet<string>(StringComparer.Ordinal) { AutoSubmitted, Bounce, BulkMail, SpamSuspected };
 }
 
@@ -160,10 +166,12 @@ public sealed record MessageDetails(IReadOnlyList<AttachmentNote> Attachments, I
 /// <summary>
 /// An attachment as the ticket records it. <see cref="Blob"/>: where its content is kept, relative to the ticket's
 /// folder (<c>attachments/&lt;ticketId&gt;/…</c>), or null when it was not kept; <see cref="Refused"/> says why not
-/// (<c>executable</c>, <c>too_large</c>, <c>over_total</c>) and is null for what was kept or only noted (a Telegram
-/// photo, known by <see cref="ProviderFileId"/>).
+/// (<c>executable</c>, <c>too_large</c>, <c>over_total</c>, <c>too_large_to_scan</c>, <c>too_deep_to_scan</c>, or
+/// <c>secret:&lt;kind&gt;</c> for one withheld because it holds a secret or is a wallet or key file) and is null for
+/// what was kept or only noted (a Telegram photo, known by <see cref="ProviderFileId"/>). <see cref="Sha256"/> is the
+/// hex SHA-256 of the kept content: a redelivery may finish an interrupted upload only with exactly that content.
 /// </summary>
-public sealed record AttachmentNote(string Name, string ContentType, long Size, string? Blob = null, string? Refused = null, string? ProviderFileId = null);
+public sealed record AttachmentNote(string Name, string ContentType, long Size, string? Blob = null, string? Refused = null, string? ProviderFileId = null, string? Sha256 = null);
 
 [JsonConverter(typeof(JsonStringEnumConverter<OutboundStatus>))]
 public enum OutboundStatus

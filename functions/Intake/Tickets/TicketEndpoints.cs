@@ -51,11 +51,21 @@ public sealed record SlaEventJson(string Target, string Kind, DateTimeOffset At,
 public sealed record ContactJson(string Channel, string Id, string? Name, string? Email, bool Verified);
 
 /// <summary>
-/// A message of the thread. <see cref="SenderVerified"/>, for a customer's message: whether the channel proved its
-/// sender owns the address it came from (false for the web form, into which anyone can type any address); null where
-/// the channel authenticates senders itself or said nothing.
+/// A message of the thread and what the channel told us besides its text. <see cref="SenderVerified"/>, for a customer's
+/// message: whether the channel proved its sender owns the address it came from (false for the web form, into which
+/// anyone can type any address); null where the channel authenticates senders itself or said nothing. Its attachments
+/// (kept, or why not) and facts such as email's SPF and DKIM verdicts (<see cref="Metadata"/>); null when none.
 /// </summary>
-public sealed record MessageJson(string Direction, string Text, DateTimeOffset At, bool? SenderVerified = null);
+public sealed record MessageJson(
+    string Direction, string Text, DateTimeOffset At, bool? SenderVerified = null, IReadOnlyList<AttachmentJson>? Attachments = null,
+    IReadOnlyDictionary<string, string>? Metadata = null);
+
+/// <summary>
+/// An attachment of a message: <c>blob</c> where its content is kept (under <c>attachments/{ticketId}/</c>) or
+/// <c>refused</c> why not (<c>executable</c>, <c>too_large</c>, <c>over_total</c>, <c>too_large_to_scan</c>,
+/// <c>too_deep_to_scan</c>, <c>secret:&lt;kind&gt;</c> when withheld for a secret), <c>sha256</c> of what is kept.
+/// </summary>
+public sealed record AttachmentJson(string Name, string ContentType, long Size, string? Blob, string? Refused, string? Sha256);
 
 public sealed record OutboundJson(string Kind, string Channel, string Status, DateTimeOffset At);
 
@@ -195,6 +205,14 @@ public static class TicketEndpoints
         return TypedResults.Ok(new TicketListJson([.. page.Tickets.Select(t => t.AsJson(null, null))], page.ContinuationToken));
     }
 
+    private static MessageJson AsJson(TicketMessage message) => new(
+        message.Direction == MessageDirection.Inbound ? "inbound" : "outbound",
+        message.Text,
+        message.At,
+        ContactVerification.SenderVerified(message),
+        message.Details is { Attachments.Count: > 0 } details ? [.. details.Attachments.Select(a => new AttachmentJson(a.Name, a.ContentType, a.Size, a.Blob, a.Refused, a.Sha256))] : null,
+        message.Details is { Metadata.Count: > 0 } withMetadata ? withMetadata.Metadata : null);
+
     public static TicketJson AsJson(
         this Ticket ticket, IReadOnlyList<TicketMessage>? messages, IReadOnlyList<OutboundRecord>? outbound, IReadOnlyList<AuditEntry>? events = null)
     {
@@ -217,7 +235,7 @@ public static class TicketEndpoints
             ticket.ResolutionDueAt,
             ticket.FirstRespondedAt,
             ticket.ResolvedAt,
-            messages?.Select(m => new MessageJson(m.Direction == MessageDirection.Inbound ? "inbound" : "outbound", m.Text, m.At, ContactVerification.SenderVerified(m))).ToList(),
+            messages?.Select(AsJson).ToList(),
             outbound?.Where(o => o.Kind != Sla.EscalationNotifier.Kind).Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList(),
             ticket.LinkedTicketId,
             events?.Select(e => new EventJson(e.Agent, e.Action, e.Detail, e.At)).ToList(),

@@ -34,6 +34,16 @@ public sealed record InboundMessage(
 
     /// <summary>Whether the channel proved the sender owns the contact's address: null where the channel authenticates senders itself (Telegram, Meta, X); true for email whose SPF or DKIM passed for the sender's domain; false where nothing proved it (the web form, unauthenticated email).</summary>
     public bool? SenderVerified { get; init; }
+
+    /// <summary>
+    /// Secrets the channel found in what it withheld from the message rather than store it (email attachments), by kind
+    /// (<c>mnemonic</c>, <c>private_key</c>...), each withheld item counted once. Counted as redactions; an exposing kind
+    /// flags the ticket <c>secret_exposed</c> and makes it urgent, as the same secret in the text would.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> WithheldSecrets { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>A ticket the message names but may not join (its sender was not proven to be that ticket's contact): a new ticket links to it.</summary>
+    public string? LinkTicketId { get; init; }
 }
 
 /// <summary>The ticket the message created or joined; <see cref="Duplicate"/> when it had been accepted before.</summary>
@@ -55,6 +65,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         }
 
         var triaged = triage.Triage(string.IsNullOrWhiteSpace(message.Subject) ? message.Text : message.Subject + "\n" + message.Text);
+        triaged = WithWithheld(triaged, message.WithheldSecrets);
         var subject = message.Subject is null ? null : triage.Triage(message.Subject).RedactedText;
         var body = message.StoredText is { } stored
             ? triage.Triage(TicketStore.ClipText(stored)).RedactedText
@@ -90,7 +101,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             CreatedAt = now,
             ReplyToId = message.ReplyToId,
             LastInboundAt = now,
-            LinkedTicketId = matched?.Ticket.Id,
+            LinkedTicketId = matched?.Ticket.Id ?? message.LinkTicketId,
         };
 
         ticket = SlaClock.Start(ticket, sla.Value);
@@ -153,6 +164,37 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         before.Status == TicketStatus.Resolved && after.Status == TicketStatus.Open
             ? [new TicketAudit(AuditActions.Customer, AuditActions.Reopened, "resolved → open"), .. SlaClock.AuditOf(before, after)]
             : SlaClock.AuditOf(before, after);
+
+    /// <summary>
+    /// Triage's result with the secrets of what the channel withheld added (DESIGN §6: every kind but <c>otp</c> exposes
+    /// funds or an account), so that a new ticket and a follow-up alike count them, flag and raise the ticket.
+    /// </summary>
+    private static TriageResult WithWithheld(TriageResult triaged, IReadOnlyDictionary<string, int> withheld)
+    {
+        if (withheld.Count == 0)
+        {
+            return triaged;
+        }
+
+        var redactions = new Dictionary<SecretKind, int>(triaged.Redactions);
+        var exposed = false;
+        foreach (var (name, count) in withheld)
+        {
+            if (count > 0 && TriageNames.TryParseSecretKind(name, out var kind))
+            {
+                redactions[kind] = redactions.GetValueOrDefault(kind) + count;
+                exposed |= kind != SecretKind.Otp;
+            }
+        }
+
+        return triaged with
+        {
+            Secrets = [.. redactions.Keys.Order()],
+            Redactions = redactions,
+            Flags = exposed ? [.. triaged.Flags.Append(TriageFlags.SecretExposed).Distinct(StringComparer.Ordinal)] : triaged.Flags,
+            Urgency = exposed ? Urgency.Urgent : triaged.Urgency,
+        };
+    }
 
     /// <summary>What triage read wins; the channel's hint (browser, Telegram client) decides only when triage could not.</summary>
     private static string ChooseLanguage(string detected, string? hint) =>

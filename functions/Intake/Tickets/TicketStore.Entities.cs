@@ -9,6 +9,11 @@ namespace Intake.Tickets;
 /// <summary>How tickets, thread entries and outbound records map to table entities.</summary>
 public sealed partial class TicketStore
 {
+    /// <summary>The longest subject and contact name a ticket keeps: a sender may write 200,000 characters where a table property holds 32,000.</summary>
+    private const int MaxSubjectLength = 1_000;
+
+    private const int MaxContactNameLength = 200;
+
     private static TableEntity ToEntity(Ticket ticket) => new(Partition(ticket.Id), HeadRow)
     {
         ["Id"] = ticket.Id,
@@ -16,14 +21,14 @@ public sealed partial class TicketStore
         ["Channel"] = ticket.Channel,
         ["ContactChannel"] = ticket.Contact.Channel,
         ["ContactId"] = ticket.Contact.Id,
-        ["ContactName"] = ticket.Contact.Name,
+        ["ContactName"] = ClipLine(ticket.Contact.Name, MaxContactNameLength),
         ["ContactEmail"] = ticket.Contact.Email,
         ["ContactVerified"] = ticket.Contact.Verified,
         ["StatusNonce"] = ticket.StatusNonce,
         ["Language"] = ticket.Language,
         ["Category"] = ticket.Category.ToName(),
         ["Urgency"] = ticket.Urgency.ToName(),
-        ["Subject"] = ticket.Subject,
+        ["Subject"] = ClipLine(ticket.Subject, MaxSubjectLength),
         ["Flags"] = JsonSerializer.Serialize(ticket.Flags, TicketJsonContext.Default.IReadOnlyListString),
         ["Redactions"] = JsonSerializer.Serialize(ticket.Redactions, TicketJsonContext.Default.IReadOnlyDictionaryStringInt32),
         ["Entities"] = JsonSerializer.Serialize(ticket.Entities, TicketJsonContext.Default.TriageEntities),
@@ -46,6 +51,9 @@ public sealed partial class TicketStore
         ["ReopenedAt"] = ticket.ReopenedAt,
         ["SlaEvents"] = ticket.SlaEvents.Count == 0 ? null : JsonSerializer.Serialize(ticket.SlaEvents, TicketJsonContext.Default.IReadOnlyListSlaEvent),
     };
+
+    /// <summary>Cut with an ellipsis where it is stored, so that intake's redaction has read the whole text and a cut never keeps part of a secret.</summary>
+    private static string? ClipLine(string? value, int max) => value is null || value.Length <= max ? value : string.Concat(value.AsSpan(0, max - 1), "…");
 
     private static Ticket FromEntity(TableEntity e) => new()
     {

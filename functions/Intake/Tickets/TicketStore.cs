@@ -699,6 +699,13 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
     /// Whether the thread holds the provider's message: its marker row (<c>p|&lt;id&gt;</c>, written in the same
     /// transaction as the message) exists. A concurrent redelivery adding it again fails on that row.
     /// </summary>
+    /// <summary>The message of the ticket's thread that came with this provider message id, if the thread has it.</summary>
+    public async Task<TicketMessage?> FindMessageAsync(string ticketId, string providerMessageId, CancellationToken cancellationToken)
+    {
+        var marker = await _tickets.GetEntityIfExistsAsync<TableEntity>(Partition(ticketId), ProviderRow(providerMessageId), ["Sequence"], cancellationToken).ConfigureAwait(false);
+        return marker.HasValue && marker.Value!.GetInt32("Sequence") is { } sequence ? await GetMessageAsync(ticketId, sequence, cancellationToken).ConfigureAwait(false) : null;
+    }
+
     private async Task<bool> HasMessageAsync(string id, string providerMessageId, CancellationToken cancellationToken) =>
         (await _tickets.GetEntityIfExistsAsync<TableEntity>(Partition(id), ProviderRow(providerMessageId), ["RowKey"], cancellationToken).ConfigureAwait(false)).HasValue;
 

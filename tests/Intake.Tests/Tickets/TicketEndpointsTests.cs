@@ -143,4 +143,29 @@ public sealed class TicketEndpointsTests(AzuriteFixture azurite)
 
         (await GetJsonAsync(client, "/api/tickets?" + query, HttpStatusCode.BadRequest)).Dispose();
     }
+
+    [Fact]
+    public async Task A_message_shows_its_attachments_and_the_senders_authentication_to_agents()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Channels.Email.InboundParsePosts.Settings(Settings));
+        using var client = Channels.Email.InboundParsePosts.Client(host);
+        using var post = Channels.Email.InboundParsePosts.Parsed(
+            "My statement is attached.",
+            attachments: [new("statement.pdf", "application/pdf", "%PDF-1.4 statement"u8.ToArray()), new("tool.exe", "application/octet-stream", [1, 2, 3])]);
+        using var posted = await client.PostAsync(Channels.Email.InboundParsePosts.Endpoint, post, TestContext.Current.CancellationToken);
+        using var outcome = JsonDocument.Parse(await posted.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        using var json = await GetJsonAsync(client, $"/api/tickets/{outcome.RootElement.GetProperty("ticketId").GetString()}");
+
+        var message = json.RootElement.GetProperty("messages")[0];
+        var attachments = message.GetProperty("attachments").EnumerateArray().ToList();
+        Assert.Equal(["statement.pdf", "tool.exe"], attachments.Select(a => a.GetProperty("name").GetString()));
+        Assert.Matches("^[0-9a-f]{16}/1-statement.pdf$", attachments[0].GetProperty("blob").GetString());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("%PDF-1.4 statement"u8)), attachments[0].GetProperty("sha256").GetString());
+        Assert.Equal(("executable", JsonValueKind.Null), (attachments[1].GetProperty("refused").GetString(), attachments[1].GetProperty("blob").ValueKind));
+        var metadata = message.GetProperty("metadata");
+        Assert.Equal(("pass", "{@customer.example : pass}", "true", "spf,dkim"), (
+            metadata.GetProperty("spf").GetString(), metadata.GetProperty("dkim").GetString(),
+            metadata.GetProperty("senderVerified").GetString(), metadata.GetProperty("senderVerifiedBy").GetString()));
+    }
 }

@@ -1,18 +1,26 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Intake.Tickets;
+using Intake.Triage;
 
 namespace Intake.Channels.Email;
 
-/// <summary>An attachment the screening let through, with where its content goes under the ticket's folder.</summary>
-internal sealed record KeptAttachment(string Blob, string ContentType, byte[] Content);
+/// <summary>An attachment the screening let through, with where its content goes under the ticket's folder and its hex SHA-256.</summary>
+internal sealed record KeptAttachment(string Blob, string ContentType, byte[] Content, string Sha256);
+
+/// <summary>What the screening decided for a mail: the notes for the message, what to store, and the secrets withheld by kind.</summary>
+internal sealed record Screening(List<AttachmentNote> Notes, List<KeptAttachment> Kept, IReadOnlyDictionary<string, int> WithheldSecrets);
 
 /// <summary>
 /// Which attachments are kept: at most 10 MB each and 25 MB a message (the one that would cross it is refused
-/// <c>over_total</c>), never an executable (by extension or by content: <c>MZ</c>, ELF, <c>#!</c>). Refused ones are
-/// noted on the message and never stored; at most 50 notes a message. Pure: no I/O.
+/// <c>over_total</c>), never an executable (by extension or by content: <c>MZ</c>, ELF, <c>#!</c>), never one holding a
+/// secret or a wallet or key file (<c>secret:&lt;kind&gt;</c>, see <see cref="AttachmentInspection"/>), never text too
+/// large to read for secrets. File names are redacted like text before they reach a note or a blob path; a secret in a
+/// name withholds its file too. Refused ones are noted on the message and never stored; at most 50 notes a message. Pure: no I/O.
 /// </summary>
 internal static class AttachmentScreening
 {
@@ -20,31 +28,53 @@ internal static class AttachmentScreening
     public const long MaxTotal = 25 * 1024 * 1024;
     public const int MaxNotes = 50;
 
+    /// <summary>A name is read for secrets this far (a phrase is a few hundred characters at most), then cut to <see cref="MaxName"/>.</summary>
+    private const int MaxNameRead = 2_000;
+    private const int MaxName = 200;
+
     private static readonly HashSet<string> ExecutableExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         "exe", "com", "bat", "cmd", "scr", "pif", "msi", "dll", "js", "jse", "vbs", "vbe", "wsf", "ps1", "jar", "apk", "app", "sh", "lnk", "hta", "cpl", "reg",
     };
 
     /// <summary>
-    /// The notes for the message and the attachments to store. Blob names are <c>&lt;hash&gt;/&lt;n&gt;-&lt;name&gt;</c>,
-    /// relative to the ticket's folder: the hash is of the provider message id, so a retried delivery writes the same names.
+    /// The notes for the message, the attachments to store and the secrets withheld. Blob names are
+    /// <c>&lt;hash&gt;/&lt;n&gt;-&lt;redacted name&gt;</c>, relative to the ticket's folder: the hash is of the provider
+    /// message id, so a retried delivery writes the same names.
     /// </summary>
-    public static (List<AttachmentNote> Notes, List<KeptAttachment> Kept) Screen(IReadOnlyList<MailAttachment> attachments, string providerMessageId)
+    public static Screening Screen(IReadOnlyList<MailAttachment> attachments, string providerMessageId, TriageEngine triage)
     {
         ArgumentNullException.ThrowIfNull(attachments);
+        ArgumentNullException.ThrowIfNull(triage);
         var folder = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(providerMessageId)).AsSpan(0, 8));
         var notes = new List<AttachmentNote>();
         var kept = new List<KeptAttachment>();
+        var withheld = new Dictionary<string, int>(StringComparer.Ordinal);
+        var budget = new ScanBudget();
         long total = 0;
         foreach (var attachment in attachments.Take(MaxNotes))
         {
-            var name = DisplayName(attachment.FileName);
+            var (name, nameSecrets) = AttachmentInspection.RedactName(DisplayName(attachment.FileName), triage);
+            name = name.Length <= MaxName ? name : name[..MaxName];
             var type = SingleLine(attachment.ContentType, 100) is { Length: > 0 } t ? t : "application/octet-stream";
             long size = attachment.Content.Length;
-            var refused = IsExecutable(name, attachment.Content) ? "executable"
+            var refused = nameSecrets.Count > 0 ? Inspection.Secret(nameSecrets).Refused
+                : IsExecutable(name, attachment.Content) ? "executable"
                 : size > MaxEach ? "too_large"
-                : total + size > MaxTotal ? "over_total"
                 : null;
+            IReadOnlySet<SecretKind> secrets = nameSecrets;
+            if (refused is null)
+            {
+                var inspection = AttachmentInspection.Inspect(name, type, attachment.Charset, attachment.Content, triage, budget);
+                (refused, secrets) = (inspection.Refused, inspection.Kinds);
+            }
+
+            refused ??= total + size > MaxTotal ? "over_total" : null;
+            foreach (var kind in secrets)
+            {
+                withheld[kind.ToName()] = withheld.GetValueOrDefault(kind.ToName()) + 1;
+            }
+
             if (refused is not null)
             {
                 notes.Add(new AttachmentNote(name, type, size, Refused: refused));
@@ -53,11 +83,12 @@ internal static class AttachmentScreening
 
             total += size;
             var blob = $"{folder}/{notes.Count + 1}-{SafeFileName(name)}";
-            notes.Add(new AttachmentNote(name, type, size, Blob: blob));
-            kept.Add(new KeptAttachment(blob, type, attachment.Content));
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(attachment.Content));
+            notes.Add(new AttachmentNote(name, type, size, Blob: blob, Sha256: sha256));
+            kept.Add(new KeptAttachment(blob, type, attachment.Content, sha256));
         }
 
-        return (notes, kept);
+        return new Screening(notes, kept, withheld);
     }
 
     internal static bool IsExecutable(string name, ReadOnlySpan<byte> content)
@@ -72,12 +103,12 @@ internal static class AttachmentScreening
         return content.StartsWith("MZ"u8) || content.StartsWith("\u007fELF"u8) || content.StartsWith("#!"u8);
     }
 
-    /// <summary>The name as the sender gave it, without any folder, as one line of at most 200 characters.</summary>
+    /// <summary>The name as the sender gave it, without any folder, as one line; cut only after its redaction.</summary>
     private static string DisplayName(string? fileName)
     {
-        var name = SingleLine(fileName, 400) ?? "";
+        var name = SingleLine(fileName, MaxNameRead) ?? "";
         name = name[(name.LastIndexOfAny(['/', '\\']) + 1)..].Trim();
-        return name.Length == 0 ? "attachment" : name.Length <= 200 ? name : name[..200];
+        return name.Length == 0 ? "attachment" : name;
     }
 
     /// <summary>A blob-safe name: letters, digits, dot, dash and underscore; at most 100 characters.</summary>
@@ -116,7 +147,8 @@ internal static class AttachmentScreening
 
 /// <summary>
 /// Attachment content in Blob Storage: container <c>attachments</c> (after <c>Storage:Prefix</c>), blobs
-/// <c>&lt;ticketId&gt;/&lt;note's blob&gt;</c>. Writes overwrite, so a retried delivery simply finishes its uploads.
+/// <c>&lt;ticketId&gt;/&lt;note's blob&gt;</c>. Writes never overwrite (<c>If-None-Match: *</c>): what is stored for a
+/// message stays as it was first stored, whoever sends a mail under the same names later.
 /// </summary>
 public sealed class AttachmentStore(BlobServiceClient blobs, string prefix = "")
 {
@@ -129,15 +161,31 @@ public sealed class AttachmentStore(BlobServiceClient blobs, string prefix = "")
     public async Task CreateContainerAsync(CancellationToken cancellationToken) =>
         await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 
-    internal async Task UploadAsync(string ticketId, IEnumerable<KeptAttachment> attachments, CancellationToken cancellationToken)
+    /// <summary>Uploads each attachment that is not there yet; returns how many it wrote.</summary>
+    internal async Task<int> UploadAsync(string ticketId, IEnumerable<KeptAttachment> attachments, CancellationToken cancellationToken)
     {
+        var written = 0;
         foreach (var attachment in attachments)
         {
             var blob = _container.GetBlobClient($"{ticketId}/{attachment.Blob}");
-            await blob.UploadAsync(
-                BinaryData.FromBytes(attachment.Content),
-                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = attachment.ContentType } },
-                cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await blob.UploadAsync(
+                    BinaryData.FromBytes(attachment.Content),
+                    new BlobUploadOptions
+                    {
+                        HttpHeaders = new BlobHttpHeaders { ContentType = attachment.ContentType },
+                        Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                written++;
+            }
+            catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+            {
+                // Already stored (by the first delivery, or a concurrent one): it stays as it is.
+            }
         }
+
+        return written;
     }
 }

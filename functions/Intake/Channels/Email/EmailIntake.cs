@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Intake.Replies.Email;
 using Intake.Tickets;
+using Intake.Triage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,14 +20,17 @@ public sealed record EmailOutcome(string Status, string? TicketId = null, string
 
 /// <summary>
 /// The email channel's decisions: our own mail is ignored; a bounce marks the outbound message it names and makes no
-/// ticket; anything else becomes a message — threaded by <c>In-Reply-To</c>/<c>References</c> against the Message-IDs we
-/// stored and sent, then by a <c>[T-XXXXXX]</c> in the subject from the ticket's own contact — with its RFC 3834 and spam
-/// flags, its attachments screened, and only their content that passed stored in Blob Storage once the ticket is known.
+/// ticket; anything else becomes a message — joining the ticket it names (by <c>In-Reply-To</c>/<c>References</c>
+/// against the Message-IDs we stored and sent, then by a <c>[T-XXXXXX]</c> in the subject) only when its sender is that
+/// ticket's contact and SPF or DKIM passed for the sender's domain, else a new ticket linked to it and flagged
+/// <c>unverified_sender</c> — with its RFC 3834 and spam flags, its attachments screened, and only their content that
+/// passed stored in Blob Storage once the ticket is known.
 /// </summary>
 public sealed partial class EmailIntake(
     TicketIntake intake,
     TicketStore store,
     AttachmentStore attachments,
+    TriageEngine triage,
     IOptionsMonitor<SendGridOptions> sendGrid,
     IOptionsMonitor<EmailInboundOptions> inbound,
     ILogger<EmailIntake> logger)
@@ -58,9 +62,25 @@ public sealed partial class EmailIntake(
         }
 
         var providerId = DedupeKey(email);
-        var joinTicketId = await FindThreadAsync(email, cancellationToken).ConfigureAwait(false);
-        var (notes, kept) = AttachmentScreening.Screen(email.Attachments, providerId);
         var address = email.From.Address.Trim();
+        var sender = SenderAuthentication.Check(address, email.EnvelopeSender, email.Spf, email.Dkim);
+        var named = await FindNamedTicketAsync(email, address, cancellationToken).ConfigureAwait(false);
+        string? joinTicketId = null;
+        string? linkTicketId = null;
+        if (named is not null && IsContact(named, address) && sender.Verified)
+        {
+            joinTicketId = named.Id;
+        }
+        else if (named is not null)
+        {
+            // A thread id or a reference is in every mail we send and a From is easy to forge: only the ticket's contact,
+            // proven by SPF or DKIM, joins. Anyone else gets a ticket of their own, linked for agents, told nothing of the other.
+            linkTicketId = named.Id;
+            flags.Add(ChannelFlags.UnverifiedSender);
+            LogUnverifiedThread(logger, named.Id, sender.Name);
+        }
+
+        var (notes, kept, withheld) = AttachmentScreening.Screen(email.Attachments, providerId, triage);
         var name = string.IsNullOrWhiteSpace(email.From.Name) ? null : email.From.Name.Trim();
         var subject = string.IsNullOrWhiteSpace(email.Subject) ? null : email.Subject.Trim();
         var message = new InboundMessage(
@@ -74,18 +94,41 @@ public sealed partial class EmailIntake(
             JoinOpenTicket: false)
         {
             StoredText = email.Body,
-            Details = new MessageDetails(notes, Metadata(email)),
+            Details = new MessageDetails(notes, Metadata(email, sender)),
             Flags = flags,
             ReplyToId = email.MessageId is { } id && EmailMessageIds.IsWellFormed(id) ? $"<{id}>" : null,
+            SenderVerified = sender.Verified,
+            LinkTicketId = linkTicketId,
+            WithheldSecrets = withheld,
         };
 
         var result = await intake.AcceptAsync(message, cancellationToken).ConfigureAwait(false);
 
-        // After intake, so that the ticket's folder is known; on a redelivery too, which finishes an interrupted upload.
-        await attachments.UploadAsync(result.Ticket.Id, kept, cancellationToken).ConfigureAwait(false);
+        // After intake, so that the ticket's folder is known. A duplicate only finishes what its first delivery left
+        // undone: the blobs its stored message names, with the content it recorded.
+        var (folder, uploads) = result.Duplicate ? await ResumableAsync(providerId, kept, cancellationToken).ConfigureAwait(false) : (result.Ticket.Id, kept);
+        var uploaded = folder is null ? 0 : await attachments.UploadAsync(folder, uploads, cancellationToken).ConfigureAwait(false);
         var status = result.Duplicate ? "duplicate" : result.Created ? "created" : "joined";
-        LogAccepted(logger, result.Ticket.Id, status, notes.Count, kept.Count);
+        var withheldCount = withheld.Values.Sum();
+        LogAccepted(logger, result.Ticket.Id, status, notes.Count, uploaded, withheldCount);
         return new EmailOutcome(status, result.Ticket.Id, result.Ticket.Reference);
+    }
+
+    /// <summary>
+    /// For a redelivered mail, the attachments an interrupted first delivery may not have stored: those its stored message
+    /// notes under the same blob name with the same SHA-256, in the folder of the ticket that holds it (which need not be
+    /// the ticket this delivery named). Anything else a mail under a known Message-ID carries is not stored.
+    /// </summary>
+    private async Task<(string? TicketId, List<KeptAttachment> Kept)> ResumableAsync(string providerId, List<KeptAttachment> kept, CancellationToken cancellationToken)
+    {
+        if (kept.Count == 0 || await store.FindByProviderMessageAsync(Channel, providerId, cancellationToken).ConfigureAwait(false) is not { } holder
+            || await store.FindMessageAsync(holder.Ticket.Id, providerId, cancellationToken).ConfigureAwait(false) is not { Details: { } details })
+        {
+            return (null, []);
+        }
+
+        var recorded = details.Attachments.Where(n => n is { Blob: not null, Sha256: not null }).DistinctBy(n => n.Blob).ToDictionary(n => n.Blob!, n => n.Sha256!, StringComparer.Ordinal);
+        return (holder.Ticket.Id, [.. kept.Where(k => recorded.TryGetValue(k.Blob, out var sha256) && string.Equals(sha256, k.Sha256, StringComparison.Ordinal))]);
     }
 
     /// <summary>
@@ -128,36 +171,52 @@ public sealed partial class EmailIntake(
         return outcome ?? EmailOutcome.Ignored;
     }
 
-    /// <summary>The ticket a reply belongs to: by the ids it answers, newest first, then by a reference in the subject from the ticket's contact.</summary>
-    private async Task<string?> FindThreadAsync(ParsedEmail email, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ticket a mail names: by the ids it answers (newest first), then by a <c>[T-XXXXXX]</c> in its subject. Of
+    /// several, the first whose contact is the sender; else the first found (to link a new ticket to).
+    /// </summary>
+    private async Task<Ticket?> FindNamedTicketAsync(ParsedEmail email, string address, CancellationToken cancellationToken)
     {
+        Ticket? first = null;
+        var lookups = 0;
         foreach (var id in email.ParentIds.Select(EmailMessageIds.Normalize).Distinct(StringComparer.Ordinal).Take(MaxLookups))
         {
+            lookups++;
             if (await store.FindByProviderMessageAsync(Channel, id, cancellationToken).ConfigureAwait(false) is { } stored)
             {
-                return stored.Ticket.Id;
+                if (IsContact(stored.Ticket, address))
+                {
+                    return stored.Ticket;
+                }
+
+                first ??= stored.Ticket;
             }
         }
 
         foreach (Match match in SubjectReference().Matches(email.Subject ?? ""))
         {
-            if (!TicketIds.TryNormalizeReference(match.Groups[1].Value, out var reference)
-                || await store.FindByReferenceAsync(reference, cancellationToken).ConfigureAwait(false) is not { } stored)
+            if (++lookups > MaxLookups)
             {
-                continue;
+                break;
             }
 
-            // A reference is printed in every mail we send and is easy to copy: it joins only its owner's mail.
-            if (string.Equals(stored.Ticket.Contact.Email?.Trim(), email.From.Address.Trim(), StringComparison.OrdinalIgnoreCase))
+            if (TicketIds.TryNormalizeReference(match.Groups[1].Value, out var reference)
+                && await store.FindByReferenceAsync(reference, cancellationToken).ConfigureAwait(false) is { } stored)
             {
-                return stored.Ticket.Id;
-            }
+                if (IsContact(stored.Ticket, address))
+                {
+                    return stored.Ticket;
+                }
 
-            LogForeignReference(logger, stored.Ticket.Id);
+                first ??= stored.Ticket;
+            }
         }
 
-        return null;
+        return first;
     }
+
+    private static bool IsContact(Ticket ticket, string address) =>
+        string.Equals(ticket.Contact.Email?.Trim(), address, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The Message-ID (normalised), or for a mail without one a stable id of what it says and who sent it.</summary>
     internal static string DedupeKey(ParsedEmail email)
@@ -171,11 +230,19 @@ public sealed partial class EmailIntake(
         return "synthetic:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
     }
 
-    private static Dictionary<string, string> Metadata(ParsedEmail email)
+    /// <summary>
+    /// What agents see of the mail's origin: SendGrid's SPF and DKIM verdicts as given, the envelope sender SPF checked,
+    /// and our reading of them — <c>senderVerified</c> (<c>true</c>/<c>false</c>) and <c>senderVerifiedBy</c>
+    /// (<c>spf</c>, <c>dkim</c>, <c>spf,dkim</c> or <c>none</c>).
+    /// </summary>
+    private static Dictionary<string, string> Metadata(ParsedEmail email, SenderCheck sender)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         Add("spf", email.Spf);
         Add("dkim", email.Dkim);
+        Add("envelopeFrom", email.EnvelopeSender is { Length: > 0 and <= 320 } envelope ? envelope : null);
+        Add("senderVerified", sender.Verified ? "true" : "false");
+        Add("senderVerifiedBy", sender.Name);
         Add("spamScore", email.SpamScore);
         Add("senderIp", email.SenderIp);
         return metadata;
@@ -205,11 +272,15 @@ public sealed partial class EmailIntake(
     private static IEnumerable<string> ReportedIds(string reportText) =>
         ReportedMessageId().Matches(reportText).Select(m => m.Groups[1].Value);
 
-    [GeneratedRegex(@"\[\s*(T-?[A-Za-z0-9]{6})\s*\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\[\s*(T-?[A-Za-z0-9]{6})\s*\]", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SubjectReference();
 
-    /// <summary>A <c>Message-ID:</c> or <c>Original-Message-ID:</c> field in a report's text, perhaps folded.</summary>
-    [GeneratedRegex(@"(?im)^[ \t]*(?:Original-)?Message-ID[ \t]*:\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// A <c>Message-ID:</c> or <c>Original-Message-ID:</c> field in a report's text, perhaps folded. Every regex over what
+    /// a sender wrote is non-backtracking (linear in its input): with backtracking this one ran for hours on a report
+    /// naming a Message-ID of 200,000 <c>@</c>.
+    /// </summary>
+    [GeneratedRegex(@"(?im)^[ \t]*(?:Original-)?Message-ID[ \t]*:\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ReportedMessageId();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Email from our own address or domain ignored")]
@@ -221,11 +292,11 @@ public sealed partial class EmailIntake(
     [LoggerMessage(Level = LogLevel.Information, Message = "Bounce names no message of ours; nothing stored")]
     private static partial void LogBounceUnmatched(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Email subject names ticket {TicketId}, but the sender is not its contact; a new ticket instead")]
-    private static partial void LogForeignReference(ILogger logger, string ticketId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email names ticket {TicketId}, but its sender is not that ticket's contact proven by SPF or DKIM ({Verified}); a new linked ticket instead")]
+    private static partial void LogUnverifiedThread(ILogger logger, string ticketId, string verified);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Email {Status} ticket {TicketId} ({Attachments} attachments, {Kept} kept)")]
-    private static partial void LogAccepted(ILogger logger, string ticketId, string status, int attachments, int kept);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email {Status} ticket {TicketId} ({Attachments} attachments, {Stored} stored, {Withheld} secrets withheld)")]
+    private static partial void LogAccepted(ILogger logger, string ticketId, string status, int attachments, int stored, int withheld);
 }
 
 /// <summary>Message-IDs as keys: the form we store, look up and compare them in.</summary>

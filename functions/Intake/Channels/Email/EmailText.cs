@@ -184,19 +184,19 @@ internal static partial class EmailText
     }
 
     [GeneratedRegex(@"^(On\s.+\swrote:|On\s.+\s(написал|escribió|a écrit|schrieb|scrisse|escreveu)\s?:|在.+(写道|寫道)\s?[:：]|.+(写道|寫道)\s?[:：]$|.+\s(wrote|написал\(а\)|escribió|a écrit|schrieb)\s?:$)$",
-        RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+        RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex Attribution();
 
-    [GeneratedRegex(@"^(On\s.*\d.*|在.*\d.*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(On\s.*\d.*|在.*\d.*)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex DatedAttribution();
 
     [GeneratedRegex(@"^(-{2,}\s*(Original Message|Forwarded message|Original|原始邮件|原始郵件|转发的邮件|轉寄的郵件|Исходное сообщение)\s*-{2,}|_{10,})$",
-        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex HistoryStart();
 
-    [GeneratedRegex(@"^(Sent from my\s|Get Outlook for\s|Sent from Mail for\s|发自我的|發自我的|从我的.+发送|從我的.+傳送|Отправлено с)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(Sent from my\s|Get Outlook for\s|Sent from Mail for\s|发自我的|發自我的|从我的.+发送|從我的.+傳送|Отправлено с)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex SignOff();
 
-    [GeneratedRegex(@"^(Sent|Date|To|Subject|Cc|发送时间|收件人|主题|寄件日期|主旨)\s?[:：]", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(Sent|Date|To|Subject|Cc|发送时间|收件人|主题|寄件日期|主旨)\s?[:：]", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex OutlookField();
 }

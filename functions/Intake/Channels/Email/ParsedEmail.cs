@@ -8,8 +8,8 @@ using Intake.Hosting;
 
 namespace Intake.Channels.Email;
 
-/// <summary>An attachment as the mail carried it, before the screening decides what is kept.</summary>
-internal sealed record MailAttachment(string? FileName, string ContentType, byte[] Content);
+/// <summary>An attachment as the mail carried it, before the screening decides what is kept; <see cref="Charset"/> as its type declared it.</summary>
+internal sealed record MailAttachment(string? FileName, string ContentType, byte[] Content, string? Charset = null);
 
 /// <summary>
 /// One inbound mail, read from either shape of Inbound Parse post: <see cref="Body"/> is the full text (the text part,
@@ -122,7 +122,7 @@ internal static partial class EmailParser
                 case TextPart { IsAttachment: false }:
                     break;
                 case MimePart part:
-                    attachments.Add(new MailAttachment(part.FileName, part.ContentType.MimeType, ContentOf(part)));
+                    attachments.Add(new MailAttachment(part.FileName, part.ContentType.MimeType, ContentOf(part), part.ContentType.Charset));
                     break;
             }
         }
@@ -176,7 +176,7 @@ internal static partial class EmailParser
                 continue;
             }
 
-            attachments.Add(new MailAttachment(file.FileName ?? described.Name, type, file.Content));
+            attachments.Add(new MailAttachment(file.FileName ?? described.Name, type, file.Content, ContentType.TryParse(type, out var parsed) ? parsed.Charset : null));
         }
 
         return (new ParsedEmail(from, subject, headers, body, attachments, EnvelopeSender(form)) { ReportText = report ? reportText.ToString() : null, IsDeliveryReport = report }, null);
@@ -234,7 +234,7 @@ internal static partial class EmailParser
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? JsonText.Get(value) : null;
 
     /// <summary>The leaves of a MIME tree; an attached message is one leaf, not opened.</summary>
-    private static IEnumerable<MimeEntity> Leaves(MimeEntity? entity)
+    internal static IEnumerable<MimeEntity> Leaves(MimeEntity? entity)
     {
         if (entity is Multipart multipart)
         {
@@ -249,7 +249,7 @@ internal static partial class EmailParser
         }
     }
 
-    private static byte[] ContentOf(MimeEntity entity)
+    internal static byte[] ContentOf(MimeEntity entity)
     {
         using var stream = new MemoryStream();
         switch (entity)
@@ -280,6 +280,6 @@ internal static partial class EmailParser
         return line.Length <= 200 ? line : line[..200];
     }
 
-    [GeneratedRegex(@"^attachment\d+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^attachment\d+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex AttachmentField();
 }

@@ -53,7 +53,7 @@ public sealed partial class MetaOptions : IValidatableObject
         }
     }
 
-    [GeneratedRegex(@"^v[0-9]{1,3}\.[0-9]{1,3}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^v[0-9]{1,3}\.[0-9]{1,3}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     internal static partial Regex GraphVersionFormat();
 }
 
@@ -101,9 +101,9 @@ public sealed partial class WhatsAppOptions : IValidatableObject
         }
     }
 
-    [GeneratedRegex("^[a-z0-9_]{1,512}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9_]{1,512}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex TemplateNameFormat();
 
-    [GeneratedRegex("^[a-z]{2,3}(_[A-Za-z]{2,4})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z]{2,3}(_[A-Za-z]{2,4})?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex TemplateLanguageFormat();
 }

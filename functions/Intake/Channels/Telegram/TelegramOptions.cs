@@ -46,9 +46,9 @@ public sealed partial class TelegramOptions : IValidatableObject
         }
     }
 
-    [GeneratedRegex("^[0-9]+:[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9]+:[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex BotTokenFormat();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SecretTokenFormat();
 }

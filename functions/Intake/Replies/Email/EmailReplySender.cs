@@ -220,7 +220,7 @@ internal sealed partial class EmailReplySender(IHttpClientFactory httpClients, I
             .Select(id => $"<{id}>");
     }
 
-    [GeneratedRegex(@"<([^<>\s]+)>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<([^<>\s]+)>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex BracketedId();
 
     private static string Subject(OutboundReply reply)

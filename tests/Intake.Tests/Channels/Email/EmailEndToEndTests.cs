@@ -468,6 +468,23 @@ public sealed class EmailEndToEndTests(AzuriteFixture azurite)
         Assert.Contains("My account was hacked", stored, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_overlong_subject_and_sender_name_are_kept_cut_rather_than_refused()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = Client(host);
+        var subject = "Withdrawal " + new string('x', 100_000);
+        var name = "Alice " + new string('y', 100_000);
+
+        var outcome = await PostAsync(client, Parsed("My withdrawal is pending.", subject: subject, from: $"\"{name}\" <alice@customer.example>"));
+
+        var ticket = await TicketAsync(host, outcome.TicketId);
+        Assert.Equal(1_000, ticket.Subject!.Length);
+        Assert.StartsWith("Withdrawal xxx", ticket.Subject, StringComparison.Ordinal);
+        Assert.Equal(200, ticket.Contact.Name!.Length);
+        await MailAsync(host);
+    }
+
     private sealed record Outcome(string Status, string TicketId, string Reference);
 
     private static async Task<Outcome> PostAsync(HttpClient client, HttpContent content)

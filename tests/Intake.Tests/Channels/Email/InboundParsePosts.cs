@@ -47,7 +47,10 @@ internal static class InboundParsePosts
     /// <summary>An attachment as SendGrid posts it: a file part, described in <c>attachment-info</c>.</summary>
     public sealed record Attachment(string FileName, string ContentType, byte[] Content);
 
-    /// <summary>A parsed-mode post. <paramref name="extraHeaders"/> go into the <c>headers</c> block, one per line.</summary>
+    /// <summary>
+    /// A parsed-mode post. <paramref name="extraHeaders"/> go into the <c>headers</c> block, one per line; <paramref name="spf"/>
+    /// and <paramref name="dkim"/> are SendGrid's verdicts (null leaves the field out).
+    /// </summary>
     public static MultipartFormDataContent Parsed(
         string text,
         string subject = "Question",
@@ -58,7 +61,9 @@ internal static class InboundParsePosts
         string? envelopeFrom = "alice@customer.example",
         string? spamScore = "0.1",
         IReadOnlyList<Attachment>? attachments = null,
-        Dictionary<string, string>? charsets = null)
+        Dictionary<string, string>? charsets = null,
+        string? spf = "pass",
+        string? dkim = "{@customer.example : pass}")
     {
         var headers = new StringBuilder();
         headers.Append("Received: from mail.customer.example by mx.sendgrid.net\n");
@@ -86,15 +91,23 @@ internal static class InboundParsePosts
         var fields = new List<(string Name, byte[] Value)>
         {
             ("headers", Encoding.UTF8.GetBytes(headers.ToString())),
-            ("dkim", "{@customer.example : pass}"u8.ToArray()),
             ("to", Encoding.UTF8.GetBytes(Support)),
             ("from", EncodingFor(charsets, "from").GetBytes(from)),
             ("subject", EncodingFor(charsets, "subject").GetBytes(subject)),
             ("sender_ip", "203.0.113.9"u8.ToArray()),
-            ("SPF", "pass"u8.ToArray()),
             ("charsets", Encoding.UTF8.GetBytes(JsonSerializer.Serialize(charsets))),
             ("attachments", Encoding.UTF8.GetBytes((attachments?.Count ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture))),
         };
+        if (dkim is not null)
+        {
+            fields.Add(("dkim", Encoding.UTF8.GetBytes(dkim)));
+        }
+
+        if (spf is not null)
+        {
+            fields.Add(("SPF", Encoding.UTF8.GetBytes(spf)));
+        }
+
         if (text.Length > 0)
         {
             fields.Add(("text", EncodingFor(charsets, "text").GetBytes(text)));
@@ -140,16 +153,18 @@ internal static class InboundParsePosts
     }
 
     /// <summary>A raw-mode post: the whole message in <c>email</c>, plus the fields SendGrid sends beside it.</summary>
-    public static MultipartFormDataContent Raw(string mime, string? envelopeFrom = "alice@customer.example", string spamScore = "0.2") =>
-        Raw(Encoding.UTF8.GetBytes(mime.ReplaceLineEndings("\r\n")), envelopeFrom, spamScore);
+    public static MultipartFormDataContent Raw(
+        string mime, string? envelopeFrom = "alice@customer.example", string spamScore = "0.2", string spf = "pass", string dkim = "{@customer.example : pass}") =>
+        Raw(Encoding.UTF8.GetBytes(mime.ReplaceLineEndings("\r\n")), envelopeFrom, spamScore, spf, dkim);
 
-    public static MultipartFormDataContent Raw(byte[] mime, string? envelopeFrom = "alice@customer.example", string spamScore = "0.2")
+    public static MultipartFormDataContent Raw(
+        byte[] mime, string? envelopeFrom = "alice@customer.example", string spamScore = "0.2", string spf = "pass", string dkim = "{@customer.example : pass}")
     {
         var content = new MultipartFormDataContent("----sendgrid-raw-boundary-" + Guid.NewGuid().ToString("N"));
-        content.Add(new ByteArrayContent("{@customer.example : pass}"u8.ToArray()), "dkim");
+        content.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(dkim)), "dkim");
         content.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(Support)), "to");
         content.Add(new ByteArrayContent(mime), "email");
-        content.Add(new ByteArrayContent("pass"u8.ToArray()), "SPF");
+        content.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(spf)), "SPF");
         content.Add(new ByteArrayContent("198.51.100.7"u8.ToArray()), "sender_ip");
         content.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(spamScore)), "spam_score");
         if (envelopeFrom is not null)
