@@ -400,7 +400,13 @@ public sealed class TriageEngine
         {
             if (span.Kind == kind)
             {
+                // A value pasted with zero-width characters in it is kept without them.
                 var value = text[span.Start..span.End];
+                if (value.AsSpan().ContainsAny(CharClass.ZeroWidth))
+                {
+                    value = string.Concat(value.Where(c => !CharClass.IsZeroWidth(c)));
+                }
+
                 if (!values.Contains(value))
                 {
                     values.Add(value);
