@@ -10,12 +10,17 @@ internal sealed record RedactedMessage(TriageResult Decision, string? Subject, s
 /// decides the ticket, and the stored subject and body are cut out of that pass, so a secret split between them, or
 /// labelled in one and written in the other, is redacted on both sides. A full body kept instead of the text (email's,
 /// with its quoted history) is redacted by a pass of its own that sees the subject with it, and loses besides everything
-/// the deciding pass redacted in the text. Long texts are read a little past what is kept, then cut.
+/// the deciding pass redacted in the text. Long texts are read a little past what is kept, then cut. The contact's name
+/// and attachments' file names are redacted too (a file name reading '_', '.', '-' and '+' as spaces), and a secret in
+/// them counts on the ticket as one in the text.
 /// </summary>
 internal static class MessageRedaction
 {
     /// <summary>The longest subject a ticket keeps.</summary>
     public const int MaxSubjectLength = 1_000;
+
+    /// <summary>The longest contact or file name a ticket keeps.</summary>
+    public const int MaxNameLength = 200;
 
     private const string ShortCut = "…";
 
@@ -52,12 +57,61 @@ internal static class MessageRedaction
             body = TextRedaction.Cut(read, bodyStart, read.Length, decision.SecretSpans, TicketStore.MaxTextLength, TicketStore.CutNote);
         }
 
+        var found = new List<TriageResult>();
+        var contact = message.Contact.Name is { } name ? message.Contact with { Name = RedactName(triage, name, fileName: false, found) } : message.Contact;
+        var details = message.Details is { Attachments.Count: > 0 } given
+            ? given with { Attachments = [.. given.Attachments.Select(a => a with { Name = RedactName(triage, a.Name, fileName: true, found) })] }
+            : message.Details;
         return new RedactedMessage(
-            decision,
+            Count(decision, found),
             subject is null ? null : TextRedaction.Cut(read, 0, subject.Length, subjectSecrets, MaxSubjectLength, ShortCut),
             body,
-            message.Contact,
-            message.Details);
+            contact,
+            details);
+    }
+
+    /// <summary>A name redacted and cut to <see cref="MaxNameLength"/>; what triage found in it, when anything, goes to <paramref name="found"/>.</summary>
+    private static string RedactName(TriageEngine triage, string name, bool fileName, List<TriageResult> found)
+    {
+        var window = TextRedaction.Window(name, MaxNameLength);
+        var result = triage.Triage(fileName ? TextRedaction.FileNameAsText(window) : window);
+        if (result.Secrets.Count > 0)
+        {
+            found.Add(result);
+        }
+
+        return TextRedaction.Cut(window, 0, window.Length, result.SecretSpans, MaxNameLength, ShortCut);
+    }
+
+    /// <summary>Secrets in names count on the ticket as secrets in the text: their redactions, and an exposed one makes it urgent and flagged.</summary>
+    private static TriageResult Count(TriageResult decision, List<TriageResult> names)
+    {
+        if (names.Count == 0)
+        {
+            return decision;
+        }
+
+        var redactions = new Dictionary<SecretKind, int>(decision.Redactions);
+        var exposed = false;
+        foreach (var name in names)
+        {
+            foreach (var (kind, count) in name.Redactions)
+            {
+                redactions[kind] = redactions.GetValueOrDefault(kind) + count;
+            }
+
+            exposed |= name.SecretExposed;
+        }
+
+        var kinds = redactions.Keys.ToArray();
+        Array.Sort(kinds);
+        return decision with
+        {
+            Secrets = kinds,
+            Redactions = redactions,
+            Urgency = exposed ? Urgency.Urgent : decision.Urgency,
+            Flags = exposed && !decision.SecretExposed ? [.. decision.Flags, TriageFlags.SecretExposed] : decision.Flags,
+        };
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ namespace Intake.Tickets;
 /// A customer message as a channel hands it over, already parsed and checked, however long (intake redacts, then cuts).
 /// <see cref="Text"/> is what triage reads (for email, the new text without quoted history or signature);
 /// <see cref="StoredText"/>, when given, is what the thread keeps instead (the full body), redacted by a pass that sees
-/// the subject with it and never keeping what triage redacted in <see cref="Text"/>. <see cref="ProviderMessageId"/> is the channel's id
+/// the subject with it and never keeping what triage redacted in <see cref="Text"/>. Names (the contact's, attachments')
+/// are redacted too. <see cref="ProviderMessageId"/> is the channel's id
 /// for it (dedupe); <see cref="JoinTicketId"/> a ticket the channel has already matched it to;
 /// <see cref="JoinOpenTicket"/> false where a new message is a new ticket unless it names one (the web form).
 /// <see cref="Flags"/> are the channel's own findings for a new ticket (<see cref="ChannelFlags"/>);

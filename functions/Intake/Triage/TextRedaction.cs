@@ -134,6 +134,19 @@ internal static class TextRedaction
         spans.RemoveRange(write, spans.Count - write);
     }
 
+    /// <summary>
+    /// A file name as triage reads it: '_', '.', '-' and '+' stand between words ("seed_phrase.txt",
+    /// "abandon-ability-….txt"), character for character, so positions found in it are positions in the name.
+    /// </summary>
+    public static string FileNameAsText(string name) =>
+        string.Create(name.Length, name, static (destination, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                destination[i] = source[i] is '_' or '.' or '-' or '+' ? ' ' : source[i];
+            }
+        });
+
     public static string Marker(SecretKind kind) => kind switch
     {
         SecretKind.Mnemonic => "[REDACTED:mnemonic]",

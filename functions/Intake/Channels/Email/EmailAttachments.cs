@@ -72,12 +72,15 @@ internal static class AttachmentScreening
         return content.StartsWith("MZ"u8) || content.StartsWith("\u007fELF"u8) || content.StartsWith("#!"u8);
     }
 
-    /// <summary>The name as the sender gave it, without any folder, as one line of at most 200 characters.</summary>
+    /// <summary>
+    /// The name as the sender gave it, without any folder, as one line; intake redacts it before it cuts it to 200
+    /// characters, so it is cut here only far past that.
+    /// </summary>
     private static string DisplayName(string? fileName)
     {
-        var name = SingleLine(fileName, 400) ?? "";
+        var name = SingleLine(fileName, 4_000) ?? "";
         name = name[(name.LastIndexOfAny(['/', '\\']) + 1)..].Trim();
-        return name.Length == 0 ? "attachment" : name.Length <= 200 ? name : name[..200];
+        return name.Length == 0 ? "attachment" : name;
     }
 
     /// <summary>A blob-safe name: letters, digits, dot, dash and underscore; at most 100 characters.</summary>
