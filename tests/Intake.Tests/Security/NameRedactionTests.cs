@@ -22,6 +22,9 @@ namespace Intake.Tests.Security;
 public sealed class NameRedactionTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string Password = "Tr0ub4dor&3-Zq";
+
+    // Letters and digits only, as a form that restricts names to them would still take.
+    private const string PlainPassword = "Tr0ub4dor3Zq";
     private const string TelegramSecret = TelegramEndToEndTests.Secret;
 
     private readonly FakeTelegram telegram = new();
@@ -130,14 +133,18 @@ public sealed class NameRedactionTests(AzuriteFixture azurite) : IAsyncLifetime
 
         using var response = await client.PostAsJsonAsync(
             new Uri("/api/intake/web", UriKind.Relative),
-            new { name = $"Ada password: {Password}", message = "How do I enable 2FA on my account?", email = "named@example.com" },
+            new { name = $"Ada password {PlainPassword}", message = "How do I enable 2FA on my account?", email = "named@example.com" },
             Cancellation);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = (await response.Content.ReadFromJsonAsync<WebFormAccepted>(Cancellation))!;
-        await AssertPasswordNowhereAsync(host);
+        foreach (var (where, value) in await StoredStrings.ReadAsync(host))
+        {
+            Assert.False(value.Contains(PlainPassword, StringComparison.Ordinal), $"the password was stored in {where}");
+        }
+
         var ticket = await StoredStrings.TicketAsync(host, accepted.TicketId);
-        Assert.True(ticket.Contact.Name == "Ada password: [REDACTED:password]", "the stored name is not redacted as expected");
+        Assert.True(ticket.Contact.Name == "Ada password [REDACTED:password]", "the stored name is not redacted as expected");
         Assert.Equal(1, ticket.Redactions.GetValueOrDefault("password"));
         Assert.Contains(TriageFlags.SecretExposed, ticket.Flags);
         Assert.Equal(Urgency.Urgent, ticket.Urgency);
