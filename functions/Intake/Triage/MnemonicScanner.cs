@@ -76,67 +76,94 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
                 continue;
             }
 
-            int end;
+            var token = new Token { Start = i, Entry = -1 };
             if (kind == CharKind.Han)
             {
-                end = i + 1;
-                Add(text, tokens, new Token { Start = i, End = end, Entry = -1, Han = text[i], Mask = lists.HanMask(text[i]) }, ref previousEnd, ref anyMask);
+                token.End = i + 1;
+                token.Han = text[i];
+                token.Mask = lists.HanMask(text[i]);
             }
             else
             {
-                end = WordEnd(text, i, kind == CharKind.Mark ? CharKind.Latin : kind, out var hasMark, out var hidden);
-                if (hidden)
+                var script = kind == CharKind.Mark ? CharKind.Latin : kind;
+                var j = i + 1;
+                var hasMark = kind == CharKind.Mark;
+                while (j < text.Length)
                 {
-                    AddPieces(text, folded, i, end, tokens, ref previousEnd, ref anyMask);
+                    var next = CharClass.Of(text[j]);
+                    if (next == CharKind.Mark)
+                    {
+                        hasMark = true;
+                    }
+                    else if (next != script)
+                    {
+                        break;
+                    }
+
+                    j++;
                 }
-                else
+
+                if (script == CharKind.Kana && text.AsSpan(i, j - i).IndexOf(KatakanaMiddleDot) is > 0 and var dot)
                 {
-                    var entry = hasMark || HasJamo(text.AsSpan(i, end - i)) ? FindDecomposed(text.AsSpan(i, end - i)) : lists.Find(folded[i..end]);
-                    Add(text, tokens, WordToken(i, end, end - i, entry), ref previousEnd, ref anyMask);
+                    // "・" is a bullet between Japanese words, though it is written with the kana.
+                    j = i + dot;
                 }
+                else if (j < text.Length && CharClass.IsZeroWidth(text[j]) && HiddenWordEnd(text, i, script) is var hidden && hidden > j)
+                {
+                    AddPieces(text, folded, i, hidden, tokens, ref previousEnd, ref anyMask);
+                    i = hidden;
+                    continue;
+                }
+
+                token.End = j;
+                token.Entry = hasMark || HasJamo(text.AsSpan(i, j - i))
+                    ? FindDecomposed(text.AsSpan(i, j - i))
+                    : lists.Find(folded[i..j]);
+                token.Mask = token.Entry >= 0 ? lists.MaskOf(token.Entry) : (ushort)0;
+                token.MayBeMistyped = j - i >= 3 && j - i <= 12;
             }
 
-            i = end;
+            Add(text, tokens, token, ref previousEnd, ref anyMask);
+            i = token.End;
         }
 
         return anyMask;
     }
 
     /// <summary>
-    /// Where the word starting at <paramref name="start"/> ends: letters of one script and combining marks, and zero-width
-    /// characters between two of them (<paramref name="hidden"/>), which a paste leaves inside a word or between words.
+    /// Where a word that zero-width characters run through ends: letters of one script and combining marks, and
+    /// zero-width characters between two of them, which a paste leaves inside a word or between words.
     /// </summary>
-    private static int WordEnd(string text, int start, CharKind script, out bool hasMark, out bool hidden)
+    private static int HiddenWordEnd(string text, int start, CharKind script)
     {
-        hasMark = CharClass.Of(text[start]) == CharKind.Mark;
-        hidden = false;
         var j = start + 1;
         while (j < text.Length)
         {
-            var next = CharClass.Of(text[j]);
-            if (next == CharKind.Mark)
+            var c = text[j];
+            var next = CharClass.Of(c);
+            if ((next == script && c != KatakanaMiddleDot) || next == CharKind.Mark)
             {
-                hasMark = true;
-            }
-            else if (next != script || text[j] == KatakanaMiddleDot)
-            {
-                var k = j;
-                while (k < text.Length && k - j < MaxGap && CharClass.IsZeroWidth(text[k]))
-                {
-                    k++;
-                }
-
-                if (k == j || k == text.Length || text[k] == KatakanaMiddleDot || (CharClass.Of(text[k]) != script && CharClass.Of(text[k]) != CharKind.Mark))
-                {
-                    break;
-                }
-
-                hidden = true;
-                j = k;
+                j++;
                 continue;
             }
 
-            j++;
+            if (!CharClass.IsZeroWidth(c))
+            {
+                break;
+            }
+
+            var k = j + 1;
+            while (k < text.Length && k - j < MaxGap && CharClass.IsZeroWidth(text[k]))
+            {
+                k++;
+            }
+
+            if (k == text.Length || text[k] == KatakanaMiddleDot || (CharClass.Of(text[k]) != script && CharClass.Of(text[k]) != CharKind.Mark))
+            {
+                break;
+            }
+
+            j = k;
         }
 
         return j;

@@ -39,7 +39,7 @@ internal static class CharClass
     /// <summary>Characters with no width that pastes leave between or inside words: soft hyphen, zero-width space and (non-)joiner, word joiner, BOM.</summary>
     public static readonly SearchValues<char> ZeroWidth = SearchValues.Create("\u00AD\u180E\u200B\u200C\u200D\u2060\u2061\u2062\u2063\u2064\uFEFF");
 
-    public static bool IsZeroWidth(char c) => c is '\u00AD' or '\u180E' or >= '\u200B' and <= '\u200D' or >= '\u2060' and <= '\u2064' or '\uFEFF';
+    public static bool IsZeroWidth(char c) => c >= '\u00AD' && c is '\u00AD' or '\u180E' or >= '\u200B' and <= '\u200D' or >= '\u2060' and <= '\u2064' or '\uFEFF';
 
     private static CharKind[] Build()
     {
