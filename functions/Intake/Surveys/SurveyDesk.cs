@@ -266,7 +266,7 @@ public sealed partial class SurveyDesk(
     private async Task<SurveyAnswer> RecordAsync(string day, string ticketId, int score, string? comment, CancellationToken cancellationToken)
     {
         // A customer must not be able to store in a comment what they must not store in a message.
-        var redacted = string.IsNullOrWhiteSpace(comment) ? null : triage.Triage(Clip(comment.Trim(), options.Value.MaxCommentLength)).RedactedText;
+        var redacted = string.IsNullOrWhiteSpace(comment) ? null : triage.RedactAndCut(comment.Trim(), options.Value.MaxCommentLength);
         var (status, record) = await surveys.AnswerAsync(day, ticketId, score, redacted, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var language = record?.Language ?? "en";
         switch (status)
@@ -399,8 +399,6 @@ public sealed partial class SurveyDesk(
             "The ticket is flagged survey_follow_up.");
         return (subject, text);
     }
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} is no longer resolved; no survey")]
     private static partial void LogNotResolved(ILogger logger, string ticketId);

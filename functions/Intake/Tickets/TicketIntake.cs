@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Intake.Tickets;
 
 /// <summary>
-/// A customer message as a channel hands it over, already parsed and checked. <see cref="Text"/> is what triage reads
-/// (for email, the new text without quoted history or signature); <see cref="StoredText"/>, when given, is what the
-/// thread keeps instead (the full body), redacted like the rest. <see cref="ProviderMessageId"/> is the channel's id
+/// A customer message as a channel hands it over, already parsed and checked, however long (intake redacts, then cuts).
+/// <see cref="Text"/> is what triage reads (for email, the new text without quoted history or signature);
+/// <see cref="StoredText"/>, when given, is what the thread keeps instead (the full body), redacted by a pass that sees
+/// the subject with it and never keeping what triage redacted in <see cref="Text"/>. Names (the contact's, attachments')
+/// are redacted too. <see cref="ProviderMessageId"/> is the channel's id
 /// for it (dedupe); <see cref="JoinTicketId"/> a ticket the channel has already matched it to;
 /// <see cref="JoinOpenTicket"/> false where a new message is a new ticket unless it names one (the web form).
 /// <see cref="Flags"/> are the channel's own findings for a new ticket (<see cref="ChannelFlags"/>);
@@ -51,7 +53,8 @@ public sealed record IntakeResult(Ticket Ticket, bool Created, bool Duplicate);
 
 /// <summary>
 /// Intake for every channel: triage, store (new ticket, or a follow-up on the ticket the message matched, which it
-/// reopens when resolved within 7 days; past that, or once closed, a new ticket linked to it), enqueue by urgency. Only redacted text is stored. Idempotent: a redelivered message finds its ticket and is enqueued again
+/// reopens when resolved within 7 days; past that, or once closed, a new ticket linked to it), enqueue by urgency. Only redacted text is stored
+/// (<see cref="MessageRedaction"/>). Idempotent: a redelivered message finds its ticket and is enqueued again
 /// under the same message id, so an interruption between storing and enqueueing never loses the work.
 /// </summary>
 public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicketQueue queue, IOptions<SlaOptions> sla, TimeProvider time, LocalBacklog? backlog = null)
@@ -64,13 +67,11 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             await backlog.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var triaged = triage.Triage(string.IsNullOrWhiteSpace(message.Subject) ? message.Text : message.Subject + "\n" + message.Text);
-        triaged = WithWithheld(triaged, message.WithheldSecrets);
-        var subject = message.Subject is null ? null : triage.Triage(message.Subject).RedactedText;
-        var body = message.StoredText is { } stored
-            ? triage.Triage(TicketStore.ClipText(stored)).RedactedText
-            : string.IsNullOrWhiteSpace(message.Subject) ? triaged.RedactedText : triage.Triage(message.Text).RedactedText;
-        body = LinkTokens.Mask(body);
+        // One pass over subject and text decides the ticket; everything stored is cut out of it or redacted with it.
+        // Secrets withheld from attachments count as if they were in the text; our own links' tokens are masked.
+        var redacted = MessageRedaction.Redact(triage, message);
+        redacted = redacted with { Decision = WithWithheld(redacted.Decision, message.WithheldSecrets), Body = LinkTokens.Mask(redacted.Body) };
+        var triaged = redacted.Decision;
 
         var matched = message.JoinTicketId is { } joinId
             ? await store.GetAsync(joinId, cancellationToken).ConfigureAwait(false)
@@ -80,7 +81,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         var now = time.GetUtcNow();
         if (matched is not null && Reopening.Decide(matched.Ticket, now) is not FollowUp.NewLinkedTicket)
         {
-            return await FollowUpAsync(matched, message, triaged, body, cancellationToken).ConfigureAwait(false);
+            return await FollowUpAsync(matched, message, redacted, cancellationToken).ConfigureAwait(false);
         }
 
         var id = TicketIds.NewId(time);
@@ -89,12 +90,12 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             Id = id,
             Reference = TicketIds.ReferenceOf(id),
             Channel = message.Channel,
-            Contact = message.Contact with { Verified = message.SenderVerified != false },
+            Contact = redacted.Contact with { Verified = message.SenderVerified != false },
             StatusNonce = ContactVerification.NewNonce(),
             Language = ChooseLanguage(triaged.Language, message.LanguageHint),
             Category = triaged.Category,
             Urgency = triaged.Urgency,
-            Subject = subject,
+            Subject = redacted.Subject,
             Flags = [.. triaged.Flags.Union(message.Flags, StringComparer.Ordinal)],
             Redactions = triaged.Redactions.ToDictionary(r => r.Key.ToName(), r => r.Value),
             Entities = triaged.Entities,
@@ -105,7 +106,9 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         };
 
         ticket = SlaClock.Start(ticket, sla.Value);
-        var creation = await store.CreateAsync(new NewTicket(ticket, body, message.ProviderMessageId, message.JoinOpenTicket, ContactVerification.DetailsOf(message)), cancellationToken)
+        var creation = await store.CreateAsync(
+            new NewTicket(ticket, redacted.Body, message.ProviderMessageId, message.JoinOpenTicket, ContactVerification.DetailsOf(message with { Details = redacted.Details })),
+            cancellationToken)
             .ConfigureAwait(false);
         var created = creation.Ticket;
         var queued = new TicketQueueMessage(MessageId(message, created.Id, TicketEvent.Created, 1), created.Id, created.Reference, created.Urgency, created.Channel, TicketEvent.Created);
@@ -114,12 +117,13 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         return new IntakeResult(created, creation.Created, Duplicate: !creation.Created);
     }
 
-    private async Task<IntakeResult> FollowUpAsync(StoredTicket open, InboundMessage message, TriageResult triaged, string body, CancellationToken cancellationToken)
+    private async Task<IntakeResult> FollowUpAsync(StoredTicket open, InboundMessage message, RedactedMessage redacted, CancellationToken cancellationToken)
     {
         var (appended, ticket) = await store.AppendMessageAsync(
-            open, MessageDirection.Inbound, body, message.ProviderMessageId,
-            t => ContactVerification.OnFollowUp(Join(t, triaged) with { ReplyToId = message.ReplyToId ?? t.ReplyToId }, message), cancellationToken,
-            ContactVerification.DetailsOf(message), (before, after) => [.. Reopened(before, after), .. ContactVerification.AuditOf(before, after)]).ConfigureAwait(false);
+            open, MessageDirection.Inbound, redacted.Body, message.ProviderMessageId,
+            t => ContactVerification.OnFollowUp(Join(t, redacted.Decision) with { ReplyToId = message.ReplyToId ?? t.ReplyToId }, message), cancellationToken,
+            ContactVerification.DetailsOf(message with { Details = redacted.Details }),
+            (before, after) => [.. Reopened(before, after), .. ContactVerification.AuditOf(before, after)]).ConfigureAwait(false);
         var sequence = appended?.Sequence ?? ticket.MessageCount;
         await queue.EnqueueAsync(
             new TicketQueueMessage(

@@ -82,6 +82,9 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
     /// <summary>The longest text a thread entry keeps; <see cref="ClipText"/> cuts longer ones with a note.</summary>
     public const int MaxTextLength = TextChunk * MaxTextChunks;
 
+    /// <summary>What ends a text cut to <see cref="MaxTextLength"/>.</summary>
+    public const string CutNote = "\n[… cut: the message was longer than a ticket keeps]";
+
     // A prefix lets several instances (or test runs) share one storage account.
     private readonly TableClient _tickets = tables.GetTableClient(prefix + TicketsTable);
     private readonly TableClient _index = tables.GetTableClient(prefix + IndexTable);
@@ -569,8 +572,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
     public static string ClipText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        const string Note = "\n[… cut: the message was longer than a ticket keeps]";
-        return text.Length <= MaxTextLength ? text : string.Concat(text.AsSpan(0, MaxTextLength - Note.Length), Note);
+        return text.Length <= MaxTextLength ? text : string.Concat(text.AsSpan(0, MaxTextLength - CutNote.Length), CutNote);
     }
 
     /// <summary>

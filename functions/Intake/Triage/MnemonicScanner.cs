@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Intake.Triage.Text;
 using Intake.Triage.Validation;
@@ -8,14 +9,21 @@ namespace Intake.Triage;
 /// Finds recovery phrases: 12 or more consecutive words of one BIP-39 list. A run is a mnemonic when a window of
 /// 12–24 words has a valid checksum, when the message calls something a recovery phrase, or when the run alone has
 /// a mnemonic's length; in every case the words must not read like ordinary text (few everyday words, and for
-/// Chinese few of the most frequent characters). Chinese counts with or without spaces between characters.
+/// Chinese few of the most frequent characters). Chinese counts with or without spaces between characters. Words may
+/// stand apart the ways pastes set them apart (one a line behind bullets or numbers, in a table, quoted, with tabs or
+/// zero-width spaces), and a zero-width character inside a word does not break it.
 /// </summary>
 internal sealed class MnemonicScanner(Bip39Wordlists lists)
 {
     private const int MinimumWords = 12;
-    private const int MaxGap = 12;
+    private const int MaxGap = 16;
+    private const char KatakanaMiddleDot = '\u30FB';
     private const int MaxChecksumTests = 512;
     private static readonly int[] WindowSizes = [24, 21, 18, 15, 12];
+
+    // Bullets, dashes and the marks of quotes, lists and tables, ASCII and full-width.
+    private static readonly SearchValues<char> ListMarks = SearchValues.Create(
+        ",;|/-+*#>()[]\"'、，\u00B7\u2010\u2011\u2012\u2013\u2014\u2015\u2022\u2023\u2027\u2043\u2212\u2219\u25A0\u25AA\u25B8\u25BA\u25CF\u25E6\u30FB\uFF03\uFF08\uFF0A\uFF0B\uFF0C\uFF0D\uFF1B\uFF1E\uFF3B\uFF3D\uFF5C\uFF65\u3010\u3011");
 
     internal struct Token
     {
@@ -62,7 +70,7 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
         while (i < text.Length)
         {
             var kind = CharClass.Of(text[i]);
-            if ((kind & (CharKind.Letter | CharKind.Mark)) == 0)
+            if ((kind & (CharKind.Letter | CharKind.Mark)) == 0 || text[i] == KatakanaMiddleDot)
             {
                 i++;
                 continue;
@@ -95,6 +103,18 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
                     j++;
                 }
 
+                if (script == CharKind.Kana && text.AsSpan(i, j - i).IndexOf(KatakanaMiddleDot) is > 0 and var dot)
+                {
+                    // "・" is a bullet between Japanese words, though it is written with the kana.
+                    j = i + dot;
+                }
+                else if (j < text.Length && CharClass.IsZeroWidth(text[j]) && HiddenWordEnd(text, i, script) is var hidden && hidden > j)
+                {
+                    AddPieces(text, folded, i, hidden, tokens, ref previousEnd, ref anyMask);
+                    i = hidden;
+                    continue;
+                }
+
                 token.End = j;
                 token.Entry = hasMark || HasJamo(text.AsSpan(i, j - i))
                     ? FindDecomposed(text.AsSpan(i, j - i))
@@ -103,20 +123,157 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
                 token.MayBeMistyped = j - i >= 3 && j - i <= 12;
             }
 
-            if (previousEnd >= 0)
-            {
-                var gap = text.AsSpan(previousEnd, token.Start - previousEnd);
-                token.GapValid = IsSeparator(gap);
-                token.Spaced = gap.Length > 0;
-            }
-
-            anyMask |= token.Mask;
-            tokens.Add(token);
-            previousEnd = token.End;
+            Add(text, tokens, token, ref previousEnd, ref anyMask);
             i = token.End;
         }
 
         return anyMask;
+    }
+
+    /// <summary>
+    /// Where a word that zero-width characters run through ends: letters of one script and combining marks, and
+    /// zero-width characters between two of them, which a paste leaves inside a word or between words.
+    /// </summary>
+    private static int HiddenWordEnd(string text, int start, CharKind script)
+    {
+        var j = start + 1;
+        while (j < text.Length)
+        {
+            var c = text[j];
+            var next = CharClass.Of(c);
+            if ((next == script && c != KatakanaMiddleDot) || next == CharKind.Mark)
+            {
+                j++;
+                continue;
+            }
+
+            if (!CharClass.IsZeroWidth(c))
+            {
+                break;
+            }
+
+            var k = j + 1;
+            while (k < text.Length && k - j < MaxGap && CharClass.IsZeroWidth(text[k]))
+            {
+                k++;
+            }
+
+            if (k == text.Length || text[k] == KatakanaMiddleDot || (CharClass.Of(text[k]) != script && CharClass.Of(text[k]) != CharKind.Mark))
+            {
+                break;
+            }
+
+            j = k;
+        }
+
+        return j;
+    }
+
+    /// <summary>
+    /// A stretch of letters that zero-width characters cut into pieces: from each piece on, the longest run of pieces
+    /// that joins into a word of a list is one word ("aban&lt;ZWSP&gt;don"); a piece that starts none is a word alone,
+    /// so that a zero-width character standing for a space separates ("abandon&lt;ZWSP&gt;ability").
+    /// </summary>
+    private void AddPieces(string text, ReadOnlySpan<char> folded, int start, int end, List<Token> tokens, ref int previousEnd, ref ushort anyMask)
+    {
+        var p = start;
+        while (p < end)
+        {
+            var pieceEnd = NextPieceEnd(text, p, end);
+            var wordEnd = pieceEnd;
+            var wordEntry = FindHidden(text, folded, p, pieceEnd, out var letters);
+            var wordLetters = letters;
+            var q = pieceEnd;
+            while (q < end)
+            {
+                var nextStart = q;
+                while (nextStart < end && CharClass.IsZeroWidth(text[nextStart]))
+                {
+                    nextStart++;
+                }
+
+                q = NextPieceEnd(text, nextStart, end);
+                var entry = FindHidden(text, folded, p, q, out letters);
+                if (letters > lists.MaxWordLength)
+                {
+                    break;
+                }
+
+                if (entry >= 0)
+                {
+                    wordEnd = q;
+                    wordEntry = entry;
+                    wordLetters = letters;
+                }
+            }
+
+            Add(text, tokens, WordToken(p, wordEnd, wordLetters, wordEntry), ref previousEnd, ref anyMask);
+            p = wordEnd;
+            while (p < end && CharClass.IsZeroWidth(text[p]))
+            {
+                p++;
+            }
+        }
+    }
+
+    private static int NextPieceEnd(string text, int from, int end)
+    {
+        var q = from;
+        while (q < end && !CharClass.IsZeroWidth(text[q]))
+        {
+            q++;
+        }
+
+        return q;
+    }
+
+    /// <summary>The entry of the letters of [start, end) without the zero-width characters among them, or -1.</summary>
+    private int FindHidden(string text, ReadOnlySpan<char> folded, int start, int end, out int letters)
+    {
+        letters = 0;
+        if (end - start > 4 * lists.MaxWordLength)
+        {
+            letters = end - start;
+            return -1;
+        }
+
+        Span<char> original = stackalloc char[end - start];
+        Span<char> key = stackalloc char[end - start];
+        var decomposed = false;
+        for (var k = start; k < end; k++)
+        {
+            if (!CharClass.IsZeroWidth(text[k]))
+            {
+                decomposed |= CharClass.Of(text[k]) == CharKind.Mark || text[k] is >= '\u1100' and <= '\u11FF';
+                original[letters] = text[k];
+                key[letters++] = folded[k];
+            }
+        }
+
+        return decomposed ? FindDecomposed(original[..letters]) : lists.Find(key[..letters]);
+    }
+
+    private Token WordToken(int start, int end, int letters, int entry) => new()
+    {
+        Start = start,
+        End = end,
+        Entry = entry,
+        Mask = entry >= 0 ? lists.MaskOf(entry) : (ushort)0,
+        MayBeMistyped = letters is >= 3 and <= 12,
+    };
+
+    private static void Add(string text, List<Token> tokens, Token token, ref int previousEnd, ref ushort anyMask)
+    {
+        if (previousEnd >= 0)
+        {
+            var gap = text.AsSpan(previousEnd, token.Start - previousEnd);
+            token.GapValid = IsSeparator(gap);
+            token.Spaced = gap.Length > 0;
+        }
+
+        anyMask |= token.Mask;
+        tokens.Add(token);
+        previousEnd = token.End;
     }
 
     private void ScanList(string text, int list, ushort bit, List<LabelMatch>? labels, List<Token> tokens, List<SecretSpan> secrets)
@@ -412,6 +569,11 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
 
     private static bool HasJamo(ReadOnlySpan<char> word) => word.IndexOfAnyInRange('\u1100', '\u11FF') >= 0;
 
+    /// <summary>
+    /// What may stand between two words of a pasted phrase: spaces of every kind (tabs, no-break, ideographic, line
+    /// breaks), zero-width characters, and the marks of lists, quotes and tables — bullets, dashes, '#', '>', '|', numbers
+    /// in any digits or circled, with '.', ')' or ':' after a number ("1.", "2)", "(3)", "#4", "５．", "⑥").
+    /// </summary>
     private static bool IsSeparator(ReadOnlySpan<char> gap)
     {
         if (gap.Length > MaxGap)
@@ -422,13 +584,12 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
         for (var i = 0; i < gap.Length; i++)
         {
             var c = gap[i];
-            if (char.IsWhiteSpace(c) || char.IsAsciiDigit(c) || c is ',' or ';' or '|' or '/' or '-' or '(' or '[' or ']' or '"' or '\'' or '、' or '，')
+            if (char.IsWhiteSpace(c) || CharClass.IsZeroWidth(c) || ListMarks.Contains(c) || CharClass.Of(c) == CharKind.Digit || IsEnclosedNumber(c))
             {
                 continue;
             }
 
-            // Numbered lists: "1. word 2) word 3: word".
-            if (c is '.' or ')' or ':' && i > 0 && char.IsAsciiDigit(gap[i - 1]))
+            if (c is '.' or ')' or ':' or '\uFF0E' or '\uFF09' or '\uFF1A' && i > 0 && (CharClass.Of(gap[i - 1]) == CharKind.Digit || IsEnclosedNumber(gap[i - 1])))
             {
                 continue;
             }
@@ -438,4 +599,9 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
 
         return true;
     }
+
+    /// <summary>Circled, parenthesised and full-stop numbers: ①, ⑴, ⒈, ❶, ➀, ㉑, ㊱, ㈠, ㊀.</summary>
+    private static bool IsEnclosedNumber(char c) =>
+        c is >= '\u2460' and <= '\u24FF' or >= '\u2776' and <= '\u2793' or >= '\u3220' and <= '\u3229' or >= '\u3251' and <= '\u325F'
+            or >= '\u3280' and <= '\u3289' or >= '\u32B1' and <= '\u32BF';
 }

@@ -46,6 +46,19 @@ public sealed class TriageEngine
     /// <summary>The engine over the embedded rules, built on first use.</summary>
     public static TriageEngine Default => Shared.Value;
 
+    /// <summary>
+    /// <paramref name="text"/> redacted and cut to <paramref name="keep"/> characters, <paramref name="note"/> included
+    /// when it is cut. Triage reads a window a little longer than what is kept (<see cref="TextRedaction.Margin"/>), so a
+    /// secret across the cut is judged whole and its kept part redacted, and the work stays bounded however long the text.
+    /// </summary>
+    public string RedactAndCut(string text, int keep, string note = "")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(note);
+        var window = TextRedaction.Window(text, keep);
+        return TextRedaction.Cut(window, 0, window.Length, Triage(window).SecretSpans, keep, note);
+    }
+
     public TriageResult Triage(string? text)
     {
         text ??= "";
@@ -91,7 +104,7 @@ public sealed class TriageEngine
         _mnemonics.Scan(text, folded, s.Labels, s.Tokens, s.Secrets);
         _secrets.Scan(text, folded, s.Labels, s.Entities, s.Secrets);
         s.Secrets.Sort(static (a, b) => a.Start.CompareTo(b.Start));
-        MergeOverlapping(s.Secrets);
+        TextRedaction.MergeOverlapping(s.Secrets);
 
         // Pass 2: everything else, ignoring what falls inside a secret.
         ScoreMatches(text, folded, s);
@@ -134,10 +147,13 @@ public sealed class TriageEngine
             urgency,
             secretKinds,
             redactions,
-            Redact(text, s.Secrets),
+            TextRedaction.Redact(text, 0, text.Length, s.Secrets),
             Entities(text, folded, s),
             s.Flags.Count == 0 ? [] : [.. s.Flags],
-            [.. s.Rules]);
+            [.. s.Rules])
+        {
+            SecretSpans = s.Secrets.Count == 0 ? [] : [.. s.Secrets],
+        };
     }
 
     private void ScoreMatches(string text, ReadOnlySpan<char> folded, Scratch s)
@@ -400,7 +416,13 @@ public sealed class TriageEngine
         {
             if (span.Kind == kind)
             {
+                // A value pasted with zero-width characters in it is kept without them.
                 var value = text[span.Start..span.End];
+                if (value.AsSpan().ContainsAny(CharClass.ZeroWidth))
+                {
+                    value = string.Concat(value.Where(c => !CharClass.IsZeroWidth(c)));
+                }
+
                 if (!values.Contains(value))
                 {
                     values.Add(value);
@@ -429,67 +451,6 @@ public sealed class TriageEngine
         var kinds = counts.Keys.ToArray();
         Array.Sort(kinds);
         return kinds;
-    }
-
-    private static string Redact(string text, List<SecretSpan> secrets)
-    {
-        if (secrets.Count == 0)
-        {
-            return text;
-        }
-
-        var length = text.Length;
-        foreach (var secret in secrets)
-        {
-            length += Marker(secret.Kind).Length - (secret.End - secret.Start);
-        }
-
-        return string.Create(length, (text, secrets), static (destination, state) =>
-        {
-            var (source, spans) = state;
-            var from = 0;
-            var to = 0;
-            foreach (var secret in spans)
-            {
-                source.AsSpan(from, secret.Start - from).CopyTo(destination[to..]);
-                to += secret.Start - from;
-                var marker = Marker(secret.Kind);
-                marker.CopyTo(destination[to..]);
-                to += marker.Length;
-                from = secret.End;
-            }
-
-            source.AsSpan(from).CopyTo(destination[to..]);
-        });
-    }
-
-    private static string Marker(SecretKind kind) => kind switch
-    {
-        SecretKind.Mnemonic => "[REDACTED:mnemonic]",
-        SecretKind.PrivateKey => "[REDACTED:private_key]",
-        SecretKind.Password => "[REDACTED:password]",
-        SecretKind.ApiSecret => "[REDACTED:api_secret]",
-        _ => "[REDACTED:otp]",
-    };
-
-    /// <summary>Overlapping findings become one redaction, of the kind found first.</summary>
-    private static void MergeOverlapping(List<SecretSpan> spans)
-    {
-        var write = 0;
-        for (var read = 0; read < spans.Count; read++)
-        {
-            var span = spans[read];
-            if (write > 0 && span.Start < spans[write - 1].End)
-            {
-                var last = spans[write - 1];
-                spans[write - 1] = last with { End = Math.Max(last.End, span.End) };
-                continue;
-            }
-
-            spans[write++] = span;
-        }
-
-        spans.RemoveRange(write, spans.Count - write);
     }
 
     private static void AddRule(Scratch s, string rule)

@@ -15,6 +15,9 @@ public sealed record TriageResult(
     IReadOnlyList<string> Rules)
 {
     public bool SecretExposed => Flags.Contains(TriageFlags.SecretExposed);
+
+    /// <summary>Where in the text triage read the redacted secrets were (positions only), sorted and apart, to cut parts of it out redacted.</summary>
+    internal IReadOnlyList<SecretSpan> SecretSpans { get; init; } = [];
 }
 
 /// <summary>Values pulled out of the message, verbatim and validated; they are never redacted.</summary>

@@ -86,7 +86,7 @@ public sealed partial class EmailIntake(
         var message = new InboundMessage(
             Channel,
             new Contact(Channel, address.ToLowerInvariant(), name, address),
-            TicketStore.ClipText(EmailText.NewText(email.Body)),
+            EmailText.NewText(email.Body),
             subject,
             providerId,
             LanguageHint: null,

@@ -30,8 +30,6 @@ public static class XEvents
 
     private const int MaxIdLength = 20;
 
-    private const int MaxNameLength = 100;
-
     /// <summary>
     /// The decisions in the order of the events; empty when the payload carries no direct messages (likes, follows,
     /// tweets). Null when it is not an Account Activity payload: not an object, <c>direct_message_events</c> not an array,
@@ -132,10 +130,10 @@ public static class XEvents
             return null;
         }
 
-        var name = Text(user, "name")?.Trim() is { Length: > 0 } display ? display
+        // Uncut: intake redacts a name before it cuts it.
+        return Text(user, "name")?.Trim() is { Length: > 0 } display ? display
             : Text(user, "screen_name")?.Trim() is { Length: > 0 } screenName ? "@" + screenName
             : null;
-        return name is { Length: > MaxNameLength } ? name[..MaxNameLength] : name;
     }
 
     /// <summary>The media of <c>message_data.attachment</c>, noted by its URL (else its id); nothing is downloaded.</summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Intake.Triage.Text;
 
 [Flags]
@@ -33,6 +35,11 @@ internal static class CharClass
     public static bool IsCjk(char c) => (Table[c] & CharKind.Cjk) != 0;
 
     public static bool IsAsciiAlphanumeric(char c) => char.IsAsciiLetterOrDigit(c);
+
+    /// <summary>Characters with no width that pastes leave between or inside words: soft hyphen, zero-width space and (non-)joiner, word joiner, BOM.</summary>
+    public static readonly SearchValues<char> ZeroWidth = SearchValues.Create("\u00AD\u180E\u200B\u200C\u200D\u2060\u2061\u2062\u2063\u2064\uFEFF");
+
+    public static bool IsZeroWidth(char c) => c >= '\u00AD' && c is '\u00AD' or '\u180E' or >= '\u200B' and <= '\u200D' or >= '\u2060' and <= '\u2064' or '\uFEFF';
 
     private static CharKind[] Build()
     {
