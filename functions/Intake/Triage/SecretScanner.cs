@@ -10,6 +10,7 @@ internal sealed class SecretScanner(CompiledRules rules)
 
     public void Scan(string text, ReadOnlySpan<char> folded, List<LabelMatch> labels, List<EntitySpan> entities, List<SecretSpan> secrets)
     {
+        KeyBlocks(text, entities, secrets);
         foreach (var label in labels)
         {
             switch (label.Kind)
@@ -271,4 +272,103 @@ internal sealed class SecretScanner(CompiledRules rules)
 
     /// <summary>"密码abc123": a CJK label may run straight into its value.</summary>
     private static bool CjkLabel(ReadOnlySpan<char> folded, LabelMatch label) => CharClass.IsCjk(folded[label.End - 1]);
+
+    private const string BeginArmour = "-----BEGIN ";
+    private const string EndArmour = "-----END ";
+    private const string Dashes = "-----";
+
+    /// <summary>
+    /// Private keys in their PEM or PGP armour (<c>-----BEGIN OPENSSH PRIVATE KEY-----</c>, <c>RSA</c>, <c>EC</c>,
+    /// <c>ENCRYPTED</c>, <c>PGP PRIVATE KEY BLOCK</c>…): unambiguous, so redacted whole whatever the text says about them,
+    /// header to footer. A block cut off before its footer loses what follows its header as long as it is armour (base64
+    /// lines, <c>Name: value</c> header lines, blank lines). Public keys and certificates are not secrets. Nothing inside
+    /// a block counts as an entity.
+    /// </summary>
+    private static void KeyBlocks(string text, List<EntitySpan> entities, List<SecretSpan> secrets)
+    {
+        for (var at = text.IndexOf(BeginArmour, StringComparison.Ordinal); at >= 0; at = text.IndexOf(BeginArmour, at + 1, StringComparison.Ordinal))
+        {
+            var labelStart = at + BeginArmour.Length;
+            var labelEnd = text.IndexOf(Dashes, labelStart, StringComparison.Ordinal);
+            if (labelEnd < 0 || labelEnd - labelStart > 64 || !text.AsSpan(labelStart, labelEnd - labelStart).Contains("PRIVATE KEY", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var bodyStart = labelEnd + Dashes.Length;
+            var footer = text.IndexOf(EndArmour, bodyStart, StringComparison.Ordinal);
+            var footerEnd = footer < 0 ? -1 : text.IndexOf(Dashes, footer + EndArmour.Length, StringComparison.Ordinal);
+            var end = footerEnd >= 0 && footerEnd - footer <= 80 && IsArmour(text.AsSpan(bodyStart, footer - bodyStart))
+                ? footerEnd + Dashes.Length
+                : ArmourEnd(text, bodyStart);
+            secrets.Add(new SecretSpan(at, end, SecretKind.PrivateKey, "secret.private_key.armoured"));
+            entities.RemoveAll(entity => entity.Start < end && at < entity.End);
+            at = end - 1;
+        }
+    }
+
+    /// <summary>Whether everything between a header and its footer is armour: a footer after prose belongs to another block.</summary>
+    private static bool IsArmour(ReadOnlySpan<char> body)
+    {
+        foreach (var line in body.EnumerateLines())
+        {
+            if (!IsArmourLine(line))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Where the armour after a header ends: at the first line that is neither base64, a header line nor blank.</summary>
+    private static int ArmourEnd(string text, int bodyStart)
+    {
+        var position = bodyStart;
+        while (position < text.Length)
+        {
+            var lineEnd = text.IndexOf('\n', position);
+            var next = lineEnd < 0 ? text.Length : lineEnd + 1;
+            if (!IsArmourLine(text.AsSpan(position, (lineEnd < 0 ? text.Length : lineEnd) - position)))
+            {
+                break;
+            }
+
+            position = next;
+        }
+
+        // Not the line break before the prose that follows.
+        while (position > bodyStart && text[position - 1] is '\n' or '\r')
+        {
+            position--;
+        }
+
+        return position;
+    }
+
+    private static bool IsArmourLine(ReadOnlySpan<char> line)
+    {
+        line = line.Trim();
+        if (line.IsEmpty)
+        {
+            return true;
+        }
+
+        // "Proc-Type: 4,ENCRYPTED", "DEK-Info: AES-128-CBC,…", "Version: GnuPG v2", "Comment: …"
+        var colon = line.IndexOf(':');
+        if (colon > 0 && colon < 32 && !line[..colon].ContainsAny(' ', '\t'))
+        {
+            return true;
+        }
+
+        foreach (var c in line)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '/' or '=' or '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
