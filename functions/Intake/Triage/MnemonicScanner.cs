@@ -329,13 +329,32 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
     private void Close(string text, int list, int first, int last, int members, List<LabelMatch>? labels, List<Token> tokens, List<SecretSpan> secrets)
     {
         var labelled = labels is not null;
+        var chinese = list is Bip39Wordlists.ChineseSimplified or Bip39Wordlists.ChineseTraditional;
         if (members < MinimumWords)
         {
-            return;
+            // With a recovery-phrase label, eleven words and a mistyped one are still a phrase (2,048 guesses from whole):
+            // the mistyped word may stand at either end, where the run itself does not reach.
+            if (!labelled || chinese || members < MinimumWords - 1)
+            {
+                return;
+            }
+
+            if (last - first + 1 < MinimumWords && first > 0 && tokens[first - 1].MayBeMistyped && tokens[first].GapValid)
+            {
+                first--;
+            }
+            else if (last - first + 1 < MinimumWords && last + 1 < tokens.Count && tokens[last + 1].MayBeMistyped && tokens[last + 1].GapValid)
+            {
+                last++;
+            }
+
+            if (last - first + 1 < MinimumWords)
+            {
+                return;
+            }
         }
 
         var count = last - first + 1;
-        var chinese = list is Bip39Wordlists.ChineseSimplified or Bip39Wordlists.ChineseTraditional;
         var rented = count > 256 ? new int[count * 2] : null;
         Span<int> buffer = rented ?? stackalloc int[count * 2];
         var indices = buffer[..count];
@@ -365,8 +384,15 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
 
         var start = tokens[first].Start;
         var end = tokens[last].End;
-        if (FindChecksummedWindows(indices, commonBefore, common, first, tokens, secrets))
+        if (FindChecksummedWindows(indices, commonBefore, common, first, tokens, secrets) is > 0 and var covered)
         {
+            // A valid window inside a longer run (a 24-word phrase with a typo, whose first half checks by chance) is not
+            // all of it: when half a phrase's worth of the run is left over, the whole run goes, if it reads like a phrase.
+            if (count - covered >= MinimumWords / 2 && common * 4 <= count)
+            {
+                secrets.Add(new SecretSpan(start, end, SecretKind.Mnemonic, labelled ? "secret.mnemonic.labelled" : "secret.mnemonic.checksum"));
+            }
+
             return;
         }
 
@@ -506,9 +532,10 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
         return common;
     }
 
-    private static bool FindChecksummedWindows(Span<int> indices, Span<int> commonBefore, int commonTotal, int first, List<Token> tokens, List<SecretSpan> secrets)
+    /// <summary>Adds every window of the run with a valid checksum; returns how many of the run's words they cover.</summary>
+    private static int FindChecksummedWindows(Span<int> indices, Span<int> commonBefore, int commonTotal, int first, List<Token> tokens, List<SecretSpan> secrets)
     {
-        var found = false;
+        var covered = 0;
         var tests = 0;
         var count = indices.Length;
         for (var offset = 0; offset + MinimumWords <= count && tests < MaxChecksumTests; offset++)
@@ -530,14 +557,14 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
                 if (Bip39Checksum.IsValid(indices.Slice(offset, size)))
                 {
                     secrets.Add(new SecretSpan(tokens[first + offset].Start, tokens[first + offset + size - 1].End, SecretKind.Mnemonic, "secret.mnemonic.checksum"));
-                    found = true;
+                    covered += size;
                     offset += size - 1;
                     break;
                 }
             }
         }
 
-        return found;
+        return covered;
     }
 
     private int FindDecomposed(ReadOnlySpan<char> word)
