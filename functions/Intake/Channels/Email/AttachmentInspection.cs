@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Unicode;
 using Intake.Triage;
@@ -121,6 +122,11 @@ internal static class AttachmentInspection
             return depth >= MaxDepth ? Inspection.TooDeep : InspectMessage(content, triage, budget, depth + 1);
         }
 
+        if (IsZip(type, extension, content))
+        {
+            return depth >= MaxDepth ? Inspection.TooDeep : InspectZip(content, triage, budget, depth + 1);
+        }
+
         if (!IsTextLike(type, extension, content))
         {
             return Inspection.Clean;
@@ -224,6 +230,103 @@ internal static class AttachmentInspection
         ScanText(headers, triage, kinds);
         return kinds.Count > 0 ? Inspection.Secret(kinds) : unread is null ? Inspection.Clean : new Inspection(unread, kinds);
     }
+
+    /// <summary>
+    /// A zip archive (a wallet backup is often sent zipped): each entry is inspected as an attachment would be, its name
+    /// too, at most <see cref="MaxParts"/> of them, within the mail's budget. An entry that cannot be read — encrypted,
+    /// compressed past what it declared, past the budget — withholds the archive when it would have been read (text, or
+    /// an archive), as an unread text file does. A file that only claims to be a zip is judged as the bytes it is.
+    /// </summary>
+    private static Inspection InspectZip(byte[] content, TriageEngine triage, ScanBudget budget, int depth)
+    {
+        ZipArchive archive;
+        try
+        {
+            archive = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException)
+        {
+            return IsTextLike("", "", content) ? Inspect("archive.txt", "text/plain", null, content, triage, budget, depth) : Inspection.Clean;
+        }
+
+        using (archive)
+        {
+            var kinds = new HashSet<SecretKind>();
+            var unread = (string?)null;
+            var entries = 0;
+            foreach (var entry in archive.Entries)
+            {
+                if (++entries > MaxParts)
+                {
+                    unread ??= TooLargeToScan;
+                    break;
+                }
+
+                if (entry.Name.Length == 0)
+                {
+                    continue;
+                }
+
+                kinds.UnionWith(RedactName(entry.FullName, triage).Kinds);
+                var extension = Extension(entry.Name);
+                var wouldRead = TextExtensions.Contains(extension) || string.Equals(extension, "zip", StringComparison.OrdinalIgnoreCase);
+                var verdict = ReadEntry(entry) is { } bytes
+                    ? Inspect(entry.Name, "", null, bytes, triage, budget, depth)
+                    : IsKeyFileName(entry.Name, extension) ? Inspection.Secret([SecretKind.PrivateKey])
+                    : wouldRead ? Inspection.TooLarge
+                    : Inspection.Clean;
+                kinds.UnionWith(verdict.Kinds);
+                if (verdict.Refused is { } refused && verdict.Kinds.Count == 0)
+                {
+                    unread ??= refused;
+                }
+
+                if (verdict.Kinds.Any(Exposes))
+                {
+                    return Inspection.Secret(kinds);
+                }
+            }
+
+            return kinds.Count > 0 ? Inspection.Secret(kinds) : unread is null ? Inspection.Clean : new Inspection(unread, kinds);
+        }
+    }
+
+    /// <summary>An entry's bytes, read no further than <see cref="MaxScanBytes"/> whatever it declares; null when it cannot be read or is longer.</summary>
+    private static byte[]? ReadEntry(ZipArchiveEntry entry)
+    {
+        if (entry.Length > MaxScanBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = entry.Open();
+            using var copy = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                copy.Write(buffer, 0, read);
+                if (copy.Length > MaxScanBytes)
+                {
+                    return null;
+                }
+            }
+
+            return copy.ToArray();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or IOException)
+        {
+            // Encrypted, or damaged: it cannot be read.
+            return null;
+        }
+    }
+
+    private static bool IsZip(string type, string extension, ReadOnlySpan<byte> content) =>
+        content.StartsWith("PK\u0003\u0004"u8)
+        && (type is "application/zip" or "application/x-zip-compressed" or "application/x-zip" || string.Equals(extension, "zip", StringComparison.OrdinalIgnoreCase)
+            || GenericTypes.Contains(type));
 
     /// <summary>Triages the text slice by slice, adding the kinds found; true as soon as one exposes funds or an account.</summary>
     private static bool ScanText(string text, TriageEngine triage, HashSet<SecretKind> kinds)
