@@ -32,39 +32,20 @@ public sealed class DeliveryMutationFuzzTests(AzuriteFixture azurite) : IAsyncLi
     private const string TelegramSecret = TelegramEndToEndTests.Secret;
     private const string Lone = "§LONE§";
 
-    private readonly FakeTelegram telegram = new();
-    private readonly FakeGraph graph = new();
-    private readonly FakeX x = new();
+    private readonly ChannelFakes fakes = new();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        await telegram.StartAsync(Cancellation);
-        await graph.StartAsync(Cancellation);
-        await x.StartAsync(Cancellation);
-    }
+    public async ValueTask InitializeAsync() => await fakes.StartAsync(Cancellation);
 
-    public async ValueTask DisposeAsync()
-    {
-        await telegram.DisposeAsync();
-        await graph.DisposeAsync();
-        await x.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await fakes.DisposeAsync();
 
     [Fact]
     public async Task Mutated_deliveries_of_every_channel_never_get_a_5xx_nor_poison_the_worker()
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("INTAKE_FUZZ_SEED"), out var given) ? given : 4_122_026;
         var rounds = int.TryParse(Environment.GetEnvironmentVariable("INTAKE_FUZZ_ROUNDS"), out var r) ? r : 25;
-        var settings = AgentApi.Settings(InboundParsePosts.Settings());
-        foreach (var part in new[] { telegram.Settings(TelegramSecret), graph.Settings(MetaFixtures.AppSecret, MetaFixtures.VerifyToken), x.Settings(XFixtures.ConsumerSecret) })
-        {
-            foreach (var (key, value) in part)
-            {
-                settings[key] = value;
-            }
-        }
+        var settings = fakes.Settings(TelegramSecret, MetaFixtures.AppSecret, MetaFixtures.VerifyToken, XFixtures.ConsumerSecret, AgentApi.Settings(InboundParsePosts.Settings()));
 
         using var logs = new CapturedLogs();
         await using var host = await IntakeHost.StartAsync(azurite, settings, logs: logs);
