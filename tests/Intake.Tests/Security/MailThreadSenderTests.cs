@@ -73,6 +73,38 @@ public sealed class MailThreadSenderTests(AzuriteFixture azurite)
         Assert.Equal(("false", "none"), (message.Details!.Metadata["senderVerified"], message.Details.Metadata["senderVerifiedBy"]));
     }
 
+    /// <summary>
+    /// Raw mode without SendGrid's <c>envelope</c> field: the message's own <c>Return-Path</c> is whatever its sender wrote,
+    /// so it must not stand in for the SMTP envelope that SPF judged (here: the attacker's own domain, which passed).
+    /// </summary>
+    [Fact]
+    public async Task A_forged_return_path_in_a_raw_mail_does_not_stand_in_for_the_envelope_spf_judged()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = Client(host);
+        var original = await PostAsync(client, Parsed("My withdrawal of 1 ETH is pending since yesterday.", subject: "Withdrawal pending"));
+        await MailToAsync(host, original.TicketId);
+
+        var forged = await PostAsync(client, Raw(
+            $"""
+            Return-Path: <alice@customer.example>
+            From: Alice Chen <alice@customer.example>
+            To: {Support}
+            Subject: Re: [{original.Reference}] Withdrawal pending
+            Message-ID: <forged-raw-1@attacker.example>
+            Date: Mon, 23 Nov 2026 11:00:00 +0000
+            Content-Type: text/plain; charset=utf-8
+
+            Please cancel it and send the funds to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh instead.
+            """,
+            envelopeFrom: null,
+            spf: "pass",
+            dkim: "{@attacker.example : pass}"));
+
+        var message = await AssertForgeryKeptApartAsync(host, original, forged);
+        Assert.Equal("false", message.Details!.Metadata["senderVerified"]);
+    }
+
     public static TheoryData<string, string?, string?, string?> GenuineReplies() => new()
     {
         { "alice@customer.example", "alice@customer.example", "pass", null },

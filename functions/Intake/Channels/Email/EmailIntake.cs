@@ -63,7 +63,7 @@ public sealed partial class EmailIntake(
 
         var providerId = DedupeKey(email);
         var address = email.From.Address.Trim();
-        var sender = SenderAuthentication.Check(address, email.EnvelopeSender, email.Spf, email.Dkim);
+        var sender = SenderAuthentication.Check(address, email.ReportedEnvelopeSender, email.Spf, email.Dkim);
         var named = await FindNamedTicketAsync(email, address, cancellationToken).ConfigureAwait(false);
         string? joinTicketId = null;
         string? linkTicketId = null;
@@ -240,7 +240,7 @@ public sealed partial class EmailIntake(
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         Add("spf", email.Spf);
         Add("dkim", email.Dkim);
-        Add("envelopeFrom", email.EnvelopeSender is { Length: > 0 and <= 320 } envelope ? envelope : null);
+        Add("envelopeFrom", email.ReportedEnvelopeSender is { Length: > 0 and <= 320 } envelope ? envelope : null);
         Add("senderVerified", sender.Verified ? "true" : "false");
         Add("senderVerifiedBy", sender.Name);
         Add("spamScore", email.SpamScore);

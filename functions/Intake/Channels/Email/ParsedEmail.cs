@@ -14,8 +14,9 @@ internal sealed record MailAttachment(string? FileName, string ContentType, byte
 /// <summary>
 /// One inbound mail, read from either shape of Inbound Parse post: <see cref="Body"/> is the full text (the text part,
 /// or the HTML part turned into text), <see cref="Headers"/> its header block, <see cref="EnvelopeSender"/> the SMTP
-/// MAIL FROM (<c>""</c> for the null sender, null when unknown). <see cref="ReportText"/> is, for a delivery-status
-/// report, the text of its machine-readable parts (the status fields and the returned message's headers).
+/// MAIL FROM (<c>""</c> for the null sender, null when unknown; in raw mode without SendGrid's <c>envelope</c> field,
+/// the message's <c>Return-Path</c>). <see cref="ReportText"/> is, for a delivery-status report, the text of its
+/// machine-readable parts (the status fields and the returned message's headers).
 /// </summary>
 internal sealed record ParsedEmail(
     MailboxAddress From,
@@ -26,6 +27,12 @@ internal sealed record ParsedEmail(
     string? EnvelopeSender)
 {
     public string? ReportText { get; init; }
+
+    /// <summary>
+    /// The MAIL FROM as SendGrid reports it in its <c>envelope</c> field, and only so: what its SPF verdict judged. A
+    /// <c>Return-Path</c> in the message is whatever the sender wrote, so it never stands in for this.
+    /// </summary>
+    public string? ReportedEnvelopeSender { get; init; }
 
     /// <summary>A delivery-status report (<c>multipart/report; report-type=delivery-status</c>): a bounce.</summary>
     public bool IsDeliveryReport { get; init; }
@@ -127,8 +134,14 @@ internal static partial class EmailParser
             }
         }
 
-        var envelope = EnvelopeSender(form) ?? (message.Headers[HeaderId.ReturnPath] is { } returnPath ? returnPath.Trim() : null);
-        return (new ParsedEmail(from, message.Subject, message.Headers, body, attachments, envelope) { ReportText = report ? reportText.ToString() : null, IsDeliveryReport = report }, null);
+        var reported = EnvelopeSender(form);
+        var envelope = reported ?? (message.Headers[HeaderId.ReturnPath] is { } returnPath ? returnPath.Trim() : null);
+        return (new ParsedEmail(from, message.Subject, message.Headers, body, attachments, envelope)
+        {
+            ReportText = report ? reportText.ToString() : null,
+            IsDeliveryReport = report,
+            ReportedEnvelopeSender = reported,
+        }, null);
     }
 
     private static (ParsedEmail?, string?) FromFields(InboundParseForm form)
@@ -179,7 +192,13 @@ internal static partial class EmailParser
             attachments.Add(new MailAttachment(file.FileName ?? described.Name, type, file.Content, ContentType.TryParse(type, out var parsed) ? parsed.Charset : null));
         }
 
-        return (new ParsedEmail(from, subject, headers, body, attachments, EnvelopeSender(form)) { ReportText = report ? reportText.ToString() : null, IsDeliveryReport = report }, null);
+        var envelope = EnvelopeSender(form);
+        return (new ParsedEmail(from, subject, headers, body, attachments, envelope)
+        {
+            ReportText = report ? reportText.ToString() : null,
+            IsDeliveryReport = report,
+            ReportedEnvelopeSender = envelope,
+        }, null);
     }
 
     /// <summary>SMTP MAIL FROM from the <c>envelope</c> field (<c>{"to":[…],"from":"…"}</c>); null when absent or unreadable.</summary>
