@@ -7,13 +7,15 @@ namespace Intake.Agents;
 public static class AgentReplies
 {
     /// <summary>
-    /// <c>Re: [T-XXXXXX] </c> and the ticket's subject, or the acknowledgement's subject when the customer gave none;
-    /// the reference is not repeated when the subject already carries it, nor is <c>Re:</c>.
+    /// <c>Re: [T-XXXXXX] </c> and the ticket's subject, or the acknowledgement's subject when the customer gave none or has
+    /// not proved the address; the reference is not repeated when the subject already carries it, nor is <c>Re:</c>.
     /// </summary>
     public static string Subject(Ticket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var subject = string.IsNullOrWhiteSpace(ticket.Subject) ? Acknowledgement.SubjectText(ticket.Language) : ticket.Subject.Trim();
+        // The customer's own subject only once the address is proven: before that it is whatever was typed into the form
+        // (or a forged mail's), and our real, signed mail must not carry a stranger's words to the address's owner.
+        var subject = string.IsNullOrWhiteSpace(ticket.Subject) || !ticket.Contact.Verified ? Acknowledgement.SubjectText(ticket.Language) : ticket.Subject.Trim();
         while (subject.StartsWith("re:", StringComparison.OrdinalIgnoreCase))
         {
             subject = subject[3..].TrimStart();
