@@ -73,14 +73,13 @@ internal static class MessageRedaction
     /// <summary>A name redacted and cut to <see cref="MaxNameLength"/>; what triage found in it, when anything, goes to <paramref name="found"/>.</summary>
     private static string RedactName(TriageEngine triage, string name, bool fileName, List<TriageResult> found)
     {
-        var window = TextRedaction.Window(name, MaxNameLength);
-        var result = triage.Triage(fileName ? TextRedaction.FileNameAsText(window) : window);
+        var (redacted, result) = TextRedaction.RedactName(triage, name, fileName, MaxNameLength, ShortCut);
         if (result.Secrets.Count > 0)
         {
             found.Add(result);
         }
 
-        return TextRedaction.Cut(window, 0, window.Length, result.SecretSpans, MaxNameLength, ShortCut);
+        return redacted;
     }
 
     /// <summary>Secrets in names count on the ticket as secrets in the text: their redactions, and an exposed one makes it urgent and flagged.</summary>

@@ -138,7 +138,21 @@ internal static class TextRedaction
     /// A file name as triage reads it: '_', '.', '-' and '+' stand between words ("seed_phrase.txt",
     /// "abandon-ability-….txt"), character for character, so positions found in it are positions in the name.
     /// </summary>
-    public static string FileNameAsText(string name) =>
+    /// <summary>
+    /// A name with its secrets redacted and cut to <paramref name="keep"/> characters (with <paramref name="note"/>), and
+    /// what triage found in it. A file name reads '_', '.', '-' and '+' as spaces ("seed_abandon_ability….txt"), while the
+    /// name kept keeps them.
+    /// </summary>
+    public static (string Name, TriageResult Found) RedactName(TriageEngine triage, string name, bool fileName, int keep, string note)
+    {
+        ArgumentNullException.ThrowIfNull(triage);
+        ArgumentNullException.ThrowIfNull(name);
+        var window = Window(name, keep);
+        var found = triage.Triage(fileName ? FileNameAsText(window) : window);
+        return (Cut(window, 0, window.Length, found.SecretSpans, keep, note), found);
+    }
+
+    private static string FileNameAsText(string name) =>
         string.Create(name.Length, name, static (destination, source) =>
         {
             for (var i = 0; i < source.Length; i++)

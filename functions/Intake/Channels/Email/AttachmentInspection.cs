@@ -153,27 +153,6 @@ internal static class AttachmentInspection
         return kinds.Count > 0 ? Inspection.Secret(kinds) : Inspection.Clean;
     }
 
-    /// <summary>
-    /// A file name with any secret redacted (words joined by <c>_</c>, <c>-</c> or <c>+</c> read as separate words), and
-    /// the kinds found; the name unchanged when it holds none.
-    /// </summary>
-    public static (string Name, IReadOnlySet<SecretKind> Kinds) RedactName(string name, TriageEngine triage)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(triage);
-        var result = triage.Triage(name);
-        if (result.Secrets.Count == 0)
-        {
-            var spaced = name.Replace('_', ' ').Replace('-', ' ').Replace('+', ' ');
-            if (spaced == name || (result = triage.Triage(spaced)).Secrets.Count == 0)
-            {
-                return (name, new HashSet<SecretKind>());
-            }
-        }
-
-        return (result.RedactedText, result.Secrets.ToHashSet());
-    }
-
     /// <summary>An attached message: its header fields (the subject among them), its text (and HTML read as text), and each of its own attachments.</summary>
     private static Inspection InspectMessage(byte[] content, TriageEngine triage, ScanBudget budget, int depth)
     {
@@ -206,7 +185,7 @@ internal static class AttachmentInspection
                 MimePart part => (part.FileName ?? "", part.ContentType.MimeType, part.ContentType.Charset, EmailParser.ContentOf(part)),
                 _ => ("", "", null, []),
             };
-            kinds.UnionWith(RedactName(name, triage).Kinds);
+            kinds.UnionWith(NameSecrets(name, triage));
             var verdict = Inspect(name, type, charset, bytes, triage, budget, depth);
             kinds.UnionWith(verdict.Kinds);
             if (verdict.Refused is { } refused && verdict.Kinds.Count == 0)
@@ -267,7 +246,7 @@ internal static class AttachmentInspection
                     continue;
                 }
 
-                kinds.UnionWith(RedactName(entry.FullName, triage).Kinds);
+                kinds.UnionWith(NameSecrets(entry.FullName, triage));
                 var extension = Extension(entry.Name);
                 var wouldRead = TextExtensions.Contains(extension) || string.Equals(extension, "zip", StringComparison.OrdinalIgnoreCase);
                 var verdict = ReadEntry(entry) is { } bytes
@@ -328,6 +307,10 @@ internal static class AttachmentInspection
         && (type is "application/zip" or "application/x-zip-compressed" or "application/x-zip" || string.Equals(extension, "zip", StringComparison.OrdinalIgnoreCase)
             || GenericTypes.Contains(type));
 
+    /// <summary>What a file name inside an attachment (an attached message's part, a zip entry) holds; the name itself is never stored.</summary>
+    private static IReadOnlyList<SecretKind> NameSecrets(string name, TriageEngine triage) =>
+        TextRedaction.RedactName(triage, name, fileName: true, name.Length, "").Found.Secrets;
+
     /// <summary>Triages the text slice by slice, adding the kinds found; true as soon as one exposes funds or an account.</summary>
     private static bool ScanText(string text, TriageEngine triage, HashSet<SecretKind> kinds)
     {
@@ -380,21 +363,13 @@ internal static class AttachmentInspection
     }
 
     /// <summary>
-    /// Key material in text: a PEM or PGP private-key block anywhere, a PuTTY key, an Ethereum keystore (<c>crypto</c>
-    /// with <c>ciphertext</c> and <c>kdf</c>), an Electrum wallet (JSON with <c>seed_version</c>, or its encrypted
-    /// <c>BIE1</c> form), a MetaMask vault (<c>data</c>, <c>iv</c>, <c>salt</c>), a Solana key pair (64 numbers).
+    /// Key material in text that triage does not read as a secret: a PuTTY key, an Ethereum keystore (<c>crypto</c> with
+    /// <c>ciphertext</c> and <c>kdf</c>), an Electrum wallet (JSON with <c>seed_version</c>, or its encrypted <c>BIE1</c>
+    /// form), a MetaMask vault (<c>data</c>, <c>iv</c>, <c>salt</c>), a Solana key pair (64 numbers). A PEM or PGP
+    /// private-key block is triage's own (<c>secret.private_key.armoured</c>), found by the scan that follows.
     /// </summary>
     internal static bool IsKeyFileText(string text)
     {
-        for (var at = text.IndexOf("-----BEGIN ", StringComparison.Ordinal); at >= 0; at = text.IndexOf("-----BEGIN ", at + 11, StringComparison.Ordinal))
-        {
-            var end = text.IndexOf("-----", at + 11, StringComparison.Ordinal);
-            if (end > 0 && end - at < 100 && text.AsSpan(at, end - at).Contains("PRIVATE KEY", StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
         var trimmed = text.AsSpan().Trim();
         return text.Contains("PuTTY-User-Key-File-", StringComparison.Ordinal)
             || (Has(text, "\"crypto\"") && Has(text, "\"ciphertext\"") && Has(text, "\"kdf\""))

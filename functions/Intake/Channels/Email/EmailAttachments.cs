@@ -54,8 +54,8 @@ internal static class AttachmentScreening
         long total = 0;
         foreach (var attachment in attachments.Take(MaxNotes))
         {
-            var (name, nameSecrets) = AttachmentInspection.RedactName(DisplayName(attachment.FileName), triage);
-            name = name.Length <= MaxName ? name : name[..MaxName];
+            var (name, found) = TextRedaction.RedactName(triage, DisplayName(attachment.FileName), fileName: true, MaxName, "…");
+            var nameSecrets = found.Secrets.ToHashSet();
             var type = SingleLine(attachment.ContentType, 100) is { Length: > 0 } t ? t : "application/octet-stream";
             long size = attachment.Content.Length;
             var refused = nameSecrets.Count > 0 ? Inspection.Secret(nameSecrets).Refused

@@ -144,16 +144,18 @@ public sealed class AttachmentInspectionTests
     {
         var phrase = Phrase();
 
-        var (name, kinds) = AttachmentInspection.RedactName(phrase.Replace(" ", separator, StringComparison.Ordinal) + ".txt", Triage);
+        var (name, found) = TextRedaction.RedactName(Triage, phrase.Replace(" ", separator, StringComparison.Ordinal) + ".txt", fileName: true, 200, "…");
 
-        Assert.Equal([SecretKind.Mnemonic], kinds);
+        Assert.Equal([SecretKind.Mnemonic], found.Secrets);
         Assert.Equal("[REDACTED:mnemonic].txt", name);
     }
 
     [Fact]
     public void A_name_without_a_secret_is_left_as_it_is()
     {
-        Assert.Equal(("my_statement-2026.pdf", 0), (AttachmentInspection.RedactName("my_statement-2026.pdf", Triage).Name, AttachmentInspection.RedactName("my_statement-2026.pdf", Triage).Kinds.Count));
+        var (name, found) = TextRedaction.RedactName(Triage, "my_statement-2026.pdf", fileName: true, 200, "…");
+
+        Assert.Equal(("my_statement-2026.pdf", 0), (name, found.Secrets.Count));
     }
 
     private static Encoding Charset(string name) => InboundParsePosts.Charset(name);
