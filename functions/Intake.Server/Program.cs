@@ -1,5 +1,6 @@
 using Intake.Channels.Telegram;
 using Intake.Hosting;
+using Intake.Messaging;
 using Intake.Storage;
 using Intake.Triage;
 
@@ -11,6 +12,11 @@ if (args is ["triage", ..])
 if (args is ["telegram", .. var telegramArgs])
 {
     return await TelegramCommand.RunAsync(telegramArgs, Console.Out, Console.Error);
+}
+
+if (args is ["dead-letters", .. var deadLetterArgs])
+{
+    return await DeadLetterCommand.RunAsync(deadLetterArgs, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

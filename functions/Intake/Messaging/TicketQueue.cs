@@ -73,3 +73,39 @@ public static class TicketQueues
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(TicketQueueMessage))]
 internal sealed partial class TicketQueueJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// A ticket queue refused or could not take a message: <see cref="IsTransient"/> when trying again later may succeed (the
+/// service is busy, unreachable or over quota), false when only an operator can fix it (the queue does not exist, is
+/// disabled, or the app may not send to it). The message is named by id only.
+/// </summary>
+public sealed class TicketQueueUnavailableException : Exception
+{
+    public TicketQueueUnavailableException()
+    {
+        Queue = "";
+    }
+
+    public TicketQueueUnavailableException(string message)
+        : base(message)
+    {
+        Queue = "";
+    }
+
+    public TicketQueueUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Queue = "";
+    }
+
+    public TicketQueueUnavailableException(string queue, bool isTransient, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Queue = queue;
+        IsTransient = isTransient;
+    }
+
+    public string Queue { get; }
+
+    public bool IsTransient { get; }
+}

@@ -7,8 +7,8 @@ namespace Intake.Tests.Functions;
 /// <summary>
 /// "No trigger body does more than delegate" (DESIGN §9), on the syntax tree: the body is one expression (<c>=&gt; X(...)</c>)
 /// or one <c>return</c> of one, and that expression is a single invocation (awaited or not) of a member — a handler or a
-/// worker — whose arguments are the trigger's own parameters or the class's injected services, or members and indexers
-/// of them (<c>req.HttpContext</c>, <c>req.Query["lang"]</c>): no statements, conditions, lambdas or further calls.
+/// worker — whose arguments are literals, the trigger's own parameters or the class's injected services, or members and
+/// indexers of them (<c>req.HttpContext</c>, <c>req.Query["lang"]</c>): no statements, conditions, lambdas or further calls.
 /// </summary>
 internal static class Delegation
 {
@@ -53,6 +53,11 @@ internal static class Delegation
             if (argument.NameColon is not null || !argument.RefKindKeyword.IsKind(SyntaxKind.None))
             {
                 return $"argument '{argument}' is not passed plainly";
+            }
+
+            if (argument.Expression is LiteralExpressionSyntax)
+            {
+                continue;
             }
 
             if (Root(argument.Expression) is not { } root)

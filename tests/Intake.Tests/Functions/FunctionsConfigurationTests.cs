@@ -45,7 +45,7 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
         {
             if (type.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } section)
             {
-                foreach (var key in Keys((string)section.GetRawConstantValue()!, type))
+                foreach (var key in Keys(((string)section.GetRawConstantValue()!).Replace(":", "__", StringComparison.Ordinal), type))
                 {
                     yield return key;
                 }
@@ -97,10 +97,13 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
         Assert.Equal("00:05:00", host.GetProperty("functionTimeout").GetString());
         var levels = host.GetProperty("logging").GetProperty("logLevel");
         Assert.Equal("Information", levels.GetProperty("default").GetString());
-        Assert.Equal("Warning", levels.GetProperty("Azure.Core").GetString());
+        Assert.Equal("Warning", levels.GetProperty("Azure").GetString());
         Assert.Equal("Warning", levels.GetProperty("System.Net.Http.HttpClient").GetString());
 
-        // Request logging prints the path, and a survey's path carries its token.
+        // The host's tracking of its own calls to the worker logged query strings (tokens) before the February 2026 fix.
+        Assert.False(host.GetProperty("logging").GetProperty("applicationInsights").GetProperty("enableDependencyTracking").GetBoolean());
+
+        // Request logging prints the path: only warnings.
         Assert.Equal("Warning", levels.GetProperty("Microsoft.AspNetCore.Hosting.Diagnostics").GetString());
         Assert.Equal("Warning", levels.GetProperty("Microsoft.AspNetCore.Routing.Matching").GetString());
     }

@@ -1,7 +1,7 @@
+using System.Text.Json;
 using Intake.Messaging;
 using Intake.Tests.Integration;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,12 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Intake.Tests.Functions;
 
 /// <summary>
-/// DESIGN §9: <c>functions/Intake.Functions</c> serves what the server serves, consumes every urgency queue once, and holds
-/// wiring only. The server's routes come from the running server, so a route added there fails here until it has a trigger.
+/// DESIGN §9: <c>functions/Intake.Functions</c> serves what the server serves, consumes every urgency queue once, runs the
+/// timers, and holds wiring only. The functions come from the <c>functions.metadata</c> the Worker SDK wrote for this build;
+/// the server's routes from the running server, so a route added on either side fails here until the other has it.
 /// </summary>
 public class FunctionsConformanceTests(AzuriteFixture azurite)
 {
-    private static IEnumerable<FunctionTrigger> Http => FunctionsSource.Triggers.Where(t => t.Trigger == "http");
+    private static IEnumerable<FunctionDeclaration> Http => FunctionsMetadata.Functions.Where(f => f.Trigger == "httpTrigger");
 
     private async Task<IReadOnlyList<string>> ServerRoutesAsync()
     {
@@ -23,123 +24,140 @@ public class FunctionsConformanceTests(AzuriteFixture azurite)
         [
             .. host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
                 .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
-                    .Select(method => $"{method} {FunctionsSource.NormaliseRoute(endpoint.RoutePattern.RawText!)}"))
+                    .Select(method => $"{method} {endpoint.RoutePattern.RawText!.Trim('/')}"))
                 .Distinct()
                 .Order(StringComparer.Ordinal),
         ];
     }
 
     private static IReadOnlyList<string> FunctionRoutes() =>
-    [
-        .. Http.SelectMany(trigger => trigger.HttpMethods.Select(method => $"{method} {FunctionsSource.NormaliseRoute(trigger.Route ?? "")}"))
-            .Order(StringComparer.Ordinal),
-    ];
+        [.. Http.SelectMany(f => f.HttpMethods.Select(method => $"{method} {f.Route}")).Order(StringComparer.Ordinal)];
 
     [Fact]
-    public void The_functions_project_has_source_and_every_file_parses()
-    {
-        Assert.NotEmpty(FunctionsSource.Trees);
-        foreach (var tree in FunctionsSource.Trees)
-        {
-            var errors = tree.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            Assert.True(errors.Count == 0, $"{tree.FilePath}: {string.Join("; ", errors)}");
-        }
-    }
-
-    [Fact]
-    public async Task Every_server_route_has_an_http_trigger_with_the_same_method_and_route()
+    public async Task Every_server_route_is_one_http_function_with_the_same_method_and_route_and_nothing_more()
     {
         var server = await ServerRoutesAsync();
+        var functions = FunctionRoutes();
 
         Assert.Contains("GET api/tickets/{id}", server);
         Assert.Contains("GET support/status/{reference}", server);
-        Assert.Empty(server.Except(FunctionRoutes()));
+        Assert.Empty(server.Except(functions));
+        Assert.Empty(functions.Except(server));
+        Assert.Equal(functions.Distinct(), functions);
     }
 
     [Fact]
-    public async Task Every_http_trigger_is_a_server_route()
+    public void Every_http_function_names_its_full_route_and_one_method()
     {
-        var server = await ServerRoutesAsync();
-
-        Assert.Empty(FunctionRoutes().Except(server));
-    }
-
-    [Fact]
-    public void No_route_has_two_triggers_and_every_trigger_names_its_route_and_methods()
-    {
-        Assert.All(Http, trigger =>
+        // host.json's route prefix is empty (the pages live at /support): every route is written in full.
+        Assert.NotEmpty(Http);
+        Assert.All(Http, function =>
         {
-            Assert.False(string.IsNullOrEmpty(trigger.Route), $"{trigger} has no Route (host.json's route prefix is empty: routes are written in full)");
-            Assert.NotEmpty(trigger.HttpMethods);
+            Assert.False(string.IsNullOrEmpty(function.Route), $"{function} has no route");
+            Assert.False(function.Route!.StartsWith('/'), $"{function}: {function.Route}");
+            Assert.Single(function.HttpMethods);
         });
-        var routes = FunctionRoutes();
-        Assert.Equal(routes.Distinct(), routes);
     }
 
     [Fact]
     public void Agent_metrics_and_health_report_routes_need_a_function_key_and_webhooks_pages_and_liveness_are_anonymous()
     {
-        Assert.All(Http, trigger => Assert.Equal(
-            trigger.Route!.StartsWith("api/tickets", StringComparison.Ordinal) || trigger.Route.StartsWith("api/metrics", StringComparison.Ordinal)
-                || trigger.Route == "api/health/details"
+        Assert.All(Http, function => Assert.True(
+            (function.Route!.StartsWith("api/tickets", StringComparison.Ordinal) || function.Route.StartsWith("api/metrics", StringComparison.Ordinal)
+                || function.Route == "api/health/details"
                 ? "Function"
-                : "Anonymous",
-            trigger.AuthorizationLevel));
+                : "Anonymous") == function.AuthorizationLevel,
+            $"{function}: {function.AuthorizationLevel}"));
     }
 
     [Fact]
-    public void Every_trigger_behind_a_function_key_passes_the_agent_keys_to_its_handler()
+    public void Every_function_behind_a_function_key_passes_the_agent_keys_to_its_handler()
     {
         // A function key says nothing about who called: the handler checks the agent's x-api-key, as on the server.
-        Assert.All(Http.Where(t => t.AuthorizationLevel == "Function"), trigger =>
-            Assert.Contains("agents", trigger.Method.DescendantNodes().OfType<ArgumentSyntax>().Select(a => a.Expression.ToString())));
+        Assert.All(Http.Where(f => f.AuthorizationLevel == "Function"), function =>
+            Assert.Contains("agents", FunctionsSource.MethodOf(function).DescendantNodes().OfType<ArgumentSyntax>().Select(a => a.Expression.ToString())));
     }
 
     [Fact]
-    public void Each_urgency_queue_has_exactly_one_service_bus_trigger_on_the_ServiceBusConnection_setting()
+    public void Each_urgency_queue_has_exactly_one_service_bus_trigger_on_the_ServiceBusConnection_setting_one_message_at_a_time()
     {
-        var serviceBus = FunctionsSource.Triggers.Where(t => t.Trigger == "serviceBus").ToList();
+        var serviceBus = FunctionsMetadata.Functions.Where(f => f.Trigger == "serviceBusTrigger").ToList();
 
         Assert.Equal(
             TicketQueues.ByPriority.Select(TicketQueues.NameFor).Order(StringComparer.Ordinal),
-            serviceBus.Select(t => t.Queue).Order(StringComparer.Ordinal));
-        Assert.All(serviceBus, trigger => Assert.Equal(ServiceBusMapping.ConnectionSetting, trigger.Connection));
-    }
-
-    [Fact]
-    public void No_trigger_body_does_more_than_delegate()
-    {
-        Assert.NotEmpty(FunctionsSource.Triggers);
-        Assert.All(FunctionsSource.Triggers, trigger => Assert.True(Delegation.Check(trigger.Method) is null, $"{trigger}: {Delegation.Check(trigger.Method)}"));
-    }
-
-    [Fact]
-    public void Function_names_are_unique_and_classes_and_methods_public()
-    {
-        Assert.Equal(FunctionsSource.Triggers.Select(t => t.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count(), FunctionsSource.Triggers.Count);
-        Assert.All(FunctionsSource.Triggers, trigger =>
+            serviceBus.Select(f => f.Queue).Order(StringComparer.Ordinal));
+        Assert.All(serviceBus, function =>
         {
-            Assert.False(string.IsNullOrEmpty(trigger.Name), $"{trigger} has no name");
-            Assert.Contains(trigger.Type.Modifiers, m => m.IsKind(SyntaxKind.PublicKeyword));
-            Assert.Contains(trigger.Method.Modifiers, m => m.IsKind(SyntaxKind.PublicKeyword));
+            Assert.Equal(ServiceBusMapping.ConnectionSetting, function.Connection);
+            Assert.Equal("One", function.Cardinality);
         });
     }
 
     [Fact]
-    public void The_functions_project_stays_out_of_the_solution_and_of_every_other_project()
+    public void The_sla_monitor_and_the_outbox_sweep_run_every_minute()
     {
-        Assert.DoesNotContain("Intake.Functions", File.ReadAllText(Path.Combine(FunctionsSource.RepositoryRoot, "Intake.sln")), StringComparison.Ordinal);
-        foreach (var project in Directory.GetFiles(FunctionsSource.RepositoryRoot, "*.csproj", SearchOption.AllDirectories)
-            .Where(p => !p.Contains("node_modules", StringComparison.Ordinal) && !p.EndsWith("Intake.Functions.csproj", StringComparison.Ordinal)))
+        var timers = FunctionsMetadata.Functions.Where(f => f.Trigger == "timerTrigger").ToDictionary(f => f.Name, f => f.Schedule);
+
+        Assert.Equal(new Dictionary<string, string?> { ["SlaMonitor"] = "0 */1 * * * *", ["OutboxSweep"] = "0 */1 * * * *" }, timers);
+    }
+
+    [Fact]
+    public void There_are_no_other_functions_and_their_names_are_unique()
+    {
+        Assert.All(FunctionsMetadata.Functions, f => Assert.Contains(f.Trigger, (string[])["httpTrigger", "serviceBusTrigger", "timerTrigger"]));
+        Assert.Equal(
+            FunctionsMetadata.Functions.Count,
+            FunctionsMetadata.Functions.Select(f => f.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(FunctionsMetadata.Functions, f => Assert.StartsWith("Intake.Functions.", f.EntryPoint, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_function_body_does_more_than_delegate()
+    {
+        Assert.NotEmpty(FunctionsMetadata.Functions);
+        Assert.All(FunctionsMetadata.Functions, function =>
         {
-            Assert.DoesNotContain("Intake.Functions", File.ReadAllText(project), StringComparison.Ordinal);
-        }
+            var method = FunctionsSource.MethodOf(function);
+            Assert.True(Delegation.Check(method) is null, $"{function}: {Delegation.Check(method)}");
+        });
+    }
+
+    [Fact]
+    public void The_build_output_is_what_func_start_runs()
+    {
+        // The Worker SDK's output: the host's settings as in the repository, the worker's launch file, the metadata.
+        var output = AppContext.BaseDirectory;
+        Assert.Equal(File.ReadAllText(Path.Combine(FunctionsSource.RepositoryRoot, "host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
+        using var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "worker.config.json")));
+        var description = worker.RootElement.GetProperty("description");
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+        Assert.Equal("Intake.Functions.dll", description.GetProperty("defaultWorkerPath").GetString());
+        Assert.True(File.Exists(Path.Combine(output, ".azurefunctions", "Microsoft.Azure.WebJobs.Extensions.FunctionMetadataLoader.dll")));
+
+        // local.settings.json is the developer's copy of the example: copied to the output for func start, never published.
+        var project = File.ReadAllText(Path.Combine(FunctionsSource.ProjectDirectory, "Intake.Functions.csproj"));
+        Assert.Contains("""<None Update="local.settings.json" CopyToOutputDirectory="PreserveNewest" CopyToPublishDirectory="Never" />""", project, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_functions_project_is_built_in_the_solution()
+    {
+        Assert.Contains(@"functions\Intake.Functions\Intake.Functions.csproj", File.ReadAllText(Path.Combine(FunctionsSource.RepositoryRoot, "Intake.sln")), StringComparison.Ordinal);
+
+        // The metadata and the assembly the tests load come from one build: every entry point is a public method there.
+        var assembly = typeof(Intake.Functions.QueueFunctions).Assembly;
+        Assert.All(FunctionsMetadata.Functions, function =>
+            Assert.NotNull(assembly.GetType(function.TypeName)?.GetMethod(function.MethodName, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)));
+        Assert.Equal(
+            FunctionsMetadata.Functions.Count,
+            assembly.GetTypes().SelectMany(t => t.GetMethods()).Count(m => m.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.FunctionAttribute), false).Length > 0));
     }
 
     [Theory]
     [InlineData("public Task<IResult> Run(HttpRequest req, CancellationToken ct) => Handler.RunAsync(req.HttpContext, service, ct);")]
     [InlineData("public async Task<IResult> Run(HttpRequest req, CancellationToken ct) { return await Handler.RunAsync(req.Query[\"x\"], ct); }")]
     [InlineData("public IResult Run(HttpRequest req) => Handler.Run(req);")]
+    [InlineData("public Task Run(ServiceBusReceivedMessage message, CancellationToken ct) => service.HandleAsync(message, \"tickets-low\", ct);")]
     public void The_delegation_check_accepts_a_one_line_delegation(string method)
     {
         Assert.Null(Delegation.Check(Method(method)));
@@ -160,25 +178,19 @@ public class FunctionsConformanceTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void The_trigger_reader_finds_methods_routes_levels_and_queues()
+    public void The_metadata_reader_finds_methods_routes_levels_queues_and_schedules()
     {
-        var root = CSharpSyntaxTree.ParseText("""
-            public sealed class Sample(Worker worker)
-            {
-                [Function("A")]
-                public Task<IResult> A([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "api/a/{id}")] HttpRequest req, string id) => Handler.A(id);
+        var functions = FunctionsMetadata.Read("""
+            [{"name":"A","entryPoint":"N.C.A","bindings":[{"name":"req","direction":"In","type":"httpTrigger","authLevel":"Function","methods":["get"],"route":"api/a/{id}"},{"name":"$return","type":"http","direction":"Out"}]},
+             {"name":"B","entryPoint":"N.C.B","bindings":[{"name":"m","direction":"In","type":"serviceBusTrigger","queueName":"tickets-low","connection":"ServiceBusConnection","cardinality":"One"}]},
+             {"name":"C","entryPoint":"N.D.C","bindings":[{"name":"t","direction":"In","type":"timerTrigger","schedule":"0 */1 * * * *"}]}]
+            """);
 
-                [Function("B")]
-                public Task B([ServiceBusTrigger("tickets-low", Connection = "ServiceBusConnection")] ServiceBusReceivedMessage message) => worker.B(message.Body);
-            }
-            """, cancellationToken: TestContext.Current.CancellationToken).GetRoot(TestContext.Current.CancellationToken);
-
-        var triggers = FunctionsSource.Read(root).ToList();
-
-        Assert.Equal(["GET", "POST"], triggers[0].HttpMethods);
-        Assert.Equal("api/a/{id}", triggers[0].Route);
-        Assert.Equal("Function", triggers[0].AuthorizationLevel);
-        Assert.Equal(("tickets-low", "ServiceBusConnection"), (triggers[1].Queue, triggers[1].Connection));
+        Assert.Equal(["GET"], functions[0].HttpMethods);
+        Assert.Equal(("api/a/{id}", "Function"), (functions[0].Route, functions[0].AuthorizationLevel));
+        Assert.Equal(("N.C", "A"), (functions[0].TypeName, functions[0].MethodName));
+        Assert.Equal(("tickets-low", "ServiceBusConnection", "One"), (functions[1].Queue, functions[1].Connection, functions[1].Cardinality));
+        Assert.Equal("0 */1 * * * *", functions[2].Schedule);
     }
 
     private static MethodDeclarationSyntax Method(string method) =>

@@ -1,21 +1,12 @@
 using Intake.Storage;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Intake.Tests.Functions;
 
-/// <summary>A <c>[Function]</c> method of <c>functions/Intake.Functions</c> as its syntax says, trigger attribute read.</summary>
-internal sealed record FunctionTrigger(
-    string Name, TypeDeclarationSyntax Type, MethodDeclarationSyntax Method, string Trigger, IReadOnlyList<string> HttpMethods, string? Route,
-    string? AuthorizationLevel, string? Queue, string? Connection)
-{
-    public override string ToString() => $"{Type.Identifier.Text}.{Method.Identifier.Text} ([Function(\"{Name}\")])";
-}
-
 /// <summary>
-/// Reads <c>functions/Intake.Functions/*.cs</c> with Roslyn. That project cannot be built on our machines (its packages are
-/// not on the feed), so its source is what the tests hold to the server and to the design.
+/// <c>functions/Intake.Functions/*.cs</c> read with Roslyn, for what the build's metadata cannot say: what a trigger's body
+/// does (<see cref="Delegation"/>) and what it passes to its handler.
 /// </summary>
 internal static class FunctionsSource
 {
@@ -24,66 +15,20 @@ internal static class FunctionsSource
 
     public static string ProjectDirectory { get; } = Path.Combine(RepositoryRoot, "functions", "Intake.Functions");
 
-    public static IReadOnlyList<SyntaxTree> Trees { get; } =
+    private static IReadOnlyList<MethodDeclarationSyntax> Methods { get; } =
     [
         .. Directory.GetFiles(ProjectDirectory, "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), new CSharpParseOptions(LanguageVersion.Preview), path)),
+            .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), new CSharpParseOptions(LanguageVersion.Preview), path).GetRoot())
+            .SelectMany(root => root.DescendantNodes().OfType<MethodDeclarationSyntax>()),
     ];
 
-    public static IReadOnlyList<FunctionTrigger> Triggers { get; } = [.. Trees.SelectMany(tree => Read(tree.GetRoot()))];
-
-    public static IEnumerable<FunctionTrigger> Read(SyntaxNode root)
+    /// <summary>The source of a function's method, found by its class and method name.</summary>
+    public static MethodDeclarationSyntax MethodOf(FunctionDeclaration function)
     {
-        foreach (var method in root.DescendantNodes().OfType<MethodDeclarationSyntax>())
-        {
-            if (Attribute(method.AttributeLists, "Function") is not { } function)
-            {
-                continue;
-            }
-
-            var name = Literal(function.ArgumentList?.Arguments.FirstOrDefault()?.Expression) ?? "";
-            var type = (TypeDeclarationSyntax)method.Parent!;
-            foreach (var parameter in method.ParameterList.Parameters)
-            {
-                if (Attribute(parameter.AttributeLists, "HttpTrigger") is { } http)
-                {
-                    var arguments = http.ArgumentList?.Arguments ?? default;
-                    yield return new FunctionTrigger(
-                        name, type, method, "http",
-                        [.. arguments.Where(a => a.NameEquals is null && a.Expression is LiteralExpressionSyntax).Select(a => Literal(a.Expression)!.ToUpperInvariant())],
-                        Named(arguments, "Route"),
-                        arguments.FirstOrDefault(a => a.NameEquals is null && a.Expression is MemberAccessExpressionSyntax)?.Expression is MemberAccessExpressionSyntax level
-                            ? level.Name.Identifier.Text
-                            : null,
-                        null, null);
-                }
-                else if (Attribute(parameter.AttributeLists, "ServiceBusTrigger") is { } serviceBus)
-                {
-                    var arguments = serviceBus.ArgumentList?.Arguments ?? default;
-                    yield return new FunctionTrigger(
-                        name, type, method, "serviceBus", [], null, null,
-                        Literal(arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression), Named(arguments, "Connection"));
-                }
-                else if (Attribute(parameter.AttributeLists, "TimerTrigger") is not null)
-                {
-                    yield return new FunctionTrigger(name, type, method, "timer", [], null, null, null, null);
-                }
-            }
-        }
+        ArgumentNullException.ThrowIfNull(function);
+        var type = function.TypeName[(function.TypeName.LastIndexOf('.') + 1)..];
+        return Methods.Single(m => m.Identifier.Text == function.MethodName && m.Parent is TypeDeclarationSyntax t && t.Identifier.Text == type);
     }
-
-    /// <summary>Compared as paths: no leading or trailing slash; parameter names as they are.</summary>
-    public static string NormaliseRoute(string route) => route.Trim('/');
-
-    private static AttributeSyntax? Attribute(SyntaxList<AttributeListSyntax> lists, string name) =>
-        lists.SelectMany(list => list.Attributes).FirstOrDefault(attribute => attribute.Name.ToString() is var n && (n == name || n == name + "Attribute"));
-
-    private static string? Named(SeparatedSyntaxList<AttributeArgumentSyntax> arguments, string name) =>
-        Literal(arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == name)?.Expression);
-
-    private static string? Literal(ExpressionSyntax? expression) =>
-        expression is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression) ? literal.Token.ValueText : null;
 }
