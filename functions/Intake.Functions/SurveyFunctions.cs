@@ -15,13 +15,13 @@ public sealed class SurveyFunctions(SurveyDesk surveys, SurveyStore store, TimeP
 {
     [Function("SurveyPage")]
     public Task<HtmlPage> PageAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/surveys/{token}")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        SurveyEndpoints.GetAsync(token, req.HttpContext, surveys, cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/surveys")] HttpRequest req, CancellationToken cancellationToken) =>
+        SurveyEndpoints.GetAsync(req.Query["token"], req.HttpContext, surveys, cancellationToken);
 
     [Function("SurveyAnswer")]
     public Task<Results<HtmlPage, Ok<SurveyAnswerJson>, ProblemHttpResult>> AnswerAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/surveys/{token}")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        SurveyEndpoints.PostAsync(token, req.HttpContext, surveys, cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/surveys")] HttpRequest req, CancellationToken cancellationToken) =>
+        SurveyEndpoints.PostAsync(req.Query["token"], req.HttpContext, surveys, cancellationToken);
 
     [Function("MetricsCsat")]
     public Task<Results<Ok<CsatReport>, ValidationProblem, ProblemHttpResult>> CsatAsync(

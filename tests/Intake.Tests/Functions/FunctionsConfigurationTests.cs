@@ -100,7 +100,7 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
         Assert.Equal("Warning", levels.GetProperty("Azure.Core").GetString());
         Assert.Equal("Warning", levels.GetProperty("System.Net.Http.HttpClient").GetString());
 
-        // Request logging prints the path, and a survey's path carries its token.
+        // Request logging prints the URL with its query, and a survey's query carries its token.
         Assert.Equal("Warning", levels.GetProperty("Microsoft.AspNetCore.Hosting.Diagnostics").GetString());
         Assert.Equal("Warning", levels.GetProperty("Microsoft.AspNetCore.Routing.Matching").GetString());
     }
