@@ -8,20 +8,20 @@ using Microsoft.Azure.Functions.Worker;
 namespace Intake.Functions;
 
 /// <summary>
-/// The survey pages, anonymous as on the server (the signed token in the path is the authority), and the CSAT report
+/// The survey pages, anonymous as on the server (the signed token in the query is the authority), and the CSAT report
 /// behind a function key and an agent's <c>x-api-key</c>, checked by the handler as on the server.
 /// </summary>
 public sealed class SurveyFunctions(SurveyDesk surveys, SurveyStore store, TimeProvider time, AgentKeys agents)
 {
     [Function("SurveyPage")]
     public Task<HtmlPage> PageAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/surveys/{token}")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        SurveyEndpoints.GetAsync(token, req.HttpContext, surveys, cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/surveys")] HttpRequest req, CancellationToken cancellationToken) =>
+        SurveyEndpoints.GetAsync(req.Query["token"], req.HttpContext, surveys, cancellationToken);
 
     [Function("SurveyAnswer")]
     public Task<Results<HtmlPage, Ok<SurveyAnswerJson>, ProblemHttpResult>> AnswerAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/surveys/{token}")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        SurveyEndpoints.PostAsync(token, req.HttpContext, surveys, cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/surveys")] HttpRequest req, CancellationToken cancellationToken) =>
+        SurveyEndpoints.PostAsync(req.Query["token"], req.HttpContext, surveys, cancellationToken);
 
     [Function("MetricsCsat")]
     public Task<Results<Ok<CsatReport>, ValidationProblem, ProblemHttpResult>> CsatAsync(

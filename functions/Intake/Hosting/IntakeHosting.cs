@@ -70,7 +70,7 @@ public static class IntakeHosting
         services.AddSingleton(sp => new SurveyStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         services.AddSingleton<SurveyDesk>();
 
-        // Request logging would print the path, and a survey's path is its token: only warnings from those categories.
+        // Request logging would print the URL with its query, and a survey's query is its token: only warnings from those categories.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.Matching", LogLevel.Warning);
         services.AddSingleton<AgentKeys>();
@@ -134,9 +134,10 @@ public static class IntakeHosting
         agents.MapPost("/{id}/status-links/revoke", AgentEndpoints.RevokeStatusLinksAsync).DisableAntiforgery();
         agents.MapPatch("/{id}", AgentEndpoints.PatchAsync).DisableAntiforgery();
 
-        // The survey pages are the customer's (anonymous); the token in the path is the authority.
-        api.MapGet("/surveys/{token}", SurveyEndpoints.GetAsync);
-        api.MapPost("/surveys/{token}", SurveyEndpoints.PostAsync).DisableAntiforgery();
+        // The survey pages are the customer's (anonymous); the token in the query (?token=) is the authority. Never in the
+        // path: Application Insights stores request paths and strips queries.
+        api.MapGet("/surveys", SurveyEndpoints.GetAsync);
+        api.MapPost("/surveys", SurveyEndpoints.PostAsync).DisableAntiforgery();
 
         var metrics = api.MapGroup("/metrics").AddEndpointFilter<ApiKeyFilter>();
         metrics.MapGet("/sla", SlaMetricsEndpoints.GetAsync);

@@ -60,8 +60,11 @@ public sealed partial class SurveyDesk(
     /// </summary>
     internal static readonly IReadOnlySet<string> ThanksChannels = new HashSet<string>(StringComparer.Ordinal) { "messenger", "instagram", "whatsapp", "x" };
 
-    /// <summary>Where the link points: <c>{PublicBaseUrl}/api/surveys/{token}</c>.</summary>
-    public const string PathPrefix = "/api/surveys/";
+    /// <summary>
+    /// Where the link points: <c>{PublicBaseUrl}/api/surveys?token={token}</c>. The token rides in the query, never the path:
+    /// Application Insights stores every request's path and strips its query.
+    /// </summary>
+    public const string PagePath = "/api/surveys";
 
     /// <summary>What the thread keeps in place of the link: the token must never be stored.</summary>
     internal const string LinkPlaceholder = "[survey link]";
@@ -182,7 +185,10 @@ public sealed partial class SurveyDesk(
         }
     }
 
-    public static string Url(string baseUrl, string token) => baseUrl.TrimEnd('/') + PathPrefix + token;
+    public static string Url(string baseUrl, string token) => baseUrl.TrimEnd('/') + PathAndQuery(token);
+
+    /// <summary>The page's path with the token in its query: the link's, and the action of the page's form.</summary>
+    public static string PathAndQuery(string token) => PagePath + "?token=" + Uri.EscapeDataString(token);
 
     /// <summary>
     /// What a token says before anything is recorded: the survey it names if valid, open and unanswered; else why not.

@@ -11,28 +11,32 @@ namespace Intake.Surveys;
 public sealed record SurveyAnswerJson(int Score);
 
 /// <summary>
-/// <c>GET /api/surveys/{token}</c>: the confirm page, which records nothing (mail scanners follow links and must not
-/// vote). <c>POST /api/surveys/{token}</c> with <c>score</c> (1–5) and an optional <c>comment</c>, as a form (answered
-/// with a page) or JSON (answered with JSON or ProblemDetails): records the answer once. A tampered or unknown token gets
-/// 404, an expired one 410, a used one 409, a missing score 400; nothing is recorded for any of them.
+/// <c>GET /api/surveys?token={token}</c>: the confirm page, which records nothing (mail scanners follow links and must not
+/// vote). <c>POST /api/surveys?token={token}</c> with <c>score</c> (1–5) and an optional <c>comment</c>, as a form (answered
+/// with a page) or JSON (answered with JSON or ProblemDetails): records the answer once. The token comes from the query
+/// only, for the page's form as for a JSON client: Application Insights keeps a request's path and strips its query, so a
+/// token in the path would be stored with every request. A tampered, unknown, empty or missing token gets 404, an expired
+/// one 410, a used one 409, a missing score 400; nothing is recorded for any of them.
 /// </summary>
 public static class SurveyEndpoints
 {
     public const int MaxBodyBytes = 32 * 1024;
 
-    public static async Task<HtmlPage> GetAsync(string token, HttpContext http, SurveyDesk surveys, CancellationToken cancellationToken)
+    public static async Task<HtmlPage> GetAsync(string? token, HttpContext http, SurveyDesk surveys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(surveys);
         var (check, _) = await surveys.CheckAsync(token, cancellationToken).ConfigureAwait(false);
         var t = Texts(http, check);
+
+        // Only a token that read as ours gets past NotFound, so the form's action always has one.
         return check.Outcome == SurveyOutcome.Recorded
-            ? new HtmlPage(StatusCodes.Status200OK, SurveyPages.Confirm(t, Action(http, token)))
+            ? new HtmlPage(StatusCodes.Status200OK, SurveyPages.Confirm(t, Action(http, token!)))
             : Refusal(t, check.Outcome);
     }
 
     public static async Task<Results<HtmlPage, Ok<SurveyAnswerJson>, ProblemHttpResult>> PostAsync(
-        string token, HttpContext http, SurveyDesk surveys, CancellationToken cancellationToken)
+        string? token, HttpContext http, SurveyDesk surveys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(surveys);
@@ -57,7 +61,7 @@ public static class SurveyEndpoints
         {
             SurveyOutcome.Recorded => new HtmlPage(
                 StatusCodes.Status200OK, SurveyPages.Notice(t, t.ThanksTitle, answer.Score <= 2 ? t.ThanksText + " " + t.LowScoreText : t.ThanksText)),
-            SurveyOutcome.InvalidScore => new HtmlPage(StatusCodes.Status400BadRequest, SurveyPages.Confirm(t, Action(http, token), t.ChooseScore)),
+            SurveyOutcome.InvalidScore => new HtmlPage(StatusCodes.Status400BadRequest, SurveyPages.Confirm(t, Action(http, token!), t.ChooseScore)),
             _ => Refusal(t, answer.Outcome),
         };
     }
@@ -96,7 +100,8 @@ public static class SurveyEndpoints
             ? SurveyTexts.For(PageTexts.Negotiate(http.Request.GetTypedHeaders().AcceptLanguage).Code)
             : SurveyTexts.For(answer.Language);
 
-    private static string Action(HttpContext http, string token) => http.Request.PathBase + SurveyDesk.PathPrefix + Uri.EscapeDataString(token);
+    /// <summary>The form posts to the address it was opened at: the token stays in the query, out of the body and the path.</summary>
+    private static string Action(HttpContext http, string token) => http.Request.PathBase + SurveyDesk.PathAndQuery(token);
 
     internal static (int? Score, string? Comment) ReadForm(ReadOnlySpan<byte> body)
     {

@@ -103,7 +103,7 @@ public partial class FunctionsConfigurationTests(AzuriteFixture azurite)
         // The host's tracking of its own calls to the worker logged query strings (tokens) before the February 2026 fix.
         Assert.False(host.GetProperty("logging").GetProperty("applicationInsights").GetProperty("enableDependencyTracking").GetBoolean());
 
-        // Request logging prints the path: only warnings.
+        // Request logging prints the URL with its query, and a survey's query carries its token: only warnings.
         Assert.Equal("Warning", levels.GetProperty("Microsoft.AspNetCore.Hosting.Diagnostics").GetString());
         Assert.Equal("Warning", levels.GetProperty("Microsoft.AspNetCore.Routing.Matching").GetString());
     }

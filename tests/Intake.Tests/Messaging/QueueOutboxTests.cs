@@ -146,7 +146,7 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
         await WaitForOutboundAsync(setup.Client, id, "reply");
     }
 
-    [GeneratedRegex(@"https://support\.example(/api/surveys/\S+)")]
+    [GeneratedRegex(@"https://support\.example(/api/surveys\?token=\S+)")]
     private static partial Regex SurveyLink();
 
     [Fact]

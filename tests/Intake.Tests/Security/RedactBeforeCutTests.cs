@@ -76,7 +76,7 @@ public sealed partial class RedactBeforeCutTests(AzuriteFixture azurite)
         Assert.True(kept == "my phrase is [REDACTED:mnemonic]. thanks", "the text is not kept whole and redacted");
     }
 
-    [GeneratedRegex(@"https://support\.example/api/surveys/(\S+)")]
+    [GeneratedRegex(@"https://support\.example/api/surveys\?token=(\S+)")]
     private static partial Regex SurveyLink();
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed partial class RedactBeforeCutTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, (await AgentApi.ResolveAsync(client, ticket.TicketId)).Status);
         await AgentApi.WaitForOutboundAsync(client, ticket.TicketId, "survey");
         var mail = host.SendGrid.Mails.Last(m => m.CustomArg("ticketId") == ticket.TicketId);
-        var path = "/api/surveys/" + SurveyLink().Match(mail.Text!).Groups[1].Value;
+        var path = "/api/surveys?token=" + SurveyLink().Match(mail.Text!).Groups[1].Value;
 
         using var form = new FormUrlEncodedContent([new("score", "2"), new("comment", Across(1000, 45, words))]);
         using var response = await client.PostAsync(new Uri(path, UriKind.Relative), form, Cancellation);

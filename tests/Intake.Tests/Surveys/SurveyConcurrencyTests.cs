@@ -23,7 +23,7 @@ public sealed partial class SurveyConcurrencyTests(AzuriteFixture azurite)
         return Settings(settings);
     }
 
-    [GeneratedRegex(@"https://support\.example/api/surveys/(\S+)")]
+    [GeneratedRegex(@"https://support\.example/api/surveys\?token=(\S+)")]
     private static partial Regex Link();
 
     private static TicketQueueMessage Resolved(Ticket ticket) =>
@@ -90,7 +90,7 @@ public sealed partial class SurveyConcurrencyTests(AzuriteFixture azurite)
         var statuses = await Task.WhenAll(Enumerable.Range(1, 5).Select(async score =>
         {
             using var form = new FormUrlEncodedContent([new("score", score.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("comment", "")]);
-            using var response = await client.PostAsync(new Uri("/api/surveys/" + token, UriKind.Relative), form, Cancellation);
+            using var response = await client.PostAsync(new Uri("/api/surveys?token=" + token, UriKind.Relative), form, Cancellation);
             return (Score: score, response.StatusCode);
         }));
 

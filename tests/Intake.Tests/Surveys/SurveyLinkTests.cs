@@ -5,6 +5,7 @@ using Intake.Surveys;
 using Intake.Tests.Fakes;
 using Intake.Tests.Integration;
 using Intake.Tickets;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using static Intake.Tests.Agents.AgentApi;
 
@@ -17,8 +18,20 @@ public sealed partial class SurveyLinkTests(AzuriteFixture azurite)
 
     private static Dictionary<string, string> With() => Settings(new() { ["Intake:PublicBaseUrl"] = "https://support.example" });
 
-    [GeneratedRegex(@"https://support\.example/api/surveys/(\S+)")]
+    [GeneratedRegex(@"https://support\.example/api/surveys\?token=(\S+)")]
     private static partial Regex Link();
+
+    [GeneratedRegex(@"https://support\.example/\S*")]
+    private static partial Regex AnyLink();
+
+    [GeneratedRegex("<form method=\"post\" action=\"([^\"]*)\"")]
+    private static partial Regex FormAction();
+
+    /// <summary>The form's action on a page, as the browser resolves it against the page's address.</summary>
+    private static Uri ActionOf(string page) =>
+        new(new Uri("https://support.example/api/surveys"), WebUtility.HtmlDecode(Assert.Single(FormAction().Matches(page)).Groups[1].Value));
+
+    private static string TokenIn(Uri url) => QueryHelpers.ParseQuery(url.Query).TryGetValue("token", out var token) ? token.ToString() : "";
 
     /// <summary>A web-form ticket with an email address, resolved: the survey's path (with its token) from the mail.</summary>
     private static async Task<(string TicketId, string Path)> ResolvedWithLinkAsync(IntakeHost host, HttpClient client, string email = "customer@example.com")
@@ -30,7 +43,7 @@ public sealed partial class SurveyLinkTests(AzuriteFixture azurite)
         var mail = host.SendGrid.Mails.Last(m => m.CustomArg("ticketId") == ticket.TicketId);
         var token = Link().Match(mail.Text!).Groups[1].Value;
         Assert.NotEmpty(token);
-        return (ticket.TicketId, "/api/surveys/" + token);
+        return (ticket.TicketId, "/api/surveys?token=" + token);
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, HttpMethod method, string path, HttpContent? content = null)
@@ -68,7 +81,66 @@ public sealed partial class SurveyLinkTests(AzuriteFixture azurite)
 
         // The thread keeps the survey without its token.
         var ticket = await GetAsync(client, ticketId);
-        Assert.DoesNotContain(ticket.Messages, m => m.GetProperty("text").GetString()!.Contains(path[("/api/surveys/".Length)..], StringComparison.Ordinal));
+        Assert.DoesNotContain(ticket.Messages, m => m.GetProperty("text").GetString()!.Contains(path[("/api/surveys?token=".Length)..], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_mails_link_and_the_pages_form_carry_the_token_in_the_query_and_never_in_the_path()
+    {
+        // Application Insights keeps every request's path and strips its query: a token in the path would be stored.
+        await using var host = await IntakeHost.StartAsync(azurite, With());
+        using var client = host.CreateClient();
+        var ticket = await SubmitAsync(client, "How do I change my withdrawal address?", "customer@example.com");
+        await WaitForOutboundAsync(client, ticket.TicketId, "acknowledgement");
+        Assert.Equal(HttpStatusCode.OK, (await ResolveAsync(client, ticket.TicketId)).Status);
+        await WaitForOutboundAsync(client, ticket.TicketId, "survey");
+        var mail = host.SendGrid.Mails.Last(m => m.CustomArg("ticketId") == ticket.TicketId);
+
+        var link = new Uri(Assert.Single(AnyLink().Matches(mail.Text!)).Value);
+        var token = TokenIn(link);
+        Assert.Equal("/api/surveys", link.AbsolutePath);
+        Assert.NotEmpty(token);
+
+        var (status, page) = await SendAsync(client, HttpMethod.Get, link.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var action = ActionOf(page);
+        Assert.Equal("/api/surveys", action.AbsolutePath);
+        Assert.Equal(token, TokenIn(action));
+
+        // The page shown again for a post without a score posts to the same address.
+        var (again, retry) = await SendAsync(client, HttpMethod.Post, action.PathAndQuery, Form("9"));
+        Assert.Equal(HttpStatusCode.BadRequest, again);
+        Assert.Equal(action, ActionOf(retry));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Post, action.PathAndQuery, Form("4"))).Status);
+        Assert.Equal(4, (await SurveyAsync(host, ticket.TicketId))!.Score);
+    }
+
+    [Fact]
+    public async Task A_missing_or_empty_token_gets_what_a_forged_one_gets_and_the_old_path_form_is_not_served()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, With());
+        using var client = host.CreateClient();
+        var (ticketId, path) = await ResolvedWithLinkAsync(host, client);
+        var token = TokenIn(new Uri(new Uri("https://support.example"), path));
+
+        // Two tokens are no token: both hosts read them joined with a comma, which no token of ours is.
+        string[] targets = ["/api/surveys", "/api/surveys?token=", "/api/surveys?token=%20", "/api/surveys?other=" + token, $"/api/surveys?token={token}&token={token}"];
+        foreach (var target in targets)
+        {
+            var (get, page) = await SendAsync(client, HttpMethod.Get, target);
+            var (post, answer) = await SendAsync(client, HttpMethod.Post, target, Form("5"));
+            using var json = await client.PostAsJsonAsync(new Uri(target, UriKind.Relative), new { score = 5 }, Cancellation);
+
+            Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (get, post, json.StatusCode));
+            Assert.Contains("not valid", page, StringComparison.Ordinal);
+            Assert.Contains("not valid", answer, StringComparison.Ordinal);
+            Assert.Equal("application/problem+json", json.Content.Headers.ContentType?.MediaType);
+        }
+
+        // Nothing answers with the token in the path any more (a redirect would still put it in the logged path).
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Get, "/api/surveys/" + token)).Status);
+        Assert.NotEqual(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Post, "/api/surveys/" + token, Form("5"))).Status);
+        Assert.False((await SurveyAsync(host, ticketId))!.Answered);
     }
 
     [Fact]
@@ -164,8 +236,8 @@ public sealed partial class SurveyLinkTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(path, "{\"score\": 99999999999999999999}"u8.ToArray(), "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(path, [0x73, 0x63, 0x6f, 0x72, 0x65, 0x3d, 0xff, 0xfe], "application/x-www-form-urlencoded"));
         Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(path, "score=6"u8.ToArray(), "text/plain"));
-        Assert.Equal(HttpStatusCode.NotFound, await PostAsync("/api/surveys/" + new string('x', 4000), "score=5"u8.ToArray(), "application/x-www-form-urlencoded"));
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Get, "/api/surveys/..%2F..%2Fetc%2Fpasswd")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, await PostAsync("/api/surveys?token=" + new string('x', 4000), "score=5"u8.ToArray(), "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Get, "/api/surveys?token=..%2F..%2Fetc%2Fpasswd")).Status);
 
         Assert.False((await SurveyAsync(host, ticketId))!.Answered);
     }
@@ -206,7 +278,7 @@ public sealed partial class SurveyLinkTests(AzuriteFixture azurite)
 
         var (get, page) = await SendAsync(client, HttpMethod.Get, forged);
         var (post, _) = await SendAsync(client, HttpMethod.Post, forged, Form("1"));
-        var (junk, _) = await SendAsync(client, HttpMethod.Post, "/api/surveys/not-a-token", Form("1"));
+        var (junk, _) = await SendAsync(client, HttpMethod.Post, "/api/surveys?token=not-a-token", Form("1"));
 
         Assert.Equal(HttpStatusCode.NotFound, get);
         Assert.Contains("not valid", page, StringComparison.Ordinal);
@@ -255,7 +327,7 @@ public sealed partial class SurveyLinkTests(AzuriteFixture azurite)
         await ResolveAsync(client, ticket.TicketId);
         await WaitForOutboundAsync(client, ticket.TicketId, "survey");
         var mail = host.SendGrid.Mails.Last(m => m.CustomArg("ticketId") == ticket.TicketId);
-        var path = "/api/surveys/" + Link().Match(mail.Text!).Groups[1].Value;
+        var path = "/api/surveys?token=" + Link().Match(mail.Text!).Groups[1].Value;
 
         Assert.Contains("已解决", mail.Text, StringComparison.Ordinal);
         var (_, page) = await SendAsync(client, HttpMethod.Get, path);
@@ -270,7 +342,7 @@ public sealed partial class SurveyLinkTests(AzuriteFixture azurite)
         await using var host = await IntakeHost.StartAsync(azurite, With(), logs: logs);
         using var client = host.CreateClient();
         var (_, path) = await ResolvedWithLinkAsync(host, client);
-        var token = path["/api/surveys/".Length..];
+        var token = path["/api/surveys?token=".Length..];
 
         await SendAsync(client, HttpMethod.Get, path);
         await SendAsync(client, HttpMethod.Post, path, Form("4"));

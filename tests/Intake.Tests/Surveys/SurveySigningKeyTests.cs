@@ -14,7 +14,7 @@ public sealed partial class SurveySigningKeyTests(AzuriteFixture azurite)
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    [GeneratedRegex(@"https://support\.example/api/surveys/(\S+)")]
+    [GeneratedRegex(@"https://support\.example/api/surveys\?token=(\S+)")]
     private static partial Regex Link();
 
     private static async Task<(string TicketId, string Token)> ResolvedWithLinkAsync(IntakeHost host, HttpClient client)
@@ -30,7 +30,7 @@ public sealed partial class SurveySigningKeyTests(AzuriteFixture azurite)
     private static async Task<HttpStatusCode> PostScoreAsync(HttpClient client, string token, string score)
     {
         using var form = new FormUrlEncodedContent([new("score", score), new("comment", "")]);
-        using var response = await client.PostAsync(new Uri("/api/surveys/" + token, UriKind.Relative), form, Cancellation);
+        using var response = await client.PostAsync(new Uri("/api/surveys?token=" + token, UriKind.Relative), form, Cancellation);
         return response.StatusCode;
     }
 
@@ -63,7 +63,7 @@ public sealed partial class SurveySigningKeyTests(AzuriteFixture azurite)
         var derived = new SurveyTokens(SurveyTokens.DeriveKey(IntakeKey)).Create(ticketId, (await surveys.FindForTicketAsync(ticketId, Cancellation))!.SentAt);
         Assert.NotEqual(token, derived);
 
-        using var page = await client.GetAsync(new Uri("/api/surveys/" + derived, UriKind.Relative), Cancellation);
+        using var page = await client.GetAsync(new Uri("/api/surveys?token=" + derived, UriKind.Relative), Cancellation);
         var refused = await PostScoreAsync(client, derived, "1");
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
