@@ -5,11 +5,13 @@
 //
 //   az deployment group create -g <resource-group> -f infra/main.bicep -p name=<name> signingKey=<32+ characters> [agentKeys=@agents.json] [publicBaseUrl=...] [channelSecrets=@secrets.json]
 //
+// The region must offer Flex Consumption (az functionapp list-flexconsumption-locations).
+//
 // Parameters are described in infra/README.md.
 
 targetScope = 'resourceGroup'
 
-@description('Base name (3-11 lowercase letters and digits); every resource name starts with it.')
+@description('Base name (3-11 lowercase letters and digits; it may start with a digit). Each resource is named by a prefix of its kind, this name and a hash of the group and name: kv-<name>-<hash>, st<name><hash>, func-<name>-<hash>, ...')
 @minLength(3)
 @maxLength(11)
 param name string
@@ -42,10 +44,18 @@ param escalationTelegramChatId string = ''
 @description('Non-secret settings to add or override (for example {"SendGrid__FromEmail": "support@example.com"}).')
 param appSettings object = {}
 
-@description('Most instances Flex Consumption may scale out to.')
-@minValue(1)
+@description('Most on-demand instances Flex Consumption may scale out to. At least 40: the plan\'s documentation gave 40 as the lowest maximum it accepts (newer pages give 1), and 40 holds under either; at most 1000.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
+
+@description('Instances kept running for the HTTP functions (Flex Consumption always-ready instances, billed while idle): webhooks and status pages never wait for a cold start, whose start-up makes about twelve storage calls in a row before the worker connects. 0: none, the HTTP functions scale from zero. At most 40, within the lowest maximum instance count.')
+@minValue(0)
+@maxValue(40)
+param alwaysReadyInstances int = 1
+
+@description('Recover the soft-deleted Key Vault of an earlier deployment instead of creating one: true once, when this resource group was deleted and created again within the vault\'s 90-day retention (its name is reserved until then). The recovered vault\'s secrets are overwritten by this deployment\'s. With no deleted vault to recover the deployment fails, so leave it false otherwise.')
+param recoverVault bool = false
 
 @description('Memory of one instance, in MB.')
 @allowed([512, 2048, 4096])
@@ -75,8 +85,15 @@ var secretSettings = [
   'X__AccessToken'
 ]
 
+// Every name starts with a letter prefix of its kind: Key Vault and Service Bus names must start with a letter, and name
+// may start with a digit. The hash keeps names unique (storage, vault, namespace and app names are global) and repeats
+// for the same group and name, so a redeployment updates the same resources.
 var suffix = uniqueString(resourceGroup().id, name)
-var storageName = take('${name}st${suffix}', 24)
+// 3-24 lowercase letters and digits.
+var storageName = take('st${name}${suffix}', 24)
+// 3-24 letters, digits and single dashes, from a letter to a letter or digit: kv- and the name (at most 15 characters)
+// leave at least 9 characters of the hash.
+var vaultName = take('kv-${name}-${suffix}', 24)
 var deploymentContainer = 'app-package'
 
 // Built-in role definitions.
@@ -90,7 +107,7 @@ var roles = {
 }
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
-  name: '${name}-logs-${suffix}'
+  name: 'log-${name}-${suffix}'
   location: location
   properties: {
     sku: { name: 'PerGB2018' }
@@ -99,12 +116,13 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
 }
 
 resource insights 'Microsoft.Insights/components@2020-02-02' = {
-  name: '${name}-ai-${suffix}'
+  name: 'appi-${name}-${suffix}'
   location: location
   kind: 'web'
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: logs.id
+    // Only Entra ID tokens write (the app's identity, Monitoring Metrics Publisher): the key in the connection string alone is refused.
     DisableLocalAuth: true
   }
 }
@@ -150,8 +168,8 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   name: 'default'
 }
 
-resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
-  name: '${name}-sb-${suffix}'
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
+  name: 'sb-${name}-${suffix}'
   location: location
   sku: { name: 'Standard', tier: 'Standard' }
   properties: {
@@ -160,7 +178,7 @@ resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   }
 }
 
-resource ticketQueue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = [for queue in ticketQueues: {
+resource ticketQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = [for queue in ticketQueues: {
   parent: serviceBus
   name: queue
   properties: {
@@ -176,9 +194,11 @@ resource ticketQueue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview'
 }]
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
-  name: take('${name}-kv-${suffix}', 24)
+  name: vaultName
   location: location
   properties: {
+    // Vault names stay reserved for the soft-delete retention after the group is deleted: see recoverVault.
+    createMode: recoverVault ? 'recover' : 'default'
     tenantId: subscription().tenantId
     sku: { family: 'A', name: 'standard' }
     enableRbacAuthorization: true
@@ -189,7 +209,9 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 }
 
 // Key Vault secret names allow letters, digits and dashes: Telegram__BotToken is stored as Telegram--BotToken.
-var givenSecrets = filter(secretSettings, setting => contains(channelSecrets, setting) && !empty(channelSecrets[setting]))
+// A safe access ([?]): a secret left out is skipped without indexing a key that is not there (ARM does not promise that
+// && stops at a false left side).
+var givenSecrets = filter(secretSettings, setting => !empty(channelSecrets[?setting] ?? ''))
 
 resource signingKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
@@ -219,7 +241,7 @@ resource agentKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for ag
 }]
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
-  name: '${name}-plan-${suffix}'
+  name: 'plan-${name}-${suffix}'
   location: location
   kind: 'functionapp'
   sku: { tier: 'FlexConsumption', name: 'FC1' }
@@ -227,7 +249,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 }
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {
-  name: '${name}-func-${suffix}'
+  name: 'func-${name}-${suffix}'
   location: location
   kind: 'functionapp,linux'
   identity: { type: 'SystemAssigned' }
@@ -249,6 +271,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // The HTTP group ('http': every HTTP trigger) answers webhooks and pages; the queue triggers may start cold.
+        alwaysReady: alwaysReadyInstances == 0 ? [] : [
+          { name: 'http', instanceCount: alwaysReadyInstances }
+        ]
       }
       runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
