@@ -46,12 +46,13 @@ public static class FunctionsComposition
 
     /// <summary>
     /// The worker's own Application Insights (its logs and exceptions would otherwise reach Azure only through the host),
-    /// sending with the app's identity when Azure asks for it. The Azure SDK logs every storage and Service Bus call at
+    /// sending with the app's identity when Azure asks for it, with credentials masked in URLs (<see cref="TelemetryRedaction"/>). The Azure SDK logs every storage and Service Bus call at
     /// Information: only its warnings are kept.
     /// </summary>
     private static void AddTelemetry(this FunctionsApplicationBuilder builder)
     {
         builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        builder.Services.AddSingleton<ITelemetryInitializer, TelemetryRedaction>();
         if (ManagedIdentity(builder.Configuration[TelemetryAuthenticationSetting]) is { } identity)
         {
             builder.Services.Configure<TelemetryConfiguration>(telemetry => telemetry.SetAzureTokenCredential(identity));
