@@ -206,24 +206,24 @@ public class ServiceBusRetryTests(AzuriteFixture azurite)
         }
 
         /// <summary>A sent message as Service Bus would deliver it.</summary>
-        public static ServiceBusReceivedMessage AsReceived(ServiceBusMessage sent, int deliveryCount, int? attempt = null)
+        public static ServiceBusReceivedMessage AsReceived(ServiceBusMessage sent, int deliveryCount) =>
+            Delivery(sent.Body, sent.MessageId, sent.Subject, sent.ContentType, sent.ApplicationProperties, deliveryCount, attempt: null);
+
+        /// <summary>A delivery as it would come after <paramref name="attempt"/> retries.</summary>
+        public static ServiceBusReceivedMessage AsReceived(ServiceBusReceivedMessage received, int deliveryCount, int attempt) =>
+            Delivery(received.Body, received.MessageId, received.Subject, received.ContentType, received.ApplicationProperties, deliveryCount, attempt);
+
+        private static ServiceBusReceivedMessage Delivery(
+            BinaryData body, string messageId, string subject, string contentType, IEnumerable<KeyValuePair<string, object>> properties, int deliveryCount, int? attempt)
         {
-            var properties = sent.ApplicationProperties.ToDictionary(p => p.Key, p => p.Value);
+            var copied = properties.ToDictionary(p => p.Key, p => p.Value);
             if (attempt is { } n)
             {
-                properties[ServiceBusRetry.AttemptProperty] = n;
+                copied[ServiceBusRetry.AttemptProperty] = n;
             }
 
             return ServiceBusModelFactory.ServiceBusReceivedMessage(
-                body: sent.Body, messageId: sent.MessageId, subject: sent.Subject, contentType: sent.ContentType, properties: properties, deliveryCount: deliveryCount);
-        }
-
-        public static ServiceBusReceivedMessage AsReceived(ServiceBusReceivedMessage received, int deliveryCount, int attempt)
-        {
-            var properties = received.ApplicationProperties.ToDictionary(p => p.Key, p => p.Value);
-            properties[ServiceBusRetry.AttemptProperty] = attempt;
-            return ServiceBusModelFactory.ServiceBusReceivedMessage(
-                body: received.Body, messageId: received.MessageId, subject: received.Subject, contentType: received.ContentType, properties: properties, deliveryCount: deliveryCount);
+                body: body, messageId: messageId, subject: subject, contentType: contentType, properties: copied, deliveryCount: deliveryCount);
         }
 
         public async ValueTask DisposeAsync()
