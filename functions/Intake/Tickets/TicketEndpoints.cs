@@ -88,26 +88,26 @@ public static class TicketEndpoints
             return AgentKeys.Unauthorized();
         }
 
-        var stored = id.Length is > 0 and <= 64 ? await store.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
-        if (stored is null)
+        var whole = id.Length is > 0 and <= 64 ? await store.GetWholeAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        if (whole is null)
         {
             return TypedResults.Problem("No such ticket.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        http.Response.Headers.ETag = stored.ETag.ToString("H");
-        return TypedResults.Ok(await stored.Ticket.AsFullJsonAsync(store, cancellationToken).ConfigureAwait(false));
+        http.Response.Headers.ETag = whole.Stored.ETag.ToString("H");
+        return TypedResults.Ok(whole.Stored.Ticket.AsJson(whole.Messages, whole.Outbound, whole.Audit));
     }
 
-    /// <summary>The ticket as <see cref="GetAsync"/> shows it: with its thread, outbound records and audit trail.</summary>
+    /// <summary>
+    /// The ticket as <see cref="GetAsync"/> shows it, after a write: this version of the ticket, with its thread, outbound
+    /// records and audit trail as stored now (one partition query).
+    /// </summary>
     public static async Task<TicketJson> AsFullJsonAsync(this Ticket ticket, TicketStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(store);
-        var messages = store.GetMessagesAsync(ticket.Id, cancellationToken);
-        var outbound = store.GetOutboundAsync(ticket.Id, cancellationToken);
-        var events = store.GetAuditAsync(ticket.Id, cancellationToken);
-        await Task.WhenAll(messages, outbound, events).ConfigureAwait(false);
-        return ticket.AsJson(await messages.ConfigureAwait(false), await outbound.ConfigureAwait(false), await events.ConfigureAwait(false));
+        var whole = await store.GetWholeAsync(ticket.Id, cancellationToken).ConfigureAwait(false);
+        return ticket.AsJson(whole?.Messages ?? [], whole?.Outbound ?? [], whole?.Audit ?? []);
     }
 
     /// <summary>

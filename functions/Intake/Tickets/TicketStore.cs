@@ -9,6 +9,9 @@ namespace Intake.Tickets;
 /// <summary>A ticket as read, with the ETag that an update must match.</summary>
 public sealed record StoredTicket(Ticket Ticket, ETag ETag);
 
+/// <summary>A ticket with everything an agent sees of it: its thread, outbound records and audit trail.</summary>
+public sealed record WholeTicket(StoredTicket Stored, IReadOnlyList<TicketMessage> Messages, IReadOnlyList<OutboundRecord> Outbound, IReadOnlyList<AuditEntry> Audit);
+
 /// <summary>
 /// What intake hands the store: the ticket to create and its first message, keyed for deduplication.
 /// <see cref="JoinsByContact"/> false where follow-ups never join by sender (the web form), which saves an index write.
@@ -261,6 +264,43 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
         return id is null ? null : await GetAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The ticket with its thread, outbound records and audit trail in one partition query (they all live in the ticket's
+    /// partition), where reading them apart costs four requests; null when there is none.
+    /// </summary>
+    public async Task<WholeTicket?> GetWholeAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!TicketIds.TryGetReference(id, out var reference))
+        {
+            return null;
+        }
+
+        StoredTicket? stored = null;
+        var messages = new List<TicketMessage>();
+        var outbound = new List<OutboundRecord>();
+        var audit = new List<AuditEntry>();
+        await foreach (var row in _tickets.QueryAsync<TableEntity>(e => e.PartitionKey == reference, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            switch (row.RowKey)
+            {
+                case HeadRow:
+                    stored = new StoredTicket(FromEntity(row), row.ETag);
+                    break;
+                case var key when key.StartsWith("m|", StringComparison.Ordinal):
+                    messages.Add(MessageFromEntity(row));
+                    break;
+                case var key when key.StartsWith("o|", StringComparison.Ordinal):
+                    outbound.Add(OutboundFromEntity(row));
+                    break;
+                case var key when key.StartsWith("a|", StringComparison.Ordinal):
+                    audit.Add(AuditFromEntity(row));
+                    break;
+            }
+        }
+
+        return stored?.Ticket.Id == id ? new WholeTicket(stored, messages, outbound, audit) : null;
+    }
+
     public async Task<IReadOnlyList<TicketMessage>> GetMessagesAsync(string id, CancellationToken cancellationToken)
     {
         var messages = new List<TicketMessage>();
@@ -494,16 +534,18 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
             cancellationToken: cancellationToken);
         await foreach (var row in rows.ConfigureAwait(false))
         {
-            entries.Add(new AuditEntry(
-                int.Parse(row.RowKey.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture),
-                row.GetString("Agent") ?? "",
-                row.GetString("Action") ?? "",
-                row.GetString("Detail"),
-                row.GetDateTimeOffset("At") ?? default));
+            entries.Add(AuditFromEntity(row));
         }
 
         return entries;
     }
+
+    private static AuditEntry AuditFromEntity(TableEntity row) => new(
+        int.Parse(row.RowKey.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture),
+        row.GetString("Agent") ?? "",
+        row.GetString("Action") ?? "",
+        row.GetString("Detail"),
+        row.GetDateTimeOffset("At") ?? default);
 
     /// <summary>One message of the thread by its number; null when there is none.</summary>
     public async Task<TicketMessage?> GetMessageAsync(string ticketId, int sequence, CancellationToken cancellationToken)

@@ -58,6 +58,53 @@ public class TicketStoreTests(AzuriteFixture azurite)
         Assert.Equal((await store.FindByReferenceAsync(ticket.Reference, TestContext.Current.CancellationToken))?.Ticket.Id, ticket.Id);
     }
 
+    [Fact]
+    public async Task The_whole_ticket_is_one_partition_query_and_reads_what_the_separate_reads_do()
+    {
+        var store = await StoreAsync();
+        var ticket = NewTicket();
+        await store.CreateAsync(new NewTicket(ticket, "My withdrawal is pending", "m-1"), TestContext.Current.CancellationToken);
+        var stored = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
+        await store.AppendMessageAsync(stored, MessageDirection.Inbound, "Still pending", "m-2", t => t, TestContext.Current.CancellationToken);
+        await store.RecordOutboundAsync((await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!, "acknowledgement", "acknowledgement", "web", "Thank you", TestContext.Current.CancellationToken);
+        await store.ChangeAsync(ticket.Id, null, (t, _) => new TicketChange(t with { Urgency = Urgency.Urgent }, [new TicketAudit("alice", "urgency", "high → urgent")]), TestContext.Current.CancellationToken);
+        var counted = new CountingHandler();
+        var counting = new TicketStore(
+            new TableServiceClient(azurite.ConnectionString, new TableClientOptions { Transport = new Azure.Core.Pipeline.HttpClientTransport(new HttpClient(counted)) }),
+            _time, _prefix);
+
+        var whole = await counting.GetWholeAsync(ticket.Id, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, counted.Requests);
+        Assert.NotNull(whole);
+        var head = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
+        Assert.Equal(head.ETag, whole.Stored.ETag);
+        Assert.Equal(head.Ticket.Urgency, whole.Stored.Ticket.Urgency);
+        Assert.Equal(
+            (await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken)).Select(m => (m.Sequence, m.Text, m.ProviderId)),
+            whole.Messages.Select(m => (m.Sequence, m.Text, m.ProviderId)));
+        Assert.Contains(whole.Messages, m => m.Text == "Still pending");
+        Assert.Equal(await store.GetOutboundAsync(ticket.Id, TestContext.Current.CancellationToken), whole.Outbound);
+        Assert.Equal(await store.GetAuditAsync(ticket.Id, TestContext.Current.CancellationToken), whole.Audit);
+        Assert.Single(whole.Audit);
+        Assert.Null(await store.GetWholeAsync(TicketIds.NewId(_time), TestContext.Current.CancellationToken));
+        Assert.Null(await store.GetWholeAsync("not-an-id", TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>Counts the requests a client sends.</summary>
+    private sealed class CountingHandler() : DelegatingHandler(new HttpClientHandler())
+    {
+        private int _requests;
+
+        public int Requests => _requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     [Theory]
     [InlineData("web", "lena@example.com", false)]
     [InlineData("web", null, true)]
