@@ -7,7 +7,7 @@ public class TriageCorpusTests(ITestOutputHelper output)
     /// <summary>
     /// triage-dev.jsonl is the shared development corpus. triage-holdout.jsonl and triage-holdout2.jsonl were each
     /// written independently, from the category policy alone, by authors who never saw the rules; the rules were
-    /// generalised against them afterwards (first-run figures are in the README).
+    /// generalised against them afterwards (first-run figures are in docs/triage.md).
     /// </summary>
     [Theory]
     [InlineData("triage-dev.jsonl", 80)]

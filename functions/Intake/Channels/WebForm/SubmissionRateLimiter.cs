@@ -16,7 +16,7 @@ namespace Intake.Channels.WebForm;
 /// partitions, so each limit holds at most that many windows (idle ones are dropped 10 s after they refill) however many
 /// addresses a flood rotates through. When more clients are active in a window than there are partitions, clients share
 /// a window and may be limited sooner than their own count says; never later. The limiter is per process: under Azure
-/// Functions every instance counts on its own, and a flood is for the front door to stop (README, "Rate limits").
+/// Functions every instance counts on its own, and a flood is for the front door to stop (docs/channels.md, "Rate limits").
 /// </para>
 /// </summary>
 public sealed class SubmissionRateLimiter : IDisposable
