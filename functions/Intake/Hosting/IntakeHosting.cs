@@ -51,6 +51,7 @@ public static class IntakeHosting
         services.AddSingleton<QueueOutbox>();
         services.AddSingleton<OutboxSweeper>();
         services.AddSingleton<LocalBacklog>();
+        services.AddSingleton<IIntakeBackpressure>(sp => sp.GetRequiredService<LocalBacklog>());
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketWorker>();
         services.AddSingleton<AgentDesk>();

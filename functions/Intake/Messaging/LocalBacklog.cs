@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Intake.Tickets;
 using Microsoft.Extensions.Options;
 
 namespace Intake.Messaging;
@@ -11,7 +12,7 @@ namespace Intake.Messaging;
 /// Off unless this process runs the queue worker (the Functions host scales its consumers instead). A message handled
 /// by another instance is forgotten after a minute.
 /// </summary>
-public sealed class LocalBacklog(TimeProvider time, IOptions<WorkerOptions> options)
+public sealed class LocalBacklog(TimeProvider time, IOptions<WorkerOptions> options) : IIntakeBackpressure
 {
     private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(50);
