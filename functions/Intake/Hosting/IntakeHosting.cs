@@ -158,7 +158,7 @@ public static class IntakeHosting
     }
 
     internal static string StorageConnection(IServiceProvider services) =>
-        services.GetRequiredService<IConfiguration>()[DevelopmentStorageHosting.ConnectionName] is { Length: > 0 } connection
+        services.GetRequiredService<IConfiguration>()[StorageAccount.ConnectionSetting] is { Length: > 0 } connection
             ? connection
-            : throw new InvalidOperationException($"{DevelopmentStorageHosting.ConnectionName} is not configured.");
+            : throw new InvalidOperationException($"{StorageAccount.ConnectionSetting} is not configured.");
 }

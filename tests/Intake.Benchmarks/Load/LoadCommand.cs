@@ -102,7 +102,7 @@ internal static class LoadCommand
     private static Dictionary<string, string> ServerSettings(Azurite azurite, ReceivingSendGrid sendGrid) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        [DevelopmentStorageHosting.ConnectionName] = azurite.ConnectionString,
+        [StorageAccount.ConnectionSetting] = azurite.ConnectionString,
         ["Storage__Prefix"] = "load" + Guid.NewGuid().ToString("N")[..12],
         ["Intake__SigningKey"] = "load-signing-key-" + Guid.NewGuid().ToString("N"),
         ["SendGrid__BaseUrl"] = sendGrid.BaseUrl.ToString(),

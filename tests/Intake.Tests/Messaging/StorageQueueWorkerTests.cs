@@ -19,7 +19,7 @@ public sealed class StorageQueueWorkerTests(AzuriteFixture azurite) : IAsyncDisp
     private IServiceProvider Start()
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting(DevelopmentStorageHosting.ConnectionName, azurite.ConnectionString)
+            .UseSetting(StorageAccount.ConnectionSetting, azurite.ConnectionString)
             .UseSetting("Storage:Prefix", _prefix)
             .UseSetting("Worker:IdleDelay", "00:00:00.050"));
         _ = _factory.Server; // starts the host, its storage initializer and the worker

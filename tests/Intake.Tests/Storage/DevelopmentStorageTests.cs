@@ -15,7 +15,7 @@ namespace Intake.Tests.Storage;
 
 public class DevelopmentStorageTests(AzuriteFixture azurite)
 {
-    private const string Name = DevelopmentStorageHosting.ConnectionName;
+    private const string Name = StorageAccount.ConnectionSetting;
 
     [Fact]
     public async Task Leaves_a_configured_connection_string_alone()
