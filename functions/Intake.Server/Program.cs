@@ -1,7 +1,7 @@
 using Intake.Channels.Telegram;
 using Intake.Hosting;
 using Intake.Messaging;
-using Intake.Storage;
+using Intake.Server.Storage;
 using Intake.Triage;
 
 if (args is ["triage", ..])

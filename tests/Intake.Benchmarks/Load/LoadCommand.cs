@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Intake.Server.Storage;
 using Intake.Storage;
 using Microsoft.Extensions.Logging;
 

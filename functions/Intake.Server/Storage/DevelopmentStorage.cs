@@ -1,12 +1,13 @@
+using Intake.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Storage;
+namespace Intake.Server.Storage;
 
-public static class DevelopmentStorageHosting
+internal static class DevelopmentStorageHosting
 {
     /// <summary>
     /// Makes sure <c>AzureWebJobsStorage</c> is set before any hosted service starts. When it is configured, nothing
