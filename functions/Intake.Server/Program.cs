@@ -1,6 +1,7 @@
 using Intake.Channels.Telegram;
 using Intake.Hosting;
 using Intake.Messaging;
+using Intake.Server.Hosting;
 using Intake.Server.Storage;
 using Intake.Triage;
 

@@ -36,7 +36,6 @@ public static class IntakeHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => TriageEngine.Default);
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Resolved on first use, after start-up has settled the connection (Development may start Azurite first). A host
@@ -50,8 +49,6 @@ public static class IntakeHosting
         services.TryAddSingleton<ITicketQueue>(sp => sp.GetRequiredService<StorageTicketQueue>());
         services.AddSingleton<QueueOutbox>();
         services.AddSingleton<OutboxSweeper>();
-        services.AddSingleton<LocalBacklog>();
-        services.AddSingleton<IIntakeBackpressure>(sp => sp.GetRequiredService<LocalBacklog>());
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketWorker>();
         services.AddSingleton<AgentDesk>();
@@ -81,15 +78,6 @@ public static class IntakeHosting
         services.AddSingleton<WebFormIntake>();
         builder.AddEmailChannel();
         services.AddHostedService<StorageInitializer>();
-        return builder;
-    }
-
-    /// <summary>The server's consumer of the Storage queues (the Functions host uses Service Bus triggers instead).</summary>
-    public static IHostApplicationBuilder AddStorageQueueWorker(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddHostedService<StorageQueueWorker>();
-        builder.Services.AddTicketQueueHealthCheck();
         return builder;
     }
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Intake.Tests.Messaging;
+namespace Intake.Tests.Server.Messaging;
 
 /// <summary>The server's queue worker, running in the real host over Azurite.</summary>
 public sealed class StorageQueueWorkerTests(AzuriteFixture azurite) : IAsyncDisposable
