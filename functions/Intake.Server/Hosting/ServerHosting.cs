@@ -1,8 +1,11 @@
 using Intake.Hosting;
+using Intake.Messaging;
 using Intake.Server.Messaging;
+using Intake.Sla;
 using Intake.Tickets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Intake.Server.Hosting;
 
@@ -22,6 +25,26 @@ internal static class ServerHosting
         services.AddSingleton<IIntakeBackpressure>(sp => sp.GetRequiredService<LocalBacklog>());
         services.AddHostedService<StorageQueueWorker>();
         services.AddHealthChecks().AddCheck<TicketQueuesHealthCheck>("queues", timeout: IntakeHealthChecks.Timeout);
+        return builder;
+    }
+
+    /// <summary>The server's SLA monitor, every <c>Sla:CheckInterval</c> (the Functions host has a timer trigger instead).</summary>
+    public static IHostApplicationBuilder AddSlaMonitor(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        PeriodicService.Add(
+            builder.Services,
+            "SLA monitor",
+            sp => sp.GetRequiredService<IOptions<SlaOptions>>().Value.CheckInterval,
+            sp => sp.GetRequiredService<SlaMonitor>().RunOnceAsync);
+        return builder;
+    }
+
+    /// <summary>The server's outbox sweeper, every minute (the Functions host has a timer trigger instead).</summary>
+    public static IHostApplicationBuilder AddOutboxSweeper(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        PeriodicService.Add(builder.Services, "Outbox sweep", _ => OutboxSweeper.Interval, sp => sp.GetRequiredService<OutboxSweeper>().RunOnceAsync);
         return builder;
     }
 }

@@ -81,26 +81,6 @@ public static class IntakeHosting
         return builder;
     }
 
-    /// <summary>The server's SLA monitor, every <c>Sla:CheckInterval</c> (the Functions host has a timer trigger instead).</summary>
-    public static IHostApplicationBuilder AddSlaMonitor(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        PeriodicService.Add(
-            builder.Services,
-            "SLA monitor",
-            sp => sp.GetRequiredService<IOptions<SlaOptions>>().Value.CheckInterval,
-            sp => sp.GetRequiredService<SlaMonitor>().RunOnceAsync);
-        return builder;
-    }
-
-    /// <summary>The server's outbox sweeper, every minute (the Functions host has a timer trigger instead).</summary>
-    public static IHostApplicationBuilder AddOutboxSweeper(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        PeriodicService.Add(builder.Services, "Outbox sweep", _ => OutboxSweeper.Interval, sp => sp.GetRequiredService<OutboxSweeper>().RunOnceAsync);
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapIntake(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api");
