@@ -1,7 +1,8 @@
 using Intake.Channels.Telegram;
 using Intake.Hosting;
 using Intake.Messaging;
-using Intake.Storage;
+using Intake.Server.Hosting;
+using Intake.Server.Storage;
 using Intake.Triage;
 
 if (args is ["triage", ..])

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Intake.Benchmarks;
 using Intake.Benchmarks.Load;
 
 if (args is ["load", .. var loadArgs])
@@ -6,7 +7,7 @@ if (args is ["load", .. var loadArgs])
     return await LoadCommand.RunAsync(loadArgs);
 }
 
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(TriageBenchmarks).Assembly).Run(args);
 
 // A benchmark whose setup failed reports no result: fail the run so that scripts notice.
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

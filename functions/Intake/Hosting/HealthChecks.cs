@@ -11,7 +11,7 @@ namespace Intake.Hosting;
 public static class IntakeHealthChecks
 {
     /// <summary>A check that has not answered by then is unhealthy: the SDK's retries must not hold the report for minutes.</summary>
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Both hosts: triage loaded, and the tables reachable.</summary>
     public static IHealthChecksBuilder AddIntakeHealthChecks(this IServiceCollection services) =>
@@ -20,10 +20,6 @@ public static class IntakeHealthChecks
                 ? HealthCheckResult.Healthy($"{TriageEngine.Default.RuleCount} rules")
                 : HealthCheckResult.Unhealthy("No triage rules are loaded."))
             .AddCheck<StorageHealthCheck>("storage", timeout: Timeout);
-
-    /// <summary>The server, which consumes Storage queues: their depths.</summary>
-    public static IHealthChecksBuilder AddTicketQueueHealthCheck(this IServiceCollection services) =>
-        services.AddHealthChecks().AddCheck<TicketQueuesHealthCheck>("queues", timeout: Timeout);
 
     /// <summary>The Functions host, which consumes Service Bus: the dead letters of every ticket queue.</summary>
     public static IHealthChecksBuilder AddServiceBusDeadLetterHealthCheck(this IServiceCollection services)
@@ -81,34 +77,5 @@ internal sealed partial class ServiceBusDeadLetterHealthCheck(ServiceBusDeadLett
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Health check: Service Bus unreachable")]
-    private static partial void LogUnreachable(ILogger logger, Exception exception);
-}
-
-/// <summary>The approximate depth of every ticket queue and its poison queue; a message in a poison queue is degraded.</summary>
-internal sealed partial class TicketQueuesHealthCheck(StorageTicketQueue queue, ILogger<TicketQueuesHealthCheck> logger) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var depths = new Dictionary<string, object>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var name in TicketQueues.ByPriority.SelectMany(u => new[] { TicketQueues.NameFor(u), TicketQueues.PoisonNameFor(u) }))
-            {
-                depths[name] = await queue.ApproximateDepthAsync(name, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogUnreachable(logger, ex);
-            return HealthCheckResult.Unhealthy("Queues do not answer.", data: depths);
-        }
-
-        var poisoned = TicketQueues.ByPriority.Sum(u => (int)depths[TicketQueues.PoisonNameFor(u)]);
-        return poisoned > 0
-            ? HealthCheckResult.Degraded($"{poisoned} messages in poison queues.", data: depths)
-            : HealthCheckResult.Healthy("Queues answer.", data: depths);
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Health check: queues unreachable")]
     private static partial void LogUnreachable(ILogger logger, Exception exception);
 }

@@ -36,7 +36,6 @@ public static class IntakeHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => TriageEngine.Default);
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Resolved on first use, after start-up has settled the connection (Development may start Azurite first). A host
@@ -50,7 +49,6 @@ public static class IntakeHosting
         services.TryAddSingleton<ITicketQueue>(sp => sp.GetRequiredService<StorageTicketQueue>());
         services.AddSingleton<QueueOutbox>();
         services.AddSingleton<OutboxSweeper>();
-        services.AddSingleton<LocalBacklog>();
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketWorker>();
         services.AddSingleton<AgentDesk>();
@@ -80,35 +78,6 @@ public static class IntakeHosting
         services.AddSingleton<WebFormIntake>();
         builder.AddEmailChannel();
         services.AddHostedService<StorageInitializer>();
-        return builder;
-    }
-
-    /// <summary>The server's consumer of the Storage queues (the Functions host uses Service Bus triggers instead).</summary>
-    public static IHostApplicationBuilder AddStorageQueueWorker(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddHostedService<StorageQueueWorker>();
-        builder.Services.AddTicketQueueHealthCheck();
-        return builder;
-    }
-
-    /// <summary>The server's SLA monitor, every <c>Sla:CheckInterval</c> (the Functions host has a timer trigger instead).</summary>
-    public static IHostApplicationBuilder AddSlaMonitor(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        PeriodicService.Add(
-            builder.Services,
-            "SLA monitor",
-            sp => sp.GetRequiredService<IOptions<SlaOptions>>().Value.CheckInterval,
-            sp => sp.GetRequiredService<SlaMonitor>().RunOnceAsync);
-        return builder;
-    }
-
-    /// <summary>The server's outbox sweeper, every minute (the Functions host has a timer trigger instead).</summary>
-    public static IHostApplicationBuilder AddOutboxSweeper(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        PeriodicService.Add(builder.Services, "Outbox sweep", _ => OutboxSweeper.Interval, sp => sp.GetRequiredService<OutboxSweeper>().RunOnceAsync);
         return builder;
     }
 
@@ -157,7 +126,7 @@ public static class IntakeHosting
     }
 
     internal static string StorageConnection(IServiceProvider services) =>
-        services.GetRequiredService<IConfiguration>()[DevelopmentStorageHosting.ConnectionName] is { Length: > 0 } connection
+        services.GetRequiredService<IConfiguration>()[StorageAccount.ConnectionSetting] is { Length: > 0 } connection
             ? connection
-            : throw new InvalidOperationException($"{DevelopmentStorageHosting.ConnectionName} is not configured.");
+            : throw new InvalidOperationException($"{StorageAccount.ConnectionSetting} is not configured.");
 }

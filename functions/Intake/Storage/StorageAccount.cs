@@ -12,6 +12,9 @@ namespace Intake.Storage;
 /// </summary>
 public sealed class StorageAccount
 {
+    /// <summary>The setting that names the storage account, as in Azure Functions.</summary>
+    public const string ConnectionSetting = "AzureWebJobsStorage";
+
     private StorageAccount(IConfiguration tables, IConfiguration queues, IConfiguration blobs)
     {
         Tables = tables;
@@ -28,7 +31,7 @@ public sealed class StorageAccount
     public static StorageAccount From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(DevelopmentStorageHosting.ConnectionName);
+        var section = configuration.GetSection(ConnectionSetting);
         if (!string.IsNullOrWhiteSpace(section.Value))
         {
             var connection = Settings(("connectionString", section.Value));
@@ -42,8 +45,8 @@ public sealed class StorageAccount
         if (tables is null || queues is null || blobs is null)
         {
             throw new InvalidOperationException(
-                $"{DevelopmentStorageHosting.ConnectionName} is not configured: set it to a connection string, or set " +
-                $"{DevelopmentStorageHosting.ConnectionName}__accountName (or __blobServiceUri, __queueServiceUri and __tableServiceUri) " +
+                $"{ConnectionSetting} is not configured: set it to a connection string, or set " +
+                $"{ConnectionSetting}__accountName (or __blobServiceUri, __queueServiceUri and __tableServiceUri) " +
                 "for a managed identity.");
         }
 

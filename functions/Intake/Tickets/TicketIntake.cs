@@ -57,14 +57,14 @@ public sealed record IntakeResult(Ticket Ticket, bool Created, bool Duplicate);
 /// (<see cref="MessageRedaction"/>). Idempotent: a redelivered message finds its ticket and is enqueued again
 /// under the same message id, so an interruption between storing and enqueueing never loses the work.
 /// </summary>
-public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicketQueue queue, IOptions<SlaOptions> sla, TimeProvider time, LocalBacklog? backlog = null)
+public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicketQueue queue, IOptions<SlaOptions> sla, TimeProvider time, IIntakeBackpressure? backpressure = null)
 {
     public async Task<IntakeResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (backlog is not null)
+        if (backpressure is not null)
         {
-            await backlog.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+            await backpressure.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
         }
 
         // One pass over subject and text decides the ticket; everything stored is cut out of it or redacted with it.
@@ -113,7 +113,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         var created = creation.Ticket;
         var queued = new TicketQueueMessage(MessageId(message, created.Id, TicketEvent.Created, 1), created.Id, created.Reference, created.Urgency, created.Channel, TicketEvent.Created);
         await queue.EnqueueAsync(queued, cancellationToken).ConfigureAwait(false);
-        backlog?.Added(queued.MessageId);
+        backpressure?.Added(queued.MessageId);
         return new IntakeResult(created, creation.Created, Duplicate: !creation.Created);
     }
 

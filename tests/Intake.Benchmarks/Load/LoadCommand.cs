@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Intake.Server.Storage;
 using Intake.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -102,7 +103,7 @@ internal static class LoadCommand
     private static Dictionary<string, string> ServerSettings(Azurite azurite, ReceivingSendGrid sendGrid) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        [DevelopmentStorageHosting.ConnectionName] = azurite.ConnectionString,
+        [StorageAccount.ConnectionSetting] = azurite.ConnectionString,
         ["Storage__Prefix"] = "load" + Guid.NewGuid().ToString("N")[..12],
         ["Intake__SigningKey"] = "load-signing-key-" + Guid.NewGuid().ToString("N"),
         ["SendGrid__BaseUrl"] = sendGrid.BaseUrl.ToString(),

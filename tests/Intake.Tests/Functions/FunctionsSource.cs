@@ -1,4 +1,4 @@
-using Intake.Storage;
+using Intake.Server.Storage;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

@@ -1,4 +1,4 @@
-using Intake.Storage;
+using Intake.Server.Storage;
 using Intake.Tests.Integration;
 using Microsoft.Extensions.Logging.Abstractions;
 

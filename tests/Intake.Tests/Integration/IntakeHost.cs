@@ -71,7 +71,7 @@ public sealed class IntakeHost : IAsyncDisposable
         var prefix = TestStorage.NewPrefix();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
-            host.UseSetting(DevelopmentStorageHosting.ConnectionName, azurite.ConnectionString)
+            host.UseSetting(StorageAccount.ConnectionSetting, azurite.ConnectionString)
                 .UseSetting("Storage:Prefix", prefix)
                 .UseSetting("Worker:IdleDelay", "00:00:00.050")
                 .UseSetting("SendGrid:BaseUrl", sendGrid.BaseUrl.ToString())

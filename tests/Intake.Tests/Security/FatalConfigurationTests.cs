@@ -41,7 +41,7 @@ public sealed class FatalConfigurationTests(AzuriteFixture azurite)
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment[DevelopmentStorageHosting.ConnectionName] = azurite.ConnectionString;
+        start.Environment[StorageAccount.ConnectionSetting] = azurite.ConnectionString;
         start.Environment["Storage__Prefix"] = TestStorage.NewPrefix();
         foreach (var (key, value) in settings)
         {

@@ -246,7 +246,7 @@ public sealed class XRejectionTests(AzuriteFixture azurite) : IAsyncLifetime
     private WebApplicationFactory<Program> HostWithQueue(FailingQueue queue) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
-            host.UseSetting(DevelopmentStorageHosting.ConnectionName, azurite.ConnectionString)
+            host.UseSetting(StorageAccount.ConnectionSetting, azurite.ConnectionString)
                 .UseSetting("Storage:Prefix", TestStorage.NewPrefix())
                 .UseSetting("Worker:Enabled", "false")
                 .UseSetting("Intake:SigningKey", "test-signing-key-of-at-least-32-characters");

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Intake.Hosting;
+namespace Intake.Server.Hosting;
 
 /// <summary>
 /// One of the server's periodic jobs (the SLA monitor, the outbox sweeper; the Functions host has timer triggers instead):
@@ -10,7 +10,7 @@ namespace Intake.Hosting;
 /// resolved when the service starts, after start-up has settled the storage connection (which may refuse to start). A
 /// failed run is logged and the next tick tries again: every job is idempotent and keeps its work until it is done.
 /// </summary>
-public sealed partial class PeriodicService(
+internal sealed partial class PeriodicService(
     string name, Func<IServiceProvider, TimeSpan> interval, Func<IServiceProvider, Func<CancellationToken, Task>> run, IServiceProvider services,
     TimeProvider time, ILogger<PeriodicService> logger) : BackgroundService
 {

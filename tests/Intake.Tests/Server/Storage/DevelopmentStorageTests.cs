@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Intake.Hosting;
+using Intake.Server.Storage;
 using Intake.Storage;
 using Intake.Tests.Integration;
 using Microsoft.AspNetCore.Hosting;
@@ -11,11 +12,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Intake.Tests.Storage;
+namespace Intake.Tests.Server.Storage;
 
 public class DevelopmentStorageTests(AzuriteFixture azurite)
 {
-    private const string Name = DevelopmentStorageHosting.ConnectionName;
+    private const string Name = StorageAccount.ConnectionSetting;
 
     [Fact]
     public async Task Leaves_a_configured_connection_string_alone()

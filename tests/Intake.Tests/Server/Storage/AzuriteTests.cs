@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using Intake.Storage;
+using Intake.Server.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Intake.Tests.Storage;
+namespace Intake.Tests.Server.Storage;
 
 public class AzuriteTests
 {

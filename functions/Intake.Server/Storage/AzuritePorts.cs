@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Intake.Storage;
+namespace Intake.Server.Storage;
 
 /// <summary>The blob, queue and table ports of one Azurite on 127.0.0.1.</summary>
 internal readonly record struct AzuritePorts(int Blob, int Queue, int Table)

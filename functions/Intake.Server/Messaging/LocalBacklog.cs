@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using Intake.Tickets;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Messaging;
+namespace Intake.Server.Messaging;
 
 /// <summary>
 /// Backpressure for one machine: the ticket messages this process queued that its own worker has not finished. While
@@ -11,7 +12,7 @@ namespace Intake.Messaging;
 /// Off unless this process runs the queue worker (the Functions host scales its consumers instead). A message handled
 /// by another instance is forgotten after a minute.
 /// </summary>
-public sealed class LocalBacklog(TimeProvider time, IOptions<WorkerOptions> options)
+internal sealed class LocalBacklog(TimeProvider time, IOptions<WorkerOptions> options) : IIntakeBackpressure
 {
     private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(50);

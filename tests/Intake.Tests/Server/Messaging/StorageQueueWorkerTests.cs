@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Intake.Tests.Messaging;
+namespace Intake.Tests.Server.Messaging;
 
 /// <summary>The server's queue worker, running in the real host over Azurite.</summary>
 public sealed class StorageQueueWorkerTests(AzuriteFixture azurite) : IAsyncDisposable
@@ -19,7 +19,7 @@ public sealed class StorageQueueWorkerTests(AzuriteFixture azurite) : IAsyncDisp
     private IServiceProvider Start()
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting(DevelopmentStorageHosting.ConnectionName, azurite.ConnectionString)
+            .UseSetting(StorageAccount.ConnectionSetting, azurite.ConnectionString)
             .UseSetting("Storage:Prefix", _prefix)
             .UseSetting("Worker:IdleDelay", "00:00:00.050"));
         _ = _factory.Server; // starts the host, its storage initializer and the worker

@@ -1,8 +1,8 @@
-using Intake.Messaging;
+using Intake.Server.Messaging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Intake.Tests.Messaging;
+namespace Intake.Tests.Server.Messaging;
 
 public class LocalBacklogTests
 {

@@ -1,16 +1,14 @@
+using Intake.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Storage;
+namespace Intake.Server.Storage;
 
-public static class DevelopmentStorageHosting
+internal static class DevelopmentStorageHosting
 {
-    /// <summary>The setting that holds the storage connection string, as in Azure Functions.</summary>
-    public const string ConnectionName = "AzureWebJobsStorage";
-
     /// <summary>
     /// Makes sure <c>AzureWebJobsStorage</c> is set before any hosted service starts. When it is configured, nothing
     /// changes. Otherwise, in Development, it points at the Azurite already answering on ports 10000–10002, or starts
@@ -32,15 +30,15 @@ public static class DevelopmentStorageHosting
     }
 
     internal static string NotConfigured(IHostEnvironment environment) =>
-        $"{ConnectionName} is not configured. Set it to the storage account's connection string (app setting or environment variable " +
-        $"{ConnectionName}). Only the Development environment falls back to Azurite; this is {environment.EnvironmentName}.";
+        $"{StorageAccount.ConnectionSetting} is not configured. Set it to the storage account's connection string (app setting or environment variable " +
+        $"{StorageAccount.ConnectionSetting}). Only the Development environment falls back to Azurite; this is {environment.EnvironmentName}.";
 }
 
 /// <summary>Outside Development the server needs <c>AzureWebJobsStorage</c>: a start-up error, not a failure of the first service that asks.</summary>
 internal sealed class StorageConnectionValidator(IConfiguration configuration, IHostEnvironment environment) : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options) =>
-        environment.IsDevelopment() || !string.IsNullOrWhiteSpace(configuration[DevelopmentStorageHosting.ConnectionName])
+        environment.IsDevelopment() || !string.IsNullOrWhiteSpace(configuration[StorageAccount.ConnectionSetting])
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(DevelopmentStorageHosting.NotConfigured(environment));
 }
@@ -56,7 +54,7 @@ internal sealed partial class DevelopmentStorage(IConfiguration configuration, I
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(configuration[DevelopmentStorageHosting.ConnectionName]))
+        if (!string.IsNullOrWhiteSpace(configuration[StorageAccount.ConnectionSetting]))
         {
             return;
         }
@@ -75,18 +73,18 @@ internal sealed partial class DevelopmentStorage(IConfiguration configuration, I
                 var root = Azurite.FindRepositoryRoot(environment.ContentRootPath)
                     ?? Azurite.FindRepositoryRoot(AppContext.BaseDirectory)
                     ?? throw new InvalidOperationException(
-                        $"{DevelopmentStorageHosting.ConnectionName} is not configured, nothing answers on {ports}, and no package.json " +
+                        $"{StorageAccount.ConnectionSetting} is not configured, nothing answers on {ports}, and no package.json " +
                         $"with azurite was found above {environment.ContentRootPath} or {AppContext.BaseDirectory} to start one from. " +
-                        $"Run from a clone of the repository, start Azurite yourself, or set {DevelopmentStorageHosting.ConnectionName}.");
+                        $"Run from a clone of the repository, start Azurite yourself, or set {StorageAccount.ConnectionSetting}.");
                 azurite = await Azurite.StartAsync(root, ports, logger, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new InvalidOperationException(
-                    $"{DevelopmentStorageHosting.ConnectionName} is not configured and only some of the ports {ports} answer, " +
+                    $"{StorageAccount.ConnectionSetting} is not configured and only some of the ports {ports} answer, " +
                     "so something other than Azurite holds them. Free them, or set the connection string.");
         }
 
-        configuration[DevelopmentStorageHosting.ConnectionName] = ports.ConnectionString;
+        configuration[StorageAccount.ConnectionSetting] = ports.ConnectionString;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

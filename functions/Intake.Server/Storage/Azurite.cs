@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
-namespace Intake.Storage;
+namespace Intake.Server.Storage;
 
 /// <summary>
 /// One Azurite (the Azure Storage emulator) from the repository's pinned npm package, in memory, on 127.0.0.1.

@@ -1,13 +1,14 @@
 using System.ComponentModel.DataAnnotations;
+using Intake.Messaging;
 using Intake.Triage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Messaging;
+namespace Intake.Server.Messaging;
 
-public sealed class WorkerOptions
+internal sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
@@ -47,7 +48,7 @@ public sealed class WorkerOptions
 /// and hands each message to the <see cref="TicketWorker"/>.
 /// A failure is retried with backoff; the fifth failure, or a message that cannot be read, goes to the poison queue.
 /// </summary>
-public sealed partial class StorageQueueWorker(IServiceProvider services, IOptions<WorkerOptions> options, TimeProvider time, ILogger<StorageQueueWorker> logger)
+internal sealed partial class StorageQueueWorker(IServiceProvider services, IOptions<WorkerOptions> options, TimeProvider time, ILogger<StorageQueueWorker> logger)
     : BackgroundService
 {
     private static readonly Urgency[] Round = BuildRound();
