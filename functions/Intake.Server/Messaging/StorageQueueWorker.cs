@@ -15,7 +15,7 @@ internal sealed class WorkerOptions
     /// <summary>
     /// Queue messages handled at once. Each takes about seven storage requests in turn while a web request takes three,
     /// so the worker needs several times the web's concurrency to keep its share of a saturated store: at 16, eight
-    /// clients outran it and acknowledgements fell 12 s behind; at 32 it kept up (README, "Load").
+    /// clients outran it and acknowledgements fell 12 s behind; at 32 it kept up (docs/operations.md, "Load runs").
     /// </summary>
     [Range(1, 256)]
     public int Concurrency { get; set; } = 32;
