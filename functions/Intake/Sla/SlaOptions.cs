@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using Intake.Replies.Email;
+using Intake.Channels.Email;
 using Intake.Triage;
 
 namespace Intake.Sla;

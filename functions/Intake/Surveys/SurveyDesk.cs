@@ -380,7 +380,7 @@ public sealed partial class SurveyDesk(
             record,
             () => sender is null
                 ? Task.FromResult(SendResult.NotConfigured)
-                : channel == "whatsapp" && Replies.Meta.GraphApi.WindowClosed(answeredAt, time.GetUtcNow())
+                : channel == "whatsapp" && Channels.Meta.GraphApi.WindowClosed(answeredAt, time.GetUtcNow())
                     ? Task.FromResult(new SendResult(OutboundStatus.WindowClosed))
                     : sender.SendAsync(
                         new OutboundReply(

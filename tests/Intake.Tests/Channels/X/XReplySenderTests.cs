@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Intake.Channels.X;
 using Intake.Replies;
-using Intake.Replies.X;
 using Intake.Tests.Channels.Telegram;
 using Intake.Tests.Fakes;
 using Intake.Tickets;

@@ -1,6 +1,6 @@
 using System.Net;
+using Intake.Channels.Email;
 using Intake.Replies;
-using Intake.Replies.Email;
 using Intake.Tests.Fakes;
 using Intake.Tickets;
 using Microsoft.Extensions.Configuration;
@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Tests.Replies;
+namespace Intake.Tests.Channels.Email;
 
 /// <summary>The email sender with the real SendGrid client against an in-process fake SendGrid.</summary>
 public sealed class EmailReplySenderTests : IAsyncLifetime

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Intake.Channels.Telegram;
 using Intake.Replies;
-using Intake.Replies.Telegram;
-using Intake.Tests.Channels.Telegram;
 using Intake.Tests.Fakes;
 using Intake.Tickets;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Tests.Replies;
+namespace Intake.Tests.Channels.Telegram;
 
 /// <summary>The Telegram sender with the real Telegram.Bot client against the in-process fake Bot API.</summary>
 public sealed class TelegramReplySenderTests : IAsyncLifetime

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
 
-namespace Intake.Replies.Email;
+namespace Intake.Channels.Email;
 
 /// <summary>
 /// Outbound email through SendGrid. Email replies are off (recorded as <c>not_configured</c>) until both

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Intake.Tests.Replies;
+namespace Intake.Tests.Channels.Meta;
 
 /// <summary>The Messenger, Instagram and WhatsApp senders with their real HttpClient and retries, against the in-process fake Graph API.</summary>
 public sealed class MetaReplySenderTests : IAsyncLifetime
