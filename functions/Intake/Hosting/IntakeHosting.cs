@@ -7,7 +7,7 @@ using Intake.Channels.Telegram;
 using Intake.Channels.WebForm;
 using Intake.Channels.X;
 using Intake.Messaging;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Sla;
 using Intake.Storage;
 using Intake.Surveys;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Intake.Agents;
 using Intake.Channels.WebForm;
 using Intake.Hosting;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Sla;
 using Intake.Surveys;
 using Intake.Tickets;

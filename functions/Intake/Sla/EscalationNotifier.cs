@@ -1,5 +1,5 @@
 using System.Globalization;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Tickets;
 using Intake.Triage;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Intake.Agents;
 using Intake.Hosting;
 using Intake.Messaging;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Sla;
 using Intake.Tickets;
 using Intake.Triage;

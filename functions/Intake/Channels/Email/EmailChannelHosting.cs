@@ -1,6 +1,6 @@
 using Azure.Storage.Blobs;
 using Intake.Hosting;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;

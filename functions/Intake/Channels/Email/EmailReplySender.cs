@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Mail;
 using System.Text;
 using System.Text.RegularExpressions;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

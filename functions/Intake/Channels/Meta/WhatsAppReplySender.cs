@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

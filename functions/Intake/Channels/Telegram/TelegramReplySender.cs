@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;

@@ -1,4 +1,4 @@
-using Intake.Replies;
+using Intake.Outbound;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Net;
 using Intake.Channels.Email;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Tests.Fakes;
 using Intake.Tickets;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Intake.Channels.Meta;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Tests.Channels.Telegram;
 using Intake.Tests.Fakes;
 using Intake.Tickets;

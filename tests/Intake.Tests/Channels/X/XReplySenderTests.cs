@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Intake.Channels.X;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Tests.Channels.Telegram;
 using Intake.Tests.Fakes;
 using Intake.Tickets;

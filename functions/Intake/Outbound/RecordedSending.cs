@@ -1,6 +1,6 @@
 using Intake.Tickets;
 
-namespace Intake.Replies;
+namespace Intake.Outbound;
 
 /// <summary>The one way a message recorded pending before sending is sent and marked (acknowledgements, replies, thank-yous, escalation notices).</summary>
 public static class RecordedSending
