@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure;
 using Intake.Messaging;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Sla;
 using Intake.Tickets;
 using Intake.Triage;

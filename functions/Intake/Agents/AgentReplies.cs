@@ -1,4 +1,4 @@
-using Intake.Replies;
+using Intake.Messaging;
 using Intake.Tickets;
 
 namespace Intake.Agents;

@@ -7,8 +7,7 @@ using Intake.Channels.Telegram;
 using Intake.Channels.WebForm;
 using Intake.Channels.X;
 using Intake.Messaging;
-using Intake.Replies;
-using Intake.Replies.Email;
+using Intake.Outbound;
 using Intake.Sla;
 using Intake.Storage;
 using Intake.Surveys;
@@ -55,7 +54,6 @@ public static class IntakeHosting
         services.AddSingleton<EscalationNotifier>();
         services.AddSingleton<SlaMonitor>();
         services.AddSingleton<ReplyRouter>();
-        builder.AddEmailReplies();
         builder.AddTelegramChannel();
         builder.AddXChannel();
         builder.AddMetaChannels();
@@ -87,12 +85,10 @@ public static class IntakeHosting
         api.MapGet("/health", HealthEndpoint.Get);
         api.MapGroup("/health").AddEndpointFilter<ApiKeyFilter>().MapGet("/details", HealthEndpoint.DetailsAsync);
         api.MapPost("/intake/web", WebFormEndpoints.SubmitAsync).DisableAntiforgery();
-        api.MapPost("/intake/email", EmailEndpoints.ReceiveAsync).DisableAntiforgery();
-        api.MapPost("/intake/telegram", TelegramEndpoints.ReceiveAsync).DisableAntiforgery();
-        api.MapGet("/intake/x", XEndpoints.Crc);
-        api.MapPost("/intake/x", XEndpoints.ReceiveAsync).DisableAntiforgery();
-        api.MapGet("/intake/meta", MetaEndpoints.Verify);
-        api.MapPost("/intake/meta", MetaEndpoints.ReceiveAsync).DisableAntiforgery();
+        api.MapEmail();
+        api.MapTelegram();
+        api.MapX();
+        api.MapMeta();
 
         var agents = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
         agents.MapGet("/{id}", TicketEndpoints.GetAsync);

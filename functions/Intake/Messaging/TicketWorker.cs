@@ -2,7 +2,7 @@ using System.Globalization;
 using Intake.Agents;
 using Intake.Channels.WebForm;
 using Intake.Hosting;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Sla;
 using Intake.Surveys;
 using Intake.Tickets;
@@ -86,22 +86,17 @@ public sealed partial class TicketWorker(
     private async Task SendReplyAsync(Ticket ticket, int sequence, CancellationToken cancellationToken)
     {
         var key = $"{AgentDecisions.ReplyKind}:{sequence.ToString(CultureInfo.InvariantCulture)}";
-        var (record, existing) = await store.TakeOutboundAsync(ticket.Id, key, cancellationToken).ConfigureAwait(false);
-        if (record is null)
+        var (taken, existing) = await store.TakeOutboundAsync(ticket.Id, key, cancellationToken).ConfigureAwait(false);
+        var (channel, sender) = replies.For(ticket);
+        var claim = new OutboundClaim(taken, taken is null ? existing : null);
+        var result = await store.SendOnceAsync(ticket.Id, claim, MailThreading.SentOrEarlier, SendAsync, cancellationToken).ConfigureAwait(false);
+        if (result is null)
         {
             LogReplyAlreadyHandled(logger, ticket.Id, key, existing?.Status);
-            if (existing is not null)
-            {
-                await LinkSentMailAsync(ticket, existing, cancellationToken).ConfigureAwait(false);
-            }
-
             return;
         }
 
-        var (channel, sender) = replies.For(ticket);
-        var result = await store.SendRecordedAsync(ticket.Id, record, SendAsync, cancellationToken).ConfigureAwait(false);
         LogReplySent(logger, ticket.Id, key, channel, result.Status);
-        await LinkSentMailAsync(ticket, record with { Status = result.Status, ProviderMessageId = result.ProviderMessageId }, cancellationToken).ConfigureAwait(false);
 
         async Task<SendResult> SendAsync()
         {
@@ -169,17 +164,15 @@ public sealed partial class TicketWorker(
         var (_, kept) = Acknowledgement.Compose(
             ticket, firstResponse, statusUrl is null ? null : StatusLinks.StatusPlaceholder, channel, verifyUrl is null ? null : StatusLinks.VerifyPlaceholder);
         var (record, created) = await store.RecordOutboundAsync(stored, AcknowledgementKey, "acknowledgement", channel, kept, cancellationToken).ConfigureAwait(false);
-        if (!created && record.Status != OutboundStatus.Failed)
+        var result = await store.SendOnceAsync(ticket.Id, OutboundClaim.Of(record, created), MailThreading.SentOrEarlier, SendAsync, cancellationToken).ConfigureAwait(false);
+        if (result is null)
         {
             // Sent, refused for good, or an earlier attempt stopped mid-send: sending again could make it twice.
             LogAlreadyHandled(logger, ticket.Id, record.Status);
-            await LinkSentMailAsync(ticket, record, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var result = await store.SendRecordedAsync(ticket.Id, record, SendAsync, cancellationToken).ConfigureAwait(false);
         LogAcknowledged(logger, ticket.Id, channel, result.Status);
-        await LinkSentMailAsync(ticket, record with { Status = result.Status, ProviderMessageId = result.ProviderMessageId }, cancellationToken).ConfigureAwait(false);
 
         async Task<SendResult> SendAsync()
         {
@@ -202,18 +195,6 @@ public sealed partial class TicketWorker(
                     ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, "acknowledgement", subject, text, Automatic: true,
                     InReplyTo: ticket.ReplyToId, References: ticket.ReplyToId is { } replyTo ? [replyTo] : null, CustomerWroteAt: ticket.LastInboundAt),
                 cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Replies and bounces refer to a mail by its Message-ID: filed under the ticket, they find it. Done after the record
-    /// says sent, so that a failure here is redone by the redelivery (which finds the record sent and only links).
-    /// </summary>
-    private async Task LinkSentMailAsync(Ticket ticket, OutboundRecord record, CancellationToken cancellationToken)
-    {
-        if (record is { Channel: "email", Status: OutboundStatus.Sent, ProviderMessageId: { } messageId })
-        {
-            await store.LinkMessageIdAsync("email", messageId, ticket.Id, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Tickets;
 using Intake.Triage;
 using Microsoft.Extensions.Logging;
@@ -39,19 +39,22 @@ public sealed partial class EscalationNotifier(TicketStore store, IEnumerable<IR
         foreach (var (channel, contact) in targets)
         {
             var (record, taken) = await store.RecordNotificationAsync(ticket.Id, $"{key}:{channel}", Kind, channel, ct).ConfigureAwait(false);
-            if (!taken)
+
+            // Not in the customer's thread: an answer from on-call to a notice must not join the ticket.
+            var result = await store.SendOnceAsync(
+                ticket.Id,
+                taken ? new OutboundClaim(record, null) : new OutboundClaim(null, record),
+                MailThreading.None,
+                () => _senders.TryGetValue(channel, out var sender)
+                    ? sender.SendAsync(new OutboundReply(ticket.Id, ticket.Reference, contact, "en", Kind, subject, text, Automatic: false), ct)
+                    : Task.FromResult(SendResult.NotConfigured),
+                ct).ConfigureAwait(false);
+            if (result is null)
             {
                 LogAlreadyHandled(logger, ticket.Id, record.Key, record.Status);
                 continue;
             }
 
-            var result = await store.SendRecordedAsync(
-                ticket.Id,
-                record,
-                () => _senders.TryGetValue(channel, out var sender)
-                    ? sender.SendAsync(new OutboundReply(ticket.Id, ticket.Reference, contact, "en", Kind, subject, text, Automatic: false), ct)
-                    : Task.FromResult(SendResult.NotConfigured),
-                ct).ConfigureAwait(false);
             LogNotified(logger, ticket.Id, record.Key, channel, result.Status);
         }
     }

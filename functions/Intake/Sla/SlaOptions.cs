@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using Intake.Replies.Email;
+using Intake.Tickets;
 using Intake.Triage;
 
 namespace Intake.Sla;
@@ -73,7 +73,7 @@ public sealed class SlaOptions : IValidatableObject
             yield return new(error, [nameof(BusinessHours)]);
         }
 
-        if (!string.IsNullOrWhiteSpace(Escalation.Email) && !SendGridOptions.IsBareAddress(Escalation.Email.Trim()))
+        if (!string.IsNullOrWhiteSpace(Escalation.Email) && !Mailboxes.IsBareAddress(Escalation.Email.Trim()))
         {
             yield return new($"{Section}:Escalation:Email must be a plain email address such as support-leads@example.com.", [nameof(Escalation)]);
         }

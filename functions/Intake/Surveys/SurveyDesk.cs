@@ -2,7 +2,7 @@ using System.Globalization;
 using Intake.Agents;
 using Intake.Hosting;
 using Intake.Messaging;
-using Intake.Replies;
+using Intake.Outbound;
 using Intake.Sla;
 using Intake.Tickets;
 using Intake.Triage;
@@ -100,56 +100,46 @@ public sealed partial class SurveyDesk(
             return;
         }
 
-        if (recording.Status == OutboundRecordingStatus.Existing && record.Status != OutboundStatus.Failed)
+        // The survey's row follows the delivery: marked as the outbound record is, failed too when the send (or opening the
+        // row) threw, so that the redelivery tries again.
+        SurveyRecord? survey = null;
+        var result = await tickets.SendOnceAsync(
+            ticket.Id,
+            OutboundClaim.Of(record, recording.Status == OutboundRecordingStatus.Recorded),
+            MailThreading.Sent,
+            SendAsync,
+            (status, token) => survey is null ? Task.CompletedTask : surveys.MarkDeliveryAsync(survey, status, token),
+            cancellationToken).ConfigureAwait(false);
+        if (result is null)
         {
             LogAlreadySent(logger, ticket.Id, record.Status);
             return;
         }
 
-        SurveyRecord? survey = null;
-        SendResult result;
-        try
+        LogSent(logger, ticket.Id, channel, result.Status);
+
+        async Task<SendResult> SendAsync()
         {
             survey = await surveys.OpenAsync(ticket, channel, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             var message = Compose(ticket, channel, survey.SentAt);
             if (sender is null)
             {
-                result = SendResult.NotConfigured;
-            }
-            else if (message.Text is null)
-            {
-                result = new SendResult(OutboundStatus.Failed, Error: "Intake:PublicBaseUrl is not configured, so there is no address for the survey link.");
-            }
-            else
-            {
-                var parent = channel == "email"
-                    ? ticket.ReplyToId ?? AgentReplies.LatestSentMail(await tickets.GetOutboundAsync(ticket.Id, cancellationToken).ConfigureAwait(false))
-                    : ticket.ReplyToId;
-                result = await sender.SendAsync(
-                    new OutboundReply(
-                        ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, Kind, message.Subject, message.Text, Automatic: true,
-                        InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt, Choices: message.Choices),
-                    cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Known not to have gone out (or not even opened): marked failed, the redelivery tries again.
-            await tickets.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
-            if (survey is not null)
-            {
-                await surveys.MarkDeliveryAsync(survey, OutboundStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+                return SendResult.NotConfigured;
             }
 
-            throw;
-        }
+            if (message.Text is null)
+            {
+                return new SendResult(OutboundStatus.Failed, Error: "Intake:PublicBaseUrl is not configured, so there is no address for the survey link.");
+            }
 
-        await tickets.MarkOutboundAsync(ticket.Id, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
-        await surveys.MarkDeliveryAsync(survey, result.Status, cancellationToken).ConfigureAwait(false);
-        LogSent(logger, ticket.Id, channel, result.Status);
-        if (channel == "email" && result is { Status: OutboundStatus.Sent, ProviderMessageId: { } messageId })
-        {
-            await tickets.LinkMessageIdAsync("email", messageId, ticket.Id, cancellationToken).ConfigureAwait(false);
+            var parent = channel == "email"
+                ? ticket.ReplyToId ?? AgentReplies.LatestSentMail(await tickets.GetOutboundAsync(ticket.Id, cancellationToken).ConfigureAwait(false))
+                : ticket.ReplyToId;
+            return await sender.SendAsync(
+                new OutboundReply(
+                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, Kind, message.Subject, message.Text, Automatic: true,
+                    InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt, Choices: message.Choices),
+                cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -369,18 +359,15 @@ public sealed partial class SurveyDesk(
         var (channel, sender) = replies.For(ticket);
         var texts = SurveyTexts.For(survey.Language);
         var (record, created) = await tickets.RecordOutboundAsync(stored, ThanksKey, ThanksKey, channel, texts.ThanksMessage, cancellationToken).ConfigureAwait(false);
-        if (!created && record.Status != OutboundStatus.Failed)
-        {
-            LogThanksAlreadySent(logger, ticket.Id, record.Status);
-            return;
-        }
 
-        var result = await tickets.SendRecordedAsync(
+        // Thanked only on chat channels (ThanksChannels): there is no mail to thread.
+        var result = await tickets.SendOnceAsync(
             ticket.Id,
-            record,
+            OutboundClaim.Of(record, created),
+            MailThreading.None,
             () => sender is null
                 ? Task.FromResult(SendResult.NotConfigured)
-                : channel == "whatsapp" && Replies.Meta.GraphApi.WindowClosed(answeredAt, time.GetUtcNow())
+                : channel == "whatsapp" && Channels.Meta.GraphApi.WindowClosed(answeredAt, time.GetUtcNow())
                     ? Task.FromResult(new SendResult(OutboundStatus.WindowClosed))
                     : sender.SendAsync(
                         new OutboundReply(
@@ -388,6 +375,12 @@ public sealed partial class SurveyDesk(
                             InReplyTo: ticket.ReplyToId, CustomerWroteAt: answeredAt),
                         cancellationToken),
             cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            LogThanksAlreadySent(logger, ticket.Id, record.Status);
+            return;
+        }
+
         LogThanked(logger, ticket.Id, channel, result.Status);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Mail;
 using System.Text;
 
 namespace Intake.Tickets;
@@ -8,7 +9,8 @@ namespace Intake.Tickets;
 /// automatic messages and the web form's per-address limit. Spellings that land in one inbox are one mailbox: case,
 /// a <c>+tag</c> in the local part (Gmail, Outlook, Fastmail and most others deliver <c>name+tag@</c> to <c>name@</c>),
 /// Gmail's dots (<c>n.a.m.e@gmail.com</c>) and its <c>googlemail.com</c> alias, and a domain in Unicode or in punycode.
-/// Only for counting: mail still goes to the address as the customer wrote it.
+/// Only for counting: mail still goes to the address as the customer wrote it. Also what a configured address must be
+/// (<see cref="IsBareAddress"/>: our sending address, the escalation address).
 /// </summary>
 public static class Mailboxes
 {
@@ -42,6 +44,10 @@ public static class Mailboxes
 
         return local + "@" + domain;
     }
+
+    /// <summary>An address alone, without a display name or angle brackets.</summary>
+    public static bool IsBareAddress(string value) =>
+        MailAddress.TryCreate(value, out var parsed) && string.Equals(parsed.Address, value, StringComparison.Ordinal) && string.IsNullOrEmpty(parsed.DisplayName);
 
     /// <summary>Lower-case ASCII (punycode) without a trailing dot; as given, lower-cased, when it is no valid domain name.</summary>
     private static string Domain(string domain)

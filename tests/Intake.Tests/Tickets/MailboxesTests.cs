@@ -29,4 +29,15 @@ public sealed class MailboxesTests
     {
         Assert.Equal(mailbox, Mailboxes.Of(address));
     }
+
+    [Theory]
+    [InlineData("support@exchange.example", true)]
+    [InlineData("Support <support@exchange.example>", false)]
+    [InlineData("<support@exchange.example>", false)]
+    [InlineData("not-an-email", false)]
+    [InlineData(" support@exchange.example", false)]
+    public void A_bare_address_is_an_address_alone_without_a_name_or_brackets(string value, bool bare)
+    {
+        Assert.Equal(bare, Mailboxes.IsBareAddress(value));
+    }
 }

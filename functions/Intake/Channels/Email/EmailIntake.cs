@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Intake.Replies.Email;
 using Intake.Tickets;
 using Intake.Triage;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
-using Intake.Replies;
-using Intake.Replies.Meta;
+using Intake.Outbound;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -30,5 +31,15 @@ public static class MetaHosting
         builder.Services.AddSingleton<IReplySender>(services => ActivatorUtilities.CreateInstance<MessengerReplySender>(services, MetaEvents.Instagram));
         builder.Services.AddSingleton<IReplySender, WhatsAppReplySender>();
         return builder;
+    }
+
+    /// <summary>The webhook of all three: its handshake (<c>GET /api/intake/meta</c>) and its events (<c>POST</c>); <paramref name="api"/> is the <c>/api</c> group.</summary>
+    public static IEndpointRouteBuilder MapMeta(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/intake/meta", MetaEndpoints.Verify);
+
+        // JSON signed with the app secret, with no cookie for a forged post to ride on: nothing for antiforgery to protect.
+        api.MapPost("/intake/meta", MetaEndpoints.ReceiveAsync).DisableAntiforgery();
+        return api;
     }
 }

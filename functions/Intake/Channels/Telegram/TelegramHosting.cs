@@ -1,5 +1,6 @@
-using Intake.Replies;
-using Intake.Replies.Telegram;
+using Intake.Outbound;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -27,5 +28,13 @@ public static class TelegramHosting
         builder.Services.AddSingleton<TelegramWebhook>();
         builder.Services.AddSingleton<IReplySender, TelegramReplySender>();
         return builder;
+    }
+
+    /// <summary>The bot's webhook (<c>POST /api/intake/telegram</c>); <paramref name="api"/> is the <c>/api</c> group.</summary>
+    public static IEndpointRouteBuilder MapTelegram(this IEndpointRouteBuilder api)
+    {
+        // JSON authenticated by its secret-token header, with no cookie for a forged post to ride on: nothing for antiforgery to protect.
+        api.MapPost("/intake/telegram", TelegramEndpoints.ReceiveAsync).DisableAntiforgery();
+        return api;
     }
 }

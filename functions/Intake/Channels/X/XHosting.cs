@@ -1,5 +1,6 @@
-using Intake.Replies;
-using Intake.Replies.X;
+using Intake.Outbound;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -28,5 +29,15 @@ public static class XHosting
         builder.Services.AddSingleton<XWebhook>();
         builder.Services.AddSingleton<IReplySender, XReplySender>();
         return builder;
+    }
+
+    /// <summary>The Account Activity webhook: its CRC check (<c>GET /api/intake/x</c>) and its events (<c>POST</c>); <paramref name="api"/> is the <c>/api</c> group.</summary>
+    public static IEndpointRouteBuilder MapX(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/intake/x", XEndpoints.Crc);
+
+        // JSON signed with the consumer secret, with no cookie for a forged post to ride on: nothing for antiforgery to protect.
+        api.MapPost("/intake/x", XEndpoints.ReceiveAsync).DisableAntiforgery();
+        return api;
     }
 }

@@ -1,18 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Intake.Channels.X;
-using Intake.Replies;
-using Intake.Replies.X;
-using Intake.Tests.Channels.Telegram;
+using Intake.Outbound;
 using Intake.Tests.Fakes;
 using Intake.Tickets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Intake.Tests.Channels.X;
 
@@ -190,53 +186,6 @@ public sealed class XReplySenderTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
         Assert.Equal(2, x.Requests.Count);
-    }
-
-    [Fact]
-    public async Task An_unreachable_api_throws_so_the_queue_retries()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var settings = Configured();
-        settings["X:BaseUrl"] = $"http://127.0.0.1:{port}";
-        var sender = await SenderAsync(settings);
-
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => sender.SendAsync(Acknowledgement(), Cancellation));
-
-        Assert.IsNotType<OperationCanceledException>(error, exactMatch: false);
-    }
-
-    [Fact]
-    public async Task Logs_name_the_ticket_but_never_the_token_or_the_text()
-    {
-        var sender = await SenderAsync(Configured());
-        var reply = Acknowledgement();
-
-        await sender.SendAsync(reply, Cancellation);
-        x.RespondNextWith(403);
-        await sender.SendAsync(reply, Cancellation);
-
-        Assert.Contains(logs.Lines, line => line.Contains(reply.TicketId, StringComparison.Ordinal) && line.Contains("sent", StringComparison.Ordinal));
-        Assert.Contains(logs.Lines, line => line.Contains(reply.TicketId, StringComparison.Ordinal) && line.Contains("403", StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Lines, line => line.Contains(FakeX.AccessToken, StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Lines, line => line.Contains("We opened ticket", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("X:AccessToken", "token with spaces")]
-    [InlineData("X:AccessToken", "token\nwith-a-line-break")]
-    [InlineData("X:BaseUrl", "ftp://api.x.com")]
-    public async Task Bad_configuration_stops_the_app_at_start_without_quoting_it(string key, string value)
-    {
-        var settings = Configured();
-        settings[key] = value;
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SenderAsync(settings));
-
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

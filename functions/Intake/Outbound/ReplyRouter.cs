@@ -1,6 +1,6 @@
 using Intake.Tickets;
 
-namespace Intake.Replies;
+namespace Intake.Outbound;
 
 /// <summary>Which sender answers a ticket: its own channel's, and for the web form the email sender when we have an address.</summary>
 public sealed class ReplyRouter(IEnumerable<IReplySender> senders)

@@ -1,18 +1,15 @@
 using System.Net;
-using System.Net.Sockets;
 using Intake.Channels.Meta;
-using Intake.Replies;
-using Intake.Tests.Channels.Telegram;
+using Intake.Outbound;
 using Intake.Tests.Fakes;
 using Intake.Tickets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Intake.Tests.Replies;
+namespace Intake.Tests.Channels.Meta;
 
 /// <summary>The Messenger, Instagram and WhatsApp senders with their real HttpClient and retries, against the in-process fake Graph API.</summary>
 public sealed class MetaReplySenderTests : IAsyncLifetime
@@ -283,58 +280,5 @@ public sealed class MetaReplySenderTests : IAsyncLifetime
         Assert.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Invalid parameter", result.Error, StringComparison.Ordinal);
         Assert.Single(graph.Requests);
-    }
-
-    [Fact]
-    public async Task An_unreachable_graph_api_throws_so_the_queue_retries()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var settings = Configured();
-        settings["Meta:BaseUrl"] = $"http://127.0.0.1:{port}";
-        var sender = await SenderAsync("messenger", settings);
-
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => sender.SendAsync(Messenger(), Cancellation));
-
-        Assert.IsNotType<OperationCanceledException>(error, exactMatch: false);
-    }
-
-    [Fact]
-    public async Task Logs_name_the_ticket_but_never_a_token_the_text_or_the_phone_number()
-    {
-        var messenger = await SenderAsync("messenger", Configured());
-        var whatsapp = await SenderAsync("whatsapp", Configured());
-
-        await messenger.SendAsync(Messenger(), Cancellation);
-        await whatsapp.SendAsync(WhatsApp(), Cancellation);
-        graph.RespondNextWith(429, times: 3);
-        await Assert.ThrowsAsync<HttpRequestException>(() => whatsapp.SendAsync(WhatsApp(), Cancellation));
-        graph.RespondNextWith(403);
-        await messenger.SendAsync(Messenger(), Cancellation);
-
-        Assert.Contains(logs.Lines, line => line.Contains("01JABCDEF0123456789ABCDEFG", StringComparison.Ordinal) && line.Contains("sent", StringComparison.Ordinal));
-        Assert.Contains(logs.Lines, line => line.Contains("01JABCDEF0123456789ABCDEFG", StringComparison.Ordinal) && line.Contains("403", StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Lines, line => line.Contains(FakeGraph.PageAccessToken, StringComparison.Ordinal) || line.Contains(FakeGraph.WhatsAppToken, StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Lines, line => line.Contains("We opened ticket", StringComparison.Ordinal) || line.Contains(WaId, StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("Meta:BaseUrl", "ftp://graph.facebook.com")]
-    [InlineData("Meta:GraphVersion", "latest")]
-    [InlineData("Meta:PageAccessToken", "EAAG token with spaces")]
-    [InlineData("WhatsApp:PhoneNumberId", "+15550001111")]
-    [InlineData("WhatsApp:TemplateName", "Ticket Update!")]
-    [InlineData("WhatsApp:TemplateLanguage", "english please")]
-    public async Task Bad_configuration_stops_the_app_at_start_without_quoting_it(string key, string value)
-    {
-        var settings = Configured();
-        settings[key] = value;
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SenderAsync("messenger", settings));
-
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
     }
 }

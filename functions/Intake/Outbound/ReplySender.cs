@@ -1,6 +1,6 @@
 using Intake.Tickets;
 
-namespace Intake.Replies;
+namespace Intake.Outbound;
 
 /// <summary>
 /// A message to the customer on their channel. <see cref="Kind"/> is <c>acknowledgement</c>, <c>reply</c> or

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Intake.Channels.Telegram;
+using Intake.Outbound;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;
@@ -10,7 +10,7 @@ using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
 
-namespace Intake.Replies.Telegram;
+namespace Intake.Channels.Telegram;
 
 /// <summary>
 /// Sends replies with the Bot API's <c>sendMessage</c> to the ticket's chat, as HTML with the text escaped, replying

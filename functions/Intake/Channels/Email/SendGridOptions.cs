@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net.Mail;
+using Intake.Tickets;
 
-namespace Intake.Replies.Email;
+namespace Intake.Channels.Email;
 
 /// <summary>
 /// Outbound email through SendGrid. Email replies are off (recorded as <c>not_configured</c>) until both
@@ -29,7 +29,7 @@ public sealed class SendGridOptions : IValidatableObject
         var hasKey = !string.IsNullOrWhiteSpace(ApiKey);
         var hasFrom = !string.IsNullOrWhiteSpace(FromEmail);
 
-        if (hasFrom && !IsBareAddress(FromEmail!))
+        if (hasFrom && !Mailboxes.IsBareAddress(FromEmail!))
         {
             yield return new($"{Section}:{nameof(FromEmail)} must be a plain email address such as support@example.com.", [nameof(FromEmail)]);
         }
@@ -57,8 +57,4 @@ public sealed class SendGridOptions : IValidatableObject
             yield return new($"{Section}:{nameof(FromName)} must be a non-empty single line.", [nameof(FromName)]);
         }
     }
-
-    /// <summary>An address alone, without a display name or angle brackets.</summary>
-    internal static bool IsBareAddress(string value) =>
-        MailAddress.TryCreate(value, out var parsed) && string.Equals(parsed.Address, value, StringComparison.Ordinal) && string.IsNullOrEmpty(parsed.DisplayName);
 }

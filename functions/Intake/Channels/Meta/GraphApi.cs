@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
-namespace Intake.Replies.Meta;
+namespace Intake.Channels.Meta;
 
 /// <summary>
 /// What the Messenger, Instagram and WhatsApp senders share: the <c>MetaGraph</c> HttpClient and its retries, the

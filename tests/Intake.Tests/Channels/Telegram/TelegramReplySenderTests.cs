@@ -1,18 +1,13 @@
-using System.Net;
-using System.Net.Sockets;
 using Intake.Channels.Telegram;
-using Intake.Replies;
-using Intake.Replies.Telegram;
-using Intake.Tests.Channels.Telegram;
+using Intake.Outbound;
 using Intake.Tests.Fakes;
 using Intake.Tickets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
-namespace Intake.Tests.Replies;
+namespace Intake.Tests.Channels.Telegram;
 
 /// <summary>The Telegram sender with the real Telegram.Bot client against the in-process fake Bot API.</summary>
 public sealed class TelegramReplySenderTests : IAsyncLifetime
@@ -155,53 +150,5 @@ public sealed class TelegramReplySenderTests : IAsyncLifetime
 
         // The library's own "retry after" wait is off: one call, and the worker slot is free again.
         Assert.Single(telegram.Calls("sendMessage"));
-    }
-
-    [Fact]
-    public async Task An_unreachable_bot_api_throws_so_the_queue_retries()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var settings = Configured();
-        settings["Telegram:BaseUrl"] = $"http://127.0.0.1:{port}";
-        var sender = await SenderAsync(settings);
-
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => sender.SendAsync(Acknowledgement(), Cancellation));
-
-        Assert.IsNotType<OperationCanceledException>(error, exactMatch: false);
-    }
-
-    [Fact]
-    public async Task Logs_name_the_ticket_but_never_the_token_or_the_text()
-    {
-        var sender = await SenderAsync(Configured());
-        var reply = Acknowledgement();
-
-        await sender.SendAsync(reply, Cancellation);
-        telegram.RespondNextWith(403);
-        await sender.SendAsync(reply, Cancellation);
-
-        Assert.Contains(logs.Lines, line => line.Contains(reply.TicketId, StringComparison.Ordinal) && line.Contains("sent", StringComparison.Ordinal));
-        Assert.Contains(logs.Lines, line => line.Contains(reply.TicketId, StringComparison.Ordinal) && line.Contains("403", StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Lines, line => line.Contains(FakeTelegram.BotToken, StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Lines, line => line.Contains("We opened ticket", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("Telegram:BotToken", "not-a-token")]
-    [InlineData("Telegram:BotToken", "123456:has spaces")]
-    [InlineData("Telegram:SecretToken", "secret with spaces")]
-    [InlineData("Telegram:BaseUrl", "ftp://api.telegram.org")]
-    public async Task Bad_configuration_stops_the_app_at_start_without_quoting_it(string key, string value)
-    {
-        var settings = Configured();
-        settings[key] = value;
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SenderAsync(settings));
-
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
     }
 }

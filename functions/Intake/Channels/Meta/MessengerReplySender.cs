@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Intake.Channels.Meta;
+using Intake.Outbound;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Replies.Meta;
+namespace Intake.Channels.Meta;
 
 /// <summary>
 /// Sends replies through the Graph Send API (<c>POST {BaseUrl}/{GraphVersion}/me/messages</c>) with the page token,

@@ -2,13 +2,14 @@ using System.Net;
 using System.Net.Mail;
 using System.Text;
 using System.Text.RegularExpressions;
+using Intake.Outbound;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SendGrid;
 using SendGrid.Helpers.Mail;
 
-namespace Intake.Replies.Email;
+namespace Intake.Channels.Email;
 
 /// <summary>
 /// Sends replies as plain-text email through SendGrid's v3 mail/send API.

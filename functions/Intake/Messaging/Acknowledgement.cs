@@ -3,7 +3,7 @@ using System.Text;
 using Intake.Tickets;
 using Intake.Triage;
 
-namespace Intake.Replies;
+namespace Intake.Messaging;
 
 /// <summary>
 /// The automatic first answer (DESIGN §7): the reference, the response time we commit to, what to do right now when

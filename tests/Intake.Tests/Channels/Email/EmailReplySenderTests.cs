@@ -1,15 +1,14 @@
 using System.Net;
-using Intake.Replies;
-using Intake.Replies.Email;
+using Intake.Channels.Email;
+using Intake.Outbound;
 using Intake.Tests.Fakes;
 using Intake.Tickets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
-namespace Intake.Tests.Replies;
+namespace Intake.Tests.Channels.Email;
 
 /// <summary>The email sender with the real SendGrid client against an in-process fake SendGrid.</summary>
 public sealed class EmailReplySenderTests : IAsyncLifetime
@@ -238,52 +237,6 @@ public sealed class EmailReplySenderTests : IAsyncLifetime
         sendGrid.RespondNextWith(202, delay: TimeSpan.FromSeconds(10));
 
         await Assert.ThrowsAsync<TimeoutException>(() => sender.SendAsync(Acknowledgement(), Cancellation));
-    }
-
-    [Fact]
-    public async Task An_unreachable_server_throws_so_the_queue_retries()
-    {
-        var settings = Configured();
-        await sendGrid.DisposeAsync();
-
-        var sender = await SenderAsync(settings);
-
-        await Assert.ThrowsAsync<HttpRequestException>(() => sender.SendAsync(Acknowledgement(), Cancellation));
-    }
-
-    [Fact]
-    public async Task Logs_name_the_ticket_but_never_the_key_the_address_or_the_text()
-    {
-        var sender = await SenderAsync(Configured());
-        var reply = Acknowledgement();
-
-        await sender.SendAsync(reply, Cancellation);
-        sendGrid.RespondNextWith(400, $$"""{"errors":[{"message":"Bearer {{ApiKey}}"}]}""");
-        await sender.SendAsync(reply, Cancellation);
-
-        var lines = logs.Lines;
-        Assert.Contains(lines, line => line.Contains(reply.TicketId, StringComparison.Ordinal) && line.Contains("202", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.Contains(reply.TicketId, StringComparison.Ordinal) && line.Contains("400", StringComparison.Ordinal));
-        Assert.DoesNotContain(lines, line => line.Contains(ApiKey, StringComparison.Ordinal));
-        Assert.DoesNotContain(lines, line => line.Contains(reply.Text, StringComparison.Ordinal));
-        Assert.DoesNotContain(lines, line => line.Contains("alice@customer.example", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("not-an-email", ApiKey)]
-    [InlineData("Support <support@exchange.example>", ApiKey)]
-    [InlineData(FromEmail, null)]
-    [InlineData(null, ApiKey)]
-    [InlineData(FromEmail, "SG.key with spaces")]
-    public async Task Bad_or_half_configuration_stops_the_app_at_start(string? fromEmail, string? apiKey)
-    {
-        var settings = Configured();
-        settings["SendGrid:FromEmail"] = fromEmail;
-        settings["SendGrid:ApiKey"] = apiKey;
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SenderAsync(settings));
-
-        Assert.DoesNotContain("SG.key with spaces", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

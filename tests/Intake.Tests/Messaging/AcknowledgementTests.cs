@@ -1,8 +1,8 @@
-using Intake.Replies;
+using Intake.Messaging;
 using Intake.Tickets;
 using Intake.Triage;
 
-namespace Intake.Tests.Replies;
+namespace Intake.Tests.Messaging;
 
 public class AcknowledgementTests
 {

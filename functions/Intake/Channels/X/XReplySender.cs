@@ -4,12 +4,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Intake.Channels.X;
+using Intake.Outbound;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Replies.X;
+namespace Intake.Channels.X;
 
 /// <summary>
 /// Sends replies as direct messages with the v2 API, <c>POST {BaseUrl}/2/dm_conversations/with/{participant_id}/messages</c>

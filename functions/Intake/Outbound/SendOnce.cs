@@ -1,0 +1,116 @@
+using Intake.Tickets;
+
+namespace Intake.Outbound;
+
+/// <summary>
+/// Who may send an outbound message recorded under its key: <see cref="Mine"/> when this caller recorded it, took it, or
+/// took over one an earlier attempt is known to have failed; else <see cref="Done"/>, the record as it stands (sent,
+/// refused for good, or taken by an attempt that may have sent it: sending again could make it twice), when there is one.
+/// </summary>
+public sealed record OutboundClaim(OutboundRecord? Mine, OutboundRecord? Done)
+{
+    /// <summary>A record made by <see cref="TicketStore.RecordOutboundAsync(StoredTicket, string, string, string, string, CancellationToken)"/>: this caller's when it created it or the record is marked failed.</summary>
+    public static OutboundClaim Of(OutboundRecord record, bool created)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return created || record.Status == OutboundStatus.Failed ? new(record, null) : new(null, record);
+    }
+}
+
+/// <summary>Which sent mails are filed under the ticket by their Message-ID, so that a reply or a bounce referring to one finds the ticket.</summary>
+public enum MailThreading
+{
+    /// <summary>No mail is linked: a notice to on-call (an answer to it must not join the ticket), or a message that never goes by email.</summary>
+    None,
+
+    /// <summary>The mail this call sent.</summary>
+    Sent,
+
+    /// <summary>The mail this call sent, and one an earlier attempt sent: a redelivery redoes a link that a failure left undone.</summary>
+    SentOrEarlier,
+}
+
+/// <summary>
+/// The one protocol every message to a customer or to on-call goes through (acknowledgements, agent replies, surveys,
+/// thank-yous, escalation notices): recorded before it is sent, skipped when done, sent, marked, and its Message-ID linked.
+/// The callers record (each in the way its message needs) and say how to send; this does the rest.
+/// </summary>
+public static class SendOnce
+{
+    /// <summary>
+    /// Sends the message <paramref name="claim"/> made this caller's and marks its record with the result; null, without
+    /// sending, when the claim is not this caller's. A send that throws is known not to have gone out: the record is
+    /// marked <see cref="OutboundStatus.Failed"/>, so that the queue's redelivery may take it again, and the exception goes
+    /// on to the queue. Mail is linked to the ticket as <paramref name="threading"/> says, after the record says sent, so
+    /// that a failure to link is redone by a redelivery (which finds the record sent and only links).
+    /// </summary>
+    public static Task<SendResult?> SendOnceAsync(
+        this TicketStore store, string ticketId, OutboundClaim claim, MailThreading threading, Func<Task<SendResult>> send, CancellationToken cancellationToken) =>
+        SendOnceAsync(store, ticketId, claim, threading, send, afterMarked: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendOnceAsync(TicketStore, string, OutboundClaim, MailThreading, Func{Task{SendResult}}, CancellationToken)"/>;
+    /// <paramref name="afterMarked"/> runs once the record is marked, with the status it was marked (failed when the send
+    /// threw, then with no cancellation), for a record of the caller's own that follows the delivery (the survey's).
+    /// </summary>
+    public static async Task<SendResult?> SendOnceAsync(
+        this TicketStore store,
+        string ticketId,
+        OutboundClaim claim,
+        MailThreading threading,
+        Func<Task<SendResult>> send,
+        Func<OutboundStatus, CancellationToken, Task>? afterMarked,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(send);
+        if (claim.Mine is not { } record)
+        {
+            if (threading == MailThreading.SentOrEarlier && claim.Done is { } done)
+            {
+                await LinkSentMailAsync(store, ticketId, done, cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+
+        SendResult result;
+        try
+        {
+            result = await send().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await store.MarkOutboundAsync(ticketId, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
+            if (afterMarked is not null)
+            {
+                await afterMarked(OutboundStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        await store.MarkOutboundAsync(ticketId, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+        if (afterMarked is not null)
+        {
+            await afterMarked(result.Status, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (threading != MailThreading.None)
+        {
+            await LinkSentMailAsync(store, ticketId, record with { Status = result.Status, ProviderMessageId = result.ProviderMessageId }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>Files a sent mail's Message-ID under its ticket; anything else (not email, not sent) files nothing.</summary>
+    private static async Task LinkSentMailAsync(TicketStore store, string ticketId, OutboundRecord record, CancellationToken cancellationToken)
+    {
+        if (record is { Channel: "email", Status: OutboundStatus.Sent, ProviderMessageId: { } messageId })
+        {
+            await store.LinkMessageIdAsync("email", messageId, ticketId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
