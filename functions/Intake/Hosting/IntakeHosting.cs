@@ -13,10 +13,10 @@ using Intake.Storage;
 using Intake.Surveys;
 using Intake.Tickets;
 using Intake.Triage;
+using Intake.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -39,8 +39,8 @@ public static class IntakeHosting
 
         // Resolved on first use, after start-up has settled the connection (Development may start Azurite first). A host
         // that registers its own clients first (Functions, with a managed identity in Azure) keeps them.
-        services.TryAddSingleton(sp => new TableServiceClient(StorageConnection(sp)));
-        services.TryAddSingleton(sp => new QueueServiceClient(StorageConnection(sp), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
+        services.TryAddSingleton(sp => new TableServiceClient(StorageAccount.ConnectionString(sp)));
+        services.TryAddSingleton(sp => new QueueServiceClient(StorageAccount.ConnectionString(sp), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
         services.AddSingleton(sp => new TicketStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         services.AddSingleton(sp => new StorageTicketQueue(
@@ -120,9 +120,4 @@ public static class IntakeHosting
         endpoints.MapPost(SupportPageEndpoints.FormPath + "/verify/{reference}", SupportPageEndpoints.PostVerifyAsync).DisableAntiforgery();
         return endpoints;
     }
-
-    internal static string StorageConnection(IServiceProvider services) =>
-        services.GetRequiredService<IConfiguration>()[StorageAccount.ConnectionSetting] is { Length: > 0 } connection
-            ? connection
-            : throw new InvalidOperationException($"{StorageAccount.ConnectionSetting} is not configured.");
 }
