@@ -1,6 +1,7 @@
 using Intake.Agents;
 using Intake.Hosting;
 using Intake.Tickets;
+using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;

@@ -1,6 +1,6 @@
-using Intake.Hosting;
 using Intake.Sla;
 using Intake.Tickets;
+using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Azure;
-using Intake.Hosting;
 using Intake.Tickets;
+using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;

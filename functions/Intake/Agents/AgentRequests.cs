@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Intake.Tickets;
 using Intake.Triage;
-using Intake.Hosting;
+using Intake.Web;
 
 namespace Intake.Agents;
 
@@ -10,7 +10,7 @@ namespace Intake.Agents;
 /// an exception: <c>{text, agent?}</c> for a reply, <c>{agent?}</c> for resolve and reopen, <c>{agent?, status?,
 /// urgency?, category?}</c> for a PATCH. Other members are ignored.
 /// <para>
-/// The agent who acts is the one whose key the request carries (<see cref="Hosting.AgentKeys"/>), passed in as
+/// The agent who acts is the one whose key the request carries (<see cref="AgentKeys"/>), passed in as
 /// <c>agent</c>. A body may still name them (older clients do); a body that names anyone else is refused rather than
 /// ignored, so a client that believes it acts for someone else (a shared tool, a colleague's key) learns it at once
 /// instead of leaving a trail that says otherwise.

@@ -1,4 +1,5 @@
 using Intake.Surveys;
+using Intake.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Intake.Agents;
 using Intake.Channels.WebForm;
-using Intake.Hosting;
 using Intake.Outbound;
 using Intake.Sla;
 using Intake.Surveys;
 using Intake.Tickets;
+using Intake.Web;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Intake.Storage;
 
@@ -55,6 +56,15 @@ public sealed class StorageAccount
             Settings(("serviceUri", queues), ("credential", section["credential"]), ("clientId", section["clientId"])),
             Settings(("serviceUri", blobs), ("credential", section["credential"]), ("clientId", section["clientId"])));
     }
+
+    /// <summary>
+    /// The connection string the clients built from a connection (not an identity) are made from. Read when a client is
+    /// first resolved, after start-up has settled it (Development may start Azurite first).
+    /// </summary>
+    internal static string ConnectionString(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>()[ConnectionSetting] is { Length: > 0 } connection
+            ? connection
+            : throw new InvalidOperationException($"{ConnectionSetting} is not configured.");
 
     private static string? ServiceUri(IConfigurationSection section, string key, string? account, string service) =>
         section[key] is { Length: > 0 } uri ? uri

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Intake.Hosting;
 using Intake.Tickets;
+using Intake.Web;
 
 namespace Intake.Surveys;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Intake.Agents;
-using Intake.Hosting;
 using Intake.Messaging;
 using Intake.Outbound;
 using Intake.Sla;
 using Intake.Tickets;
 using Intake.Triage;
+using Intake.Web;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

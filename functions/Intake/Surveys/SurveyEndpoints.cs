@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Intake.Channels.WebForm;
-using Intake.Hosting;
+using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Intake.Hosting;
 using Intake.Triage;
+using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,9 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Intake.Hosting;
 using Intake.Messaging;
 using Intake.Tests.Integration;
+using Intake.Web;
 
 namespace Intake.Tests.Functions;
 

@@ -8,9 +8,9 @@ using Azure.Storage.Queues;
 using Intake.Channels.Meta;
 using Intake.Channels.Telegram;
 using Intake.Channels.X;
-using Intake.Hosting;
 using Intake.Tests.Fakes;
 using Intake.Tests.Integration;
+using Intake.Web;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
-using Intake.Hosting;
 using Intake.Tests.Agents;
 using Intake.Tests.Fakes;
 using Intake.Tests.Integration;
 using Intake.Tickets;
+using Intake.Web;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Intake.Tests.Security;

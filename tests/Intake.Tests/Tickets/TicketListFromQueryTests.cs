@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
-using Intake.Hosting;
 using Intake.Tests.Integration;
 using Intake.Tickets;
+using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using Azure.Storage.Blobs;
-using Intake.Hosting;
 using Intake.Outbound;
 using Intake.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +29,7 @@ public static class EmailChannelHosting
         services.AddOptions<EmailInboundOptions>().BindConfiguration(EmailInboundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Resolved on first use, after start-up has settled the connection (Development may start Azurite first).
-        services.TryAddSingleton(sp => new BlobServiceClient(IntakeHosting.StorageConnection(sp)));
+        services.TryAddSingleton(sp => new BlobServiceClient(StorageAccount.ConnectionString(sp)));
         services.AddSingleton(sp => new AttachmentStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         services.AddSingleton<EmailIntake>();
         services.AddHostedService<AttachmentContainerInitializer>();

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Intake.Channels.WebForm;
-using Intake.Hosting;
+using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 

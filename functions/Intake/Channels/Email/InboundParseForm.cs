@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Intake.Web;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
-using Intake.Hosting;
 
 namespace Intake.Channels.Email;
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Intake.Web;
 using MimeKit;
 using MimeKit.Utils;
-using Intake.Hosting;
 
 namespace Intake.Channels.Email;
 

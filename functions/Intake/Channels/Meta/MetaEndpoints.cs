@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Intake.Hosting;
+using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

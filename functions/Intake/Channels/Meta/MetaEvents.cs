@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Intake.Tickets;
-using Intake.Hosting;
+using Intake.Web;
 
 namespace Intake.Channels.Meta;
 

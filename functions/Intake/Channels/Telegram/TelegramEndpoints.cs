@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Intake.Hosting;
+using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;

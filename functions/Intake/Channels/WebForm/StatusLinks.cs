@@ -2,8 +2,8 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Intake.Hosting;
 using Intake.Tickets;
+using Intake.Web;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

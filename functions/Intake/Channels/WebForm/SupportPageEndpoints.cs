@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Intake.Messaging;
 using Intake.Tickets;
-using Intake.Hosting;
+using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,4 +1,4 @@
-using Intake.Hosting;
+using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;

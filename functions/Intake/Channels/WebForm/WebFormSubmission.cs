@@ -2,8 +2,8 @@ using System.Net.Mail;
 using System.Text;
 using System.Text.Json;
 using Intake.Tickets;
+using Intake.Web;
 using Microsoft.AspNetCore.WebUtilities;
-using Intake.Hosting;
 
 namespace Intake.Channels.WebForm;
 

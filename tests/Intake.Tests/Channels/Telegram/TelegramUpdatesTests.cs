@@ -113,5 +113,5 @@ public sealed class TelegramUpdatesTests
     [InlineData("", false)]
     [InlineData("WEBHOOK-SECRET_0123456789", false)]
     public void The_secret_token_must_match_exactly(string given, bool matches) =>
-        Assert.Equal(matches, Intake.Hosting.RequestChecks.SecretEquals(given, "webhook-secret_0123456789"));
+        Assert.Equal(matches, Intake.Web.RequestChecks.SecretEquals(given, "webhook-secret_0123456789"));
 }

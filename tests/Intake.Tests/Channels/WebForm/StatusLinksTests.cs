@@ -1,7 +1,7 @@
 using Intake.Channels.WebForm;
-using Intake.Hosting;
 using Intake.Tickets;
 using Intake.Triage;
+using Intake.Web;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

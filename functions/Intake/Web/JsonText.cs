@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
-namespace Intake.Hosting;
+namespace Intake.Web;
 
 /// <summary>
 /// Strings out of JSON from outside. <see cref="JsonElement.GetString"/> throws on a string that is not text — invalid

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Intake.Hosting;
+namespace Intake.Web;
 
 /// <summary>
 /// The server's agent and metrics groups: 401 with ProblemDetails unless <c>x-api-key</c> is one of <c>Intake:ApiKeys</c>

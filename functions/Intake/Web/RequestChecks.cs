@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Intake.Hosting;
+namespace Intake.Web;
 
 /// <summary>What every inbound endpoint checks before it believes anything: the size of the body, and secrets.</summary>
 internal static class RequestChecks

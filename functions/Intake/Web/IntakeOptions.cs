@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Intake.Hosting;
+namespace Intake.Web;
 
 /// <summary>The <c>Intake</c> section: where customers reach us, and the key that signs links we give them.</summary>
 public sealed class IntakeOptions
@@ -11,7 +11,7 @@ public sealed class IntakeOptions
     [Url]
     public string? PublicBaseUrl { get; set; }
 
-    /// <summary>Signs status and verify links (HMAC-SHA256). Required outside Development (<see cref="IntakeOptionsValidator"/>); at least 32 characters.</summary>
+    /// <summary>Signs status and verify links (HMAC-SHA256). Required outside Development (<c>IntakeOptionsValidator</c>, where the host composes); at least 32 characters.</summary>
     [MinLength(32)]
     public string? SigningKey { get; set; }
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Hosting;
+namespace Intake.Web;
 
 /// <summary>
 /// Who is calling the agent API: the agent whose key (<c>Intake:ApiKeys:&lt;agent&gt;</c>) is in the <c>x-api-key</c>

@@ -1,0 +1,29 @@
+using Azure.Storage.Queues;
+using Intake.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Messaging;
+
+public static class MessagingHosting
+{
+    /// <summary>
+    /// The ticket queues (Storage queues, unless the host has registered its own <see cref="ITicketQueue"/> first, as
+    /// the Functions host does with Service Bus), the outbox and its sweeper, and the worker. Needs the
+    /// <see cref="QueueServiceClient"/> and <see cref="StorageOptions"/> the host registers.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddSingleton(sp => new StorageTicketQueue(
+            sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
+        services.TryAddSingleton<ITicketQueue>(sp => sp.GetRequiredService<StorageTicketQueue>());
+        services.AddSingleton<QueueOutbox>();
+        services.AddSingleton<OutboxSweeper>();
+        services.AddSingleton<TicketWorker>();
+        return builder;
+    }
+}

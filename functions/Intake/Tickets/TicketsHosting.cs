@@ -1,0 +1,36 @@
+using Azure.Data.Tables;
+using Intake.Storage;
+using Intake.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Intake.Tickets;
+
+public static class TicketsHosting
+{
+    /// <summary>
+    /// The tickets in Tables (<see cref="TicketStore"/>) and the intake every channel hands its messages to. Needs the
+    /// <see cref="TableServiceClient"/>, <see cref="StorageOptions"/> and the ticket queue the host registers.
+    /// </summary>
+    public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(sp => new TicketStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
+        builder.Services.AddSingleton<TicketIntake>();
+        return builder;
+    }
+
+    /// <summary>The agent API's reads, <c>GET /api/tickets/{id}</c> and <c>GET /api/tickets</c>, behind an agent key; <paramref name="api"/> is the <c>/api</c> group.</summary>
+    public static IEndpointRouteBuilder MapTickets(this IEndpointRouteBuilder api)
+    {
+        var tickets = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
+        tickets.MapGet("/{id}", TicketEndpoints.GetAsync);
+        tickets.MapGet("/", TicketEndpoints.ListAsync);
+        return api;
+    }
+}
