@@ -49,7 +49,10 @@ public static class IntakeHosting
         services.AddSingleton<QueueOutbox>();
         services.AddSingleton<OutboxSweeper>();
         services.AddSingleton<TicketIntake>();
-        services.AddSingleton<TicketWorker>();
+        services.AddTicketWorker();
+        services.AddTicketEventHandler<AgentReplyHandler>();
+        services.AddTicketEventHandler<SurveyHandler>().AddTicketEventHandler<SurveyThanksHandler>().AddTicketEventHandler<SurveyFollowUpHandler>();
+        services.AddTicketEventHandler<EscalationHandler>();
         services.AddSingleton<AgentDesk>();
         services.AddSingleton<EscalationNotifier>();
         services.AddSingleton<SlaMonitor>();
