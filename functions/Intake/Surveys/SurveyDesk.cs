@@ -282,7 +282,7 @@ public sealed partial class SurveyDesk(
                         // Only the answer that was recorded gets here: a repeat or a refused one is never thanked.
                         var ticket = stored.Ticket;
                         await queue.EnqueueAsync(
-                            new TicketQueueMessage($"{ticket.Id}:{ThanksKey}", ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, TicketEvent.SurveyAnswered),
+                            TicketQueueMessage.SurveyAnswered(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel),
                             cancellationToken).ConfigureAwait(false);
                     }
                 }
@@ -317,8 +317,7 @@ public sealed partial class SurveyDesk(
             cancellationToken).ConfigureAwait(false);
         LogFollowUp(logger, ticket.Id, score, result.Status);
         await queue.EnqueueAsync(
-            new TicketQueueMessage(
-                $"{ticket.Id}:{FollowUpKey}", ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, TicketEvent.SurveyFollowUp),
+            TicketQueueMessage.SurveyFollowUp(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel),
             cancellationToken).ConfigureAwait(false);
     }
 
