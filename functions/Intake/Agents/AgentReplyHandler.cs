@@ -52,7 +52,7 @@ public sealed partial class AgentReplyHandler(TicketStore store, ReplyRouter rep
                 return SendResult.NotConfigured;
             }
 
-            var parent = channel == "email" ? await MailParentAsync(ticket, cancellationToken).ConfigureAwait(false) : ticket.ReplyToId;
+            var parent = channel == ChannelNames.Email ? await MailParentAsync(ticket, cancellationToken).ConfigureAwait(false) : ticket.ReplyToId;
             return await sender.SendAsync(
                 new OutboundReply(
                     ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, AgentDecisions.ReplyKind, AgentReplies.Subject(ticket), reply.Text,

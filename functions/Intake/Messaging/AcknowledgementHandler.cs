@@ -47,7 +47,7 @@ public sealed partial class AcknowledgementHandler(
         if (intake.Value.PublicBaseUrl is { Length: > 0 } baseUrl)
         {
             statusUrl = ticket.Contact.Verified ? links.Url(ticket, baseUrl) : null;
-            verifyUrl = !ticket.Contact.Verified && channel == "email" ? links.VerifyUrl(ticket, baseUrl) : null;
+            verifyUrl = !ticket.Contact.Verified && channel == ChannelNames.Email ? links.VerifyUrl(ticket, baseUrl) : null;
         }
 
         var (subject, text, kept) = Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, channel, statusUrl, verifyUrl);
@@ -106,7 +106,7 @@ public sealed partial class AcknowledgementHandler(
     /// (<c>victim+1@</c> and <c>v.ictim@gmail.com</c> share one allowance; see <see cref="Mailboxes"/>), else the channel's id.
     /// </summary>
     internal static string AddressKey(string channel, Contact contact) =>
-        channel == "email" && contact.Email is { } email ? "email:" + Mailboxes.Of(email) : $"{channel}:{contact.Id}";
+        channel == ChannelNames.Email && contact.Email is { } email ? $"{ChannelNames.Email}:{Mailboxes.Of(email)}" : $"{channel}:{contact.Id}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} is flagged {Reason}; no acknowledgement")]
     private static partial void LogNotAcknowledged(ILogger logger, string ticketId, string reason);
