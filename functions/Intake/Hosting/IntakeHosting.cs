@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Intake.Agents;
+using Intake.Channels;
 using Azure.Storage.Queues;
 using Intake.Channels.Email;
 using Intake.Channels.Meta;
@@ -50,6 +51,7 @@ public static class IntakeHosting
         services.AddSingleton<OutboxSweeper>();
         services.AddSingleton<TicketIntake>();
         services.AddTicketWorker();
+        services.AddTicketEventHandler<AcknowledgementHandler>().AddTicketEventHandler<CustomerReplyHandler>();
         services.AddTicketEventHandler<AgentReplyHandler>();
         services.AddTicketEventHandler<SurveyHandler>().AddTicketEventHandler<SurveyThanksHandler>().AddTicketEventHandler<SurveyFollowUpHandler>();
         services.AddTicketEventHandler<EscalationHandler>();

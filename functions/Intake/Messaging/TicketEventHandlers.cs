@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 namespace Intake.Messaging;
 
 /// <summary>
-/// What the worker does for one <see cref="TicketEvent"/>, written in the feature that owns it (the acknowledgement here,
+/// What the worker does for one <see cref="TicketEvent"/>, written in the feature that owns it (the acknowledgement in Channels,
 /// the agent's reply in Agents, the survey and its follow-ups in Surveys, the escalation notice in Sla). The worker has
 /// parsed the message and loaded its ticket; the handler must be idempotent, as delivery is at least once, and lets its
 /// exceptions propagate: the queue's redelivery is the retry policy.
@@ -61,14 +61,12 @@ internal sealed class TicketEventHandlersCheck(TicketEventHandlers handlers) : I
 
 public static class TicketEventRegistration
 {
-    /// <summary>The worker, its handlers' table and the start-up check that every event has a handler; the acknowledgement's handlers.</summary>
+    /// <summary>The worker, its handlers' table and the start-up check that every event has a handler.</summary>
     public static IServiceCollection AddTicketWorker(this IServiceCollection services)
     {
         services.AddSingleton<TicketWorker>();
         services.AddSingleton<TicketEventHandlers>();
         services.AddHostedService<TicketEventHandlersCheck>();
-        services.AddTicketEventHandler<AcknowledgementHandler>();
-        services.AddTicketEventHandler<CustomerReplyHandler>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Intake.Agents;
+using Intake.Channels;
 using Intake.Messaging;
 using Intake.Sla;
 using Intake.Surveys;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Intake.Messaging;
 using Intake.Tickets;
 using Intake.Hosting;
 using Microsoft.AspNetCore.Http;

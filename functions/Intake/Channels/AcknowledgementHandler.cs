@@ -1,17 +1,19 @@
 using Intake.Channels.WebForm;
 using Intake.Hosting;
+using Intake.Messaging;
 using Intake.Outbound;
 using Intake.Sla;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Messaging;
+namespace Intake.Channels;
 
 /// <summary>
 /// <see cref="TicketEvent.Created"/>: the automatic first answer (<see cref="Acknowledgement"/>) on the ticket's own
-/// channel. It is recorded under a fixed key (<see cref="Key"/>) before it is sent, and a redelivery sends it again only
-/// if the earlier attempt is known to have failed.
+/// channel, with the status page's link (WebForm's <see cref="StatusLinks"/>) and the SLA's first-response time. It is
+/// recorded under a fixed key (<see cref="Key"/>) before it is sent, and a redelivery sends it again only if the earlier
+/// attempt is known to have failed.
 /// </summary>
 public sealed partial class AcknowledgementHandler(
     TicketStore store,
