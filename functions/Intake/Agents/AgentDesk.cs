@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Intake.Messaging;
 using Intake.Outbound;
@@ -30,11 +29,8 @@ public sealed partial class AgentDesk(
             .ConfigureAwait(false);
         if (outcome.Result is { Status: ChangeStatus.Changed, Stored.Ticket: { } ticket, Message: { } message, Outbound: { } record })
         {
-            var sequence = message.Sequence;
             await queue.EnqueueAsync(
-                new TicketQueueMessage(
-                    $"{ticket.Id}:agent_replied:{sequence.ToString(CultureInfo.InvariantCulture)}", ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel,
-                    TicketEvent.AgentReplied, sequence),
+                TicketQueueMessage.AgentReplied(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, message.Sequence),
                 cancellationToken).ConfigureAwait(false);
             LogReplyQueued(logger, ticket.Id, record.Key, record.Channel);
         }
@@ -51,9 +47,8 @@ public sealed partial class AgentDesk(
         var outcome = await ChangeAsync(id, ifMatch, (ticket, now) => AgentDecisions.Resolve(ticket, agent, now), cancellationToken).ConfigureAwait(false);
         if (outcome.Result is { Status: ChangeStatus.Changed, Stored.Ticket: { } ticket })
         {
-            var n = ticket.EventCount.ToString(CultureInfo.InvariantCulture);
             await queue.EnqueueAsync(
-                new TicketQueueMessage($"{ticket.Id}:resolved:{n}", ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, TicketEvent.Resolved),
+                TicketQueueMessage.Resolved(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, ticket.EventCount),
                 cancellationToken).ConfigureAwait(false);
         }
 

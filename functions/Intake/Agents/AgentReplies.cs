@@ -27,7 +27,7 @@ public static class AgentReplies
 
     /// <summary>The Message-ID of the latest mail we sent on the ticket, to thread a reply under when the customer's own is unknown.</summary>
     public static string? LatestSentMail(IEnumerable<OutboundRecord> outbound) =>
-        outbound.Where(o => o is { Channel: "email", Status: OutboundStatus.Sent, ProviderMessageId: not null })
+        outbound.Where(o => o is { Channel: ChannelNames.Email, Status: OutboundStatus.Sent, ProviderMessageId: not null })
             .OrderBy(o => o.At)
             .LastOrDefault()?.ProviderMessageId;
 }

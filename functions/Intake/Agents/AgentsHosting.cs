@@ -1,3 +1,4 @@
+using Intake.Messaging;
 using Intake.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +15,7 @@ public static class AgentsHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<AgentDesk>();
+        builder.Services.AddTicketEventHandler<AgentReplyHandler>();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Intake.Agents;
+using Intake.Channels;
 using Azure.Storage.Queues;
 using Intake.Channels.Email;
 using Intake.Channels.Meta;
@@ -48,6 +49,9 @@ public static class IntakeHosting
         services.TryAddSingleton(sp => new QueueServiceClient(StorageAccount.ConnectionString(sp), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
         builder.AddTickets();
         builder.AddMessaging();
+
+        // The acknowledgement speaks for every channel (its text, the status or verify link, the channel's sender).
+        services.AddTicketEventHandler<AcknowledgementHandler>().AddTicketEventHandler<CustomerReplyHandler>();
         builder.AddAgents();
         builder.AddOutbound();
         builder.AddTelegramChannel();

@@ -19,7 +19,7 @@ public static class Acknowledgement
     /// the reference in the subject (it threads their reply); on a chat they simply write in the same chat. At most one
     /// of <paramref name="statusUrl"/> and <paramref name="verifyUrl"/> is given.
     /// </summary>
-    public static (string Subject, string Text) Compose(Ticket ticket, TimeSpan firstResponse, string? statusUrl, string channel = "email", string? verifyUrl = null)
+    public static (string Subject, string Text) Compose(Ticket ticket, TimeSpan firstResponse, string? statusUrl, string channel = ChannelNames.Email, string? verifyUrl = null)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var texts = TextsFor(ticket.Language);
@@ -59,7 +59,7 @@ public static class Acknowledgement
             text.Append(texts.Verify).Append('\n').Append(verifyUrl).Append('\n').Append(texts.NotYou).Append("\n\n");
         }
 
-        text.Append(channel == "email" ? texts.KeepReference(ticket.Reference) : texts.WriteHere);
+        text.Append(channel == ChannelNames.Email ? texts.KeepReference(ticket.Reference) : texts.WriteHere);
         return ($"[{ticket.Reference}] {texts.Subject}", text.ToString());
     }
 

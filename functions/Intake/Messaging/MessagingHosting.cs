@@ -23,7 +23,7 @@ public static class MessagingHosting
         services.TryAddSingleton<ITicketQueue>(sp => sp.GetRequiredService<StorageTicketQueue>());
         services.AddSingleton<QueueOutbox>();
         services.AddSingleton<OutboxSweeper>();
-        services.AddSingleton<TicketWorker>();
+        services.AddTicketWorker();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Intake.Triage;
@@ -35,6 +36,45 @@ public sealed record TicketQueueMessage(
     string MessageId, string TicketId, string Reference, Urgency Urgency, string Channel, TicketEvent Event,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Sequence = null)
 {
+    /// <summary>
+    /// A new ticket: <c>{channel}:{provider message id}</c> when the provider gave its message an id (a redelivered
+    /// webhook is dropped as a duplicate), else <c>{ticketId}:created:1</c>. <paramref name="received"/> is the channel
+    /// the message came in on and the provider's id.
+    /// </summary>
+    public static TicketQueueMessage Created(string ticketId, string reference, Urgency urgency, string channel, (string Channel, string? Id) received) =>
+        new(FromProvider(received) ?? $"{ticketId}:created:1", ticketId, reference, urgency, channel, TicketEvent.Created);
+
+    /// <summary>
+    /// A customer's follow-up, thread entry <paramref name="sequence"/>: <c>{channel}:{provider message id}</c> as for
+    /// <see cref="Created"/>, else <c>{ticketId}:customer_replied:{n}</c>.
+    /// </summary>
+    public static TicketQueueMessage CustomerReplied(string ticketId, string reference, Urgency urgency, string channel, int sequence, (string Channel, string? Id) received) =>
+        new(FromProvider(received) ?? $"{ticketId}:customer_replied:{Number(sequence)}", ticketId, reference, urgency, channel, TicketEvent.CustomerReplied);
+
+    /// <summary>An agent's reply, thread entry <paramref name="sequence"/>: <c>{ticketId}:agent_replied:{n}</c>, the entry in <see cref="Sequence"/>.</summary>
+    public static TicketQueueMessage AgentReplied(string ticketId, string reference, Urgency urgency, string channel, int sequence) =>
+        new($"{ticketId}:agent_replied:{Number(sequence)}", ticketId, reference, urgency, channel, TicketEvent.AgentReplied, sequence);
+
+    /// <summary>A resolve: <c>{ticketId}:resolved:{n}</c>, n the ticket's audit count after the change, so each resolve has its own id.</summary>
+    public static TicketQueueMessage Resolved(string ticketId, string reference, Urgency urgency, string channel, int eventCount) =>
+        new($"{ticketId}:resolved:{Number(eventCount)}", ticketId, reference, urgency, channel, TicketEvent.Resolved);
+
+    /// <summary>An escalation: <c>{ticketId}:escalated:{n}</c>, n the breaches recorded so far, also in <see cref="Sequence"/>.</summary>
+    public static TicketQueueMessage Escalated(string ticketId, string reference, Urgency urgency, string channel, int breaches) =>
+        new($"{ticketId}:escalated:{Number(breaches)}", ticketId, reference, urgency, channel, TicketEvent.Escalated, breaches);
+
+    /// <summary>A survey answer to thank for: <c>{ticketId}:survey_thanks</c>, once per ticket (the thank-you's outbound key).</summary>
+    public static TicketQueueMessage SurveyAnswered(string ticketId, string reference, Urgency urgency, string channel) =>
+        new($"{ticketId}:survey_thanks", ticketId, reference, urgency, channel, TicketEvent.SurveyAnswered);
+
+    /// <summary>A low score to follow up: <c>{ticketId}:survey_follow_up</c>, once per ticket.</summary>
+    public static TicketQueueMessage SurveyFollowUp(string ticketId, string reference, Urgency urgency, string channel) =>
+        new($"{ticketId}:survey_follow_up", ticketId, reference, urgency, channel, TicketEvent.SurveyFollowUp);
+
+    private static string? FromProvider((string Channel, string? Id) received) => received.Id is { } id ? $"{received.Channel}:{id}" : null;
+
+    private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+
     public string ToJson() => JsonSerializer.Serialize(this, TicketQueueJsonContext.Default.TicketQueueMessage);
 
     public static bool TryParse(string json, out TicketQueueMessage? message)

@@ -11,7 +11,7 @@ public sealed class ReplyRouter(IEnumerable<IReplySender> senders)
     public (string Channel, IReplySender? Sender) For(Ticket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var channel = ticket.Channel == "web" && !string.IsNullOrEmpty(ticket.Contact.Email) ? "email" : ticket.Channel;
+        var channel = ticket.Channel == ChannelNames.Web && !string.IsNullOrEmpty(ticket.Contact.Email) ? ChannelNames.Email : ticket.Channel;
         return (channel, _byChannel.GetValueOrDefault(channel));
     }
 }

@@ -108,9 +108,9 @@ public static class SendOnce
     /// <summary>Files a sent mail's Message-ID under its ticket; anything else (not email, not sent) files nothing.</summary>
     private static async Task LinkSentMailAsync(TicketStore store, string ticketId, OutboundRecord record, CancellationToken cancellationToken)
     {
-        if (record is { Channel: "email", Status: OutboundStatus.Sent, ProviderMessageId: { } messageId })
+        if (record is { Channel: ChannelNames.Email, Status: OutboundStatus.Sent, ProviderMessageId: { } messageId })
         {
-            await store.LinkMessageIdAsync("email", messageId, ticketId, cancellationToken).ConfigureAwait(false);
+            await store.LinkMessageIdAsync(ChannelNames.Email, messageId, ticketId, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -28,12 +28,12 @@ public sealed partial class EscalationNotifier(TicketStore store, IEnumerable<IR
         List<(string Channel, Contact Contact)> targets = [];
         if (!string.IsNullOrWhiteSpace(escalation.Email))
         {
-            targets.Add(("email", new Contact("email", escalation.Email.Trim(), "Support escalation", escalation.Email.Trim())));
+            targets.Add((ChannelNames.Email, new Contact(ChannelNames.Email, escalation.Email.Trim(), "Support escalation", escalation.Email.Trim())));
         }
 
         if (!string.IsNullOrWhiteSpace(escalation.TelegramChatId))
         {
-            targets.Add(("telegram", new Contact("telegram", escalation.TelegramChatId.Trim())));
+            targets.Add((ChannelNames.Telegram, new Contact(ChannelNames.Telegram, escalation.TelegramChatId.Trim())));
         }
 
         foreach (var (channel, contact) in targets)

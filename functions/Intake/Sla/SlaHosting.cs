@@ -1,3 +1,4 @@
+using Intake.Messaging;
 using Intake.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,6 +17,7 @@ public static class SlaHosting
         builder.Services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<EscalationNotifier>();
         builder.Services.AddSingleton<SlaMonitor>();
+        builder.Services.AddTicketEventHandler<EscalationHandler>();
         return builder;
     }
 

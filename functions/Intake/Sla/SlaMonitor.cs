@@ -1,4 +1,3 @@
-using System.Globalization;
 using Intake.Messaging;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
@@ -110,8 +109,7 @@ public sealed partial class SlaMonitor(
         {
             var n = ticket.SlaEvents.Count(e => e.Kind == SlaEventKinds.Breached);
             await queue.EnqueueAsync(
-                new TicketQueueMessage(
-                    $"{ticket.Id}:escalated:{n.ToString(CultureInfo.InvariantCulture)}", ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, TicketEvent.Escalated, n),
+                TicketQueueMessage.Escalated(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, n),
                 cancellationToken).ConfigureAwait(false);
             escalations++;
         }

@@ -58,7 +58,7 @@ public sealed partial class SurveyDesk(
     /// The channels that thank with a message of their own: Telegram answers the button press with a note, and the link's
     /// page says thank you itself.
     /// </summary>
-    internal static readonly IReadOnlySet<string> ThanksChannels = new HashSet<string>(StringComparer.Ordinal) { "messenger", "instagram", "whatsapp", "x" };
+    internal static readonly IReadOnlySet<string> ThanksChannels = new HashSet<string>(StringComparer.Ordinal) { ChannelNames.Messenger, ChannelNames.Instagram, ChannelNames.WhatsApp, ChannelNames.X };
 
     /// <summary>
     /// Where the link points: <c>{PublicBaseUrl}/api/surveys?token={token}</c>. The token rides in the query, never the path:
@@ -132,7 +132,7 @@ public sealed partial class SurveyDesk(
                 return new SendResult(OutboundStatus.Failed, Error: "Intake:PublicBaseUrl is not configured, so there is no address for the survey link.");
             }
 
-            var parent = channel == "email"
+            var parent = channel == ChannelNames.Email
                 ? ticket.ReplyToId ?? AgentReplies.LatestSentMail(await tickets.GetOutboundAsync(ticket.Id, cancellationToken).ConfigureAwait(false))
                 : ticket.ReplyToId;
             return await sender.SendAsync(
@@ -155,7 +155,7 @@ public sealed partial class SurveyDesk(
         var question = t.Question(ticket.Reference);
         switch (channel)
         {
-            case "telegram" or "messenger" or "instagram" or "whatsapp":
+            case ChannelNames.Telegram or ChannelNames.Messenger or ChannelNames.Instagram or ChannelNames.WhatsApp:
                 var text = question + "\n" + t.ButtonsHint;
                 IReadOnlyList<ReplyChoice> choices =
                 [
@@ -165,7 +165,7 @@ public sealed partial class SurveyDesk(
                         score == 1 ? t.Worst : score == 5 ? t.Best : null)),
                 ];
                 return new SurveyMessage(t.Subject, text, text, choices);
-            case "x":
+            case ChannelNames.X:
                 var typed = question + "\n" + t.ReplyWithNumber;
                 return new SurveyMessage(t.Subject, typed, typed, null);
             default:
@@ -282,7 +282,7 @@ public sealed partial class SurveyDesk(
                         // Only the answer that was recorded gets here: a repeat or a refused one is never thanked.
                         var ticket = stored.Ticket;
                         await queue.EnqueueAsync(
-                            new TicketQueueMessage($"{ticket.Id}:{ThanksKey}", ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, TicketEvent.SurveyAnswered),
+                            TicketQueueMessage.SurveyAnswered(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel),
                             cancellationToken).ConfigureAwait(false);
                     }
                 }
@@ -317,8 +317,7 @@ public sealed partial class SurveyDesk(
             cancellationToken).ConfigureAwait(false);
         LogFollowUp(logger, ticket.Id, score, result.Status);
         await queue.EnqueueAsync(
-            new TicketQueueMessage(
-                $"{ticket.Id}:{FollowUpKey}", ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, TicketEvent.SurveyFollowUp),
+            TicketQueueMessage.SurveyFollowUp(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -367,7 +366,7 @@ public sealed partial class SurveyDesk(
             MailThreading.None,
             () => sender is null
                 ? Task.FromResult(SendResult.NotConfigured)
-                : channel == "whatsapp" && Channels.Meta.GraphApi.WindowClosed(answeredAt, time.GetUtcNow())
+                : channel == ChannelNames.WhatsApp && Channels.Meta.GraphApi.WindowClosed(answeredAt, time.GetUtcNow())
                     ? Task.FromResult(new SendResult(OutboundStatus.WindowClosed))
                     : sender.SendAsync(
                         new OutboundReply(

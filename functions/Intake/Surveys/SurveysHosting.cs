@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Intake.Storage;
+using Intake.Messaging;
 using Intake.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,7 @@ public static class SurveysHosting
         services.AddSingleton<SurveyTokens>();
         services.AddSingleton(sp => new SurveyStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         services.AddSingleton<SurveyDesk>();
+        services.AddTicketEventHandler<SurveyHandler>().AddTicketEventHandler<SurveyThanksHandler>().AddTicketEventHandler<SurveyFollowUpHandler>();
         return builder;
     }
 

@@ -94,7 +94,7 @@ public static class ContactVerification
     /// Whether a ticket stored before contacts carried the flag had a verified contact: a web-form ticket with an
     /// address did not (nobody proved it); every other did (the channel authenticates its senders, or there is no address).
     /// </summary>
-    public static bool LegacyVerified(string? channel, string? email) => !(channel == "web" && !string.IsNullOrEmpty(email));
+    public static bool LegacyVerified(string? channel, string? email) => !(channel == ChannelNames.Web && !string.IsNullOrEmpty(email));
 
     private static TicketAudit Audit(string how) => new(AuditActions.Customer, AuditActions.ContactVerified, how);
 

@@ -111,7 +111,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             cancellationToken)
             .ConfigureAwait(false);
         var created = creation.Ticket;
-        var queued = new TicketQueueMessage(MessageId(message, created.Id, TicketEvent.Created, 1), created.Id, created.Reference, created.Urgency, created.Channel, TicketEvent.Created);
+        var queued = TicketQueueMessage.Created(created.Id, created.Reference, created.Urgency, created.Channel, (message.Channel, message.ProviderMessageId));
         await queue.EnqueueAsync(queued, cancellationToken).ConfigureAwait(false);
         backpressure?.Added(queued.MessageId);
         return new IntakeResult(created, creation.Created, Duplicate: !creation.Created);
@@ -126,8 +126,7 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
             (before, after) => [.. Reopened(before, after), .. ContactVerification.AuditOf(before, after)]).ConfigureAwait(false);
         var sequence = appended?.Sequence ?? ticket.MessageCount;
         await queue.EnqueueAsync(
-            new TicketQueueMessage(
-                MessageId(message, ticket.Id, TicketEvent.CustomerReplied, sequence), ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, TicketEvent.CustomerReplied),
+            TicketQueueMessage.CustomerReplied(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, sequence, (message.Channel, message.ProviderMessageId)),
             cancellationToken).ConfigureAwait(false);
         return new IntakeResult(ticket, Created: false, Duplicate: appended is null);
     }
@@ -203,9 +202,4 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
     /// <summary>What triage read wins; the channel's hint (browser, Telegram client) decides only when triage could not.</summary>
     private static string ChooseLanguage(string detected, string? hint) =>
         detected != "und" || string.IsNullOrWhiteSpace(hint) ? detected : Languages.Normalize(hint);
-
-    private static string MessageId(InboundMessage message, string ticketId, TicketEvent ticketEvent, int sequence) =>
-        message.ProviderMessageId is { } providerId
-            ? $"{message.Channel}:{providerId}"
-            : $"{ticketId}:{(ticketEvent == TicketEvent.Created ? "created" : "customer_replied")}:{sequence}";
 }

@@ -34,7 +34,7 @@ public sealed partial class EmailIntake(
     IOptionsMonitor<EmailInboundOptions> inbound,
     ILogger<EmailIntake> logger)
 {
-    public const string Channel = "email";
+    public const string Channel = ChannelNames.Email;
 
     /// <summary>How many ids of a thread or a bounce are looked up at most: each is a storage read.</summary>
     private const int MaxLookups = 20;

@@ -41,7 +41,7 @@ internal sealed partial class EmailReplySender(IHttpClientFactory httpClients, I
     /// <summary>RFC 5322 allows trimming References; keep the thread's root and its most recent ancestors.</summary>
     private const int MaxReferences = 20;
 
-    public string Channel => "email";
+    public string Channel => ChannelNames.Email;
 
     public async Task<SendResult> SendAsync(OutboundReply reply, CancellationToken cancellationToken)
     {

@@ -32,9 +32,9 @@ public sealed record MetaDelivery(string Kind, IReadOnlyList<MetaDecision> Decis
 /// </summary>
 public static class MetaEvents
 {
-    public const string Messenger = "messenger";
-    public const string Instagram = "instagram";
-    public const string WhatsApp = "whatsapp";
+    public const string Messenger = ChannelNames.Messenger;
+    public const string Instagram = ChannelNames.Instagram;
+    public const string WhatsApp = ChannelNames.WhatsApp;
 
     /// <summary>How much of a payload (ours, from a button we sent) is kept in the message's metadata.</summary>
     internal const int MaxPayloadLength = 1000;

@@ -33,7 +33,7 @@ public abstract record TelegramDecision
 /// </summary>
 public static class TelegramUpdates
 {
-    public const string Channel = "telegram";
+    public const string Channel = ChannelNames.Telegram;
 
     public static TelegramDecision Decide(Update update, bool allowGroups)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Intake.Messaging;
 using Intake.Tickets;
 using Intake.Web;
 using Microsoft.AspNetCore.Http;
@@ -109,7 +108,7 @@ public static class SupportPageEndpoints
         var messages = store.GetMessagesAsync(ticket.Id, cancellationToken);
         var outbound = store.GetOutboundAsync(ticket.Id, cancellationToken);
         await Task.WhenAll(messages, outbound).ConfigureAwait(false);
-        var acknowledgement = (await outbound.ConfigureAwait(false)).FirstOrDefault(o => o.Key == TicketWorker.AcknowledgementKey);
+        var acknowledgement = (await outbound.ConfigureAwait(false)).FirstOrDefault(o => o.Key == AcknowledgementHandler.Key);
         var view = new StatusView(ticket, await messages.ConfigureAwait(false), acknowledgement, token!);
         var texts = PageTexts.ForTag(lang) ?? PageTexts.ForTicket(ticket.Language);
         return new HtmlPage(StatusCodes.Status200OK, SupportPages.Status(texts, FormUrl(http), view));

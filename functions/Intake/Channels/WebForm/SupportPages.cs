@@ -277,7 +277,7 @@ internal static class SupportPages
     private static string Delivery(PageTexts t, OutboundRecord? acknowledgement) => acknowledgement switch
     {
         null => t.NotYetSent,
-        { Channel: "email", Status: OutboundStatus.Pending or OutboundStatus.Sent } => $"{t.Delivery(acknowledgement.Status)} ({t.ByEmail})",
+        { Channel: ChannelNames.Email, Status: OutboundStatus.Pending or OutboundStatus.Sent } => $"{t.Delivery(acknowledgement.Status)} ({t.ByEmail})",
         _ => t.Delivery(acknowledgement.Status),
     };
 

@@ -78,10 +78,10 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
         // The holder of the status link writes as the ticket's customer; anyone else as the address they typed.
         var email = submission.NormalizedEmail ?? (holder ? existing!.Ticket.Contact.Email : null);
         var joins = holder || (named && existing is not null && string.Equals(existing.Ticket.Contact.Email, email, StringComparison.OrdinalIgnoreCase));
-        var contact = new Contact("web", email?.ToLowerInvariant() ?? "anonymous:" + Guid.NewGuid().ToString("N"), Trimmed(submission.Name), email);
+        var contact = new Contact(ChannelNames.Web, email?.ToLowerInvariant() ?? "anonymous:" + Guid.NewGuid().ToString("N"), Trimmed(submission.Name), email);
         var result = await intake.AcceptAsync(
             new InboundMessage(
-                "web",
+                ChannelNames.Web,
                 contact,
                 submission.Message!,
                 Trimmed(submission.Subject),

@@ -24,7 +24,7 @@ public abstract record XDecision
 /// </summary>
 public static class XEvents
 {
-    public const string Channel = "x";
+    public const string Channel = ChannelNames.X;
 
     public const string EventsProperty = "direct_message_events";
 

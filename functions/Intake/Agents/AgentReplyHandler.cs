@@ -1,0 +1,76 @@
+using System.Globalization;
+using Intake.Messaging;
+using Intake.Outbound;
+using Intake.Tickets;
+using Microsoft.Extensions.Logging;
+
+namespace Intake.Agents;
+
+/// <summary>
+/// <see cref="TicketEvent.AgentReplied"/>: an agent's reply, recorded pending with its thread entry when the agent sent it
+/// (<see cref="AgentDesk.ReplyAsync"/>), taken for sending by one delivery only (again only after a known failure), sent
+/// as a person's message (no daily allowance, no <c>Auto-Submitted</c>) and marked like the acknowledgement.
+/// </summary>
+public sealed partial class AgentReplyHandler(TicketStore store, ReplyRouter replies, ILogger<AgentReplyHandler> logger) : ITicketEventHandler
+{
+    public TicketEvent TicketEvent => TicketEvent.AgentReplied;
+
+    public async Task HandleAsync(StoredTicket stored, TicketQueueMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Sequence is not { } sequence)
+        {
+            // The reply's thread entry is what the message names: without it there is nothing to send.
+            return;
+        }
+
+        var ticket = stored.Ticket;
+        var key = KeyOf(sequence);
+        var (taken, existing) = await store.TakeOutboundAsync(ticket.Id, key, cancellationToken).ConfigureAwait(false);
+        var (channel, sender) = replies.For(ticket);
+        var claim = new OutboundClaim(taken, taken is null ? existing : null);
+        var result = await store.SendOnceAsync(ticket.Id, claim, MailThreading.SentOrEarlier, SendAsync, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            LogReplyAlreadyHandled(logger, ticket.Id, key, existing?.Status);
+            return;
+        }
+
+        LogReplySent(logger, ticket.Id, key, channel, result.Status);
+
+        async Task<SendResult> SendAsync()
+        {
+            var reply = await store.GetMessageAsync(ticket.Id, sequence, cancellationToken).ConfigureAwait(false);
+            if (reply is null)
+            {
+                return new SendResult(OutboundStatus.Failed, Error: "The reply's text is missing from the thread.");
+            }
+
+            if (sender is null)
+            {
+                return SendResult.NotConfigured;
+            }
+
+            var parent = channel == ChannelNames.Email ? await MailParentAsync(ticket, cancellationToken).ConfigureAwait(false) : ticket.ReplyToId;
+            return await sender.SendAsync(
+                new OutboundReply(
+                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, AgentDecisions.ReplyKind, AgentReplies.Subject(ticket), reply.Text,
+                    Automatic: false, InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The reply's outbound key: <c>reply:{n}</c>, n its thread entry.</summary>
+    internal static string KeyOf(int sequence) => $"{AgentDecisions.ReplyKind}:{sequence.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>What an emailed reply answers: the customer's latest mail, else (a web-form ticket) the latest mail we sent on the ticket.</summary>
+    private async Task<string?> MailParentAsync(Ticket ticket, CancellationToken cancellationToken) =>
+        ticket.ReplyToId ?? AgentReplies.LatestSentMail(await store.GetOutboundAsync(ticket.Id, cancellationToken).ConfigureAwait(false));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reply {Key} of ticket {TicketId} already {Status}; not sent again")]
+    private static partial void LogReplyAlreadyHandled(ILogger logger, string ticketId, string key, OutboundStatus? status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reply {Key} of ticket {TicketId} on {Channel}: {Status}")]
+    private static partial void LogReplySent(ILogger logger, string ticketId, string key, string channel, OutboundStatus status);
+}
