@@ -40,8 +40,8 @@ public sealed class ServiceBusTicketQueue(ServiceBusClient client) : ITicketQueu
         }
         catch (ServiceBusException ex)
         {
-            throw Unavailable(queue, message.MessageId, ex, ex.IsTransient || ex.Reason is ServiceBusFailureReason.ServiceBusy
-                or ServiceBusFailureReason.ServiceTimeout or ServiceBusFailureReason.ServiceCommunicationProblem or ServiceBusFailureReason.QuotaExceeded);
+            // The SDK marks busy, timeout and communication failures transient; a full queue drains too.
+            throw Unavailable(queue, message.MessageId, ex, ex.IsTransient || ex.Reason == ServiceBusFailureReason.QuotaExceeded);
         }
         catch (UnauthorizedAccessException ex)
         {
