@@ -86,6 +86,9 @@ public static class DeadLetterCommand
         queues = all;
         max = 1000;
         var rest = new List<string>();
+
+        // --queue=x and --max=n read as --queue x and --max n; any other --Key=value is configuration.
+        args = [.. args.SelectMany(a => a.StartsWith("--queue=", StringComparison.Ordinal) || a.StartsWith("--max=", StringComparison.Ordinal) ? a.Split('=', 2) : [a])];
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -97,7 +100,7 @@ public static class DeadLetterCommand
                     max = n;
                     i++;
                     break;
-                case var arg when arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal) && !arg.StartsWith("--queue", StringComparison.Ordinal) && !arg.StartsWith("--max", StringComparison.Ordinal):
+                case var arg when arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal):
                     rest.Add(arg);
                     break;
                 default:

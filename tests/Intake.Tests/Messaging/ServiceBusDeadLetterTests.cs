@@ -112,7 +112,9 @@ public class ServiceBusDeadLetterTests
     [InlineData]
     [InlineData("purge")]
     [InlineData("replay", "--queue", "tickets-everything")]
+    [InlineData("replay", "--queue=tickets-everything")]
     [InlineData("replay", "--max", "0")]
+    [InlineData("replay", "--max=-1")]
     [InlineData("replay", "--max")]
     [InlineData("count", "stray")]
     public async Task The_command_explains_its_usage_for_anything_else(params string[] args)
