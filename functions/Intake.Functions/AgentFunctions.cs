@@ -14,7 +14,7 @@ namespace Intake.Functions;
 /// the server, an agent's <c>x-api-key</c>: a function key says nothing about who called, so the handlers check the agent
 /// key themselves (<see cref="AgentKeys"/>) and the audit names its agent.
 /// </summary>
-public sealed class AgentFunctions(TicketStore store, AgentDesk desk, AgentKeys agents)
+public sealed class AgentFunctions(TicketStore store, TicketListing listing, AgentDesk desk, AgentKeys agents)
 {
     [Function("TicketGet")]
     public Task<Results<Ok<TicketJson>, ProblemHttpResult>> GetAsync(
@@ -24,7 +24,7 @@ public sealed class AgentFunctions(TicketStore store, AgentDesk desk, AgentKeys 
     [Function("TicketList")]
     public Task<Results<Ok<TicketListJson>, ValidationProblem, ProblemHttpResult>> ListAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/tickets")] HttpRequest req, CancellationToken cancellationToken) =>
-        TicketEndpoints.ListFromQueryAsync(req, agents, store, cancellationToken);
+        TicketEndpoints.ListFromQueryAsync(req, agents, listing, cancellationToken);
 
     [Function("TicketReply")]
     public Task<Results<Accepted<TicketJson>, ValidationProblem, ProblemHttpResult>> ReplyAsync(

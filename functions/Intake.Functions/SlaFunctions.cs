@@ -17,7 +17,7 @@ public sealed class SlaFunctions(SlaMonitor monitor)
 }
 
 /// <summary><c>GET /api/metrics/sla</c> behind a function key and an agent key, as the agent API.</summary>
-public sealed class SlaMetricsFunctions(TicketStore store, IOptions<SlaOptions> options, TimeProvider time, AgentKeys agents)
+public sealed class SlaMetricsFunctions(SlaStore store, IOptions<SlaOptions> options, TimeProvider time, AgentKeys agents)
 {
     [Function("MetricsSla")]
     public Task<Results<Ok<SlaReportJson>, ValidationProblem, ProblemHttpResult>> GetAsync(

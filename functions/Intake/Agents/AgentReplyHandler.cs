@@ -11,7 +11,7 @@ namespace Intake.Agents;
 /// (<see cref="AgentDesk.ReplyAsync"/>), taken for sending by one delivery only (again only after a known failure), sent
 /// as a person's message (no daily allowance, no <c>Auto-Submitted</c>) and marked like the acknowledgement.
 /// </summary>
-public sealed partial class AgentReplyHandler(TicketStore store, ReplyRouter replies, ILogger<AgentReplyHandler> logger) : ITicketEventHandler
+public sealed partial class AgentReplyHandler(TicketStore store, OutboundLog outbound, ReplyRouter replies, ILogger<AgentReplyHandler> logger) : ITicketEventHandler
 {
     public TicketEvent TicketEvent => TicketEvent.AgentReplied;
 
@@ -27,10 +27,10 @@ public sealed partial class AgentReplyHandler(TicketStore store, ReplyRouter rep
 
         var ticket = stored.Ticket;
         var key = KeyOf(sequence);
-        var (taken, existing) = await store.TakeOutboundAsync(ticket.Id, key, cancellationToken).ConfigureAwait(false);
+        var (taken, existing) = await outbound.TakeAsync(ticket.Id, key, cancellationToken).ConfigureAwait(false);
         var (channel, sender) = replies.For(ticket);
         var claim = new OutboundClaim(taken, taken is null ? existing : null);
-        var result = await store.SendOnceAsync(ticket.Id, claim, MailThreading.SentOrEarlier, SendAsync, cancellationToken).ConfigureAwait(false);
+        var result = await outbound.SendOnceAsync(ticket.Id, claim, MailThreading.SentOrEarlier, SendAsync, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             LogReplyAlreadyHandled(logger, ticket.Id, key, existing?.Status);
@@ -66,7 +66,7 @@ public sealed partial class AgentReplyHandler(TicketStore store, ReplyRouter rep
 
     /// <summary>What an emailed reply answers: the customer's latest mail, else (a web-form ticket) the latest mail we sent on the ticket.</summary>
     private async Task<string?> MailParentAsync(Ticket ticket, CancellationToken cancellationToken) =>
-        ticket.ReplyToId ?? AgentReplies.LatestSentMail(await store.GetOutboundAsync(ticket.Id, cancellationToken).ConfigureAwait(false));
+        ticket.ReplyToId ?? AgentReplies.LatestSentMail(await outbound.ListAsync(ticket.Id, cancellationToken).ConfigureAwait(false));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply {Key} of ticket {TicketId} already {Status}; not sent again")]
     private static partial void LogReplyAlreadyHandled(ILogger logger, string ticketId, string key, OutboundStatus? status);

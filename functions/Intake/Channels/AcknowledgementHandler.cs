@@ -16,7 +16,7 @@ namespace Intake.Channels;
 /// attempt is known to have failed.
 /// </summary>
 public sealed partial class AcknowledgementHandler(
-    TicketStore store,
+    OutboundLog outbound,
     ReplyRouter replies,
     StatusLinks links,
     IOptions<SlaOptions> sla,
@@ -53,8 +53,8 @@ public sealed partial class AcknowledgementHandler(
         }
 
         var (subject, text, kept) = Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, channel, statusUrl, verifyUrl);
-        var (record, created) = await store.RecordOutboundAsync(stored, Key, "acknowledgement", channel, kept, cancellationToken).ConfigureAwait(false);
-        var result = await store.SendOnceAsync(ticket.Id, OutboundClaim.Of(record, created), MailThreading.SentOrEarlier, SendAsync, cancellationToken).ConfigureAwait(false);
+        var (record, created) = await outbound.RecordAsync(stored, Key, "acknowledgement", channel, kept, cancellationToken).ConfigureAwait(false);
+        var result = await outbound.SendOnceAsync(ticket.Id, OutboundClaim.Of(record, created), MailThreading.SentOrEarlier, SendAsync, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             // Sent, refused for good, or an earlier attempt stopped mid-send: sending again could make it twice.
@@ -73,7 +73,7 @@ public sealed partial class AcknowledgementHandler(
                 return SendResult.NotConfigured;
             }
 
-            if (await store.CountAutomaticReplyAsync(AddressKey(channel, ticket.Contact), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken)
+            if (await outbound.CountAutomaticReplyAsync(AddressKey(channel, ticket.Contact), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken)
                 .ConfigureAwait(false) > intake.Value.AutomaticRepliesPerDay)
             {
                 LogOverDailyAllowance(logger, ticket.Id, channel);

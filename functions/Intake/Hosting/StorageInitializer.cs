@@ -1,4 +1,5 @@
 using Intake.Messaging;
+using Intake.Sla;
 using Intake.Surveys;
 using Intake.Tickets;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,7 @@ internal sealed class StorageInitializer(IServiceProvider services) : IHostedLif
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await services.GetRequiredService<TicketStore>().CreateTablesAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<SlaStore>().CreateTablesAsync(cancellationToken).ConfigureAwait(false);
         await services.GetRequiredService<SurveyStore>().CreateTableAsync(cancellationToken).ConfigureAwait(false);
         await services.GetRequiredService<StorageTicketQueue>().CreateQueuesAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Intake.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,8 @@ public static class MessagingHosting
         services.AddSingleton(sp => new StorageTicketQueue(
             sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         services.TryAddSingleton<ITicketQueue>(sp => sp.GetRequiredService<StorageTicketQueue>());
+        services.AddSingleton(sp => new OutboxStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         services.AddSingleton<QueueOutbox>();
         services.AddSingleton<OutboxSweeper>();
         services.AddTicketWorker();

@@ -1,4 +1,3 @@
-using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 
 namespace Intake.Messaging;
@@ -9,12 +8,12 @@ namespace Intake.Messaging;
 /// it. When the queue fails the row stays and <see cref="OutboxSweeper"/> sends it later; the caller carries on as if it
 /// had been queued, so an agent is not told to post a reply again that is already stored.
 /// </summary>
-public sealed partial class QueueOutbox(TicketStore store, ITicketQueue queue, ILogger<QueueOutbox> logger)
+public sealed partial class QueueOutbox(OutboxStore outbox, ITicketQueue queue, ILogger<QueueOutbox> logger)
 {
     public async Task EnqueueAsync(TicketQueueMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var entry = await store.AddOutboxAsync(message, cancellationToken).ConfigureAwait(false);
+        var entry = await outbox.AddAsync(message, cancellationToken).ConfigureAwait(false);
         try
         {
             await queue.EnqueueAsync(message, cancellationToken).ConfigureAwait(false);
@@ -27,7 +26,7 @@ public sealed partial class QueueOutbox(TicketStore store, ITicketQueue queue, I
 
         try
         {
-            await store.DeleteOutboxAsync(entry, cancellationToken).ConfigureAwait(false);
+            await outbox.DeleteAsync(entry, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -48,7 +47,7 @@ public sealed partial class QueueOutbox(TicketStore store, ITicketQueue queue, I
 /// send still in flight) are queued again and deleted once the queue has them. A repeat is harmless: message ids are
 /// deterministic and every handler is idempotent. A failing queue stops the run; the rows wait for the next.
 /// </summary>
-public sealed partial class OutboxSweeper(TicketStore store, ITicketQueue queue, TimeProvider time, ILogger<OutboxSweeper> logger)
+public sealed partial class OutboxSweeper(OutboxStore outbox, ITicketQueue queue, TimeProvider time, ILogger<OutboxSweeper> logger)
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromMinutes(1);
 
@@ -68,7 +67,7 @@ public sealed partial class OutboxSweeper(TicketStore store, ITicketQueue queue,
         string? after = null;
         while (settled < MaxPerRun)
         {
-            var page = await store.OutboxBeforeAsync(cutoff, Math.Min(PageSize, MaxPerRun - settled), cancellationToken, after).ConfigureAwait(false);
+            var page = await outbox.BeforeAsync(cutoff, Math.Min(PageSize, MaxPerRun - settled), cancellationToken, after).ConfigureAwait(false);
             foreach (var entry in page)
             {
                 if (entry.Message is { } message)
@@ -80,7 +79,7 @@ public sealed partial class OutboxSweeper(TicketStore store, ITicketQueue queue,
                     LogUnreadable(logger, entry.RowKey);
                 }
 
-                await store.DeleteOutboxAsync(entry, cancellationToken).ConfigureAwait(false);
+                await outbox.DeleteAsync(entry, cancellationToken).ConfigureAwait(false);
                 settled++;
             }
 

@@ -9,7 +9,7 @@ namespace Intake.Outbound;
 /// </summary>
 public sealed record OutboundClaim(OutboundRecord? Mine, OutboundRecord? Done)
 {
-    /// <summary>A record made by <see cref="TicketStore.RecordOutboundAsync(StoredTicket, string, string, string, string, CancellationToken)"/>: this caller's when it created it or the record is marked failed.</summary>
+    /// <summary>A record made by <see cref="OutboundLog.RecordAsync(StoredTicket, string, string, string, string, CancellationToken)"/>: this caller's when it created it or the record is marked failed.</summary>
     public static OutboundClaim Of(OutboundRecord record, bool created)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -45,16 +45,16 @@ public static class SendOnce
     /// that a failure to link is redone by a redelivery (which finds the record sent and only links).
     /// </summary>
     public static Task<SendResult?> SendOnceAsync(
-        this TicketStore store, string ticketId, OutboundClaim claim, MailThreading threading, Func<Task<SendResult>> send, CancellationToken cancellationToken) =>
-        SendOnceAsync(store, ticketId, claim, threading, send, afterMarked: null, cancellationToken);
+        this OutboundLog outbound, string ticketId, OutboundClaim claim, MailThreading threading, Func<Task<SendResult>> send, CancellationToken cancellationToken) =>
+        SendOnceAsync(outbound, ticketId, claim, threading, send, afterMarked: null, cancellationToken);
 
     /// <summary>
-    /// As <see cref="SendOnceAsync(TicketStore, string, OutboundClaim, MailThreading, Func{Task{SendResult}}, CancellationToken)"/>;
+    /// As <see cref="SendOnceAsync(OutboundLog, string, OutboundClaim, MailThreading, Func{Task{SendResult}}, CancellationToken)"/>;
     /// <paramref name="afterMarked"/> runs once the record is marked, with the status it was marked (failed when the send
     /// threw, then with no cancellation), for a record of the caller's own that follows the delivery (the survey's).
     /// </summary>
     public static async Task<SendResult?> SendOnceAsync(
-        this TicketStore store,
+        this OutboundLog outbound,
         string ticketId,
         OutboundClaim claim,
         MailThreading threading,
@@ -62,14 +62,14 @@ public static class SendOnce
         Func<OutboundStatus, CancellationToken, Task>? afterMarked,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(outbound);
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(send);
         if (claim.Mine is not { } record)
         {
             if (threading == MailThreading.SentOrEarlier && claim.Done is { } done)
             {
-                await LinkSentMailAsync(store, ticketId, done, cancellationToken).ConfigureAwait(false);
+                await outbound.LinkSentMailAsync(ticketId, done, cancellationToken).ConfigureAwait(false);
             }
 
             return null;
@@ -82,7 +82,7 @@ public static class SendOnce
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await store.MarkOutboundAsync(ticketId, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
+            await outbound.MarkAsync(ticketId, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
             if (afterMarked is not null)
             {
                 await afterMarked(OutboundStatus.Failed, CancellationToken.None).ConfigureAwait(false);
@@ -91,7 +91,7 @@ public static class SendOnce
             throw;
         }
 
-        await store.MarkOutboundAsync(ticketId, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+        await outbound.MarkAsync(ticketId, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
         if (afterMarked is not null)
         {
             await afterMarked(result.Status, cancellationToken).ConfigureAwait(false);
@@ -99,18 +99,9 @@ public static class SendOnce
 
         if (threading != MailThreading.None)
         {
-            await LinkSentMailAsync(store, ticketId, record with { Status = result.Status, ProviderMessageId = result.ProviderMessageId }, cancellationToken).ConfigureAwait(false);
+            await outbound.LinkSentMailAsync(ticketId, record with { Status = result.Status, ProviderMessageId = result.ProviderMessageId }, cancellationToken).ConfigureAwait(false);
         }
 
         return result;
-    }
-
-    /// <summary>Files a sent mail's Message-ID under its ticket; anything else (not email, not sent) files nothing.</summary>
-    private static async Task LinkSentMailAsync(TicketStore store, string ticketId, OutboundRecord record, CancellationToken cancellationToken)
-    {
-        if (record is { Channel: ChannelNames.Email, Status: OutboundStatus.Sent, ProviderMessageId: { } messageId })
-        {
-            await store.LinkMessageIdAsync(ChannelNames.Email, messageId, ticketId, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

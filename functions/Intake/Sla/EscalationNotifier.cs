@@ -14,7 +14,7 @@ namespace Intake.Sla;
 /// before it is sent, so a redelivery or a concurrent run never sends it twice. Callers compose the text from the ticket's
 /// facts only (reference, urgency, category, channel, what is due when), never from what the customer wrote.
 /// </summary>
-public sealed partial class EscalationNotifier(TicketStore store, IEnumerable<IReplySender> senders, IOptionsMonitor<SlaOptions> options, ILogger<EscalationNotifier> logger)
+public sealed partial class EscalationNotifier(OutboundLog outbound, IEnumerable<IReplySender> senders, IOptionsMonitor<SlaOptions> options, ILogger<EscalationNotifier> logger)
 {
     public const string Kind = "escalation";
 
@@ -38,10 +38,10 @@ public sealed partial class EscalationNotifier(TicketStore store, IEnumerable<IR
 
         foreach (var (channel, contact) in targets)
         {
-            var (record, taken) = await store.RecordNotificationAsync(ticket.Id, $"{key}:{channel}", Kind, channel, ct).ConfigureAwait(false);
+            var (record, taken) = await outbound.RecordNotificationAsync(ticket.Id, $"{key}:{channel}", Kind, channel, ct).ConfigureAwait(false);
 
             // Not in the customer's thread: an answer from on-call to a notice must not join the ticket.
-            var result = await store.SendOnceAsync(
+            var result = await outbound.SendOnceAsync(
                 ticket.Id,
                 taken ? new OutboundClaim(record, null) : new OutboundClaim(null, record),
                 MailThreading.None,

@@ -17,7 +17,7 @@ public static class SlaMetricsEndpoints
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(92);
 
     public static async Task<Results<Ok<SlaReportJson>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string? from, string? to, HttpContext http, AgentKeys agents, TicketStore store, IOptions<SlaOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        string? from, string? to, HttpContext http, AgentKeys agents, SlaStore store, IOptions<SlaOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agents);
         if (agents.Authenticate(http) is null)
@@ -45,13 +45,13 @@ public static class SlaMetricsEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var rows = await store.ReadSlaMetricsAsync(start, end, cancellationToken).ConfigureAwait(false);
+        var rows = await store.ReadMetricsAsync(start, end, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(SlaReport.Compute(rows, options.Value.Calendar(), start, end));
     }
 
     /// <summary><see cref="GetAsync"/> with <c>from</c> and <c>to</c> read from the query, for a host that binds only route values (Azure Functions).</summary>
     public static Task<Results<Ok<SlaReportJson>, ValidationProblem, ProblemHttpResult>> GetFromQueryAsync(
-        HttpRequest request, AgentKeys agents, TicketStore store, IOptions<SlaOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, AgentKeys agents, SlaStore store, IOptions<SlaOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         string? Value(string name) => request.Query.TryGetValue(name, out var value) ? value.ToString() : null;

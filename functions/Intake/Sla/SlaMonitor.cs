@@ -19,7 +19,7 @@ public sealed record SlaRunResult(int Due, int TicketsRead, int EventsRecorded, 
 /// <see cref="MaxPerRun"/> rows or <see cref="TimeBudget"/> of work: what is left waits for the next run, oldest first.
 /// </summary>
 public sealed partial class SlaMonitor(
-    TicketStore store, ITicketQueue queue, EscalationNotifier notifier, IOptionsMonitor<SlaOptions> options, TimeProvider time, ILogger<SlaMonitor> logger)
+    TicketStore store, SlaStore sla, ITicketQueue queue, EscalationNotifier notifier, IOptionsMonitor<SlaOptions> options, TimeProvider time, ILogger<SlaMonitor> logger)
 {
     /// <summary>The most rows one run handles; a backlog beyond it is worked off over the next runs.</summary>
     public const int MaxPerRun = 20_000;
@@ -38,7 +38,7 @@ public sealed partial class SlaMonitor(
         string? after = null;
         while (due < MaxPerRun && (pages == 0 || time.GetElapsedTime(started) < TimeBudget))
         {
-            var page = await store.DueSlaChecksAsync(now, Math.Min(PageSize, MaxPerRun - due), cancellationToken, after).ConfigureAwait(false);
+            var page = await sla.DueChecksAsync(now, Math.Min(PageSize, MaxPerRun - due), cancellationToken, after).ConfigureAwait(false);
             pages++;
             due += page.Count;
             foreach (var check in page)
@@ -85,7 +85,7 @@ public sealed partial class SlaMonitor(
             escalations = await AnnounceAsync(ticket, check.CheckAt, cancellationToken).ConfigureAwait(false);
         }
 
-        await store.SettleSlaCheckAsync(check, ticket, cancellationToken).ConfigureAwait(false);
+        await sla.SettleCheckAsync(check, ticket, cancellationToken).ConfigureAwait(false);
         return (recorded, escalations);
     }
 

@@ -39,7 +39,7 @@ public sealed record SurveyAnswer(SurveyOutcome Outcome, string Language, int? S
 /// channels whose answer gets no reply of its own, the worker then thanks the customer once (<see cref="ThankAsync"/>).
 /// </summary>
 public sealed partial class SurveyDesk(
-    TicketStore tickets, SurveyStore surveys, SurveyTokens tokens, ReplyRouter replies, TriageEngine triage, QueueOutbox queue,
+    TicketStore tickets, OutboundLog outbound, SurveyStore surveys, SurveyTokens tokens, ReplyRouter replies, TriageEngine triage, QueueOutbox queue,
     EscalationNotifier escalations, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intake, TimeProvider time, ILogger<SurveyDesk> logger)
 {
     public const string OutboundKey = "survey";
@@ -92,7 +92,7 @@ public sealed partial class SurveyDesk(
         // Recorded only while the ticket is still resolved: an agent may reopen it between the worker's read and here, and
         // then the store's retry reads it again and records nothing. The survey's row is opened after, so a survey that
         // does not go out leaves none behind to be reused (with its old send time) by the next resolve.
-        var recording = await tickets.RecordOutboundAsync(
+        var recording = await outbound.RecordAsync(
             stored, OutboundKey, Kind, channel, StoredText(ticket, channel), stillWanted: IsResolved, cancellationToken).ConfigureAwait(false);
         if (recording.Status == OutboundRecordingStatus.NotWanted || recording.Record is not { } record)
         {
@@ -103,7 +103,7 @@ public sealed partial class SurveyDesk(
         // The survey's row follows the delivery: marked as the outbound record is, failed too when the send (or opening the
         // row) threw, so that the redelivery tries again.
         SurveyRecord? survey = null;
-        var result = await tickets.SendOnceAsync(
+        var result = await outbound.SendOnceAsync(
             ticket.Id,
             OutboundClaim.Of(record, recording.Status == OutboundRecordingStatus.Recorded),
             MailThreading.Sent,
@@ -133,7 +133,7 @@ public sealed partial class SurveyDesk(
             }
 
             var parent = channel == ChannelNames.Email
-                ? ticket.ReplyToId ?? AgentReplies.LatestSentMail(await tickets.GetOutboundAsync(ticket.Id, cancellationToken).ConfigureAwait(false))
+                ? ticket.ReplyToId ?? AgentReplies.LatestSentMail(await outbound.ListAsync(ticket.Id, cancellationToken).ConfigureAwait(false))
                 : ticket.ReplyToId;
             return await sender.SendAsync(
                 new OutboundReply(
@@ -357,10 +357,10 @@ public sealed partial class SurveyDesk(
 
         var (channel, sender) = replies.For(ticket);
         var texts = SurveyTexts.For(survey.Language);
-        var (record, created) = await tickets.RecordOutboundAsync(stored, ThanksKey, ThanksKey, channel, texts.ThanksMessage, cancellationToken).ConfigureAwait(false);
+        var (record, created) = await outbound.RecordAsync(stored, ThanksKey, ThanksKey, channel, texts.ThanksMessage, cancellationToken).ConfigureAwait(false);
 
         // Thanked only on chat channels (ThanksChannels): there is no mail to thread.
-        var result = await tickets.SendOnceAsync(
+        var result = await outbound.SendOnceAsync(
             ticket.Id,
             OutboundClaim.Of(record, created),
             MailThreading.None,

@@ -1,3 +1,4 @@
+using Intake.Storage;
 using System.Globalization;
 using System.Net;
 using Azure;
@@ -41,7 +42,7 @@ public sealed class SurveyStore(TableServiceClient tables, string prefix = "")
     public static string DayOf(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     private static string TicketPartition(string ticketId) =>
-        "t|" + TicketStore.Bucket(ticketId, TicketSpread).ToString("x", CultureInfo.InvariantCulture);
+        "t|" + TableRows.Bucket(ticketId, TicketSpread).ToString("x", CultureInfo.InvariantCulture);
 
     public async Task CreateTableAsync(CancellationToken cancellationToken) =>
         await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);

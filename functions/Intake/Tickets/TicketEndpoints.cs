@@ -115,7 +115,7 @@ public static class TicketEndpoints
     /// binds only route values (Azure Functions): an absent filter is none, an empty <c>pageSize</c> is none, one that is not a number is a 400.
     /// </summary>
     public static Task<Results<Ok<TicketListJson>, ValidationProblem, ProblemHttpResult>> ListFromQueryAsync(
-        HttpRequest request, AgentKeys agents, TicketStore store, CancellationToken cancellationToken)
+        HttpRequest request, AgentKeys agents, TicketListing listing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         string? Value(string name) => request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
@@ -132,12 +132,12 @@ public static class TicketEndpoints
         }
 
         return ListAsync(
-            Value("status"), Value("urgency"), Value("channel"), Value("category"), pageSize, Value("continuationToken"), request.HttpContext, agents, store, cancellationToken);
+            Value("status"), Value("urgency"), Value("channel"), Value("category"), pageSize, Value("continuationToken"), request.HttpContext, agents, listing, cancellationToken);
     }
 
     public static async Task<Results<Ok<TicketListJson>, ValidationProblem, ProblemHttpResult>> ListAsync(
         string? status, string? urgency, string? channel, string? category, int? pageSize, string? continuationToken, HttpContext http, AgentKeys agents,
-        TicketStore store, CancellationToken cancellationToken)
+        TicketListing listing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agents);
         if (agents.Authenticate(http) is null)
@@ -200,7 +200,7 @@ public static class TicketEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var page = await store.ListAsync(
+        var page = await listing.ListAsync(
             new TicketQuery(statusFilter, urgencyFilter, channel, categoryFilter, pageSize ?? 25, continuationToken), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new TicketListJson([.. page.Tickets.Select(t => t.AsJson(null, null))], page.ContinuationToken));
     }

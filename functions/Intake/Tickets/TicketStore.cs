@@ -1,8 +1,9 @@
-using System.Buffers.Text;
 using System.Net;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Intake.Storage;
+using static Intake.Storage.TableRows;
+using static Intake.Tickets.TicketRows;
 
 namespace Intake.Tickets;
 
@@ -44,43 +45,24 @@ public enum ChangeStatus
     Busy,
 }
 
-public enum OutboundRecordingStatus
-{
-    /// <summary>This call recorded the message: its caller sends it.</summary>
-    Recorded,
-
-    /// <summary>A message with the key was recorded before; <see cref="OutboundRecording.Record"/> is that record.</summary>
-    Existing,
-
-    /// <summary>The ticket as it now is no longer wants the message; nothing was written.</summary>
-    NotWanted,
-}
-
-/// <summary>What <see cref="TicketStore.RecordOutboundAsync(StoredTicket, string, string, string, string, Func{Ticket, bool}?, CancellationToken)"/> did: the record, unless <see cref="OutboundRecordingStatus.NotWanted"/>.</summary>
-public sealed record OutboundRecording(OutboundRecordingStatus Status, OutboundRecord? Record);
-
 /// <summary>How a change went: the ticket as it now is (with its new ETag), and for a reply its thread entry and outbound record.</summary>
 public sealed record ChangeResult(ChangeStatus Status, StoredTicket? Stored, TicketMessage? Message = null, OutboundRecord? Outbound = null);
 
 /// <summary>
-/// Tickets in Azure Tables. <c>Tickets</c>: one partition per ticket, keyed by its reference (which its id ends in, see
-/// <see cref="TicketIds"/>), so that a reference is unique by construction and found without a lookup; the ticket
-/// itself in row <c>ticket</c>, its thread in rows <c>m|00001</c>…, outbound records in <c>o|key</c>, so a message and
-/// the count on the ticket change together in one transaction. <c>TicketIndex</c>: the lookups Table Storage cannot do
-/// by itself — provider message ids (dedupe, insert if absent), the open ticket of each contact, tickets by status —
-/// each spread over a few partitions by a hash, so that no partition takes every write.
+/// Tickets and their threads in Azure Tables. <c>Tickets</c>: one partition per ticket, keyed by its reference (which its
+/// id ends in, see <see cref="TicketIds"/>), so that a reference is unique by construction and found without a lookup;
+/// the ticket itself, its thread, outbound records and audit trail in rows of that partition (<see cref="TicketRows"/>),
+/// so a message and the count on the ticket change together in one transaction. <c>TicketIndex</c>: the lookups Table
+/// Storage cannot do by itself — provider message ids (dedupe, insert if absent) and the latest ticket of each contact —
+/// each spread over a few partitions by a hash, so that no partition takes every write. What else follows a ticket
+/// write (the status listing, the SLA's rows) is told through <paramref name="projections"/>; outbound records are
+/// written by <c>Outbound.OutboundLog</c>.
 /// </summary>
-public sealed partial class TicketStore(TableServiceClient tables, TimeProvider time, string prefix = "")
+public sealed class TicketStore(TableServiceClient tables, TimeProvider time, string prefix = "", IEnumerable<ITicketProjection>? projections = null)
 {
     public const string TicketsTable = "Tickets";
     public const string IndexTable = "TicketIndex";
-    private const string HeadRow = "ticket";
     private const int MaxUpdateAttempts = 8;
-
-    // A string property holds at most 32K UTF-16 characters; long texts spread over Text, Text1, Text2... An entity
-    // holds at most 1 MiB, so a thread entry keeps 360,000 characters (720 KB) and channels cut longer texts first.
-    private const int TextChunk = 30_000;
-    private const int MaxTextChunks = 12;
 
     /// <summary>The longest text a thread entry keeps; <see cref="ClipText"/> cuts longer ones with a note.</summary>
     public const int MaxTextLength = TextChunk * MaxTextChunks;
@@ -91,13 +73,17 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
     // A prefix lets several instances (or test runs) share one storage account.
     private readonly TableClient _tickets = tables.GetTableClient(prefix + TicketsTable);
     private readonly TableClient _index = tables.GetTableClient(prefix + IndexTable);
+    private readonly ITicketProjection[] _projections = projections?.ToArray() ?? [];
 
     public async Task CreateTablesAsync(CancellationToken cancellationToken)
     {
         await _tickets.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await _index.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await _metrics.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>One point read of a row that never exists (a 404 is an answer); throws when the tables do not answer.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken) =>
+        await _tickets.GetEntityIfExistsAsync<TableEntity>("health", "probe", ["PartitionKey"], cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Creates the ticket unless this provider message was seen before, in which case the ticket it made is returned.
@@ -168,8 +154,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
             }
         }
 
-        await AddListingAsync(ticket, cancellationToken).ConfigureAwait(false);
-        await MoveSlaCheckAsync(null, ticket, cancellationToken).ConfigureAwait(false);
+        await ProjectAsync(null, ticket, cancellationToken).ConfigureAwait(false);
         if (request.JoinsByContact)
         {
             await UpsertIndexAsync(ContactPartition(ticket.Contact.Channel, ticket.Contact.Id), ticket.Contact.Id, ticket.Id, cancellationToken).ConfigureAwait(false);
@@ -360,7 +345,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
             try
             {
                 await _tickets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                await AfterChangeAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
+                await ProjectAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
                 return (message, ticket);
             }
             catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts)
@@ -373,65 +358,6 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
                 {
                     return (null, stored.Ticket);
                 }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Records an outbound message as pending and adds its text to the thread — one transaction with the ticket's
-    /// count — unless a message with this key was recorded before. Returns the record and whether this call created
-    /// it; only the caller that created it may send (or, for a record marked failed, send again).
-    /// </summary>
-    public async Task<(OutboundRecord Record, bool Created)> RecordOutboundAsync(
-        StoredTicket stored, string key, string kind, string channel, string text, CancellationToken cancellationToken)
-    {
-        var recording = await RecordOutboundAsync(stored, key, kind, channel, text, stillWanted: null, cancellationToken).ConfigureAwait(false);
-        return (recording.Record!, recording.Status == OutboundRecordingStatus.Recorded);
-    }
-
-    /// <summary>
-    /// As <see cref="RecordOutboundAsync(StoredTicket, string, string, string, string, CancellationToken)"/>, but only while
-    /// <paramref name="stillWanted"/> holds for the ticket: it is checked against the ticket given and, after a concurrent
-    /// update, against the ticket as read again, so that a message decided on a ticket that has changed since (a survey
-    /// for a ticket reopened meanwhile) is <see cref="OutboundRecordingStatus.NotWanted"/> and nothing is written. A record
-    /// made earlier under the key is returned as it is, whatever the ticket now says.
-    /// </summary>
-    public async Task<OutboundRecording> RecordOutboundAsync(
-        StoredTicket stored, string key, string kind, string channel, string text, Func<Ticket, bool>? stillWanted, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stored);
-        for (var attempt = 1; ; attempt++)
-        {
-            if (stillWanted is not null && !stillWanted(stored.Ticket))
-            {
-                return new OutboundRecording(OutboundRecordingStatus.NotWanted, null);
-            }
-
-            var now = time.GetUtcNow();
-            var ticket = stored.Ticket with { MessageCount = stored.Ticket.MessageCount + 1, UpdatedAt = now };
-            var record = new OutboundRecord(key, kind, channel, OutboundStatus.Pending, now);
-            try
-            {
-                await _tickets.SubmitTransactionAsync(
-                    [
-                        new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(ticket), stored.ETag),
-                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket.Id, new TicketMessage(ticket.MessageCount, MessageDirection.Outbound, text, now))),
-                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket.Id, record)),
-                    ],
-                    cancellationToken).ConfigureAwait(false);
-                return new OutboundRecording(OutboundRecordingStatus.Recorded, record);
-            }
-            catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts)
-            {
-                var existing = await _tickets.GetEntityIfExistsAsync<TableEntity>(ticket.Reference, OutboundRow(key), cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (existing.HasValue)
-                {
-                    return new OutboundRecording(OutboundRecordingStatus.Existing, OutboundFromEntity(existing.Value!));
-                }
-
-                // The ticket changed under us (or took the message number): read it again, ask again, and redo.
-                stored = await GetAsync(ticket.Id, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"Ticket {ticket.Id} disappeared while recording an outbound message.", ex);
             }
         }
     }
@@ -510,7 +436,7 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
                 continue;
             }
 
-            await AfterChangeAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
+            await ProjectAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
             var etag = response.Value.Count > 0 && response.Value[0].Headers.ETag is { } written
                 ? written
                 : (await GetAsync(id, cancellationToken).ConfigureAwait(false))?.ETag ?? default;
@@ -540,74 +466,11 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
         return entries;
     }
 
-    private static AuditEntry AuditFromEntity(TableEntity row) => new(
-        int.Parse(row.RowKey.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture),
-        row.GetString("Agent") ?? "",
-        row.GetString("Action") ?? "",
-        row.GetString("Detail"),
-        row.GetDateTimeOffset("At") ?? default);
-
     /// <summary>One message of the thread by its number; null when there is none.</summary>
     public async Task<TicketMessage?> GetMessageAsync(string ticketId, int sequence, CancellationToken cancellationToken)
     {
         var row = await _tickets.GetEntityIfExistsAsync<TableEntity>(Partition(ticketId), MessageRow(sequence), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? MessageFromEntity(row.Value!) : null;
-    }
-
-    /// <summary>
-    /// Takes an outbound record that someone else recorded (an agent's reply) for sending: only the caller that moves it
-    /// from pending-and-untaken (or from failed) gets it back; null when it is missing, already taken by an attempt that
-    /// may have sent it, or done. The counterpart of <see cref="RecordOutboundAsync"/>'s created flag.
-    /// </summary>
-    public async Task<(OutboundRecord? Taken, OutboundRecord? Existing)> TakeOutboundAsync(string ticketId, string key, CancellationToken cancellationToken)
-    {
-        var row = await _tickets.GetEntityIfExistsAsync<TableEntity>(Partition(ticketId), OutboundRow(key), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!row.HasValue)
-        {
-            return (null, null);
-        }
-
-        var entity = row.Value!;
-        var record = OutboundFromEntity(entity);
-        var takeable = record.Status == OutboundStatus.Failed || (record.Status == OutboundStatus.Pending && entity.GetBoolean("Taken") != true);
-        if (!takeable)
-        {
-            return (null, record);
-        }
-
-        var taken = ToEntity(ticketId, record with { Status = OutboundStatus.Pending });
-        taken["Taken"] = true;
-        try
-        {
-            await _tickets.UpdateEntityAsync(taken, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return (record with { Status = OutboundStatus.Pending }, record);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
-        {
-            // A concurrent redelivery took it first.
-            return (null, record);
-        }
-    }
-
-    public async Task MarkOutboundAsync(string ticketId, OutboundRecord record, OutboundStatus status, string? providerMessageId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        var updated = record with { Status = status, At = time.GetUtcNow(), ProviderMessageId = providerMessageId ?? record.ProviderMessageId };
-        await _tickets.UpsertEntityAsync(ToEntity(ticketId, updated), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<OutboundRecord>> GetOutboundAsync(string ticketId, CancellationToken cancellationToken)
-    {
-        var records = new List<OutboundRecord>();
-        var rows = _tickets.QueryAsync<TableEntity>(
-            e => e.PartitionKey == Partition(ticketId) && e.RowKey.CompareTo("o|") > 0 && e.RowKey.CompareTo("o}") < 0,
-            cancellationToken: cancellationToken);
-        await foreach (var row in rows.ConfigureAwait(false))
-        {
-            records.Add(OutboundFromEntity(row));
-        }
-
-        return records;
     }
 
     /// <summary>A text cut to what a thread entry keeps, with a note at the cut; unchanged when it fits.</summary>
@@ -623,48 +486,6 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
     /// </summary>
     public async Task LinkMessageIdAsync(string channel, string messageId, string ticketId, CancellationToken cancellationToken) =>
         await UpsertIndexAsync(DedupePartition(channel, messageId), messageId, ticketId, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>
-    /// Counts one more automatic message to <paramref name="address"/> on <paramref name="day"/> and returns the day's
-    /// count so far, this one included. Concurrent counts never lose one another (ETags).
-    /// </summary>
-    public async Task<int> CountAutomaticReplyAsync(string address, DateOnly day, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        var partition = $"auto|{day:yyyyMMdd}|{Spread(address, DedupeSpread)}";
-
-        // Most addresses get one automatic message a day: insert first (one request), count up only when the row exists.
-        // Contention is one address's tickets acknowledged at the same moment: more attempts than a ticket update.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await _index.AddEntityAsync(new TableEntity(partition, Key(address)) { ["Count"] = 1 }, cancellationToken).ConfigureAwait(false);
-                return 1;
-            }
-            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
-            {
-            }
-
-            var existing = await _index.GetEntityIfExistsAsync<TableEntity>(partition, Key(address), ["Count"], cancellationToken).ConfigureAwait(false);
-            if (!existing.HasValue)
-            {
-                // Nothing deletes these rows; a conflict on insert and then no row is a store in trouble.
-                throw new InvalidOperationException("An automatic-message count conflicted on insert but cannot be read.");
-            }
-
-            var count = (existing.Value!.GetInt32("Count") ?? 0) + 1;
-            try
-            {
-                await _index.UpdateEntityAsync(new TableEntity(partition, Key(address)) { ["Count"] = count }, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken)
-                    .ConfigureAwait(false);
-                return count;
-            }
-            catch (RequestFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts * 4)
-            {
-            }
-        }
-    }
 
     /// <summary>Applies <paramref name="change"/> with optimistic concurrency, retrying on conflict; null when the ticket does not exist.</summary>
     public async Task<Ticket?> UpdateAsync(string id, Func<Ticket, Ticket> change, CancellationToken cancellationToken)
@@ -689,12 +510,10 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
             }
 
             // A resolved ticket keeps its contact row: a follow-up within the reopening window must still find it.
-            await AfterChangeAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
+            await ProjectAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
             return ticket;
         }
     }
-
-    private static bool IsConcurrencyFailure(int status) => status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict;
 
     /// <summary>Inserts key → ticket id unless the key exists; returns the id the key maps to, and whether this call inserted it.</summary>
     private async Task<(string TicketId, bool Inserted)> ClaimAsync(string partition, string key, string ticketId, CancellationToken cancellationToken)
@@ -753,11 +572,6 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
     private async Task<bool> HasMessageAsync(string id, string providerMessageId, CancellationToken cancellationToken) =>
         (await _tickets.GetEntityIfExistsAsync<TableEntity>(Partition(id), ProviderRow(providerMessageId), ["RowKey"], cancellationToken).ConfigureAwait(false)).HasValue;
 
-    private static TableEntity ProviderMarker(string ticketId, string providerMessageId, int sequence) =>
-        new(Partition(ticketId), ProviderRow(providerMessageId)) { ["Sequence"] = sequence };
-
-    private static string ProviderRow(string providerMessageId) => "p|" + Key(providerMessageId);
-
     private async Task UpsertIndexAsync(string partition, string key, string ticketId, CancellationToken cancellationToken) =>
         await _index.UpsertEntityAsync(new TableEntity(partition, Key(key)) { ["TicketId"] = ticketId }, TableUpdateMode.Replace, cancellationToken)
             .ConfigureAwait(false);
@@ -768,55 +582,20 @@ public sealed partial class TicketStore(TableServiceClient tables, TimeProvider 
         return response.HasValue ? response.Value!.GetString("TicketId") : null;
     }
 
-    /// <summary>A ticket's partition in <c>Tickets</c>: its reference, which its id ends in.</summary>
-    private static string Partition(string ticketId) => TicketIds.ReferenceOf(ticketId);
-
     // Index rows spread over partitions by a stable hash of their key: Table Storage serves each partition from one
     // server, and an emulator's lookups cost more the larger the partition.
     private const int DedupeSpread = 16;
-    private const int ListingSpread = 8;
 
     private static string DedupePartition(string channel, string providerMessageId) => $"dedupe|{channel}|{Spread(providerMessageId, DedupeSpread)}";
 
     private static string ContactPartition(string channel, string contactId) => $"contact|{channel}|{Spread(contactId, DedupeSpread)}";
 
-    /// <summary>FNV-1a of the key, reduced to one of <paramref name="buckets"/>; stable across processes and machines.</summary>
-    internal static int Bucket(string key, int buckets)
+    /// <summary>Keeps every projection in step with a ticket write, in the order they were given.</summary>
+    private async Task ProjectAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
     {
-        var hash = 2166136261u;
-        foreach (var c in key)
+        foreach (var projection in _projections)
         {
-            hash = (hash ^ c) * 16777619u;
+            await projection.ProjectAsync(before, after, cancellationToken).ConfigureAwait(false);
         }
-
-        return (int)(hash % (uint)buckets);
-    }
-
-    /// <summary>A bucket as a partition suffix: one hexadecimal digit for up to 16 buckets.</summary>
-    private static string Spread(string key, int buckets) => Bucket(key, buckets).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// Row keys may not hold '/', '\', '#', '?' or control characters, and provider ids (an email Message-ID) can:
-    /// such keys are stored as "~" + base64url of their UTF-8. A key holds at most 1 KiB (512 UTF-16 characters), so a value
-    /// whose encoding would not fit — which no write could ever have stored — is stored as "~~" + the hex of its SHA-256
-    /// ('~' is not base64url, so neither form can be taken for the other).
-    /// </summary>
-    internal static string Key(string value)
-    {
-        var safe = value.Length is > 0 and <= 512 && !value.StartsWith('~');
-        foreach (var c in value)
-        {
-            safe &= c is not ('/' or '\\' or '#' or '?' or '\t' or '\n' or '\r') && !char.IsControl(c);
-        }
-
-        if (safe)
-        {
-            return value;
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(value);
-        return bytes.Length <= 383
-            ? "~" + Base64Url.EncodeToString(bytes)
-            : "~~" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
     }
 }

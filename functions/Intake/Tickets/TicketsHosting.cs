@@ -19,8 +19,13 @@ public static class TicketsHosting
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(sp => new TicketListing(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
+        builder.Services.AddSingleton<ITicketProjection>(sp => sp.GetRequiredService<TicketListing>());
         builder.Services.AddSingleton(sp => new TicketStore(
-            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
+            sp.GetRequiredService<TableServiceClient>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix,
+            sp.GetServices<ITicketProjection>()));
         builder.Services.AddSingleton<TicketIntake>();
         return builder;
     }

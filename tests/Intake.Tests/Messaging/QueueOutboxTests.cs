@@ -23,7 +23,7 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
             Down ? throw new RequestFailedException((int)HttpStatusCode.ServiceUnavailable, "The queue is unavailable.") : queue.EnqueueAsync(message, cancellationToken);
     }
 
-    private sealed record Setup(IntakeHost Host, HttpClient Client, SwitchableQueue Queue, ShiftedClock Clock, OutboxSweeper Sweeper, TicketStore Store) : IAsyncDisposable
+    private sealed record Setup(IntakeHost Host, HttpClient Client, SwitchableQueue Queue, ShiftedClock Clock, OutboxSweeper Sweeper, OutboxStore Outbox) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -46,7 +46,7 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
             });
         return new Setup(
             host, host.CreateClient(), host.Services.GetRequiredService<SwitchableQueue>(), clock,
-            host.Services.GetRequiredService<OutboxSweeper>(), host.Services.GetRequiredService<TicketStore>());
+            host.Services.GetRequiredService<OutboxSweeper>(), host.Services.GetRequiredService<OutboxStore>());
     }
 
     private static async Task<string> AcknowledgedTicketAsync(HttpClient client)
@@ -56,7 +56,7 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
         return accepted.TicketId;
     }
 
-    private static Task<IReadOnlyList<OutboxEntry>> OutboxAsync(TicketStore store) => store.OutboxBeforeAsync(DateTimeOffset.MaxValue, 100, Cancellation);
+    private static Task<IReadOnlyList<OutboxEntry>> OutboxAsync(OutboxStore outbox) => outbox.BeforeAsync(DateTimeOffset.MaxValue, 100, Cancellation);
 
     [Fact]
     public async Task A_reply_posted_while_the_queue_is_down_answers_202_and_is_sent_once_after_the_sweep()
@@ -67,7 +67,7 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
         setup.Queue.Down = true;
         var replied = await ReplyAsync(setup.Client, id, "You can change it under Profile, then Display name.");
         Assert.Equal(HttpStatusCode.Accepted, replied.Status);
-        var waiting = Assert.Single(await OutboxAsync(setup.Store));
+        var waiting = Assert.Single(await OutboxAsync(setup.Outbox));
         Assert.Equal((id, TicketEvent.AgentReplied), (waiting.Message?.TicketId, waiting.Message?.Event));
 
         // Within the grace period the row may be a send in flight: the sweeper leaves it.
@@ -78,7 +78,7 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
 
         var sent = await WaitForOutboundAsync(setup.Client, id, "reply");
         Assert.Equal("sent", sent.Outbound.Single(o => o.GetProperty("kind").GetString() == "reply").GetProperty("status").GetString());
-        Assert.Empty(await OutboxAsync(setup.Store));
+        Assert.Empty(await OutboxAsync(setup.Outbox));
         Assert.Equal(0, await setup.Sweeper.RunOnceAsync(Cancellation));
         Assert.Equal(2, setup.Host.SendGrid.Mails.Count);
         Assert.Single(setup.Host.SendGrid.Mails, m => m.Text?.Contains("Display name", StringComparison.Ordinal) == true);
@@ -101,7 +101,7 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
         Assert.Equal(1, await setup.Sweeper.RunOnceAsync(Cancellation));
 
         await WaitForOutboundAsync(setup.Client, id, "survey");
-        Assert.Empty(await OutboxAsync(setup.Store));
+        Assert.Empty(await OutboxAsync(setup.Outbox));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.Accepted, (await ReplyAsync(setup.Client, id, "It is under Profile.")).Status);
 
-        Assert.Empty(await OutboxAsync(setup.Store));
+        Assert.Empty(await OutboxAsync(setup.Outbox));
         await WaitForOutboundAsync(setup.Client, id, "reply");
     }
 
@@ -140,7 +140,7 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
 
         await Assert.ThrowsAsync<RequestFailedException>(() => setup.Sweeper.RunOnceAsync(Cancellation));
 
-        Assert.Single(await OutboxAsync(setup.Store));
+        Assert.Single(await OutboxAsync(setup.Outbox));
         setup.Queue.Down = false;
         Assert.Equal(1, await setup.Sweeper.RunOnceAsync(Cancellation));
         await WaitForOutboundAsync(setup.Client, id, "reply");
@@ -163,7 +163,7 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
         using var response = await setup.Client.PostAsync(
             new Uri(path, UriKind.Relative), new FormUrlEncodedContent([new("score", "1"), new("comment", "")]), Cancellation);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(TicketEvent.SurveyFollowUp, Assert.Single(await OutboxAsync(setup.Store)).Message?.Event);
+        Assert.Equal(TicketEvent.SurveyFollowUp, Assert.Single(await OutboxAsync(setup.Outbox)).Message?.Event);
 
         setup.Queue.Down = false;
         setup.Clock.Advance(OutboxSweeper.GracePeriod + TimeSpan.FromSeconds(1));

@@ -3,6 +3,7 @@ using Azure.Messaging.ServiceBus;
 using Intake.Channels.WebForm;
 using Intake.Functions;
 using Intake.Messaging;
+using Intake.Outbound;
 using Intake.Tests.Fakes;
 using Intake.Tests.Integration;
 using Intake.Tickets;
@@ -77,7 +78,7 @@ public class ServiceBusRetryTests(AzuriteFixture azurite)
 
         Assert.Equal(2, harness.Host.SendGrid.Mails.Count);
         Assert.Single(harness.Bus.SentTo("tickets-high"));
-        var outbound = await harness.Host.Services.GetRequiredService<TicketStore>().GetOutboundAsync(harness.TicketId, TestContext.Current.CancellationToken);
+        var outbound = await harness.Host.Services.GetRequiredService<OutboundLog>().ListAsync(harness.TicketId, TestContext.Current.CancellationToken);
         Assert.Equal(OutboundStatus.Sent, Assert.Single(outbound).Status);
     }
 

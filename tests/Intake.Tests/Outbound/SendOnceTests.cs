@@ -14,6 +14,7 @@ public class SendOnceTests(AzuriteFixture azurite)
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
     private readonly string _prefix = TestStorage.NewPrefix();
+    private TicketStore? _store;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -21,9 +22,11 @@ public class SendOnceTests(AzuriteFixture azurite)
 
     private static Task<SendResult> NeverCalled() => throw new InvalidOperationException("A message that is done must not be sent again.");
 
-    private async Task<(TicketStore Store, StoredTicket Stored)> TicketAsync()
+    private async Task<(OutboundLog Outbound, StoredTicket Stored)> TicketAsync()
     {
-        var store = new TicketStore(new TableServiceClient(azurite.ConnectionString), _time, _prefix);
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        var store = new TicketStore(tables, _time, _prefix);
+        _store = store;
         await store.CreateTablesAsync(Cancellation);
         var id = TicketIds.NewId(_time);
         var ticket = new Ticket
@@ -39,27 +42,27 @@ public class SendOnceTests(AzuriteFixture azurite)
             CreatedAt = _time.GetUtcNow(),
         };
         await store.CreateAsync(new NewTicket(ticket, "My withdrawal is pending.", "inbound-1@customer.example"), Cancellation);
-        return (store, (await store.GetAsync(id, Cancellation))!);
+        return (new OutboundLog(tables, store, _time, _prefix), (await store.GetAsync(id, Cancellation))!);
     }
 
-    private static async Task<OutboundStatus> StatusAsync(TicketStore store, string ticketId) =>
-        Assert.Single(await store.GetOutboundAsync(ticketId, Cancellation)).Status;
+    private static async Task<OutboundStatus> StatusAsync(OutboundLog outbound, string ticketId) =>
+        Assert.Single(await outbound.ListAsync(ticketId, Cancellation)).Status;
 
-    private static async Task<bool> LinkedAsync(TicketStore store) =>
-        await store.FindByProviderMessageAsync("email", MessageId, Cancellation) is not null;
+    private async Task<bool> LinkedAsync() =>
+        await _store!.FindByProviderMessageAsync("email", MessageId, Cancellation) is not null;
 
     [Fact]
     public async Task A_message_this_caller_recorded_is_sent_marked_and_its_mail_linked_to_the_ticket()
     {
-        var (store, stored) = await TicketAsync();
-        var (record, created) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+        var (outbound, stored) = await TicketAsync();
+        var (record, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
 
-        var result = await store.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(record, created), MailThreading.Sent, Sent, Cancellation);
+        var result = await outbound.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(record, created), MailThreading.Sent, Sent, Cancellation);
 
         Assert.Equal(new SendResult(OutboundStatus.Sent, MessageId), result);
-        var outbound = Assert.Single(await store.GetOutboundAsync(stored.Ticket.Id, Cancellation));
-        Assert.Equal((OutboundStatus.Sent, MessageId), (outbound.Status, outbound.ProviderMessageId));
-        Assert.Equal(stored.Ticket.Id, (await store.FindByProviderMessageAsync("email", MessageId, Cancellation))?.Ticket.Id);
+        var marked = Assert.Single(await outbound.ListAsync(stored.Ticket.Id, Cancellation));
+        Assert.Equal((OutboundStatus.Sent, MessageId), (marked.Status, marked.ProviderMessageId));
+        Assert.Equal(stored.Ticket.Id, (await _store!.FindByProviderMessageAsync("email", MessageId, Cancellation))?.Ticket.Id);
     }
 
     [Theory]
@@ -68,67 +71,67 @@ public class SendOnceTests(AzuriteFixture azurite)
     [InlineData(OutboundStatus.NotConfigured)]
     public async Task A_message_recorded_before_and_not_known_to_have_failed_is_not_sent_again(OutboundStatus status)
     {
-        var (store, stored) = await TicketAsync();
-        var (record, _) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
-        await store.MarkOutboundAsync(stored.Ticket.Id, record, status, null, Cancellation);
-        var (again, created) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+        var (outbound, stored) = await TicketAsync();
+        var (record, _) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+        await outbound.MarkAsync(stored.Ticket.Id, record, status, null, Cancellation);
+        var (again, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
 
-        var result = await store.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(again, created), MailThreading.SentOrEarlier, NeverCalled, Cancellation);
+        var result = await outbound.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(again, created), MailThreading.SentOrEarlier, NeverCalled, Cancellation);
 
         Assert.Null(result);
-        Assert.Equal(status, await StatusAsync(store, stored.Ticket.Id));
+        Assert.Equal(status, await StatusAsync(outbound, stored.Ticket.Id));
     }
 
     [Fact]
     public async Task A_message_an_earlier_attempt_failed_is_sent_again()
     {
-        var (store, stored) = await TicketAsync();
-        var (record, _) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
-        await store.MarkOutboundAsync(stored.Ticket.Id, record, OutboundStatus.Failed, null, Cancellation);
-        var (again, created) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+        var (outbound, stored) = await TicketAsync();
+        var (record, _) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+        await outbound.MarkAsync(stored.Ticket.Id, record, OutboundStatus.Failed, null, Cancellation);
+        var (again, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
 
-        var result = await store.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(again, created), MailThreading.Sent, Sent, Cancellation);
+        var result = await outbound.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(again, created), MailThreading.Sent, Sent, Cancellation);
 
         Assert.Equal(OutboundStatus.Sent, result?.Status);
-        Assert.Equal(OutboundStatus.Sent, await StatusAsync(store, stored.Ticket.Id));
+        Assert.Equal(OutboundStatus.Sent, await StatusAsync(outbound, stored.Ticket.Id));
     }
 
     [Fact]
     public async Task A_send_that_throws_marks_the_record_failed_then_the_callers_own_and_the_fault_goes_on_to_the_queue()
     {
-        var (store, stored) = await TicketAsync();
-        var (record, created) = await store.RecordOutboundAsync(stored, "survey", "survey", "email", "How did we do?", Cancellation);
+        var (outbound, stored) = await TicketAsync();
+        var (record, created) = await outbound.RecordAsync(stored, "survey", "survey", "email", "How did we do?", Cancellation);
         List<(OutboundStatus Status, OutboundStatus RecordStatus)> followed = [];
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => store.SendOnceAsync(
+        await Assert.ThrowsAsync<HttpRequestException>(() => outbound.SendOnceAsync(
             stored.Ticket.Id,
             OutboundClaim.Of(record, created),
             MailThreading.Sent,
             () => throw new HttpRequestException("SendGrid answered 503."),
-            async (status, _) => followed.Add((status, await StatusAsync(store, stored.Ticket.Id))),
+            async (status, _) => followed.Add((status, await StatusAsync(outbound, stored.Ticket.Id))),
             Cancellation));
 
         Assert.Equal([(OutboundStatus.Failed, OutboundStatus.Failed)], followed);
-        Assert.False(await LinkedAsync(store));
+        Assert.False(await LinkedAsync());
     }
 
     [Fact]
     public async Task The_callers_own_record_follows_the_mark_and_comes_before_the_link()
     {
-        var (store, stored) = await TicketAsync();
-        var (record, created) = await store.RecordOutboundAsync(stored, "survey", "survey", "email", "How did we do?", Cancellation);
+        var (outbound, stored) = await TicketAsync();
+        var (record, created) = await outbound.RecordAsync(stored, "survey", "survey", "email", "How did we do?", Cancellation);
         List<(OutboundStatus Status, OutboundStatus RecordStatus, bool Linked)> followed = [];
 
-        await store.SendOnceAsync(
+        await outbound.SendOnceAsync(
             stored.Ticket.Id,
             OutboundClaim.Of(record, created),
             MailThreading.Sent,
             Sent,
-            async (status, _) => followed.Add((status, await StatusAsync(store, stored.Ticket.Id), await LinkedAsync(store))),
+            async (status, _) => followed.Add((status, await StatusAsync(outbound, stored.Ticket.Id), await LinkedAsync())),
             Cancellation);
 
         Assert.Equal([(OutboundStatus.Sent, OutboundStatus.Sent, false)], followed);
-        Assert.True(await LinkedAsync(store));
+        Assert.True(await LinkedAsync());
     }
 
     [Theory]
@@ -137,39 +140,39 @@ public class SendOnceTests(AzuriteFixture azurite)
     [InlineData(MailThreading.None, false)]
     public async Task A_mail_an_earlier_attempt_sent_is_linked_again_only_when_asked(MailThreading threading, bool linked)
     {
-        var (store, stored) = await TicketAsync();
-        var (record, _) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
-        await store.MarkOutboundAsync(stored.Ticket.Id, record, OutboundStatus.Sent, MessageId, Cancellation);
-        var (again, created) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+        var (outbound, stored) = await TicketAsync();
+        var (record, _) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+        await outbound.MarkAsync(stored.Ticket.Id, record, OutboundStatus.Sent, MessageId, Cancellation);
+        var (again, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
 
-        await store.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(again, created), threading, NeverCalled, Cancellation);
+        await outbound.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(again, created), threading, NeverCalled, Cancellation);
 
-        Assert.Equal(linked, await LinkedAsync(store));
+        Assert.Equal(linked, await LinkedAsync());
     }
 
     [Fact]
     public async Task A_notice_to_on_call_is_never_linked_so_an_answer_to_it_does_not_join_the_ticket()
     {
-        var (store, stored) = await TicketAsync();
-        var (record, taken) = await store.RecordNotificationAsync(stored.Ticket.Id, "sla:first_response:breached:email", "escalation", "email", Cancellation);
+        var (outbound, stored) = await TicketAsync();
+        var (record, taken) = await outbound.RecordNotificationAsync(stored.Ticket.Id, "sla:first_response:breached:email", "escalation", "email", Cancellation);
 
-        var result = await store.SendOnceAsync(stored.Ticket.Id, new OutboundClaim(taken ? record : null, taken ? null : record), MailThreading.None, Sent, Cancellation);
+        var result = await outbound.SendOnceAsync(stored.Ticket.Id, new OutboundClaim(taken ? record : null, taken ? null : record), MailThreading.None, Sent, Cancellation);
 
         Assert.Equal(OutboundStatus.Sent, result?.Status);
-        Assert.False(await LinkedAsync(store));
+        Assert.False(await LinkedAsync());
     }
 
     [Fact]
     public async Task Only_the_mail_that_was_sent_is_linked()
     {
-        var (store, stored) = await TicketAsync();
-        var (record, created) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+        var (outbound, stored) = await TicketAsync();
+        var (record, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
 
-        await store.SendOnceAsync(
+        await outbound.SendOnceAsync(
             stored.Ticket.Id, OutboundClaim.Of(record, created), MailThreading.SentOrEarlier,
             () => Task.FromResult(new SendResult(OutboundStatus.Failed, MessageId, "refused")), Cancellation);
 
-        Assert.Equal(OutboundStatus.Failed, await StatusAsync(store, stored.Ticket.Id));
-        Assert.False(await LinkedAsync(store));
+        Assert.Equal(OutboundStatus.Failed, await StatusAsync(outbound, stored.Ticket.Id));
+        Assert.False(await LinkedAsync());
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Intake.Channels.WebForm;
+using Intake.Outbound;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,7 @@ public sealed class AutomaticReplyAllowanceTests(AzuriteFixture azurite)
             {
                 foreach (var ticket in tickets)
                 {
-                    var outbound = await store.GetOutboundAsync(ticket, Cancellation);
+                    var outbound = await host.Services.GetRequiredService<OutboundLog>().ListAsync(ticket, Cancellation);
                     if (outbound.Count == 0 || outbound[0].Status == OutboundStatus.Pending)
                     {
                         return null;

@@ -1,5 +1,7 @@
+using Intake.Outbound;
 using Intake.Tests.Integration;
 using Intake.Tickets;
+using Microsoft.Extensions.DependencyInjection;
 using static Intake.Tests.Channels.Email.InboundParsePosts;
 using static Intake.Tests.Security.MailIntakeProbe;
 
@@ -143,7 +145,7 @@ public sealed class MailThreadSenderTests(AzuriteFixture azurite)
         var original = await PostAsync(client, Parsed("My deposit is missing.", from: "gone@customer.example"));
         var acknowledgement = await MailToAsync(host, original.TicketId);
         await IntakeHost.WaitForAsync(
-            async () => (await Store(host).GetOutboundAsync(original.TicketId, TestContext.Current.CancellationToken)).FirstOrDefault(o => o.Status == OutboundStatus.Sent), "the sent acknowledgement");
+            async () => (await host.Services.GetRequiredService<OutboundLog>().ListAsync(original.TicketId, TestContext.Current.CancellationToken)).FirstOrDefault(o => o.Status == OutboundStatus.Sent), "the sent acknowledgement");
 
         var bounce = await PostAsync(client, Parsed(
             "Delivery to the following recipient failed permanently: gone@customer.example",

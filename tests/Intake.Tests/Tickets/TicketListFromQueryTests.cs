@@ -12,11 +12,12 @@ namespace Intake.Tests.Tickets;
 /// <summary>The agent list read from the request's query, as the Functions host calls it (minimal APIs bind it for the server).</summary>
 public class TicketListFromQueryTests(AzuriteFixture azurite)
 {
-    private async Task<TicketStore> StoreAsync()
+    private async Task<TicketListing> ListingAsync()
     {
-        var store = new TicketStore(new TableServiceClient(azurite.ConnectionString), TimeProvider.System, TestStorage.NewPrefix());
-        await store.CreateTablesAsync(TestContext.Current.CancellationToken);
-        return store;
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        var prefix = TestStorage.NewPrefix();
+        await new TicketStore(tables, TimeProvider.System, prefix).CreateTablesAsync(TestContext.Current.CancellationToken);
+        return new TicketListing(tables, prefix);
     }
 
     private const string Key = "list-key-0123456789abcdef0123456789";
@@ -42,9 +43,9 @@ public class TicketListFromQueryTests(AzuriteFixture azurite)
     [InlineData("?status=open&urgency=urgent&channel=email&category=withdrawal&pageSize=10")]
     public async Task Lists_with_the_filters_given(string query)
     {
-        var store = await StoreAsync();
+        var listing = await ListingAsync();
 
-        var result = await TicketEndpoints.ListFromQueryAsync(Request(query), Agents, store, TestContext.Current.CancellationToken);
+        var result = await TicketEndpoints.ListFromQueryAsync(Request(query), Agents, listing, TestContext.Current.CancellationToken);
 
         var ok = Assert.IsType<Ok<TicketListJson>>(result.Result);
         Assert.Empty(ok.Value!.Tickets);
@@ -57,9 +58,9 @@ public class TicketListFromQueryTests(AzuriteFixture azurite)
     [InlineData("?urgency=soon", "urgency")]
     public async Task Refuses_filters_it_cannot_read(string query, string field)
     {
-        var store = await StoreAsync();
+        var listing = await ListingAsync();
 
-        var result = await TicketEndpoints.ListFromQueryAsync(Request(query), Agents, store, TestContext.Current.CancellationToken);
+        var result = await TicketEndpoints.ListFromQueryAsync(Request(query), Agents, listing, TestContext.Current.CancellationToken);
 
         var problem = Assert.IsType<ValidationProblem>(result.Result);
         Assert.Equal([field], problem.ProblemDetails.Errors.Keys);
@@ -70,9 +71,9 @@ public class TicketListFromQueryTests(AzuriteFixture azurite)
     [InlineData("list-key-0123456789abcdef012345678X")]
     public async Task Without_an_agent_key_it_answers_401_as_on_the_server(string? key)
     {
-        var store = await StoreAsync();
+        var listing = await ListingAsync();
 
-        var result = await TicketEndpoints.ListFromQueryAsync(Request("", key), Agents, store, TestContext.Current.CancellationToken);
+        var result = await TicketEndpoints.ListFromQueryAsync(Request("", key), Agents, listing, TestContext.Current.CancellationToken);
 
         Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsType<ProblemHttpResult>(result.Result).StatusCode);
     }

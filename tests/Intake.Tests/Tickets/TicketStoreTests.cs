@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Intake.Outbound;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Intake.Triage;
@@ -12,12 +13,19 @@ public class TicketStoreTests(AzuriteFixture azurite)
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
     private readonly string _prefix = TestStorage.NewPrefix();
 
+    private TicketListing? _listing;
+
+    /// <summary>A store with the status listing as its projection, as the hosts compose it.</summary>
     private async Task<TicketStore> StoreAsync()
     {
-        var store = new TicketStore(new TableServiceClient(azurite.ConnectionString), _time, _prefix);
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        _listing = new TicketListing(tables, _prefix);
+        var store = new TicketStore(tables, _time, _prefix, [_listing]);
         await store.CreateTablesAsync(TestContext.Current.CancellationToken);
         return store;
     }
+
+    private OutboundLog Outbound(TicketStore store) => new(new TableServiceClient(azurite.ConnectionString), store, _time, _prefix);
 
     private Ticket NewTicket(string channel = "web", string? contactId = null) => NewTicket(TicketIds.NewId(_time), channel, contactId);
 
@@ -66,7 +74,7 @@ public class TicketStoreTests(AzuriteFixture azurite)
         await store.CreateAsync(new NewTicket(ticket, "My withdrawal is pending", "m-1"), TestContext.Current.CancellationToken);
         var stored = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
         await store.AppendMessageAsync(stored, MessageDirection.Inbound, "Still pending", "m-2", t => t, TestContext.Current.CancellationToken);
-        await store.RecordOutboundAsync((await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!, "acknowledgement", "acknowledgement", "web", "Thank you", TestContext.Current.CancellationToken);
+        await Outbound(store).RecordAsync((await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!, "acknowledgement", "acknowledgement", "web", "Thank you", TestContext.Current.CancellationToken);
         await store.ChangeAsync(ticket.Id, null, (t, _) => new TicketChange(t with { Urgency = Urgency.Urgent }, [new TicketAudit("alice", "urgency", "high → urgent")]), TestContext.Current.CancellationToken);
         var counted = new CountingHandler();
         var counting = new TicketStore(
@@ -84,7 +92,7 @@ public class TicketStoreTests(AzuriteFixture azurite)
             (await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken)).Select(m => (m.Sequence, m.Text, m.ProviderId)),
             whole.Messages.Select(m => (m.Sequence, m.Text, m.ProviderId)));
         Assert.Contains(whole.Messages, m => m.Text == "Still pending");
-        Assert.Equal(await store.GetOutboundAsync(ticket.Id, TestContext.Current.CancellationToken), whole.Outbound);
+        Assert.Equal(await Outbound(store).ListAsync(ticket.Id, TestContext.Current.CancellationToken), whole.Outbound);
         Assert.Equal(await store.GetAuditAsync(ticket.Id, TestContext.Current.CancellationToken), whole.Audit);
         Assert.Single(whole.Audit);
         Assert.Null(await store.GetWholeAsync(TicketIds.NewId(_time), TestContext.Current.CancellationToken));
@@ -273,65 +281,6 @@ public class TicketStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task An_outbound_message_is_recorded_once_and_marked_after_sending()
-    {
-        var store = await StoreAsync();
-        var ticket = NewTicket();
-        await store.CreateAsync(new NewTicket(ticket, "hi", null), TestContext.Current.CancellationToken);
-
-        var stored = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
-        var (record, created) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have received it.", TestContext.Current.CancellationToken);
-        var (again, createdAgain) = await store.RecordOutboundAsync(stored, "ack", "acknowledgement", "email", "We have received it.", TestContext.Current.CancellationToken);
-        await store.MarkOutboundAsync(ticket.Id, record, OutboundStatus.Sent, "sg-123", TestContext.Current.CancellationToken);
-
-        Assert.True(created);
-        Assert.False(createdAgain);
-        Assert.Equal(OutboundStatus.Pending, again.Status);
-        var outbound = Assert.Single(await store.GetOutboundAsync(ticket.Id, TestContext.Current.CancellationToken));
-        Assert.Equal(OutboundStatus.Sent, outbound.Status);
-        Assert.Equal("sg-123", outbound.ProviderMessageId);
-        var messages = await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken);
-        Assert.Equal([MessageDirection.Inbound, MessageDirection.Outbound], messages.Select(m => m.Direction));
-        Assert.Equal(2, (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!.Ticket.MessageCount);
-    }
-
-    [Fact]
-    public async Task An_outbound_message_no_longer_wanted_by_the_ticket_read_again_is_not_recorded()
-    {
-        var store = await StoreAsync();
-        var ticket = NewTicket();
-        await store.CreateAsync(new NewTicket(ticket, "hi", null), TestContext.Current.CancellationToken);
-        var read = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
-        await store.UpdateAsync(ticket.Id, t => t with { Status = TicketStatus.Open }, TestContext.Current.CancellationToken);
-
-        var recording = await store.RecordOutboundAsync(
-            read, "survey", "survey", "email", "How did we do?", t => t.Status == TicketStatus.New, TestContext.Current.CancellationToken);
-
-        Assert.Equal(OutboundRecordingStatus.NotWanted, recording.Status);
-        Assert.Null(recording.Record);
-        Assert.Empty(await store.GetOutboundAsync(ticket.Id, TestContext.Current.CancellationToken));
-        Assert.Equal(1, (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!.Ticket.MessageCount);
-    }
-
-    [Fact]
-    public async Task An_outbound_message_still_wanted_after_a_concurrent_change_is_recorded_and_a_second_finds_it()
-    {
-        var store = await StoreAsync();
-        var ticket = NewTicket();
-        await store.CreateAsync(new NewTicket(ticket, "hi", null), TestContext.Current.CancellationToken);
-        var read = (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!;
-        await store.UpdateAsync(ticket.Id, t => t with { Subject = "Withdrawal still pending" }, TestContext.Current.CancellationToken);
-
-        var first = await store.RecordOutboundAsync(read, "survey", "survey", "email", "How did we do?", t => t.Status == TicketStatus.New, TestContext.Current.CancellationToken);
-        var second = await store.RecordOutboundAsync(read, "survey", "survey", "email", "How did we do?", t => t.Status == TicketStatus.New, TestContext.Current.CancellationToken);
-
-        Assert.Equal(OutboundRecordingStatus.Recorded, first.Status);
-        Assert.Equal(OutboundRecordingStatus.Existing, second.Status);
-        Assert.Equal("survey", second.Record!.Key);
-        Assert.Equal("Withdrawal still pending", (await store.GetAsync(ticket.Id, TestContext.Current.CancellationToken))!.Ticket.Subject);
-    }
-
-    [Fact]
     public async Task A_reference_already_taken_gets_another_and_the_dedupe_record_follows_it()
     {
         var store = await StoreAsync();
@@ -387,7 +336,7 @@ public class TicketStoreTests(AzuriteFixture azurite)
         string? token = null;
         do
         {
-            var page = await store.ListAsync(new TicketQuery(TicketStatus.New, PageSize: 7, ContinuationToken: token), TestContext.Current.CancellationToken);
+            var page = await _listing!.ListAsync(new TicketQuery(TicketStatus.New, PageSize: 7, ContinuationToken: token), TestContext.Current.CancellationToken);
             Assert.True(page.Tickets.Count <= 7);
             seen.AddRange(page.Tickets.Select(t => t.Id));
             token = page.ContinuationToken;
@@ -396,7 +345,7 @@ public class TicketStoreTests(AzuriteFixture azurite)
 
         var expected = made.OrderByDescending(t => t.Urgency).ThenByDescending(t => t.CreatedAt).Select(t => t.Id);
         Assert.Equal(expected, seen);
-        var high = await store.ListAsync(new TicketQuery(TicketStatus.New, Urgency.High, PageSize: 100), TestContext.Current.CancellationToken);
+        var high = await _listing!.ListAsync(new TicketQuery(TicketStatus.New, Urgency.High, PageSize: 100), TestContext.Current.CancellationToken);
         Assert.Equal(made.Where(t => t.Urgency == Urgency.High).OrderByDescending(t => t.CreatedAt).Select(t => t.Id), high.Tickets.Select(t => t.Id));
     }
 
@@ -424,20 +373,6 @@ public class TicketStoreTests(AzuriteFixture azurite)
         Assert.Equal("41", messages[1].Details!.EditOf);
         Assert.Equal(edit!.Sequence, messages[1].Sequence);
         Assert.Equal("corrected text", messages[1].Text);
-    }
-
-    [Fact]
-    public async Task Automatic_messages_are_counted_per_address_and_day_without_losing_concurrent_counts()
-    {
-        var store = await StoreAsync();
-        var day = new DateOnly(2026, 11, 23);
-
-        var counts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => store.CountAutomaticReplyAsync("email:a@example.com", day, TestContext.Current.CancellationToken)));
-
-        Assert.Equal(Enumerable.Range(1, 10), counts.Order());
-        Assert.Equal(11, await store.CountAutomaticReplyAsync("email:a@example.com", day, TestContext.Current.CancellationToken));
-        Assert.Equal(1, await store.CountAutomaticReplyAsync("email:a@example.com", day.AddDays(1), TestContext.Current.CancellationToken));
-        Assert.Equal(1, await store.CountAutomaticReplyAsync("email:b@example.com", day, TestContext.Current.CancellationToken));
     }
 
     [Fact]

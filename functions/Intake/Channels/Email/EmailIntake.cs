@@ -1,3 +1,4 @@
+using Intake.Outbound;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -28,6 +29,7 @@ public sealed record EmailOutcome(string Status, string? TicketId = null, string
 public sealed partial class EmailIntake(
     TicketIntake intake,
     TicketStore store,
+    OutboundLog outboundLog,
     AttachmentStore attachments,
     TriageEngine triage,
     IOptionsMonitor<SendGridOptions> sendGrid,
@@ -149,12 +151,12 @@ public sealed partial class EmailIntake(
                 continue;
             }
 
-            var outbound = await store.GetOutboundAsync(stored.Ticket.Id, cancellationToken).ConfigureAwait(false);
+            var outbound = await outboundLog.ListAsync(stored.Ticket.Id, cancellationToken).ConfigureAwait(false);
             foreach (var record in outbound.Where(r => string.Equals(r.ProviderMessageId, id, StringComparison.Ordinal)))
             {
                 if (record.Status != OutboundStatus.Bounced)
                 {
-                    await store.MarkOutboundAsync(stored.Ticket.Id, record, OutboundStatus.Bounced, null, cancellationToken).ConfigureAwait(false);
+                    await outboundLog.MarkAsync(stored.Ticket.Id, record, OutboundStatus.Bounced, null, cancellationToken).ConfigureAwait(false);
                 }
 
                 LogBounceRecorded(logger, stored.Ticket.Id, record.Key);

@@ -104,12 +104,15 @@ public static class SupportPageEndpoints
             return NotFound(http, lang);
         }
 
-        var ticket = stored.Ticket;
-        var messages = store.GetMessagesAsync(ticket.Id, cancellationToken);
-        var outbound = store.GetOutboundAsync(ticket.Id, cancellationToken);
-        await Task.WhenAll(messages, outbound).ConfigureAwait(false);
-        var acknowledgement = (await outbound.ConfigureAwait(false)).FirstOrDefault(o => o.Key == AcknowledgementHandler.Key);
-        var view = new StatusView(ticket, await messages.ConfigureAwait(false), acknowledgement, token!);
+        // The thread and the outbound records in one partition query.
+        if (await store.GetWholeAsync(stored.Ticket.Id, cancellationToken).ConfigureAwait(false) is not { } whole)
+        {
+            return NotFound(http, lang);
+        }
+
+        var ticket = whole.Stored.Ticket;
+        var acknowledgement = whole.Outbound.FirstOrDefault(o => o.Key == AcknowledgementHandler.Key);
+        var view = new StatusView(ticket, whole.Messages, acknowledgement, token!);
         var texts = PageTexts.ForTag(lang) ?? PageTexts.ForTicket(ticket.Language);
         return new HtmlPage(StatusCodes.Status200OK, SupportPages.Status(texts, FormUrl(http), view));
     }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Intake.Channels.Email;
+using Intake.Outbound;
 using Intake.Tests.Fakes;
 using Intake.Tests.Integration;
 using Intake.Tickets;
@@ -325,7 +326,7 @@ public sealed class EmailEndToEndTests(AzuriteFixture azurite)
 
         Assert.Equal(("bounce_recorded", first.TicketId), (bounce.Status, bounce.TicketId));
         Assert.Equal(1, await host.CountTicketsAsync());
-        var outbound = Assert.Single(await Store(host).GetOutboundAsync(first.TicketId, Cancellation));
+        var outbound = Assert.Single(await host.Services.GetRequiredService<OutboundLog>().ListAsync(first.TicketId, Cancellation));
         Assert.Equal(OutboundStatus.Bounced, outbound.Status);
         Assert.Single(host.SendGrid.Mails);
     }
@@ -349,7 +350,7 @@ public sealed class EmailEndToEndTests(AzuriteFixture azurite)
             attachments: [new("headers.txt", "text/rfc822-headers", Encoding.UTF8.GetBytes($"From: {Support}\r\nMessage-ID:\r\n {acknowledgement.MailHeader("Message-ID")}\r\n"))]));
 
         Assert.Equal("bounce_recorded", bounce.Status);
-        Assert.Equal(OutboundStatus.Bounced, Assert.Single(await Store(host).GetOutboundAsync(first.TicketId, Cancellation)).Status);
+        Assert.Equal(OutboundStatus.Bounced, Assert.Single(await host.Services.GetRequiredService<OutboundLog>().ListAsync(first.TicketId, Cancellation)).Status);
         Assert.Equal(1, await host.CountTicketsAsync());
     }
 
@@ -516,7 +517,7 @@ public sealed class EmailEndToEndTests(AzuriteFixture azurite)
 
     private static Task<OutboundRecord> WaitForOutboundAsync(IntakeHost host, string ticketId, OutboundStatus status) =>
         IntakeHost.WaitForAsync(
-            async () => (await Store(host).GetOutboundAsync(ticketId, Cancellation)).FirstOrDefault(o => o.Status == status), $"the outbound record {status}");
+            async () => (await host.Services.GetRequiredService<OutboundLog>().ListAsync(ticketId, Cancellation)).FirstOrDefault(o => o.Status == status), $"the outbound record {status}");
 
     private static async Task<byte[]> BlobAsync(IntakeHost host, string ticketId, string blob)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Intake.Messaging;
+using Intake.Outbound;
 using Intake.Tests.Channels.Telegram;
 using Intake.Tests.Fakes;
 using Intake.Tests.Integration;
@@ -59,7 +60,7 @@ public sealed class MetaEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static Task<OutboundRecord> OutboundAsync(IntakeHost host, string ticketId, OutboundStatus status) =>
         IntakeHost.WaitForAsync(
-            async () => (await host.Services.GetRequiredService<TicketStore>().GetOutboundAsync(ticketId, Cancellation)).FirstOrDefault(o => o.Status == status),
+            async () => (await host.Services.GetRequiredService<OutboundLog>().ListAsync(ticketId, Cancellation)).FirstOrDefault(o => o.Status == status),
             $"the acknowledgement marked {status}");
 
     private Task<GraphRequest> SendApiCallAsync(int count = 1) =>

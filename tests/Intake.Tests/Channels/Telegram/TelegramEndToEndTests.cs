@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Intake.Outbound;
 using Intake.Tests.Fakes;
 using Intake.Tests.Integration;
 using Intake.Tickets;
@@ -84,7 +85,7 @@ public sealed class TelegramEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Contains("move them to a new wallet", ack.Text, StringComparison.Ordinal);
 
         var outbound = await IntakeHost.WaitForAsync(
-            async () => (await host.Services.GetRequiredService<TicketStore>().GetOutboundAsync(ticket.Id, Cancellation)).FirstOrDefault(o => o.Status == OutboundStatus.Sent),
+            async () => (await host.Services.GetRequiredService<OutboundLog>().ListAsync(ticket.Id, Cancellation)).FirstOrDefault(o => o.Status == OutboundStatus.Sent),
             "the acknowledgement marked sent");
         Assert.Equal("telegram", outbound.Channel);
         Assert.Matches("^[0-9]+$", outbound.ProviderMessageId);
@@ -325,7 +326,7 @@ public sealed class TelegramEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(429, telegram.Calls("sendMessage")[0].Status);
         var ticket = (await TicketOfUpdateAsync(host, 6001)).Ticket;
         var outbound = await IntakeHost.WaitForAsync(
-            async () => (await host.Services.GetRequiredService<TicketStore>().GetOutboundAsync(ticket.Id, Cancellation)).FirstOrDefault(o => o.Status == OutboundStatus.Sent),
+            async () => (await host.Services.GetRequiredService<OutboundLog>().ListAsync(ticket.Id, Cancellation)).FirstOrDefault(o => o.Status == OutboundStatus.Sent),
             "the acknowledgement marked sent");
         Assert.Equal("telegram", outbound.Channel);
     }
@@ -341,7 +342,7 @@ public sealed class TelegramEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
 
         var ticket = (await TicketOfUpdateAsync(host, 6101)).Ticket;
         var outbound = await IntakeHost.WaitForAsync(
-            async () => (await host.Services.GetRequiredService<TicketStore>().GetOutboundAsync(ticket.Id, Cancellation)).FirstOrDefault(o => o.Status == OutboundStatus.Failed),
+            async () => (await host.Services.GetRequiredService<OutboundLog>().ListAsync(ticket.Id, Cancellation)).FirstOrDefault(o => o.Status == OutboundStatus.Failed),
             "the acknowledgement marked failed");
         Assert.Equal("telegram", outbound.Channel);
         await Task.Delay(500, Cancellation);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Intake.Channels.WebForm;
+using Intake.Outbound;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -110,7 +111,7 @@ public sealed partial class SupportPagesTests(AzuriteFixture azurite)
         var store = host.Services.GetRequiredService<TicketStore>();
         var ticket = (await store.FindByReferenceAsync(reference, TestContext.Current.CancellationToken))!.Ticket;
         await IntakeHost.WaitForAsync(
-            async () => (await store.GetOutboundAsync(ticket.Id, TestContext.Current.CancellationToken)).FirstOrDefault(o => o.Status == OutboundStatus.Sent),
+            async () => (await host.Services.GetRequiredService<OutboundLog>().ListAsync(ticket.Id, TestContext.Current.CancellationToken)).FirstOrDefault(o => o.Status == OutboundStatus.Sent),
             "the acknowledgement sent");
         using var page = await client.GetAsync(location, TestContext.Current.CancellationToken);
         var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);

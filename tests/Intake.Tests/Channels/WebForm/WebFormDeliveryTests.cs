@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Azure.Storage.Queues;
 using Intake.Channels.WebForm;
 using Intake.Messaging;
+using Intake.Outbound;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Intake.Triage;
@@ -82,7 +83,7 @@ public sealed class WebFormDeliveryTests(AzuriteFixture azurite)
 
         Assert.Contains(accepted.TicketId, body, StringComparison.Ordinal);
         Assert.Equal(TicketQueues.MaxDeliveries, host.SendGrid.Mails.Count);
-        var outbound = await host.Services.GetRequiredService<TicketStore>().GetOutboundAsync(accepted.TicketId, TestContext.Current.CancellationToken);
+        var outbound = await host.Services.GetRequiredService<OutboundLog>().ListAsync(accepted.TicketId, TestContext.Current.CancellationToken);
         Assert.Equal(OutboundStatus.Failed, Assert.Single(outbound).Status);
     }
 
@@ -105,7 +106,7 @@ public sealed class WebFormDeliveryTests(AzuriteFixture azurite)
                 var all = new List<OutboundStatus>();
                 foreach (var a in accepted)
                 {
-                    var outbound = await store.GetOutboundAsync(a.TicketId, TestContext.Current.CancellationToken);
+                    var outbound = await host.Services.GetRequiredService<OutboundLog>().ListAsync(a.TicketId, TestContext.Current.CancellationToken);
                     if (outbound.Count == 0 || outbound[0].Status == OutboundStatus.Pending)
                     {
                         return null;
@@ -151,6 +152,6 @@ public sealed class WebFormDeliveryTests(AzuriteFixture azurite)
             },
             "the queue message handled");
         Assert.Empty(host.SendGrid.Mails);
-        Assert.Empty(await host.Services.GetRequiredService<TicketStore>().GetOutboundAsync(flagged.Ticket.Id, TestContext.Current.CancellationToken));
+        Assert.Empty(await host.Services.GetRequiredService<OutboundLog>().ListAsync(flagged.Ticket.Id, TestContext.Current.CancellationToken));
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Intake.Channels.WebForm;
+using Intake.Outbound;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Intake.Triage;
@@ -54,7 +55,7 @@ public sealed class WebFormEndToEndTests(AzuriteFixture azurite)
         Assert.False(mail.Body.Contains(Password, StringComparison.Ordinal), "the password went out in the email");
 
         var outbound = await IntakeHost.WaitForAsync(
-            async () => (await store.GetOutboundAsync(ticket.Id, TestContext.Current.CancellationToken)).FirstOrDefault(o => o.Status == OutboundStatus.Sent),
+            async () => (await host.Services.GetRequiredService<OutboundLog>().ListAsync(ticket.Id, TestContext.Current.CancellationToken)).FirstOrDefault(o => o.Status == OutboundStatus.Sent),
             "the outbound record marked sent");
         Assert.Equal($"<{outbound.ProviderMessageId}>", mail.MailHeader("Message-ID"));
         Assert.Equal(ticket.Id, (await store.FindByProviderMessageAsync("email", outbound.ProviderMessageId!, TestContext.Current.CancellationToken))?.Ticket.Id);

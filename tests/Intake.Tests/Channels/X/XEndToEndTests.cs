@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Intake.Outbound;
 using Intake.Tests.Channels.Telegram;
 using Intake.Tests.Fakes;
 using Intake.Tests.Integration;
@@ -57,7 +58,7 @@ public sealed class XEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static Task<OutboundRecord> OutboundAsync(IntakeHost host, string ticketId, OutboundStatus status) =>
         IntakeHost.WaitForAsync(
-            async () => (await host.Services.GetRequiredService<TicketStore>().GetOutboundAsync(ticketId, Cancellation)).FirstOrDefault(o => o.Status == status),
+            async () => (await host.Services.GetRequiredService<OutboundLog>().ListAsync(ticketId, Cancellation)).FirstOrDefault(o => o.Status == status),
             $"the acknowledgement marked {status}");
 
     private static async Task<List<TicketMessage>> InboundAsync(IntakeHost host, string ticketId) =>

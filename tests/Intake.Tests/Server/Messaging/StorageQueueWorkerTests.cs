@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Intake.Messaging;
+using Intake.Outbound;
 using Intake.Storage;
 using Intake.Tests.Integration;
 using Intake.Tickets;
@@ -46,7 +47,7 @@ public sealed class StorageQueueWorkerTests(AzuriteFixture azurite) : IAsyncDisp
             new InboundMessage("telegram", new Contact("telegram", "chat-1"), "my withdrawal has been pending for 6 hours", ProviderMessageId: "u-1"),
             TestContext.Current.CancellationToken);
         var ack = await WaitForAsync(async () =>
-            (await store.GetOutboundAsync(accepted.Ticket.Id, TestContext.Current.CancellationToken)).SingleOrDefault(o => o.Status != OutboundStatus.Pending));
+            (await services.GetRequiredService<OutboundLog>().ListAsync(accepted.Ticket.Id, TestContext.Current.CancellationToken)).SingleOrDefault(o => o.Status != OutboundStatus.Pending));
 
         // No Telegram sender is configured: recorded, not sent, and the text is on the thread for agents.
         Assert.Equal(OutboundStatus.NotConfigured, ack.Status);
@@ -59,7 +60,7 @@ public sealed class StorageQueueWorkerTests(AzuriteFixture azurite) : IAsyncDisp
         var messages = await store.GetMessagesAsync(accepted.Ticket.Id, TestContext.Current.CancellationToken);
         Assert.Equal([MessageDirection.Inbound, MessageDirection.Outbound], messages.Select(m => m.Direction));
         Assert.Contains(accepted.Ticket.Reference, messages[1].Text, StringComparison.Ordinal);
-        Assert.Single(await store.GetOutboundAsync(accepted.Ticket.Id, TestContext.Current.CancellationToken));
+        Assert.Single(await services.GetRequiredService<OutboundLog>().ListAsync(accepted.Ticket.Id, TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -1,13 +1,24 @@
-using System.Net;
-using Azure;
 using Azure.Data.Tables;
+using Intake.Storage;
 using Intake.Triage;
 
 namespace Intake.Tickets;
 
-/// <summary>Tickets by status for agents: the listing rows in <c>TicketIndex</c>, kept in step with each ticket.</summary>
-public sealed partial class TicketStore
+/// <summary>
+/// Tickets by status for agents: one listing row per ticket in <c>TicketIndex</c>, partition
+/// <c>status|{status}|{bucket}</c>, row key urgency rank, creation time counted down and id, so that a page is the first
+/// rows of a few partitions; kept in step with each ticket write as a projection of <see cref="TicketStore"/>.
+/// </summary>
+public sealed class TicketListing(TableServiceClient tables, string prefix = "") : ITicketProjection
 {
+    private const int ListingSpread = 8;
+
+    private readonly TableClient _tickets = tables.GetTableClient(prefix + TicketStore.TicketsTable);
+    private readonly TableClient _index = tables.GetTableClient(prefix + TicketStore.IndexTable);
+
+    public Task ProjectAsync(Ticket? before, Ticket after, CancellationToken cancellationToken) =>
+        before is null ? AddListingAsync(after, cancellationToken) : MoveListingAsync(before, after, cancellationToken);
+
     /// <summary>
     /// Tickets by status, most urgent then newest first, optionally of one urgency, channel and category. Each status
     /// is listed in <c>TicketIndex</c> over <see cref="ListingSpread"/> partitions, read together and merged by row key
@@ -33,10 +44,10 @@ public sealed partial class TicketStore
                 foreach (var row in rows)
                 {
                     after = row.RowKey;
-                    if (await GetAsync(row.GetString("TicketId"), cancellationToken).ConfigureAwait(false) is { } stored
-                        && stored.Ticket.Status == status && ListRow(stored.Ticket) == row.RowKey)
+                    if (await ReadAsync(row.GetString("TicketId"), cancellationToken).ConfigureAwait(false) is { } ticket
+                        && ticket.Status == status && ListRow(ticket) == row.RowKey)
                     {
-                        tickets.Add(stored.Ticket);
+                        tickets.Add(ticket);
                     }
                     else
                     {
@@ -84,38 +95,29 @@ public sealed partial class TicketStore
             conditions.Add(TableClient.CreateQueryFilter($"Category eq {category.ToName()}"));
         }
 
-        var partitions = Enumerable.Range(0, ListingSpread).Select(bucket => ReadListingAsync(
-            string.Join(" and ", conditions.Prepend(TableClient.CreateQueryFilter($"PartitionKey eq {ListPartition(status, bucket)}"))), count, cancellationToken));
-        var rows = await Task.WhenAll(partitions).ConfigureAwait(false);
-        return [.. rows.SelectMany(r => r).OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(count)];
+        return await _index.FirstOfSpreadAsync(
+            ListingSpread,
+            bucket => string.Join(" and ", conditions.Prepend(TableClient.CreateQueryFilter($"PartitionKey eq {ListPartition(status, bucket)}"))),
+            count,
+            cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Up to <paramref name="count"/> rows of one partition in key order (the service may answer in several pages).</summary>
-    private async Task<List<TableEntity>> ReadListingAsync(string filter, int count, CancellationToken cancellationToken)
+    /// <summary>The ticket a listing row names, as stored now; null when it is gone.</summary>
+    private async Task<Ticket?> ReadAsync(string id, CancellationToken cancellationToken)
     {
-        var rows = new List<TableEntity>(count);
-        await foreach (var row in _index.QueryAsync<TableEntity>(filter, count, cancellationToken: cancellationToken).ConfigureAwait(false))
+        if (!TicketIds.TryGetReference(id, out var reference))
         {
-            rows.Add(row);
-            if (rows.Count == count)
-            {
-                break;
-            }
+            return null;
         }
 
-        return rows;
+        var row = await _tickets.GetEntityIfExistsAsync<TableEntity>(reference, TicketRows.HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue && TicketRows.FromEntity(row.Value!) is { } ticket && ticket.Id == id ? ticket : null;
     }
 
     /// <summary>A new ticket's listing row. Inserted, not upserted: a repeat of the same creation finds it already there.</summary>
     private async Task AddListingAsync(Ticket ticket, CancellationToken cancellationToken)
     {
-        try
-        {
-            await _index.AddEntityAsync(ListingEntity(ticket), cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
-        {
-        }
+        await _index.AddIfAbsentAsync(ListingEntity(ticket), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Keeps the listing row in step with the ticket's status and urgency: the new row first, then the old one goes.</summary>
@@ -127,13 +129,7 @@ public sealed partial class TicketStore
         }
 
         await _index.UpsertEntityAsync(ListingEntity(after), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await _index.DeleteEntityAsync(ListPartition(before.Status, ListingBucket(before.Id)), ListRow(before), ETag.All, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-        }
+        await _index.DeleteIfExistsAsync(ListPartition(before.Status, ListingBucket(before.Id)), ListRow(before), cancellationToken).ConfigureAwait(false);
     }
 
     private static TableEntity ListingEntity(Ticket ticket) => new(ListPartition(ticket.Status, ListingBucket(ticket.Id)), ListRow(ticket))
@@ -147,7 +143,7 @@ public sealed partial class TicketStore
         $"status|{status.ToName()}|{bucket.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>A ticket's listing partition never changes with its status or urgency: it comes from the id's random end.</summary>
-    private static int ListingBucket(string ticketId) => Bucket(ticketId, ListingSpread);
+    private static int ListingBucket(string ticketId) => TableRows.Bucket(ticketId, ListingSpread);
 
     /// <summary>Urgent first, then newest first: rank, then the creation time counted down, then the id.</summary>
     private static string ListRow(Ticket ticket) =>

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using Intake.Messaging;
+using Intake.Storage;
+using Intake.Tickets;
 
-namespace Intake.Tickets;
+namespace Intake.Messaging;
 
 /// <summary>
 /// An outbox row: a queue message written before it is sent, removed once the queue has it. <see cref="Message"/> is
@@ -15,43 +16,46 @@ public sealed record OutboxEntry(string Partition, string RowKey, TicketQueueMes
 /// key <c>{queuedAt ticks:D19}|{messageId}</c>, the message's JSON (ids only) in <c>Message</c>; so that the sweeper reads
 /// only the rows older than its cutoff.
 /// </summary>
-public sealed partial class TicketStore
+public sealed class OutboxStore(TableServiceClient tables, TimeProvider time, string prefix = "")
 {
     private const int OutboxSpread = 4;
 
+    private readonly TableClient _index = tables.GetTableClient(prefix + TicketStore.IndexTable);
+
     /// <summary>Writes the message's outbox row, stamped with now; the caller deletes it once the message is queued.</summary>
-    public async Task<OutboxEntry> AddOutboxAsync(TicketQueueMessage message, CancellationToken cancellationToken)
+    public async Task<OutboxEntry> AddAsync(TicketQueueMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var partition = OutboxPartition(Bucket(message.MessageId, OutboxSpread));
-        var rowKey = $"{time.GetUtcNow().UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{Key(message.MessageId)}";
+        var partition = OutboxPartition(TableRows.Bucket(message.MessageId, OutboxSpread));
+        var rowKey = $"{time.GetUtcNow().UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{TableRows.Key(message.MessageId)}";
         await _index.UpsertEntityAsync(new TableEntity(partition, rowKey) { ["Message"] = message.ToJson() }, TableUpdateMode.Replace, cancellationToken)
             .ConfigureAwait(false);
         return new OutboxEntry(partition, rowKey, message);
     }
 
-    public Task DeleteOutboxAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    public Task DeleteAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return DeleteIndexRowAsync(entry.Partition, entry.RowKey, cancellationToken);
+        return _index.DeleteIfExistsAsync(entry.Partition, entry.RowKey, cancellationToken);
     }
 
     /// <summary>
     /// Up to <paramref name="max"/> outbox rows written before <paramref name="cutoff"/>, across the partitions, oldest
     /// first; with <paramref name="after"/>, only rows whose key sorts after it (the last row of the page before).
     /// </summary>
-    public async Task<IReadOnlyList<OutboxEntry>> OutboxBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken, string? after = null)
+    public async Task<IReadOnlyList<OutboxEntry>> BeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken, string? after = null)
     {
         var before = cutoff.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
         var from = after ?? "";
-        var partitions = Enumerable.Range(0, OutboxSpread).Select(bucket => ReadListingAsync(
-            TableClient.CreateQueryFilter($"PartitionKey eq {OutboxPartition(bucket)} and RowKey gt {from} and RowKey lt {before}"), max, cancellationToken));
-        var rows = await Task.WhenAll(partitions).ConfigureAwait(false);
+        var rows = await _index.FirstOfSpreadAsync(
+            OutboxSpread,
+            bucket => TableClient.CreateQueryFilter($"PartitionKey eq {OutboxPartition(bucket)} and RowKey gt {from} and RowKey lt {before}"),
+            max,
+            cancellationToken).ConfigureAwait(false);
         return
         [
-            .. rows.SelectMany(r => r).OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(max)
-                .Select(r => new OutboxEntry(
-                    r.PartitionKey, r.RowKey, TicketQueueMessage.TryParse(r.GetString("Message") ?? "", out var message) ? message : null)),
+            .. rows.Select(r => new OutboxEntry(
+                r.PartitionKey, r.RowKey, TicketQueueMessage.TryParse(r.GetString("Message") ?? "", out var message) ? message : null)),
         ];
     }
 

@@ -2,19 +2,31 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
+using Intake.Storage;
 using Intake.Triage;
 
 namespace Intake.Tickets;
 
-/// <summary>How tickets, thread entries and outbound records map to table entities.</summary>
-public sealed partial class TicketStore
+/// <summary>
+/// A ticket's partition in <c>Tickets</c> and how its rows map to table entities: the ticket itself in row
+/// <c>ticket</c>, its thread in rows <c>m|00001</c>…, outbound records in <c>o|key</c>, audit entries in <c>a|00001</c>…,
+/// and a marker <c>p|&lt;provider id&gt;</c> for each provider message in the thread.
+/// </summary>
+internal static class TicketRows
 {
+    public const string HeadRow = "ticket";
+
+    // A string property holds at most 32K UTF-16 characters; long texts spread over Text, Text1, Text2... An entity
+    // holds at most 1 MiB, so a thread entry keeps 360,000 characters (720 KB) and channels cut longer texts first.
+    public const int TextChunk = 30_000;
+    public const int MaxTextChunks = 12;
+
     /// <summary>The longest subject and contact name a ticket keeps: a sender may write 200,000 characters where a table property holds 32,000.</summary>
     private const int MaxSubjectLength = 1_000;
 
     private const int MaxContactNameLength = 200;
 
-    private static TableEntity ToEntity(Ticket ticket) => new(Partition(ticket.Id), HeadRow)
+    public static TableEntity ToEntity(Ticket ticket) => new(Partition(ticket.Id), HeadRow)
     {
         ["Id"] = ticket.Id,
         ["Status"] = ticket.Status.ToName(),
@@ -55,7 +67,7 @@ public sealed partial class TicketStore
     /// <summary>Cut with an ellipsis where it is stored, so that intake's redaction has read the whole text and a cut never keeps part of a secret.</summary>
     private static string? ClipLine(string? value, int max) => value is null || value.Length <= max ? value : string.Concat(value.AsSpan(0, max - 1), "…");
 
-    private static Ticket FromEntity(TableEntity e) => new()
+    public static Ticket FromEntity(TableEntity e) => new()
     {
         Id = e.GetString("Id"),
         Reference = e.PartitionKey,
@@ -96,7 +108,7 @@ public sealed partial class TicketStore
         StatusNonce = e.GetString("StatusNonce"),
     };
 
-    private static TableEntity ToEntity(string ticketId, TicketMessage message)
+    public static TableEntity ToEntity(string ticketId, TicketMessage message)
     {
         var entity = new TableEntity(Partition(ticketId), MessageRow(message.Sequence))
         {
@@ -117,7 +129,7 @@ public sealed partial class TicketStore
             entity["Details"] = json.Length <= TextChunk ? json : null;
         }
 
-        var text = ClipText(message.Text);
+        var text = TicketStore.ClipText(message.Text);
         var chunks = Math.Min(MaxTextChunks, (text.Length + TextChunk - 1) / TextChunk);
         entity["Text"] = text[..Math.Min(text.Length, TextChunk)];
         for (var i = 1; i < chunks; i++)
@@ -128,7 +140,7 @@ public sealed partial class TicketStore
         return entity;
     }
 
-    private static TicketMessage MessageFromEntity(TableEntity e)
+    public static TicketMessage MessageFromEntity(TableEntity e)
     {
         var text = new StringBuilder(e.GetString("Text") ?? "");
         for (var i = 1; e.GetString("Text" + i) is { } more; i++)
@@ -145,7 +157,7 @@ public sealed partial class TicketStore
             e.GetString("Details") is { } details ? JsonSerializer.Deserialize(details, TicketJsonContext.Default.MessageDetails) : null);
     }
 
-    private static TableEntity ToEntity(string ticketId, OutboundRecord record) => new(Partition(ticketId), OutboundRow(record.Key))
+    public static TableEntity ToEntity(string ticketId, OutboundRecord record) => new(Partition(ticketId), OutboundRow(record.Key))
     {
         ["Key"] = record.Key,
         ["Kind"] = record.Kind,
@@ -155,7 +167,7 @@ public sealed partial class TicketStore
         ["ProviderMessageId"] = record.ProviderMessageId,
     };
 
-    private static OutboundRecord OutboundFromEntity(TableEntity e) => new(
+    public static OutboundRecord OutboundFromEntity(TableEntity e) => new(
         e.GetString("Key"),
         e.GetString("Kind"),
         e.GetString("Channel"),
@@ -163,9 +175,9 @@ public sealed partial class TicketStore
         e.GetDateTimeOffset("At") ?? default,
         e.GetString("ProviderMessageId"));
 
-    private static string OutboundRow(string key) => "o|" + Key(key);
+    public static string OutboundRow(string key) => "o|" + TableRows.Key(key);
 
-    private static TableEntity ToEntity(string ticketId, AuditEntry entry) =>
+    public static TableEntity ToEntity(string ticketId, AuditEntry entry) =>
         new(Partition(ticketId), "a|" + entry.Sequence.ToString("D5", System.Globalization.CultureInfo.InvariantCulture))
         {
             ["Agent"] = entry.Agent,
@@ -174,43 +186,20 @@ public sealed partial class TicketStore
             ["At"] = entry.At,
         };
 
-    private static string MessageRow(int sequence) => "m|" + sequence.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+    public static AuditEntry AuditFromEntity(TableEntity row) => new(
+        int.Parse(row.RowKey.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture),
+        row.GetString("Agent") ?? "",
+        row.GetString("Action") ?? "",
+        row.GetString("Detail"),
+        row.GetDateTimeOffset("At") ?? default);
+
+    public static string MessageRow(int sequence) => "m|" + sequence.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A ticket's partition in <c>Tickets</c>: its reference, which its id ends in.</summary>
+    public static string Partition(string ticketId) => TicketIds.ReferenceOf(ticketId);
+
+    public static string ProviderRow(string providerMessageId) => "p|" + TableRows.Key(providerMessageId);
+
+    public static TableEntity ProviderMarker(string ticketId, string providerMessageId, int sequence) =>
+        new(Partition(ticketId), ProviderRow(providerMessageId)) { ["Sequence"] = sequence };
 }
-
-public static class TicketNames
-{
-    private static readonly string[] StatusNames = ["new", "open", "waiting_on_customer", "resolved", "closed"];
-
-    public static string ToName(this TicketStatus status) => StatusNames[(int)status];
-
-    private static readonly string[] OutboundNames = ["pending", "sent", "failed", "not_configured", "bounced", "window_closed", "suppressed"];
-
-    public static string ToName(this OutboundStatus status) => OutboundNames[(int)status];
-
-    public static OutboundStatus ParseOutboundStatus(string? name)
-    {
-        var index = Array.IndexOf(OutboundNames, name);
-        return index < 0 ? OutboundStatus.Failed : (OutboundStatus)index;
-    }
-
-    public static bool TryParseStatus(string? name, out TicketStatus status)
-    {
-        var index = Array.IndexOf(StatusNames, name);
-        status = index < 0 ? TicketStatus.Open : (TicketStatus)index;
-        return index >= 0;
-    }
-
-    public static TicketStatus ParseStatus(string? name)
-    {
-        var index = Array.IndexOf(StatusNames, name);
-        return index < 0 ? TicketStatus.Open : (TicketStatus)index;
-    }
-}
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(IReadOnlyList<string>))]
-[JsonSerializable(typeof(IReadOnlyDictionary<string, int>))]
-[JsonSerializable(typeof(TriageEntities))]
-[JsonSerializable(typeof(MessageDetails))]
-[JsonSerializable(typeof(IReadOnlyList<SlaEvent>))]
-internal sealed partial class TicketJsonContext : JsonSerializerContext;
