@@ -1,3 +1,4 @@
+using Intake.Escalation;
 using Intake.Sla;
 using Intake.Tickets;
 using Intake.Web;

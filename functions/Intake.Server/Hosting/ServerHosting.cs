@@ -1,3 +1,4 @@
+using Intake.Escalation;
 using Intake.Hosting;
 using Intake.Messaging;
 using Intake.Server.Messaging;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Intake.Tickets;
+using Intake.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Intake.Server.Messaging;

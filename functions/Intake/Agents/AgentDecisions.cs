@@ -23,9 +23,6 @@ public sealed record TicketPatch(string Agent, TicketStatus? Status, Urgency? Ur
 /// </summary>
 public static class AgentDecisions
 {
-    /// <summary>The kind of an agent's outbound message and the prefix of its record's key (<c>reply:{n}</c>).</summary>
-    public const string ReplyKind = "reply";
-
     /// <summary>
     /// A reply goes on any ticket (a note after resolving is still an answer). The first one stops the first-response
     /// clock; a <c>new</c> ticket becomes <c>open</c>. <paramref name="redactedText"/> has been through triage's redaction.
@@ -34,7 +31,7 @@ public static class AgentDecisions
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var sequence = ticket.MessageCount + 1;
-        List<TicketAudit> audit = [new(agent, AuditActions.Replied, $"{ReplyKind}:{sequence.ToString(CultureInfo.InvariantCulture)}")];
+        List<TicketAudit> audit = [new(agent, AuditActions.Replied, $"{OutboundKinds.Reply}:{sequence.ToString(CultureInfo.InvariantCulture)}")];
         var after = ticket with { FirstRespondedAt = ticket.FirstRespondedAt ?? now };
         if (ticket.Status == TicketStatus.New)
         {
@@ -42,7 +39,7 @@ public static class AgentDecisions
             audit.Add(Transition(agent, AuditActions.Status, ticket.Status, TicketStatus.Open));
         }
 
-        return AgentDecision.Changed(after, audit, new OutboundDraft(ReplyKind, channel, redactedText));
+        return AgentDecision.Changed(after, audit, new OutboundDraft(OutboundKinds.Reply, channel, redactedText));
     }
 
     public static AgentDecision Resolve(Ticket ticket, string agent, DateTimeOffset now)

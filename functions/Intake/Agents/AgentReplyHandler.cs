@@ -55,14 +55,14 @@ public sealed partial class AgentReplyHandler(TicketStore store, OutboundLog out
             var parent = channel == ChannelNames.Email ? await MailParentAsync(ticket, cancellationToken).ConfigureAwait(false) : ticket.ReplyToId;
             return await sender.SendAsync(
                 new OutboundReply(
-                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, AgentDecisions.ReplyKind, AgentReplies.Subject(ticket), reply.Text,
+                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, OutboundKinds.Reply, AgentReplies.Subject(ticket), reply.Text,
                     Automatic: false, InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt),
                 cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>The reply's outbound key: <c>reply:{n}</c>, n its thread entry.</summary>
-    internal static string KeyOf(int sequence) => $"{AgentDecisions.ReplyKind}:{sequence.ToString(CultureInfo.InvariantCulture)}";
+    internal static string KeyOf(int sequence) => $"{OutboundKinds.Reply}:{sequence.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>What an emailed reply answers: the customer's latest mail, else (a web-form ticket) the latest mail we sent on the ticket.</summary>
     private async Task<string?> MailParentAsync(Ticket ticket, CancellationToken cancellationToken) =>

@@ -53,7 +53,7 @@ public sealed partial class AcknowledgementHandler(
         }
 
         var (subject, text, kept) = Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, channel, statusUrl, verifyUrl);
-        var (record, created) = await outbound.RecordAsync(stored, Key, "acknowledgement", channel, kept, cancellationToken).ConfigureAwait(false);
+        var (record, created) = await outbound.RecordAsync(stored, Key, OutboundKinds.Acknowledgement, channel, kept, cancellationToken).ConfigureAwait(false);
         var result = await outbound.SendOnceAsync(ticket.Id, OutboundClaim.Of(record, created), MailThreading.SentOrEarlier, SendAsync, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
@@ -82,7 +82,7 @@ public sealed partial class AcknowledgementHandler(
 
             return await sender.SendAsync(
                 new OutboundReply(
-                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, "acknowledgement", subject, text, Automatic: true,
+                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, OutboundKinds.Acknowledgement, subject, text, Automatic: true,
                     InReplyTo: ticket.ReplyToId, References: ticket.ReplyToId is { } replyTo ? [replyTo] : null, CustomerWroteAt: ticket.LastInboundAt),
                 cancellationToken).ConfigureAwait(false);
         }

@@ -1,12 +1,13 @@
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Intake.Agents;
 using Intake.Channels;
-using Azure.Storage.Queues;
 using Intake.Channels.Email;
 using Intake.Channels.Meta;
 using Intake.Channels.Telegram;
 using Intake.Channels.WebForm;
 using Intake.Channels.X;
+using Intake.Escalation;
 using Intake.Messaging;
 using Intake.Outbound;
 using Intake.Sla;
@@ -41,6 +42,7 @@ public static class IntakeHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => TriageEngine.Default);
         builder.AddSla();
+        builder.AddEscalation();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Resolved on first use, after start-up has settled the connection (Development may start Azurite first). A host

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Intake.Messaging;
 using Intake.Storage;
 using Intake.Tickets;
 using Intake.Web;
@@ -15,8 +14,8 @@ namespace Intake.Sla;
 public static class SlaHosting
 {
     /// <summary>
-    /// <see cref="SlaOptions"/> (validated at start-up), the due-time index and metrics (<see cref="SlaStore"/>, kept in
-    /// step with every ticket write), the escalation notices and the monitor (the host runs it on its schedule).
+    /// <see cref="SlaOptions"/> (validated at start-up) and the due-time index and metrics (<see cref="SlaStore"/>, kept in
+    /// step with every ticket write). Watching the due times and telling on-call is <c>Escalation</c>'s.
     /// </summary>
     public static IHostApplicationBuilder AddSla(this IHostApplicationBuilder builder)
     {
@@ -24,9 +23,6 @@ public static class SlaHosting
         builder.Services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => new SlaStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         builder.Services.AddSingleton<ITicketProjection>(sp => sp.GetRequiredService<SlaStore>());
-        builder.Services.AddSingleton<EscalationNotifier>();
-        builder.Services.AddSingleton<SlaMonitor>();
-        builder.Services.AddTicketEventHandler<EscalationHandler>();
         return builder;
     }
 

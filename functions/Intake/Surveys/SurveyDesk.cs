@@ -1,5 +1,6 @@
 using System.Globalization;
 using Intake.Agents;
+using Intake.Escalation;
 using Intake.Messaging;
 using Intake.Outbound;
 using Intake.Sla;
@@ -43,7 +44,6 @@ public sealed partial class SurveyDesk(
     EscalationNotifier escalations, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intake, TimeProvider time, ILogger<SurveyDesk> logger)
 {
     public const string OutboundKey = "survey";
-    public const string Kind = "survey";
 
     /// <summary>The flag a score of 1 or 2 sets, and the audit action that records it.</summary>
     public const string FollowUpFlag = "survey_follow_up";
@@ -52,7 +52,7 @@ public sealed partial class SurveyDesk(
     public const string FollowUpKey = "survey_follow_up";
 
     /// <summary>The thank-you after an answer on a channel whose answer gets no reply of its own: its outbound key and kind.</summary>
-    public const string ThanksKey = "survey_thanks";
+    public const string ThanksKey = OutboundKinds.SurveyThanks;
 
     /// <summary>
     /// The channels that thank with a message of their own: Telegram answers the button press with a note, and the link's
@@ -93,7 +93,7 @@ public sealed partial class SurveyDesk(
         // then the store's retry reads it again and records nothing. The survey's row is opened after, so a survey that
         // does not go out leaves none behind to be reused (with its old send time) by the next resolve.
         var recording = await outbound.RecordAsync(
-            stored, OutboundKey, Kind, channel, StoredText(ticket, channel), stillWanted: IsResolved, cancellationToken).ConfigureAwait(false);
+            stored, OutboundKey, OutboundKinds.Survey, channel, StoredText(ticket, channel), stillWanted: IsResolved, cancellationToken).ConfigureAwait(false);
         if (recording.Status == OutboundRecordingStatus.NotWanted || recording.Record is not { } record)
         {
             LogNotResolved(logger, ticket.Id);
@@ -137,7 +137,7 @@ public sealed partial class SurveyDesk(
                 : ticket.ReplyToId;
             return await sender.SendAsync(
                 new OutboundReply(
-                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, Kind, message.Subject, message.Text, Automatic: true,
+                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, OutboundKinds.Survey, message.Subject, message.Text, Automatic: true,
                     InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt, Choices: message.Choices),
                 cancellationToken).ConfigureAwait(false);
         }

@@ -236,7 +236,7 @@ public static class TicketEndpoints
             ticket.FirstRespondedAt,
             ticket.ResolvedAt,
             messages?.Select(AsJson).ToList(),
-            outbound?.Where(o => o.Kind != Sla.EscalationNotifier.Kind).Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList(),
+            outbound?.Where(o => o.Kind != OutboundKinds.Escalation).Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList(),
             ticket.LinkedTicketId,
             events?.Select(e => new EventJson(e.Agent, e.Action, e.Detail, e.At)).ToList(),
             new SlaJson(
@@ -246,6 +246,6 @@ public static class TicketEndpoints
                 ticket.PausedAt,
                 Math.Round(ticket.PausedFor.TotalMinutes, 2),
                 [.. ticket.SlaEvents.Select(e => new SlaEventJson(e.Target, e.Kind, e.At, e.Urgency, e.DueAt, e.Round))],
-                outbound?.Where(o => o.Kind == Sla.EscalationNotifier.Kind).Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList()));
+                outbound?.Where(o => o.Kind == OutboundKinds.Escalation).Select(o => new OutboundJson(o.Kind, o.Channel, o.Status.ToName(), o.At)).ToList()));
     }
 }

@@ -13,8 +13,8 @@ namespace Intake.Tickets;
 public static class TicketsHosting
 {
     /// <summary>
-    /// The tickets in Tables (<see cref="TicketStore"/>) and the intake every channel hands its messages to. Needs the
-    /// <see cref="TableServiceClient"/>, <see cref="StorageOptions"/> and the ticket queue the host registers.
+    /// The tickets in Tables (<see cref="TicketStore"/>) with their status listing (<see cref="TicketListing"/>). Needs the
+    /// <see cref="TableServiceClient"/> and <see cref="StorageOptions"/> the host registers.
     /// </summary>
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
     {
@@ -26,7 +26,6 @@ public static class TicketsHosting
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix,
             sp.GetServices<ITicketProjection>()));
-        builder.Services.AddSingleton<TicketIntake>();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Intake.Escalation;
 using Intake.Messaging;
 using Intake.Tests.Integration;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,6 @@
 using Intake.Agents;
 using Intake.Channels;
+using Intake.Escalation;
 using Intake.Messaging;
 using Intake.Sla;
 using Intake.Surveys;

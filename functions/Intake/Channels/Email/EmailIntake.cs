@@ -1,7 +1,8 @@
-using Intake.Outbound;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Intake.Messaging;
+using Intake.Outbound;
 using Intake.Tickets;
 using Intake.Triage;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using Intake.Messaging;
 using Intake.Surveys;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;

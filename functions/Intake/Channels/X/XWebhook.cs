@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Intake.Messaging;
 using Intake.Surveys;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;

@@ -1,9 +1,10 @@
 using Intake.Messaging;
+using Intake.Sla;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Sla;
+namespace Intake.Escalation;
 
 /// <summary>What one run of the monitor did: index rows due, tickets read, events recorded, escalations queued, pages read.</summary>
 public sealed record SlaRunResult(int Due, int TicketsRead, int EventsRecorded, int Escalations, int Pages = 1);

@@ -1,7 +1,8 @@
 using Intake.Messaging;
+using Intake.Sla;
 using Intake.Tickets;
 
-namespace Intake.Sla;
+namespace Intake.Escalation;
 
 /// <summary>
 /// <see cref="TicketEvent.Escalated"/>: a ticket the SLA monitor escalated. Each breach it has recorded is announced on the

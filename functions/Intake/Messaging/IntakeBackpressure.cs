@@ -1,4 +1,4 @@
-namespace Intake.Tickets;
+namespace Intake.Messaging;
 
 /// <summary>
 /// A host's hold on intake while its own consumer is behind: the server, whose worker shares the machine and the store

@@ -8,7 +8,7 @@ using Intake.Triage;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Intake.Tests.Tickets;
+namespace Intake.Tests.Messaging;
 
 /// <summary>Intake against real Azurite: what is stored, what is queued, how follow-ups join.</summary>
 public class TicketIntakeTests(AzuriteFixture azurite)

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Intake.Outbound;
+using Intake.Sla;
 using Intake.Tickets;
 using Intake.Triage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Sla;
+namespace Intake.Escalation;
 
 /// <summary>
 /// Tells the support leads about a ticket on the escalation channel: email to <c>Sla:Escalation:Email</c> through the SendGrid
@@ -16,8 +17,6 @@ namespace Intake.Sla;
 /// </summary>
 public sealed partial class EscalationNotifier(OutboundLog outbound, IEnumerable<IReplySender> senders, IOptionsMonitor<SlaOptions> options, ILogger<EscalationNotifier> logger)
 {
-    public const string Kind = "escalation";
-
     private readonly Dictionary<string, IReplySender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
 
     public async Task NotifyAsync(Ticket ticket, string key, string subject, string text, CancellationToken ct)
@@ -38,7 +37,7 @@ public sealed partial class EscalationNotifier(OutboundLog outbound, IEnumerable
 
         foreach (var (channel, contact) in targets)
         {
-            var (record, taken) = await outbound.RecordNotificationAsync(ticket.Id, $"{key}:{channel}", Kind, channel, ct).ConfigureAwait(false);
+            var (record, taken) = await outbound.RecordNotificationAsync(ticket.Id, $"{key}:{channel}", OutboundKinds.Escalation, channel, ct).ConfigureAwait(false);
 
             // Not in the customer's thread: an answer from on-call to a notice must not join the ticket.
             var result = await outbound.SendOnceAsync(
@@ -46,7 +45,7 @@ public sealed partial class EscalationNotifier(OutboundLog outbound, IEnumerable
                 taken ? new OutboundClaim(record, null) : new OutboundClaim(null, record),
                 MailThreading.None,
                 () => _senders.TryGetValue(channel, out var sender)
-                    ? sender.SendAsync(new OutboundReply(ticket.Id, ticket.Reference, contact, "en", Kind, subject, text, Automatic: false), ct)
+                    ? sender.SendAsync(new OutboundReply(ticket.Id, ticket.Reference, contact, "en", OutboundKinds.Escalation, subject, text, Automatic: false), ct)
                     : Task.FromResult(SendResult.NotConfigured),
                 ct).ConfigureAwait(false);
             if (result is null)

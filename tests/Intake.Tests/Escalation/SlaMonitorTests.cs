@@ -1,15 +1,15 @@
 using System.Net;
 using System.Text.Json;
 using Azure.Storage.Queues;
+using Intake.Escalation;
 using Intake.Messaging;
-using Intake.Sla;
 using Intake.Tests.Agents;
 using Intake.Tests.Fakes;
 using Intake.Tests.Integration;
 using Microsoft.Extensions.DependencyInjection;
 using static Intake.Tests.Agents.AgentApi;
 
-namespace Intake.Tests.Sla;
+namespace Intake.Tests.Escalation;
 
 /// <summary>The SLA monitor, escalation and metrics through the real host over Azurite, notices through the fake SendGrid and Telegram.</summary>
 public sealed class SlaMonitorTests(AzuriteFixture azurite)
