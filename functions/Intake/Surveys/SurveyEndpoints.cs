@@ -40,7 +40,7 @@ public static class SurveyEndpoints
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(surveys);
-        var json = WebFormEndpoints.IsMediaType(http.Request.ContentType, "application/json");
+        var json = RequestChecks.IsMediaType(http.Request.ContentType, "application/json");
         var body = await RequestChecks.ReadBodyAsync(http, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {

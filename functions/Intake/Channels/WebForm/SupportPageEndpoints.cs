@@ -45,7 +45,7 @@ public static class SupportPageEndpoints
             return TooMany(http, Texts(http, query), retryAfter);
         }
 
-        if (!WebFormEndpoints.IsMediaType(request.ContentType, "application/x-www-form-urlencoded"))
+        if (!RequestChecks.IsMediaType(request.ContentType, "application/x-www-form-urlencoded"))
         {
             var t = Texts(http, query);
             return Notice(http, StatusCodes.Status415UnsupportedMediaType, t, t.UnreadableTitle, t.UnreadableText);
