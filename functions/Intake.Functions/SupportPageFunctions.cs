@@ -1,5 +1,6 @@
 using Intake.Channels.WebForm;
 using Intake.Tickets;
+using Intake.Web.Pages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;

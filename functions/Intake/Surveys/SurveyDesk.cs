@@ -366,7 +366,7 @@ public sealed partial class SurveyDesk(
             MailThreading.None,
             () => sender is null
                 ? Task.FromResult(SendResult.NotConfigured)
-                : channel == ChannelNames.WhatsApp && Channels.Meta.GraphApi.WindowClosed(answeredAt, time.GetUtcNow())
+                : channel == ChannelNames.WhatsApp && MessagingWindows.IsClosed(answeredAt, time.GetUtcNow())
                     ? Task.FromResult(new SendResult(OutboundStatus.WindowClosed))
                     : sender.SendAsync(
                         new OutboundReply(

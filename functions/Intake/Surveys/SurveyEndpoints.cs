@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Intake.Channels.WebForm;
 using Intake.Web;
+using Intake.Web.Pages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -40,7 +40,7 @@ public static class SurveyEndpoints
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(surveys);
-        var json = WebFormEndpoints.IsMediaType(http.Request.ContentType, "application/json");
+        var json = RequestChecks.IsMediaType(http.Request.ContentType, "application/json");
         var body = await RequestChecks.ReadBodyAsync(http, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
@@ -97,7 +97,7 @@ public static class SurveyEndpoints
     /// <summary>The survey's language when the token named one; else (a tampered link) the browser's.</summary>
     private static SurveyTexts Texts(HttpContext http, SurveyAnswer answer) =>
         answer.Outcome == SurveyOutcome.NotFound
-            ? SurveyTexts.For(PageTexts.Negotiate(http.Request.GetTypedHeaders().AcceptLanguage).Code)
+            ? SurveyTexts.For(PageLanguages.Negotiate(http.Request.GetTypedHeaders().AcceptLanguage))
             : SurveyTexts.For(answer.Language);
 
     /// <summary>The form posts to the address it was opened at: the token stays in the query, out of the body and the path.</summary>

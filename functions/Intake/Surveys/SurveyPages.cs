@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
-using Intake.Channels.WebForm;
+using Intake.Web.Pages;
+using static Intake.Web.Pages.PageLayout;
 
 namespace Intake.Surveys;
 
 /// <summary>
-/// The survey's pages, in the support pages' layout: the confirm page (five score buttons and an optional comment, which
-/// post; opening it records nothing) and short notices. Pure functions of their arguments; every value encoded.
+/// The survey's pages, in the pages' shared layout (<see cref="PageLayout"/>): the confirm page (five score buttons and an
+/// optional comment, which post; opening it records nothing) and short notices. Pure functions of their arguments; every
+/// value encoded.
 /// </summary>
 internal static class SurveyPages
 {
@@ -33,15 +35,13 @@ internal static class SurveyPages
         }
 
         body.Append("</fieldset>\n</form>\n");
-        return SupportPages.Layout(t.Code, t.PageTitle, body.ToString());
+        return PageLayout.Render(t.Code, t.PageTitle, body.ToString());
     }
 
     public static string Notice(SurveyTexts t, string title, string text)
     {
         ArgumentNullException.ThrowIfNull(t);
         var body = $"<h1>{E(title)}</h1>\n<p>{E(text)}</p>\n";
-        return SupportPages.Layout(t.Code, title, body);
+        return PageLayout.Render(t.Code, title, body);
     }
-
-    private static string E(string? value) => SupportPages.E(value);
 }

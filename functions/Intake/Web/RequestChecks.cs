@@ -3,12 +3,17 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace Intake.Web;
 
-/// <summary>What every inbound endpoint checks before it believes anything: the size of the body, and secrets.</summary>
+/// <summary>What every inbound endpoint checks before it believes anything: the content type, the size of the body, and secrets.</summary>
 internal static class RequestChecks
 {
+    /// <summary>Whether a <c>Content-Type</c> names <paramref name="expected"/>, in any case and with any parameters.</summary>
+    public static bool IsMediaType(string? contentType, string expected) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals(expected, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// The body, or null when it is over <paramref name="maxBytes"/>, declared or actual (the caller answers 413).
     /// The server's own limit is raised or lowered to just past it, so that a body that lies about its length is cut

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Intake.Channels.WebForm;
 using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -36,7 +35,7 @@ public static class EmailEndpoints
         }
 
         var contentType = http.Request.ContentType;
-        if (!WebFormEndpoints.IsMediaType(contentType, "multipart/form-data"))
+        if (!RequestChecks.IsMediaType(contentType, "multipart/form-data"))
         {
             return TypedResults.Problem("Send multipart/form-data, as SendGrid Inbound Parse does.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         }

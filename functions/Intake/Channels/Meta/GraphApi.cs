@@ -9,9 +9,9 @@ using Polly;
 namespace Intake.Channels.Meta;
 
 /// <summary>
-/// What the Messenger, Instagram and WhatsApp senders share: the <c>MetaGraph</c> HttpClient and its retries, the
-/// 24-hour window, and one JSON POST with a bearer token. A short in-process retry rides out a brief throttle or
-/// blip; anything longer is the queue's to retry, so a worker slot is never held for long.
+/// What the Messenger, Instagram and WhatsApp senders share: the <c>MetaGraph</c> HttpClient and its retries, and one
+/// JSON POST with a bearer token (their 24-hour window is <see cref="Outbound.MessagingWindows"/>). A short in-process
+/// retry rides out a brief throttle or blip; anything longer is the queue's to retry, so a worker slot is never held for long.
 /// </summary>
 internal static class GraphApi
 {
@@ -19,9 +19,6 @@ internal static class GraphApi
 
     /// <summary>How long a send may take, retries included, before it counts as failed.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>Free-form messages are allowed only this long after the customer last wrote.</summary>
-    public static readonly TimeSpan ReplyWindow = TimeSpan.FromHours(24);
 
     public const int MaxRetryAttempts = 2;
 
@@ -56,10 +53,6 @@ internal static class GraphApi
         { Date: { } date } => date - now,
         _ => null,
     };
-
-    /// <summary>Whether the customer last wrote too long ago (or never) for a free-form message.</summary>
-    public static bool WindowClosed(DateTimeOffset? customerWroteAt, DateTimeOffset now) =>
-        customerWroteAt is not { } wrote || now - wrote >= ReplyWindow;
 
     /// <summary>At most <paramref name="limit"/> characters, never splitting a surrogate pair; cut text ends in an ellipsis.</summary>
     public static string Cut(string text, int limit)

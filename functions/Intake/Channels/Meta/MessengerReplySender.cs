@@ -36,7 +36,7 @@ internal sealed partial class MessengerReplySender(
             return SendResult.NotConfigured;
         }
 
-        if (GraphApi.WindowClosed(reply.CustomerWroteAt, time.GetUtcNow()))
+        if (MessagingWindows.IsClosed(reply.CustomerWroteAt, time.GetUtcNow()))
         {
             LogWindowClosed(logger, channel, reply.Kind, reply.TicketId);
             return new SendResult(OutboundStatus.WindowClosed);

@@ -46,7 +46,7 @@ internal sealed partial class WhatsAppReplySender(
         }
 
         JsonObject body;
-        var windowClosed = GraphApi.WindowClosed(reply.CustomerWroteAt, time.GetUtcNow());
+        var windowClosed = MessagingWindows.IsClosed(reply.CustomerWroteAt, time.GetUtcNow());
         if (reply.Choices is { Count: > 0 } choices)
         {
             // A survey is an interactive list, which WhatsApp allows only inside the window; a template cannot carry it.

@@ -1,5 +1,6 @@
 using Intake.Tickets;
 using Intake.Triage;
+using Intake.Web.Pages;
 using Microsoft.Net.Http.Headers;
 
 namespace Intake.Channels.WebForm;
@@ -106,39 +107,17 @@ internal sealed record PageTexts
 
     public static IReadOnlyList<PageTexts> All => [English, Simplified, Traditional];
 
-    /// <summary>The texts for a language tag: en…, zh-Hant / zh-TW / zh-HK / zh-MO, any other zh; null for anything else.</summary>
-    public static PageTexts? ForTag(string? tag)
-    {
-        if (string.IsNullOrWhiteSpace(tag) || tag.Length > 35)
-        {
-            return null;
-        }
+    /// <summary>The texts for a language tag (<see cref="PageLanguages.ForTag"/>); null for a language the pages do not speak.</summary>
+    public static PageTexts? ForTag(string? tag) => PageLanguages.ForTag(tag) is { } code ? ForTicket(code) : null;
 
-        var parts = tag.Trim().Replace('_', '-').Split('-', StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length == 0 ? null : parts[0].ToUpperInvariant() switch
-        {
-            "EN" => English,
-            "ZH" when parts.Skip(1).Any(p => p.Equals("Hans", StringComparison.OrdinalIgnoreCase)) => Simplified,
-            "ZH" when parts.Skip(1).Any(p => p.ToUpperInvariant() is "HANT" or "TW" or "HK" or "MO") => Traditional,
-            "ZH" => Simplified,
-            _ => null,
-        };
-    }
-
-    /// <summary>The first of the client's languages (by quality) that the pages speak; English when none is.</summary>
-    public static PageTexts Negotiate(IEnumerable<StringWithQualityHeaderValue> acceptLanguage) =>
-        acceptLanguage
-            .Where(l => l.Quality is not <= 0)
-            .OrderByDescending(l => l.Quality ?? 1)
-            .Select(l => ForTag(l.Value.Value))
-            .FirstOrDefault(t => t is not null)
-        ?? English;
+    /// <summary>The texts of the first of the client's languages that the pages speak (<see cref="PageLanguages.Negotiate"/>).</summary>
+    public static PageTexts Negotiate(IEnumerable<StringWithQualityHeaderValue> acceptLanguage) => ForTicket(PageLanguages.Negotiate(acceptLanguage));
 
     /// <summary>Ticket languages other than en, zh-Hans and zh-Hant are shown in English.</summary>
     public static PageTexts ForTicket(string language) => language switch
     {
-        "zh-Hans" => Simplified,
-        "zh-Hant" => Traditional,
+        PageLanguages.SimplifiedChinese => Simplified,
+        PageLanguages.TraditionalChinese => Traditional,
         _ => English,
     };
 

@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Text;
 using Intake.Tickets;
 using Intake.Web;
+using Intake.Web.Pages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,9 +16,6 @@ namespace Intake.Channels.WebForm;
 public static class SupportPageEndpoints
 {
     public const string FormPath = "/support";
-
-    /// <summary>No script, no outside resource; forms post only here; no framing.</summary>
-    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     public static HtmlPage GetForm(string? lang, HttpContext http)
     {
@@ -45,7 +41,7 @@ public static class SupportPageEndpoints
             return TooMany(http, Texts(http, query), retryAfter);
         }
 
-        if (!WebFormEndpoints.IsMediaType(request.ContentType, "application/x-www-form-urlencoded"))
+        if (!RequestChecks.IsMediaType(request.ContentType, "application/x-www-form-urlencoded"))
         {
             var t = Texts(http, query);
             return Notice(http, StatusCodes.Status415UnsupportedMediaType, t, t.UnreadableTitle, t.UnreadableText);
@@ -196,61 +192,4 @@ public static class SupportPageEndpoints
 
     private static HtmlPage Notice(HttpContext http, int statusCode, PageTexts t, string title, string text) =>
         new(statusCode, SupportPages.Notice(t, title, text, FormUrl(http) + "?lang=" + t.Code));
-
-    /// <summary>What every support page sends: a strict policy, and no-store since a page may hold a token or what was typed.</summary>
-    internal static void ApplyHeaders(HttpResponse response)
-    {
-        var headers = response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-
-        // Status addresses carry their token: never hand them on as a referrer.
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
-    }
-}
-
-/// <summary>An HTML page with the support pages' headers.</summary>
-public sealed record HtmlPage(int StatusCode, string Html) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
-{
-    public const string HtmlContentType = "text/html; charset=utf-8";
-
-    /// <summary>Sent as <c>Retry-After</c> in whole seconds, rounded up.</summary>
-    public TimeSpan? RetryAfter { get; init; }
-
-    int? IStatusCodeHttpResult.StatusCode => StatusCode;
-
-    public string ContentType => HtmlContentType;
-
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        var response = httpContext.Response;
-        SupportPageEndpoints.ApplyHeaders(response);
-        if (RetryAfter is { } retryAfter)
-        {
-            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(Html);
-        response.StatusCode = StatusCode;
-        response.ContentType = HtmlContentType;
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes, httpContext.RequestAborted).ConfigureAwait(false);
-    }
-}
-
-/// <summary>303 See Other: after a form post the browser fetches the next page with GET, so a reload never posts twice.</summary>
-public sealed record SeeOther(string Location) : IResult, IStatusCodeHttpResult
-{
-    int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status303SeeOther;
-
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        SupportPageEndpoints.ApplyHeaders(httpContext.Response);
-        httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-        httpContext.Response.Headers.Location = Location;
-        return Task.CompletedTask;
-    }
 }

@@ -1,7 +1,6 @@
 using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 
 namespace Intake.Channels.WebForm;
 
@@ -35,8 +34,8 @@ public static class WebFormEndpoints
             return TooMany(http, retryAfter);
         }
 
-        var json = IsMediaType(request.ContentType, "application/json");
-        if (!json && !IsMediaType(request.ContentType, "application/x-www-form-urlencoded"))
+        var json = RequestChecks.IsMediaType(request.ContentType, "application/json");
+        if (!json && !RequestChecks.IsMediaType(request.ContentType, "application/x-www-form-urlencoded"))
         {
             return TypedResults.Problem("Send application/json or application/x-www-form-urlencoded.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
@@ -76,7 +75,4 @@ public static class WebFormEndpoints
 
     /// <summary>Where the request came to, for links when <c>Intake:PublicBaseUrl</c> is not set.</summary>
     internal static string RequestBaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
-
-    internal static bool IsMediaType(string? contentType, string expected) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals(expected, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,0 +1,74 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
+namespace Intake.Web.Pages;
+
+/// <summary>
+/// What every server-rendered page shares: the page around its body (the styles, the language, no script) and
+/// <see cref="E"/>, through which every value on a page goes. The support pages and the survey pages use it.
+/// </summary>
+internal static class PageLayout
+{
+    /// <summary>Encodes what HTML needs encoded and leaves other scripts (Chinese) readable.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private const string Css = """
+        body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft JhengHei","Microsoft YaHei",sans-serif;color:#1b1b1b;background:#fff}
+        main{max-width:40rem;margin:0 auto;padding:1rem}
+        h1{font-size:1.75rem;line-height:1.25;margin:1rem 0}
+        h2{font-size:1.25rem;margin:1.5rem 0 .5rem}
+        a{color:#0645ad}
+        nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
+        .warn{border-left:.3rem solid #8a4b00;background:#fff4e5;padding:.75rem 1rem}
+        label{display:block;font-weight:600;margin-top:1rem}
+        .hint{display:block;color:#454545;margin:.1rem 0 .25rem}
+        .error{display:block;color:#b3261e;font-weight:600;margin:.1rem 0 .25rem}
+        input,textarea{box-sizing:border-box;width:100%;max-width:100%;font:inherit;padding:.5rem;border:2px solid #595959;border-radius:.25rem;color:inherit;background:#fff}
+        textarea{min-height:10rem;resize:vertical}
+        [aria-invalid=true]{border-color:#b3261e;border-width:3px}
+        :focus-visible{outline:3px solid #1a56db;outline-offset:2px}
+        .errors{border:3px solid #b3261e;padding:.25rem 1rem;margin:1rem 0}
+        .errors h2{margin-top:.5rem}
+        .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
+        fieldset{border:1px solid #767676;border-radius:.25rem;margin:1.5rem 0 0;padding:0 1rem 1rem}
+        legend{font-weight:600;padding:0 .25rem}
+        button{font:inherit;font-weight:600;margin-top:1.5rem;padding:.6rem 1.5rem;color:#fff;background:#1b4fa0;border:2px solid #1b4fa0;border-radius:.25rem;cursor:pointer}
+        dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+        dt{font-weight:600}
+        dd{margin:0;overflow-wrap:anywhere}
+        ol.thread{list-style:none;padding:0}
+        .msg{border:1px solid #b0b0b0;border-radius:.25rem;padding:.5rem 1rem;margin:1rem 0}
+        .msg.out{background:#f2f5fa}
+        .msg h3{font-size:1rem;margin:0}
+        .msg p{white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0 0}
+        @media (max-width:30rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
+        """;
+
+    /// <summary>The page around <paramref name="body"/> (already HTML), in the language <paramref name="languageCode"/>.</summary>
+    public static string Render(string languageCode, string title, string body) => $"""
+        <!DOCTYPE html>
+        <html lang="{E(languageCode)}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <title>{E(title)}</title>
+        <style>
+        {Css}
+        </style>
+        </head>
+        <body>
+        <main>
+        {body}</main>
+        </body>
+        </html>
+
+        """;
+
+    /// <summary>Encoded, with line breaks left as they are so that text areas and pre-wrapped text read naturally.</summary>
+    public static string E(string? value) =>
+        string.IsNullOrEmpty(value) ? "" : Html.Encode(value)
+            .Replace("&#xD;&#xA;", "\n", StringComparison.Ordinal)
+            .Replace("&#xD;", "\n", StringComparison.Ordinal)
+            .Replace("&#xA;", "\n", StringComparison.Ordinal);
+}
