@@ -24,10 +24,4 @@ public static class AgentReplies
         var tag = $"[{ticket.Reference}]";
         return subject.Contains(tag, StringComparison.OrdinalIgnoreCase) ? $"Re: {subject}" : $"Re: {tag} {subject}";
     }
-
-    /// <summary>The Message-ID of the latest mail we sent on the ticket, to thread a reply under when the customer's own is unknown.</summary>
-    public static string? LatestSentMail(IEnumerable<OutboundRecord> outbound) =>
-        outbound.Where(o => o is { Channel: ChannelNames.Email, Status: OutboundStatus.Sent, ProviderMessageId: not null })
-            .OrderBy(o => o.At)
-            .LastOrDefault()?.ProviderMessageId;
 }

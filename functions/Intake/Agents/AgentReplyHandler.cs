@@ -52,21 +52,14 @@ public sealed partial class AgentReplyHandler(TicketStore store, OutboundLog out
                 return SendResult.NotConfigured;
             }
 
-            var parent = channel == ChannelNames.Email ? await MailParentAsync(ticket, cancellationToken).ConfigureAwait(false) : ticket.ReplyToId;
+            var parent = await outbound.ParentAsync(ticket, channel, cancellationToken).ConfigureAwait(false);
             return await sender.SendAsync(
-                new OutboundReply(
-                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, OutboundKinds.Reply, AgentReplies.Subject(ticket), reply.Text,
-                    Automatic: false, InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt),
-                cancellationToken).ConfigureAwait(false);
+                OutboundReply.About(ticket, OutboundKinds.Reply, AgentReplies.Subject(ticket), reply.Text, automatic: false, parent), cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>The reply's outbound key: <c>reply:{n}</c>, n its thread entry.</summary>
     internal static string KeyOf(int sequence) => $"{OutboundKinds.Reply}:{sequence.ToString(CultureInfo.InvariantCulture)}";
-
-    /// <summary>What an emailed reply answers: the customer's latest mail, else (a web-form ticket) the latest mail we sent on the ticket.</summary>
-    private async Task<string?> MailParentAsync(Ticket ticket, CancellationToken cancellationToken) =>
-        ticket.ReplyToId ?? AgentReplies.LatestSentMail(await outbound.ListAsync(ticket.Id, cancellationToken).ConfigureAwait(false));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply {Key} of ticket {TicketId} already {Status}; not sent again")]
     private static partial void LogReplyAlreadyHandled(ILogger logger, string ticketId, string key, OutboundStatus? status);

@@ -80,11 +80,8 @@ public sealed partial class AcknowledgementHandler(
                 return new SendResult(OutboundStatus.Suppressed);
             }
 
-            return await sender.SendAsync(
-                new OutboundReply(
-                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, OutboundKinds.Acknowledgement, subject, text, Automatic: true,
-                    InReplyTo: ticket.ReplyToId, References: ticket.ReplyToId is { } replyTo ? [replyTo] : null, CustomerWroteAt: ticket.LastInboundAt),
-                cancellationToken).ConfigureAwait(false);
+            return await sender.SendAsync(OutboundReply.About(ticket, OutboundKinds.Acknowledgement, subject, text, automatic: true), cancellationToken)
+                .ConfigureAwait(false);
         }
     }
 

@@ -241,4 +241,22 @@ public sealed class OutboundLog(TableServiceClient tables, TicketStore store, Ti
             await store.LinkMessageIdAsync(ChannelNames.Email, messageId, ticketId, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// What a message on <paramref name="channel"/> answers: the customer's latest message, and for email on a ticket
+    /// that has none we know of (a web-form ticket) the latest mail we sent on it, so that the mail threads.
+    /// </summary>
+    public async Task<string?> ParentAsync(Ticket ticket, string channel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return channel == ChannelNames.Email && ticket.ReplyToId is null
+            ? LatestSentMail(await ListAsync(ticket.Id, cancellationToken).ConfigureAwait(false))
+            : ticket.ReplyToId;
+    }
+
+    /// <summary>The Message-ID of the latest mail we sent on the ticket, to thread a reply under when the customer's own is unknown.</summary>
+    public static string? LatestSentMail(IEnumerable<OutboundRecord> outbound) =>
+        outbound.Where(o => o is { Channel: ChannelNames.Email, Status: OutboundStatus.Sent, ProviderMessageId: not null })
+            .OrderBy(o => o.At)
+            .LastOrDefault()?.ProviderMessageId;
 }

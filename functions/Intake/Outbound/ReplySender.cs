@@ -22,7 +22,22 @@ public sealed record OutboundReply(
     string? InReplyTo = null,
     IReadOnlyList<string>? References = null,
     DateTimeOffset? CustomerWroteAt = null,
-    IReadOnlyList<ReplyChoice>? Choices = null);
+    IReadOnlyList<ReplyChoice>? Choices = null)
+{
+    /// <summary>
+    /// A message on the ticket to its contact, in the ticket's language, that answers <paramref name="parent"/> (email
+    /// threads under it, Telegram replies to it; the customer's latest message when not given), with the time the
+    /// customer last wrote.
+    /// </summary>
+    public static OutboundReply About(Ticket ticket, string kind, string subject, string text, bool automatic, string? parent = null)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        parent ??= ticket.ReplyToId;
+        return new(
+            ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, kind, subject, text, automatic,
+            InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt);
+    }
+}
 
 /// <summary>One answer offered as a button: its label, the signed payload it sends back, and an optional description (a list row's).</summary>
 public sealed record ReplyChoice(string Title, string Payload, string? Description = null);

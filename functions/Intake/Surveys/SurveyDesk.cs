@@ -132,13 +132,9 @@ public sealed partial class SurveyDesk(
                 return new SendResult(OutboundStatus.Failed, Error: "Intake:PublicBaseUrl is not configured, so there is no address for the survey link.");
             }
 
-            var parent = channel == ChannelNames.Email
-                ? ticket.ReplyToId ?? AgentReplies.LatestSentMail(await outbound.ListAsync(ticket.Id, cancellationToken).ConfigureAwait(false))
-                : ticket.ReplyToId;
+            var parent = await outbound.ParentAsync(ticket, channel, cancellationToken).ConfigureAwait(false);
             return await sender.SendAsync(
-                new OutboundReply(
-                    ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, OutboundKinds.Survey, message.Subject, message.Text, Automatic: true,
-                    InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt, Choices: message.Choices),
+                OutboundReply.About(ticket, OutboundKinds.Survey, message.Subject, message.Text, automatic: true, parent) with { Choices = message.Choices },
                 cancellationToken).ConfigureAwait(false);
         }
     }
@@ -369,9 +365,8 @@ public sealed partial class SurveyDesk(
                 : channel == ChannelNames.WhatsApp && MessagingWindows.IsClosed(answeredAt, time.GetUtcNow())
                     ? Task.FromResult(new SendResult(OutboundStatus.WindowClosed))
                     : sender.SendAsync(
-                        new OutboundReply(
-                            ticket.Id, ticket.Reference, ticket.Contact, survey.Language, ThanksKey, texts.Subject, texts.ThanksMessage, Automatic: true,
-                            InReplyTo: ticket.ReplyToId, CustomerWroteAt: answeredAt),
+                        OutboundReply.About(ticket, OutboundKinds.SurveyThanks, texts.Subject, texts.ThanksMessage, automatic: true)
+                            with { Language = survey.Language, CustomerWroteAt = answeredAt },
                         cancellationToken),
             cancellationToken).ConfigureAwait(false);
         if (result is null)

@@ -28,19 +28,4 @@ public sealed class AgentRepliesTests
     [InlineData("  ", "zh-Hans", "Re: [T-W7K2QX] 我们已收到您的消息")]
     public void The_subject_carries_the_reference_once(string? subject, string language, string expected) =>
         Assert.Equal(expected, AgentReplies.Subject(Ticket(subject, language)));
-
-    [Fact]
-    public void A_reply_threads_under_the_latest_mail_we_sent()
-    {
-        var at = DateTimeOffset.UnixEpoch;
-        OutboundRecord[] outbound =
-        [
-            new("ack", "acknowledgement", "email", OutboundStatus.Sent, at, "ack@ex"),
-            new("reply:3", "reply", "email", OutboundStatus.Sent, at.AddHours(1), "r3@ex"),
-            new("reply:4", "reply", "email", OutboundStatus.Failed, at.AddHours(2)),
-        ];
-
-        Assert.Equal("r3@ex", AgentReplies.LatestSentMail(outbound));
-        Assert.Null(AgentReplies.LatestSentMail([]));
-    }
 }

@@ -110,4 +110,19 @@ public class OutboundLogTests(AzuriteFixture azurite)
         Assert.Equal(1, await outbound.CountAutomaticReplyAsync("email:a@example.com", day.AddDays(1), TestContext.Current.CancellationToken));
         Assert.Equal(1, await outbound.CountAutomaticReplyAsync("email:b@example.com", day, TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public void A_reply_threads_under_the_latest_mail_we_sent()
+    {
+        var at = DateTimeOffset.UnixEpoch;
+        OutboundRecord[] outbound =
+        [
+            new("ack", "acknowledgement", "email", OutboundStatus.Sent, at, "ack@ex"),
+            new("reply:3", "reply", "email", OutboundStatus.Sent, at.AddHours(1), "r3@ex"),
+            new("reply:4", "reply", "email", OutboundStatus.Failed, at.AddHours(2)),
+        ];
+
+        Assert.Equal("r3@ex", OutboundLog.LatestSentMail(outbound));
+        Assert.Null(OutboundLog.LatestSentMail([]));
+    }
 }
