@@ -20,13 +20,15 @@ public static class AgentsHosting
     }
 
     /// <summary>
-    /// The agent API's writes under <c>/api/tickets</c> (reply, resolve, reopen, revoke status links, patch), behind an
-    /// agent key; <paramref name="api"/> is the <c>/api</c> group. JSON with the agent's key in a header, no cookie for a
-    /// forged post to ride on: nothing for antiforgery to protect.
+    /// The agent API, <c>/api/tickets</c>, behind an agent key; <paramref name="api"/> is the <c>/api</c> group. Reads (a
+    /// ticket, the list) and writes (reply, resolve, reopen, revoke status links, patch): JSON with the agent's key in a
+    /// header, no cookie for a forged post to ride on, so nothing for antiforgery to protect.
     /// </summary>
     public static IEndpointRouteBuilder MapAgents(this IEndpointRouteBuilder api)
     {
         var tickets = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
+        tickets.MapGet("/{id}", TicketEndpoints.GetAsync);
+        tickets.MapGet("/", TicketEndpoints.ListAsync);
         tickets.MapPost("/{id}/replies", AgentEndpoints.ReplyAsync).DisableAntiforgery();
         tickets.MapPost("/{id}/resolve", AgentEndpoints.ResolveAsync).DisableAntiforgery();
         tickets.MapPost("/{id}/reopen", AgentEndpoints.ReopenAsync).DisableAntiforgery();

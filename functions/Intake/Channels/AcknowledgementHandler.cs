@@ -1,4 +1,3 @@
-using Intake.Channels.WebForm;
 using Intake.Messaging;
 using Intake.Outbound;
 using Intake.Sla;

@@ -86,7 +86,6 @@ public static class IntakeHosting
         api.MapTelegram();
         api.MapX();
         api.MapMeta();
-        api.MapTickets();
         api.MapAgents();
         api.MapSurveys();
         api.MapSla();

@@ -13,12 +13,14 @@ namespace Intake.Tickets;
 public static class TicketsHosting
 {
     /// <summary>
-    /// The tickets in Tables (<see cref="TicketStore"/>) with their status listing (<see cref="TicketListing"/>). Needs the
+    /// The tickets in Tables (<see cref="TicketStore"/>) with their status listing (<see cref="TicketListing"/>), and the
+    /// signed links to a ticket's customer pages (<see cref="StatusLinks"/>). Needs the
     /// <see cref="TableServiceClient"/> and <see cref="StorageOptions"/> the host registers.
     /// </summary>
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<StatusLinks>();
         builder.Services.AddSingleton(sp => new TicketListing(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         builder.Services.AddSingleton<ITicketProjection>(sp => sp.GetRequiredService<TicketListing>());
         builder.Services.AddSingleton(sp => new TicketStore(
@@ -27,14 +29,5 @@ public static class TicketsHosting
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix,
             sp.GetServices<ITicketProjection>()));
         return builder;
-    }
-
-    /// <summary>The agent API's reads, <c>GET /api/tickets/{id}</c> and <c>GET /api/tickets</c>, behind an agent key; <paramref name="api"/> is the <c>/api</c> group.</summary>
-    public static IEndpointRouteBuilder MapTickets(this IEndpointRouteBuilder api)
-    {
-        var tickets = api.MapGroup("/tickets").AddEndpointFilter<ApiKeyFilter>();
-        tickets.MapGet("/{id}", TicketEndpoints.GetAsync);
-        tickets.MapGet("/", TicketEndpoints.ListAsync);
-        return api;
     }
 }

@@ -16,7 +16,6 @@ public static class WebFormHosting
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<WebFormOptions>().BindConfiguration(WebFormOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<StatusLinks>();
         services.AddSingleton<SubmissionRateLimiter>();
         services.AddSingleton<WebFormIntake>();
         return builder;

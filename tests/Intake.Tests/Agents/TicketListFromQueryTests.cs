@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Intake.Agents;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Intake.Web;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Tests.Tickets;
+namespace Intake.Tests.Agents;
 
 /// <summary>The agent list read from the request's query, as the Functions host calls it (minimal APIs bind it for the server).</summary>
 public class TicketListFromQueryTests(AzuriteFixture azurite)

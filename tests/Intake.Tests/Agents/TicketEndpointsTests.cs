@@ -4,7 +4,7 @@ using System.Text.Json;
 using Intake.Channels.WebForm;
 using Intake.Tests.Integration;
 
-namespace Intake.Tests.Tickets;
+namespace Intake.Tests.Agents;
 
 /// <summary>The agent read API through the real host.</summary>
 public sealed class TicketEndpointsTests(AzuriteFixture azurite)

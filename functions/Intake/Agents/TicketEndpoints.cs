@@ -1,10 +1,12 @@
 using System.Globalization;
+using Intake.Agents;
+using Intake.Tickets;
 using Intake.Triage;
 using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Intake.Tickets;
+namespace Intake.Agents;
 
 /// <summary>A ticket as the agent API shows it (DESIGN §9), thread and outbound messages included.</summary>
 public sealed record TicketJson(

@@ -2,12 +2,11 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Intake.Tickets;
 using Intake.Web;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Intake.Channels.WebForm;
+namespace Intake.Tickets;
 
 /// <summary>
 /// Signed links to the customer's pages of a ticket. A token is <c>{expiry, unix seconds}.{mac}</c>, the MAC the first

@@ -1,4 +1,3 @@
-using Intake.Channels.WebForm;
 using Intake.Tickets;
 using Intake.Triage;
 using Intake.Web;
@@ -6,7 +5,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Intake.Tests.Channels.WebForm;
+namespace Intake.Tests.Tickets;
 
 /// <summary>Status and verify tokens: what they are bound to, how long they last, and that neither passes for the other.</summary>
 public class StatusLinksTests
