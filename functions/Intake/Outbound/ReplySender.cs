@@ -18,12 +18,16 @@ public sealed record OutboundReply(
     string Kind,
     string Subject,
     string Text,
-    bool Automatic,
-    string? InReplyTo = null,
-    IReadOnlyList<string>? References = null,
-    DateTimeOffset? CustomerWroteAt = null,
-    IReadOnlyList<ReplyChoice>? Choices = null)
+    bool Automatic)
 {
+    public string? InReplyTo { get; init; }
+
+    public IReadOnlyList<string>? References { get; init; }
+
+    public DateTimeOffset? CustomerWroteAt { get; init; }
+
+    public IReadOnlyList<ReplyChoice>? Choices { get; init; }
+
     /// <summary>
     /// A message on the ticket to its contact, in the ticket's language, that answers <paramref name="parent"/> (email
     /// threads under it, Telegram replies to it; the customer's latest message when not given), with the time the
@@ -33,9 +37,12 @@ public sealed record OutboundReply(
     {
         ArgumentNullException.ThrowIfNull(ticket);
         parent ??= ticket.ReplyToId;
-        return new(
-            ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, kind, subject, text, automatic,
-            InReplyTo: parent, References: parent is null ? null : [parent], CustomerWroteAt: ticket.LastInboundAt);
+        return new(ticket.Id, ticket.Reference, ticket.Contact, ticket.Language, kind, subject, text, automatic)
+        {
+            InReplyTo = parent,
+            References = parent is null ? null : [parent],
+            CustomerWroteAt = ticket.LastInboundAt,
+        };
     }
 }
 

@@ -23,8 +23,11 @@ internal sealed class EmailReplySenderRig : ReplySenderRig
 
     public override OutboundReply Reply { get; } = new(
         TicketId, "T-ABC234", new Contact("email", Address, "Alice", Address), "en", "acknowledgement", "Re: Withdrawal not received [T-ABC234]",
-        "We have your message. Support never asks for your password, 2FA codes or recovery phrase.", Automatic: true,
-        InReplyTo: "<inbound-2@customer.example>", References: ["<inbound-1@customer.example>"]);
+        "We have your message. Support never asks for your password, 2FA codes or recovery phrase.", Automatic: true)
+    {
+        InReplyTo = "<inbound-2@customer.example>",
+        References = ["<inbound-1@customer.example>"],
+    };
 
     public override string SentMarker => "202";
 

@@ -24,8 +24,11 @@ internal sealed class MetaReplySenderRig(string channel) : ReplySenderRig
     public override OutboundReply Reply { get; } = new(
         TicketId, "T-ABC234", new Contact(channel, channel == "whatsapp" ? WaId : Psid, "Ana"), "en", "acknowledgement",
         "[T-ABC234] We have received your message",
-        "We opened ticket T-ABC234. Freeze it in the app (Account > Security) & never share your <password>.", Automatic: true,
-        InReplyTo: "m_1", CustomerWroteAt: DateTimeOffset.UtcNow);
+        "We opened ticket T-ABC234. Freeze it in the app (Account > Security) & never share your <password>.", Automatic: true)
+    {
+        InReplyTo = "m_1",
+        CustomerWroteAt = DateTimeOffset.UtcNow,
+    };
 
     public override int RefusalStatus => 403;
 

@@ -36,9 +36,11 @@ public sealed class MetaReplySenderTests : IAsyncLifetime
         Kind: "acknowledgement",
         Subject: "[T-ABC234] We have received your message",
         Text: text,
-        Automatic: true,
-        InReplyTo: "m_1",
-        CustomerWroteAt: wroteAt);
+        Automatic: true)
+    {
+        InReplyTo = "m_1",
+        CustomerWroteAt = wroteAt,
+    };
 
     private static OutboundReply Messenger(DateTimeOffset? wroteAt = null, string? text = null) =>
         text is null ? Acknowledgement("messenger", Psid, wroteAt ?? DateTimeOffset.UtcNow) : Acknowledgement("messenger", Psid, wroteAt ?? DateTimeOffset.UtcNow, text);

@@ -18,7 +18,10 @@ internal sealed class TelegramReplySenderRig : ReplySenderRig
 
     public override OutboundReply Reply { get; } = new(
         TicketId, "T-ABC234", new Contact("telegram", "987654321", "Ada"), "en", "acknowledgement", "[T-ABC234] We have received your message",
-        "We opened ticket T-ABC234. Freeze it in the app (Account > Security) & change your <password>.", Automatic: true, InReplyTo: "42");
+        "We opened ticket T-ABC234. Freeze it in the app (Account > Security) & change your <password>.", Automatic: true)
+    {
+        InReplyTo = "42",
+    };
 
     public override int RefusalStatus => 403;
 

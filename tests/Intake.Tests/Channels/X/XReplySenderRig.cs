@@ -19,7 +19,10 @@ internal sealed class XReplySenderRig : ReplySenderRig
 
     public override OutboundReply Reply { get; } = new(
         TicketId, "T-ABC234", new Contact("x", "4455667788", "Ada"), "en", "acknowledgement", "[T-ABC234] We have received your message",
-        "We opened ticket T-ABC234. Support never asks for your recovery phrase.", Automatic: true, InReplyTo: "1630000000000000001");
+        "We opened ticket T-ABC234. Support never asks for your recovery phrase.", Automatic: true)
+    {
+        InReplyTo = "1630000000000000001",
+    };
 
     public override int RefusalStatus => 403;
 
