@@ -53,10 +53,11 @@ public sealed partial class AcknowledgementHandler(
 
         var (subject, text, kept) = Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, channel, statusUrl, verifyUrl);
         var (record, created) = await outbound.RecordAsync(stored, Key, OutboundKinds.Acknowledgement, channel, kept, cancellationToken).ConfigureAwait(false);
-        var result = await outbound.SendOnceAsync(ticket.Id, OutboundClaim.Of(record, created), MailThreading.SentOrEarlier, SendAsync, cancellationToken).ConfigureAwait(false);
+        var claim = await outbound.ClaimAsync(ticket.Id, record, created, cancellationToken).ConfigureAwait(false);
+        var result = await outbound.SendOnceAsync(ticket.Id, claim, MailThreading.SentOrEarlier, SendAsync, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
-            // Sent, refused for good, or an earlier attempt stopped mid-send: sending again could make it twice.
+            // Sent or refused for good.
             LogAlreadyHandled(logger, ticket.Id, record.Status);
             return;
         }
@@ -65,14 +66,16 @@ public sealed partial class AcknowledgementHandler(
 
         async Task<SendResult> SendAsync()
         {
-            // Every attempt counts against the address's daily allowance: a retry after a failure may count twice, never
-            // too little.
             if (sender is null)
             {
                 return SendResult.NotConfigured;
             }
 
-            if (await outbound.CountAutomaticReplyAsync(AddressKey(channel, ticket.Contact), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken)
+            // The acknowledgement counts against the address's daily allowance once, on the attempt that recorded it: a
+            // record marked failed was within the allowance when it was counted, so its retries are not counted again
+            // (an outage must not use up a customer's allowance). An attempt killed between the count and its mark is
+            // taken over uncounted: a crash may let one more through, never withhold one.
+            if (created && await outbound.CountAutomaticReplyAsync(AddressKey(channel, ticket.Contact), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken)
                 .ConfigureAwait(false) > intake.Value.AutomaticRepliesPerDay)
             {
                 LogOverDailyAllowance(logger, ticket.Id, channel);

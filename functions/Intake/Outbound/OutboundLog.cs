@@ -35,6 +35,14 @@ public sealed class OutboundLog(TableServiceClient tables, TicketStore store, Ti
     private const int MaxCountAttempts = 32;
     private const int AllowanceSpread = 16;
 
+    /// <summary>
+    /// How long an attempt holds a message it took before another may take it over: the attempt is presumed dead (a
+    /// process killed between taking the record and marking it). Every sender gives up within 30 s a try (Meta's three
+    /// tries within 100 s), so an attempt still alive after this is not sending any more. A takeover after the provider
+    /// accepted the message and before its mark sends it twice: a duplicate, never a loss (docs/pipeline.md).
+    /// </summary>
+    public static readonly TimeSpan AttemptLease = TimeSpan.FromMinutes(2);
+
     private readonly TableClient _tickets = tables.GetTableClient(prefix + TicketStore.TicketsTable);
     private readonly TableClient _index = tables.GetTableClient(prefix + TicketStore.IndexTable);
 
@@ -77,7 +85,7 @@ public sealed class OutboundLog(TableServiceClient tables, TicketStore store, Ti
                     [
                         new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(ticket), stored.ETag),
                         new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket.Id, new TicketMessage(ticket.MessageCount, MessageDirection.Outbound, text, now))),
-                        new TableTransactionAction(TableTransactionActionType.Add, ToEntity(ticket.Id, record)),
+                        new TableTransactionAction(TableTransactionActionType.Add, Taken(ticket.Id, record)),
                     ],
                     cancellationToken).ConfigureAwait(false);
                 return new OutboundRecording(OutboundRecordingStatus.Recorded, record);
@@ -98,9 +106,26 @@ public sealed class OutboundLog(TableServiceClient tables, TicketStore store, Ti
     }
 
     /// <summary>
-    /// Takes an outbound record that someone else recorded (an agent's reply) for sending: only the caller that moves it
-    /// from pending-and-untaken (or from failed) gets it back; null when it is missing, already taken by an attempt that
-    /// may have sent it, or done. The counterpart of <see cref="RecordAsync(StoredTicket, string, string, string, string, CancellationToken)"/>'s created flag.
+    /// Who sends a message <see cref="RecordAsync(StoredTicket, string, string, string, string, CancellationToken)"/>
+    /// returned: this caller when it created the record; else whoever takes it over (<see cref="TakeAsync"/>).
+    /// </summary>
+    public async Task<OutboundClaim> ClaimAsync(string ticketId, OutboundRecord record, bool created, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (created)
+        {
+            return new OutboundClaim(record, null);
+        }
+
+        var (taken, existing) = await TakeAsync(ticketId, record.Key, cancellationToken).ConfigureAwait(false);
+        return new OutboundClaim(taken, taken is null ? existing ?? record : null);
+    }
+
+    /// <summary>
+    /// Takes an outbound record for sending: only the caller that moves it (by its ETag) from pending-and-untaken (an
+    /// agent's reply, recorded with the change), from failed, or from taken by an attempt whose
+    /// <see cref="AttemptLease"/> has run out, gets it back; null when it is missing, held by a live attempt that may be
+    /// sending it, or done. The counterpart of <see cref="RecordAsync(StoredTicket, string, string, string, string, CancellationToken)"/>'s created flag.
     /// </summary>
     public async Task<(OutboundRecord? Taken, OutboundRecord? Existing)> TakeAsync(string ticketId, string key, CancellationToken cancellationToken)
     {
@@ -112,18 +137,16 @@ public sealed class OutboundLog(TableServiceClient tables, TicketStore store, Ti
 
         var entity = row.Value!;
         var record = OutboundFromEntity(entity);
-        var takeable = record.Status == OutboundStatus.Failed || (record.Status == OutboundStatus.Pending && entity.GetBoolean("Taken") != true);
-        if (!takeable)
+        if (!Takeable(record, entity.GetBoolean("Taken") == true))
         {
             return (null, record);
         }
 
-        var taken = ToEntity(ticketId, record with { Status = OutboundStatus.Pending });
-        taken["Taken"] = true;
+        var mine = record with { Status = OutboundStatus.Pending, At = time.GetUtcNow() };
         try
         {
-            await _tickets.UpdateEntityAsync(taken, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return (record with { Status = OutboundStatus.Pending }, record);
+            await _tickets.UpdateEntityAsync(Taken(ticketId, mine), entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return (mine, record);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
         {
@@ -136,7 +159,7 @@ public sealed class OutboundLog(TableServiceClient tables, TicketStore store, Ti
     {
         ArgumentNullException.ThrowIfNull(record);
         var updated = record with { Status = status, At = time.GetUtcNow(), ProviderMessageId = providerMessageId ?? record.ProviderMessageId };
-        await _tickets.UpsertEntityAsync(ToEntity(ticketId, updated), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await _tickets.UpsertEntityAsync(Taken(ticketId, updated), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<OutboundRecord>> ListAsync(string ticketId, CancellationToken cancellationToken)
@@ -204,29 +227,34 @@ public sealed class OutboundLog(TableServiceClient tables, TicketStore store, Ti
         var record = new OutboundRecord(key, kind, channel, OutboundStatus.Pending, time.GetUtcNow());
         try
         {
-            await _tickets.AddEntityAsync(ToEntity(ticketId, record), cancellationToken).ConfigureAwait(false);
+            await _tickets.AddEntityAsync(Taken(ticketId, record), cancellationToken).ConfigureAwait(false);
             return (record, true);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
         {
         }
 
-        var existing = (await _tickets.GetEntityAsync<TableEntity>(Partition(ticketId), OutboundRow(key), cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var found = OutboundFromEntity(existing);
-        if (found.Status != OutboundStatus.Failed)
-        {
-            return (found, false);
-        }
+        var (taken, existing) = await TakeAsync(ticketId, key, cancellationToken).ConfigureAwait(false);
+        return taken is not null ? (taken, true) : (existing ?? record, false);
+    }
 
-        try
-        {
-            await _tickets.UpdateEntityAsync(ToEntity(ticketId, record), existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return (record, true);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
-        {
-            return (found, false);
-        }
+    /// <summary>
+    /// Whether another attempt may take the record: failed (known not sent), pending and never taken (recorded for the
+    /// worker to send), or taken by an attempt whose lease has run out.
+    /// </summary>
+    private bool Takeable(OutboundRecord record, bool taken) => record.Status switch
+    {
+        OutboundStatus.Failed => true,
+        OutboundStatus.Pending => !taken || time.GetUtcNow() - record.At >= AttemptLease,
+        _ => false,
+    };
+
+    /// <summary>The record's row, marked taken by the attempt that wrote it (its <see cref="OutboundRecord.At"/> starts the lease).</summary>
+    private static TableEntity Taken(string ticketId, OutboundRecord record)
+    {
+        var entity = ToEntity(ticketId, record);
+        entity["Taken"] = true;
+        return entity;
     }
 
     /// <summary>

@@ -4,18 +4,17 @@ namespace Intake.Outbound;
 
 /// <summary>
 /// Who may send an outbound message recorded under its key: <see cref="Mine"/> when this caller recorded it, took it, or
-/// took over one an earlier attempt is known to have failed; else <see cref="Done"/>, the record as it stands (sent,
-/// refused for good, or taken by an attempt that may have sent it: sending again could make it twice), when there is one.
+/// took over one an earlier attempt failed or abandoned (<see cref="OutboundLog.TakeAsync"/>); else <see cref="Done"/>,
+/// the record as it stands (sent, refused for good, or held by a live attempt), when there is one.
 /// </summary>
-public sealed record OutboundClaim(OutboundRecord? Mine, OutboundRecord? Done)
-{
-    /// <summary>A record made by <see cref="OutboundLog.RecordAsync(StoredTicket, string, string, string, string, CancellationToken)"/>: this caller's when it created it or the record is marked failed.</summary>
-    public static OutboundClaim Of(OutboundRecord record, bool created)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return created || record.Status == OutboundStatus.Failed ? new(record, null) : new(null, record);
-    }
-}
+public sealed record OutboundClaim(OutboundRecord? Mine, OutboundRecord? Done);
+
+/// <summary>
+/// A message another attempt holds and may be sending right now: this delivery must neither send it nor count it done,
+/// so it fails and the queue brings it back after a delay, by when that attempt has marked it or its lease has run out.
+/// </summary>
+public sealed class OutboundInFlightException(string ticketId, string key)
+    : Exception($"Outbound {key} of ticket {ticketId} is held by another attempt; retried once it is marked or its lease runs out.");
 
 /// <summary>Which sent mails are filed under the ticket by their Message-ID, so that a reply or a bounce referring to one finds the ticket.</summary>
 public enum MailThreading
@@ -67,6 +66,11 @@ public static class SendOnce
         ArgumentNullException.ThrowIfNull(send);
         if (claim.Mine is not { } record)
         {
+            if (claim.Done is { Status: OutboundStatus.Pending } held)
+            {
+                throw new OutboundInFlightException(ticketId, held.Key);
+            }
+
             if (threading == MailThreading.SentOrEarlier && claim.Done is { } done)
             {
                 await outbound.LinkSentMailAsync(ticketId, done, cancellationToken).ConfigureAwait(false);

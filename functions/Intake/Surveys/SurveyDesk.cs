@@ -105,7 +105,7 @@ public sealed partial class SurveyDesk(
         SurveyRecord? survey = null;
         var result = await outbound.SendOnceAsync(
             ticket.Id,
-            OutboundClaim.Of(record, recording.Status == OutboundRecordingStatus.Recorded),
+            await outbound.ClaimAsync(ticket.Id, record, recording.Status == OutboundRecordingStatus.Recorded, cancellationToken).ConfigureAwait(false),
             MailThreading.Sent,
             SendAsync,
             (status, token) => survey is null ? Task.CompletedTask : surveys.MarkDeliveryAsync(survey, status, token),
@@ -358,7 +358,7 @@ public sealed partial class SurveyDesk(
         // Thanked only on chat channels (ThanksChannels): there is no mail to thread.
         var result = await outbound.SendOnceAsync(
             ticket.Id,
-            OutboundClaim.Of(record, created),
+            await outbound.ClaimAsync(ticket.Id, record, created, cancellationToken).ConfigureAwait(false),
             MailThreading.None,
             () => sender is null
                 ? Task.FromResult(SendResult.NotConfigured)

@@ -57,7 +57,7 @@ public class SendOnceTests(AzuriteFixture azurite)
         var (outbound, stored) = await TicketAsync();
         var (record, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
 
-        var result = await outbound.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(record, created), MailThreading.Sent, Sent, Cancellation);
+        var result = await outbound.SendOnceAsync(stored.Ticket.Id, await outbound.ClaimAsync(stored.Ticket.Id, record, created, Cancellation), MailThreading.Sent, Sent, Cancellation);
 
         Assert.Equal(new SendResult(OutboundStatus.Sent, MessageId), result);
         var marked = Assert.Single(await outbound.ListAsync(stored.Ticket.Id, Cancellation));
@@ -67,19 +67,52 @@ public class SendOnceTests(AzuriteFixture azurite)
 
     [Theory]
     [InlineData(OutboundStatus.Sent)]
-    [InlineData(OutboundStatus.Pending)]
     [InlineData(OutboundStatus.NotConfigured)]
-    public async Task A_message_recorded_before_and_not_known_to_have_failed_is_not_sent_again(OutboundStatus status)
+    [InlineData(OutboundStatus.Bounced)]
+    [InlineData(OutboundStatus.Suppressed)]
+    public async Task A_message_done_before_is_not_sent_again(OutboundStatus status)
     {
         var (outbound, stored) = await TicketAsync();
         var (record, _) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
         await outbound.MarkAsync(stored.Ticket.Id, record, status, null, Cancellation);
         var (again, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
 
-        var result = await outbound.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(again, created), MailThreading.SentOrEarlier, NeverCalled, Cancellation);
+        var result = await outbound.SendOnceAsync(stored.Ticket.Id, await outbound.ClaimAsync(stored.Ticket.Id, again, created, Cancellation), MailThreading.SentOrEarlier, NeverCalled, Cancellation);
 
         Assert.Null(result);
         Assert.Equal(status, await StatusAsync(outbound, stored.Ticket.Id));
+    }
+
+    [Fact]
+    public async Task A_message_a_live_attempt_holds_is_not_sent_and_the_delivery_fails_so_that_the_queue_brings_it_back()
+    {
+        var (outbound, stored) = await TicketAsync();
+        await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+        _time.Advance(OutboundLog.AttemptLease - TimeSpan.FromSeconds(1));
+        var (again, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+
+        await Assert.ThrowsAsync<OutboundInFlightException>(async () => await outbound.SendOnceAsync(
+            stored.Ticket.Id, await outbound.ClaimAsync(stored.Ticket.Id, again, created, Cancellation), MailThreading.SentOrEarlier, NeverCalled, Cancellation));
+
+        Assert.False(created);
+        Assert.Equal(OutboundStatus.Pending, await StatusAsync(outbound, stored.Ticket.Id));
+    }
+
+    [Fact]
+    public async Task A_message_whose_attempt_died_before_its_mark_is_taken_over_once_its_lease_runs_out_by_one_delivery_only()
+    {
+        var (outbound, stored) = await TicketAsync();
+        await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+        _time.Advance(OutboundLog.AttemptLease);
+        var (again, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => outbound.ClaimAsync(stored.Ticket.Id, again, created, Cancellation)));
+        var mine = Assert.Single(claims, c => c.Mine is not null);
+        var result = await outbound.SendOnceAsync(stored.Ticket.Id, mine, MailThreading.Sent, Sent, Cancellation);
+
+        Assert.Equal(OutboundStatus.Sent, result?.Status);
+        Assert.Equal(OutboundStatus.Sent, await StatusAsync(outbound, stored.Ticket.Id));
+        Assert.All(claims.Where(c => c.Mine is null), c => Assert.Equal(OutboundStatus.Pending, c.Done?.Status));
     }
 
     [Fact]
@@ -90,7 +123,7 @@ public class SendOnceTests(AzuriteFixture azurite)
         await outbound.MarkAsync(stored.Ticket.Id, record, OutboundStatus.Failed, null, Cancellation);
         var (again, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
 
-        var result = await outbound.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(again, created), MailThreading.Sent, Sent, Cancellation);
+        var result = await outbound.SendOnceAsync(stored.Ticket.Id, await outbound.ClaimAsync(stored.Ticket.Id, again, created, Cancellation), MailThreading.Sent, Sent, Cancellation);
 
         Assert.Equal(OutboundStatus.Sent, result?.Status);
         Assert.Equal(OutboundStatus.Sent, await StatusAsync(outbound, stored.Ticket.Id));
@@ -103,9 +136,10 @@ public class SendOnceTests(AzuriteFixture azurite)
         var (record, created) = await outbound.RecordAsync(stored, "survey", "survey", "email", "How did we do?", Cancellation);
         List<(OutboundStatus Status, OutboundStatus RecordStatus)> followed = [];
 
+        var claim = await outbound.ClaimAsync(stored.Ticket.Id, record, created, Cancellation);
         await Assert.ThrowsAsync<HttpRequestException>(() => outbound.SendOnceAsync(
             stored.Ticket.Id,
-            OutboundClaim.Of(record, created),
+            claim,
             MailThreading.Sent,
             () => throw new HttpRequestException("SendGrid answered 503."),
             async (status, _) => followed.Add((status, await StatusAsync(outbound, stored.Ticket.Id))),
@@ -124,7 +158,7 @@ public class SendOnceTests(AzuriteFixture azurite)
 
         await outbound.SendOnceAsync(
             stored.Ticket.Id,
-            OutboundClaim.Of(record, created),
+            await outbound.ClaimAsync(stored.Ticket.Id, record, created, Cancellation),
             MailThreading.Sent,
             Sent,
             async (status, _) => followed.Add((status, await StatusAsync(outbound, stored.Ticket.Id), await LinkedAsync())),
@@ -145,7 +179,7 @@ public class SendOnceTests(AzuriteFixture azurite)
         await outbound.MarkAsync(stored.Ticket.Id, record, OutboundStatus.Sent, MessageId, Cancellation);
         var (again, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
 
-        await outbound.SendOnceAsync(stored.Ticket.Id, OutboundClaim.Of(again, created), threading, NeverCalled, Cancellation);
+        await outbound.SendOnceAsync(stored.Ticket.Id, await outbound.ClaimAsync(stored.Ticket.Id, again, created, Cancellation), threading, NeverCalled, Cancellation);
 
         Assert.Equal(linked, await LinkedAsync());
     }
@@ -158,6 +192,8 @@ public class SendOnceTests(AzuriteFixture azurite)
 
         var result = await outbound.SendOnceAsync(stored.Ticket.Id, new OutboundClaim(taken ? record : null, taken ? null : record), MailThreading.None, Sent, Cancellation);
 
+        Assert.True(taken);
+
         Assert.Equal(OutboundStatus.Sent, result?.Status);
         Assert.False(await LinkedAsync());
     }
@@ -169,7 +205,7 @@ public class SendOnceTests(AzuriteFixture azurite)
         var (record, created) = await outbound.RecordAsync(stored, "ack", "acknowledgement", "email", "We have it.", Cancellation);
 
         await outbound.SendOnceAsync(
-            stored.Ticket.Id, OutboundClaim.Of(record, created), MailThreading.SentOrEarlier,
+            stored.Ticket.Id, await outbound.ClaimAsync(stored.Ticket.Id, record, created, Cancellation), MailThreading.SentOrEarlier,
             () => Task.FromResult(new SendResult(OutboundStatus.Failed, MessageId, "refused")), Cancellation);
 
         Assert.Equal(OutboundStatus.Failed, await StatusAsync(outbound, stored.Ticket.Id));
