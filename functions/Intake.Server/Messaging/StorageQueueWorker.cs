@@ -26,8 +26,21 @@ internal sealed class WorkerOptions
     /// <summary>Pause after a round that found every queue empty; a message enqueued by this process ends it at once.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Wait before the first retry of a failed message; doubled for each further failure.</summary>
+    /// <summary>Wait before the first retry of a failed message; doubled for each further failure up to <see cref="MaxRetryDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "06:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Retries of a failing message stop once their waits add up to this, and it goes to the poison queue: a provider
+    /// outage of up to an hour must not cost an acknowledgement, so the default outlasts it twice.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan RetryHorizon { get; set; } = TimeSpan.FromHours(2);
+
+    internal RetrySchedule Retries => new(RetryDelay, MaxRetryDelay, RetryHorizon);
 
     /// <summary>
     /// Ticket messages this process may have queued and not yet handled before intake waits for its worker
@@ -46,7 +59,8 @@ internal sealed class WorkerOptions
 /// The server's queue consumer: drains <c>tickets-*</c> in urgency order — each round visits urgent 8 times, high 4,
 /// normal 2 and low once, so low is slower but never starved; a queue found empty is skipped for the rest of the round —
 /// and hands each message to the <see cref="TicketWorker"/>.
-/// A failure is retried with backoff; the fifth failure, or a message that cannot be read, goes to the poison queue.
+/// A failure is retried with growing delays over <see cref="WorkerOptions.RetryHorizon"/> (<see cref="RetrySchedule"/>);
+/// after it, or at once for a message that cannot be read, the message goes to the poison queue.
 /// </summary>
 internal sealed partial class StorageQueueWorker(IServiceProvider services, IOptions<WorkerOptions> options, TimeProvider time, ILogger<StorageQueueWorker> logger)
     : BackgroundService
@@ -146,14 +160,15 @@ internal sealed partial class StorageQueueWorker(IServiceProvider services, IOpt
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogHandlingFailed(logger, ex, received.Message.TicketId, received.Message.MessageId, received.DequeueCount);
-                if (received.DequeueCount >= TicketQueues.MaxDeliveries)
+                if (RetryDelay(options.Value, received.DequeueCount) is { } delay)
                 {
-                    await queue.MoveToPoisonAsync(received, CancellationToken.None).ConfigureAwait(false);
-                    backlog.Finished(received.Message.MessageId);
+                    await queue.ReleaseAsync(received, delay, CancellationToken.None).ConfigureAwait(false);
                 }
                 else
                 {
-                    await queue.ReleaseAsync(received, Backoff(options.Value.RetryDelay, received.DequeueCount), CancellationToken.None).ConfigureAwait(false);
+                    LogGivenUp(logger, received.Message.TicketId, received.Message.MessageId, received.DequeueCount);
+                    await queue.MoveToPoisonAsync(received, CancellationToken.None).ConfigureAwait(false);
+                    backlog.Finished(received.Message.MessageId);
                 }
 
                 return;
@@ -177,8 +192,12 @@ internal sealed partial class StorageQueueWorker(IServiceProvider services, IOpt
         }
     }
 
-    /// <summary>The retry delay after the 1st failure, doubled after each further one (2, 4, 8, 16 s by default).</summary>
-    internal static TimeSpan Backoff(TimeSpan first, long dequeueCount) => first * Math.Pow(2, Math.Clamp(dequeueCount, 1, 10) - 1);
+    /// <summary>
+    /// The wait after failure number <paramref name="dequeueCount"/> (2, 4, 8… s, at most 5 min, by default), or null once
+    /// the waits span the horizon. A delivery cut short by a crash counts as a failure too, with no wait of its own.
+    /// </summary>
+    internal static TimeSpan? RetryDelay(WorkerOptions options, long dequeueCount) =>
+        options.Retries.NextDelay((int)Math.Clamp(dequeueCount - 1, 0, int.MaxValue));
 
     private static Urgency[] BuildRound()
     {
@@ -213,6 +232,9 @@ internal sealed partial class StorageQueueWorker(IServiceProvider services, IOpt
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {QueueMessageId} on {Queue} cannot be read; moved to poison")]
     private static partial void LogUnreadable(ILogger logger, string queue, string queueMessageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling {MessageId} of ticket {TicketId} failed {DequeueCount} times over the retry horizon; moved to poison")]
+    private static partial void LogGivenUp(ILogger logger, string ticketId, string messageId, long dequeueCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handling {MessageId} of ticket {TicketId} failed (delivery {DequeueCount})")]
     private static partial void LogHandlingFailed(ILogger logger, Exception exception, string ticketId, string messageId, long dequeueCount);

@@ -57,26 +57,17 @@ public static class ServiceBusRetry
     public static TimeSpan DelayFor(int attempt, DeliveryRetryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var ticks = options.FirstDelay.Ticks * Math.Pow(2, Math.Min(attempt, 30));
-        return ticks >= options.MaxDelay.Ticks ? options.MaxDelay : TimeSpan.FromTicks((long)ticks);
+        return Schedule(options).DelayFor(attempt);
     }
 
     /// <summary>The wait before the next retry when <paramref name="attempt"/> retries were made, or null once their waits span the horizon.</summary>
     public static TimeSpan? NextDelay(int attempt, DeliveryRetryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var waited = TimeSpan.Zero;
-        for (var n = 0; n < attempt; n++)
-        {
-            waited += DelayFor(n, options);
-            if (waited >= options.Horizon)
-            {
-                return null;
-            }
-        }
-
-        return waited < options.Horizon ? DelayFor(attempt, options) : null;
+        return Schedule(options).NextDelay(attempt);
     }
+
+    private static RetrySchedule Schedule(DeliveryRetryOptions options) => new(options.FirstDelay, options.MaxDelay, options.Horizon);
 
     /// <summary>
     /// A copy of <paramref name="received"/> (body, subject, content type, properties) under <paramref name="messageId"/>,

@@ -100,6 +100,12 @@ public interface ITicketQueue
 
 public static class TicketQueues
 {
+    /// <summary>
+    /// Service Bus's <c>maxDeliveryCount</c>: how often one message is delivered before it is dead-lettered. A failed
+    /// handling does not spend it (the retry is a scheduled copy, <see cref="ServiceBusRetry"/>); only deliveries cut short
+    /// (a crash, a lost lock) or a copy that cannot be scheduled do. Storage queues retry by time instead
+    /// (<see cref="RetrySchedule"/>).
+    /// </summary>
     public const int MaxDeliveries = 5;
 
     /// <summary>Most urgent first: the order in which workers drain them.</summary>

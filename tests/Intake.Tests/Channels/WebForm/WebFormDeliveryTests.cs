@@ -64,10 +64,16 @@ public sealed class WebFormDeliveryTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_message_whose_sending_always_fails_lands_in_the_poison_queue()
+    public async Task A_message_whose_sending_always_fails_lands_in_the_poison_queue_once_its_retries_span_the_horizon()
     {
-        await using var host = await IntakeHost.StartAsync(azurite, new Dictionary<string, string> { ["Worker:RetryDelay"] = "00:00:00.050" });
-        for (var i = 0; i < TicketQueues.MaxDeliveries + 2; i++)
+        // Waits of 50 ms each reach the 200 ms horizon after the fourth retry: five tries in all.
+        await using var host = await IntakeHost.StartAsync(azurite, new Dictionary<string, string>
+        {
+            ["Worker:RetryDelay"] = "00:00:00.050",
+            ["Worker:MaxRetryDelay"] = "00:00:00.050",
+            ["Worker:RetryHorizon"] = "00:00:00.200",
+        });
+        for (var i = 0; i < 7; i++)
         {
             host.SendGrid.RespondNextWith(500);
         }
@@ -82,9 +88,82 @@ public sealed class WebFormDeliveryTests(AzuriteFixture azurite)
             "the poison queue");
 
         Assert.Contains(accepted.TicketId, body, StringComparison.Ordinal);
-        Assert.Equal(TicketQueues.MaxDeliveries, host.SendGrid.Mails.Count);
+        Assert.Equal(5, host.SendGrid.Mails.Count);
         var outbound = await host.Services.GetRequiredService<OutboundLog>().ListAsync(accepted.TicketId, TestContext.Current.CancellationToken);
         Assert.Equal(OutboundStatus.Failed, Assert.Single(outbound).Status);
+    }
+
+    [Fact]
+    public async Task An_outage_longer_than_five_tries_delays_the_acknowledgement_and_never_loses_nor_doubles_it()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, new Dictionary<string, string>
+        {
+            ["Worker:RetryDelay"] = "00:00:00.050",
+            ["Worker:MaxRetryDelay"] = "00:00:00.100",
+        });
+        for (var i = 0; i < 8; i++)
+        {
+            host.SendGrid.RespondNextWith(503);
+        }
+
+        using var client = host.CreateClient();
+        var accepted = await PostAsync(client, "my withdrawal has been pending for a day", "outage@example.com");
+
+        var sent = await IntakeHost.WaitForAsync(
+            async () => (await host.Services.GetRequiredService<OutboundLog>().ListAsync(accepted.TicketId, TestContext.Current.CancellationToken))
+                .SingleOrDefault(o => o.Status == OutboundStatus.Sent),
+            "the acknowledgement sent after the outage");
+
+        Assert.Equal(OutboundKinds.Acknowledgement, sent.Kind);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Equal(9, host.SendGrid.Mails.Count);
+        Assert.All(host.SendGrid.Mails, m => Assert.Equal(accepted.TicketId, m.CustomArg("ticketId")));
+        var poison = new QueueClient(
+            azurite.ConnectionString, $"{host.Prefix}-{TicketQueues.PoisonNameFor(Urgency.High)}", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        Assert.False(await poison.ExistsAsync(TestContext.Current.CancellationToken) && (await poison.PeekMessagesAsync(1, TestContext.Current.CancellationToken)).Value.Length > 0);
+    }
+
+    [Fact]
+    public async Task Failed_attempts_do_not_use_up_an_address_daily_allowance()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, new Dictionary<string, string>
+        {
+            ["WebForm:SubmissionsPerAddress"] = "10",
+            ["Worker:RetryDelay"] = "00:00:00.050",
+        });
+        for (var i = 0; i < 3; i++)
+        {
+            host.SendGrid.RespondNextWith(500);
+        }
+
+        using var client = host.CreateClient();
+        var accepted = new List<WebFormAccepted>();
+        for (var i = 0; i < 5; i++)
+        {
+            accepted.Add(await PostAsync(client, $"question number {i} about fees", "retried@example.com"));
+        }
+
+        var statuses = await IntakeHost.WaitForAsync(
+            async () =>
+            {
+                var all = new List<OutboundStatus>();
+                foreach (var a in accepted)
+                {
+                    var outbound = await host.Services.GetRequiredService<OutboundLog>().ListAsync(a.TicketId, TestContext.Current.CancellationToken);
+                    if (outbound.Count == 0 || outbound[0].Status is OutboundStatus.Pending or OutboundStatus.Failed)
+                    {
+                        return null;
+                    }
+
+                    all.Add(outbound[0].Status);
+                }
+
+                return all;
+            },
+            "every acknowledgement sent or suppressed");
+
+        Assert.All(statuses, s => Assert.Equal(OutboundStatus.Sent, s));
+        Assert.Equal(8, host.SendGrid.Mails.Count);
     }
 
     [Fact]
