@@ -9,6 +9,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Intake.Functions;
@@ -23,6 +24,7 @@ public static class FunctionsComposition
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<StorageOutageMiddleware>();
         builder.AddTelemetry();
 
         // Registered before AddIntake, whose TryAdd registrations then keep them: connection strings locally, the app's

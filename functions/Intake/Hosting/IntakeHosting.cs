@@ -69,6 +69,7 @@ public static class IntakeHosting
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.Matching", LogLevel.Warning);
         services.AddSingleton<AgentKeys>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<StorageOutageFilter>();
         services.AddIntakeHealthChecks();
         builder.AddEmailChannel();
         services.AddHostedService<StorageInitializer>();
@@ -78,7 +79,7 @@ public static class IntakeHosting
     /// <summary>Every route: health here, then each channel's and each feature's own (<c>Map&lt;Name&gt;</c>) under <c>/api</c>, and the support pages.</summary>
     public static IEndpointRouteBuilder MapIntake(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api");
+        var api = endpoints.MapGroup("/api").AddEndpointFilter<StorageOutageFilter>();
         api.MapGet("/health", HealthEndpoint.Get);
         api.MapGroup("/health").AddEndpointFilter<ApiKeyFilter>().MapGet("/details", HealthEndpoint.DetailsAsync);
         api.MapWebForm();
