@@ -2,6 +2,7 @@ using Intake.Channels.Telegram;
 using Intake.Hosting;
 using Intake.Messaging;
 using Intake.Server.Hosting;
+using Intake.Server.Messaging;
 using Intake.Server.Storage;
 using Intake.Triage;
 
@@ -18,6 +19,11 @@ if (args is ["telegram", .. var telegramArgs])
 if (args is ["dead-letters", .. var deadLetterArgs])
 {
     return await DeadLetterCommand.RunAsync(deadLetterArgs, Console.Out, Console.Error);
+}
+
+if (args is ["poison", .. var poisonArgs])
+{
+    return await PoisonCommand.RunAsync(poisonArgs, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

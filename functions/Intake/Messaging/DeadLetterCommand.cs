@@ -25,7 +25,7 @@ public static class DeadLetterCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (args is not [("count" or "replay") and var verb, .. var rest] || !TryParse(rest, out var queues, out var max, out var configurationArgs))
+        if (args is not [("count" or "replay") and var verb, .. var rest] || !QueueCommandArguments.TryParse(rest, out var queues, out var max, out var configurationArgs))
         {
             await error.WriteLineAsync(Usage).ConfigureAwait(false);
             return 2;
@@ -78,38 +78,5 @@ public static class DeadLetterCommand
         return section.Value is { Length: > 0 } connectionString ? new ServiceBusClient(connectionString)
             : section["fullyQualifiedNamespace"] is { Length: > 0 } fullyQualifiedNamespace ? new ServiceBusClient(fullyQualifiedNamespace, new DefaultAzureCredential())
             : null;
-    }
-
-    private static bool TryParse(string[] args, out IReadOnlyList<string> queues, out int max, out string[] configurationArgs)
-    {
-        var all = TicketQueues.ByPriority.Select(TicketQueues.NameFor).ToList();
-        queues = all;
-        max = 1000;
-        var rest = new List<string>();
-
-        // --queue=x and --max=n read as --queue x and --max n; any other --Key=value is configuration.
-        args = [.. args.SelectMany(a => a.StartsWith("--queue=", StringComparison.Ordinal) || a.StartsWith("--max=", StringComparison.Ordinal) ? a.Split('=', 2) : [a])];
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--queue" when i + 1 < args.Length && all.Contains(args[i + 1], StringComparer.Ordinal):
-                    queues = [args[++i]];
-                    break;
-                case "--max" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0:
-                    max = n;
-                    i++;
-                    break;
-                case var arg when arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal):
-                    rest.Add(arg);
-                    break;
-                default:
-                    configurationArgs = [];
-                    return false;
-            }
-        }
-
-        configurationArgs = [.. rest];
-        return true;
     }
 }

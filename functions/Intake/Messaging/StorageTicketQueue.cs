@@ -71,6 +71,35 @@ public sealed class StorageTicketQueue(QueueServiceClient queues, string prefix 
         await CompleteAsync(received, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Moves up to <paramref name="max"/> messages of a poison queue back onto their queue, once the cause is fixed: each is
+    /// sent again, then removed from the poison queue (at worst in both, never in neither; every handler is idempotent and
+    /// message ids are deterministic, so a message handled twice acts once). Returns how many were moved.
+    /// </summary>
+    public async Task<int> ReplayPoisonAsync(Urgency urgency, int max, CancellationToken cancellationToken)
+    {
+        var poison = Client(TicketQueues.PoisonNameFor(urgency));
+        var target = Client(TicketQueues.NameFor(urgency));
+        var moved = 0;
+        while (moved < max)
+        {
+            var batch = (await poison.ReceiveMessagesAsync(Math.Min(32, max - moved), TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false)).Value;
+            if (batch.Length == 0)
+            {
+                break;
+            }
+
+            foreach (var message in batch)
+            {
+                await target.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+                moved++;
+            }
+        }
+
+        return moved;
+    }
+
     public async Task<int> ApproximateDepthAsync(string queueName, CancellationToken cancellationToken)
     {
         var properties = await Client(queueName).GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
