@@ -12,15 +12,16 @@ public sealed record SlaRunResult(int Due, int TicketsRead, int EventsRecorded, 
 /// <summary>
 /// Finds the tickets due an SLA warning (80 %) or breach (100 %) through the due-time index — only rows whose check time
 /// has come, never a scan of the tickets — and records the events on each ticket (one ETag-matched write, so concurrent or
-/// repeated runs record each event once). A warning is announced on the escalation channel at once; a breach raises the
-/// urgency one step and puts <c>{ticketId}:escalated:{n}</c> on the higher queue, whose worker announces it. The side
-/// effects are redone for every due row whose events are recorded, whoever recorded them, so a run that stopped half-way
-/// is finished by the next; each is idempotent (queue message id, outbound records).
+/// repeated runs record each event once). A warning puts <c>{ticketId}:warned:{n}</c> on the ticket's queue; a breach
+/// raises the urgency one step and puts <c>{ticketId}:escalated:{n}</c> on the higher queue; the worker announces either
+/// (<see cref="EscalationHandler"/>), with the queue's retries behind a notice that fails, and through the outbox, so a
+/// queue outage loses none. The side effects are redone for every due row whose events are recorded, whoever recorded
+/// them, so a run that stopped half-way is finished by the next; each is idempotent (queue message id, outbound records).
 /// A run reads the due rows in pages of <see cref="PageSize"/> (500), oldest first, until none are left, at most
 /// <see cref="MaxPerRun"/> rows or <see cref="TimeBudget"/> of work: what is left waits for the next run, oldest first.
 /// </summary>
 public sealed partial class SlaMonitor(
-    TicketStore store, SlaStore sla, ITicketQueue queue, EscalationNotifier notifier, IOptionsMonitor<SlaOptions> options, TimeProvider time, ILogger<SlaMonitor> logger)
+    TicketStore store, SlaStore sla, QueueOutbox queue, IOptionsMonitor<SlaOptions> options, TimeProvider time, ILogger<SlaMonitor> logger)
 {
     /// <summary>The most rows one run handles; a backlog beyond it is worked off over the next runs.</summary>
     public const int MaxPerRun = 20_000;
@@ -96,14 +97,12 @@ public sealed partial class SlaMonitor(
         var escalations = 0;
         // A breach recorded when a late answer landed is history, not an alarm: the ticket has its answer.
         var fresh = ticket.SlaEvents.Where(e => e.At >= since && !LandedLate(ticket, e)).ToList();
-        foreach (var warning in fresh.Where(e => e.Kind == SlaEventKinds.Warning))
+        // A warning and a breach found in the same run: the breach says it all.
+        if (fresh.Any(w => w.Kind == SlaEventKinds.Warning && !fresh.Any(e => e.Target == w.Target && e.Kind == SlaEventKinds.Breached)))
         {
-            // A warning and a breach found in the same run: the breach says it all.
-            if (!fresh.Any(e => e.Target == warning.Target && e.Kind == SlaEventKinds.Breached))
-            {
-                var (subject, text) = EscalationNotifier.Compose(ticket, warning);
-                await notifier.NotifyAsync(ticket, EscalationNotifier.KeyOf(warning), subject, text, cancellationToken).ConfigureAwait(false);
-            }
+            var n = ticket.SlaEvents.Count(e => e.Kind == SlaEventKinds.Warning);
+            await queue.EnqueueAsync(TicketQueueMessage.Warned(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, n), cancellationToken)
+                .ConfigureAwait(false);
         }
 
         if (fresh.Any(e => e.Kind == SlaEventKinds.Breached))

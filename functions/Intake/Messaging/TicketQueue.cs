@@ -63,6 +63,13 @@ public sealed record TicketQueueMessage(
     public static TicketQueueMessage Escalated(string ticketId, string reference, Urgency urgency, string channel, int breaches) =>
         new($"{ticketId}:escalated:{Number(breaches)}", ticketId, reference, urgency, channel, TicketEvent.Escalated, breaches);
 
+    /// <summary>
+    /// An SLA warning to announce: <c>{ticketId}:warned:{n}</c>, n the warnings recorded so far; handled as an escalation
+    /// (the worker announces what the ticket's SLA events call for, each notice once).
+    /// </summary>
+    public static TicketQueueMessage Warned(string ticketId, string reference, Urgency urgency, string channel, int warnings) =>
+        new($"{ticketId}:warned:{Number(warnings)}", ticketId, reference, urgency, channel, TicketEvent.Escalated);
+
     /// <summary>A survey answer to thank for: <c>{ticketId}:survey_thanks</c>, once per ticket (the thank-you's outbound key).</summary>
     public static TicketQueueMessage SurveyAnswered(string ticketId, string reference, Urgency urgency, string channel) =>
         new($"{ticketId}:survey_thanks", ticketId, reference, urgency, channel, TicketEvent.SurveyAnswered);

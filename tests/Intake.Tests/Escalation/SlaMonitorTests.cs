@@ -115,6 +115,32 @@ public sealed class SlaMonitorTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_warning_notice_that_fails_goes_out_once_on_the_queues_retry_and_holds_up_no_other_ticket()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IntakeHost.StartAsync(azurite, SlaSettings(more: new() { ["Worker:RetryDelay"] = "00:00:00.050" }), time: clock);
+        using var client = host.CreateClient();
+        var monitor = host.Services.GetRequiredService<SlaMonitor>();
+        var first = await SubmitAsync(client, Question);
+        var second = await SubmitAsync(client, Question);
+        await IntakeHost.WaitForAsync(() => Task.FromResult(host.SendGrid.Mails.Count >= 2 ? "" : null), "the two acknowledgements");
+        clock.Advance(TimeSpan.FromMinutes(193));
+        host.SendGrid.RespondNextWith(500);
+
+        var run = await monitor.RunOnceAsync(Cancellation);
+        var mails = await IntakeHost.WaitForAsync(() => Task.FromResult(LeadMails(host).Count >= 3 ? LeadMails(host) : null), "both notices, one after a retry");
+        await Task.Delay(300, Cancellation);
+
+        Assert.Equal(2, run.Due);
+        Assert.Equal(0, (await monitor.RunOnceAsync(Cancellation)).Due);
+        Assert.Equal(3, LeadMails(host).Count);
+        Assert.Equal(mails[0].CustomArg("ticketId"), mails[2].CustomArg("ticketId"));
+        Assert.Equal(
+            new[] { first.TicketId, second.TicketId }.Order(StringComparer.Ordinal),
+            mails.Skip(1).Select(m => m.CustomArg("ticketId")).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_breached_ticket_is_queued_on_the_next_urgencys_queue_with_a_deterministic_id()
     {
         var clock = new ShiftedClock();
@@ -376,6 +402,11 @@ public sealed class SlaMonitorTests(AzuriteFixture azurite)
         var reopened = await ReopenAsync(client, accepted.TicketId);
         clock.Advance(TimeSpan.FromHours(58));
         var warned = await monitor.RunOnceAsync(Cancellation);
+
+        // The queued warning, handled as the worker would (it is off here, so that nothing else runs meanwhile).
+        var stored = (await host.Services.GetRequiredService<Intake.Tickets.TicketStore>().GetAsync(accepted.TicketId, Cancellation))!.Ticket;
+        await host.Services.GetRequiredService<TicketWorker>().HandleAsync(
+            TicketQueueMessage.Warned(stored.Id, stored.Reference, stored.Urgency, stored.Channel, 1), Cancellation);
         clock.Advance(TimeSpan.FromHours(15));
         var breached = await monitor.RunOnceAsync(Cancellation);
 
