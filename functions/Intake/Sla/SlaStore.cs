@@ -27,15 +27,35 @@ public sealed class SlaStore(TableServiceClient tables, string prefix = "") : IT
     public async Task CreateTablesAsync(CancellationToken cancellationToken) =>
         await _metrics.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
 
-    /// <summary>The ticket's due-time row follows its next check; its metrics row is written on a first response, a resolution or a breach.</summary>
-    public async Task ProjectAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
+    /// <summary>The ticket's due-time row for its next check, when that moves.</summary>
+    public async Task BeforeWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(after);
-        await MoveCheckAsync(before, after, cancellationToken).ConfigureAwait(false);
-        if (before is not null)
+        var old = before is null ? null : SlaRow(before);
+        if (SlaRow(after) is { } next && next != old)
         {
-            await RecordMetricsAsync(before, after, cancellationToken).ConfigureAwait(false);
+            await _index.UpsertEntityAsync(SlaEntity(after, next), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The old due-time row goes once the ticket's check has moved; the metrics row is written on a first response, a
+    /// resolution or a breach.
+    /// </summary>
+    public async Task AfterWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        if (before is null)
+        {
+            return;
+        }
+
+        if (SlaRow(before) is { } stale && stale != SlaRow(after))
+        {
+            await _index.DeleteIfExistsAsync(stale.Partition, stale.RowKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        await RecordMetricsAsync(before, after, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -77,26 +97,6 @@ public sealed class SlaStore(TableServiceClient tables, string prefix = "") : IT
         }
 
         await _index.DeleteIfExistsAsync(check.Partition, check.RowKey, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task MoveCheckAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
-    {
-        var old = before is null ? null : SlaRow(before);
-        var next = SlaRow(after);
-        if (old == next)
-        {
-            return;
-        }
-
-        if (next is { } row)
-        {
-            await _index.UpsertEntityAsync(SlaEntity(after, row), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (old is { } stale)
-        {
-            await _index.DeleteIfExistsAsync(stale.Partition, stale.RowKey, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private static (string Partition, string RowKey)? SlaRow(Ticket ticket) =>

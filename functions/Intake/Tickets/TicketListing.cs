@@ -16,8 +16,34 @@ public sealed class TicketListing(TableServiceClient tables, string prefix = "")
     private readonly TableClient _tickets = tables.GetTableClient(prefix + TicketStore.TicketsTable);
     private readonly TableClient _index = tables.GetTableClient(prefix + TicketStore.IndexTable);
 
-    public Task ProjectAsync(Ticket? before, Ticket after, CancellationToken cancellationToken) =>
-        before is null ? AddListingAsync(after, cancellationToken) : MoveListingAsync(before, after, cancellationToken);
+    /// <summary>
+    /// The ticket's row as it will be: a new ticket's inserted (a repeat of the same creation finds it there); a changed
+    /// status, urgency or category written over or beside the old row.
+    /// </summary>
+    public async Task BeforeWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        if (before is null)
+        {
+            await _index.AddIfAbsentAsync(ListingEntity(after), cancellationToken).ConfigureAwait(false);
+        }
+        else if (!SameRow(before, after) || before.Category != after.Category || before.Channel != after.Channel)
+        {
+            await _index.UpsertEntityAsync(ListingEntity(after), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The old row, once the ticket has moved to another.</summary>
+    public async Task AfterWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        if (before is not null && !SameRow(before, after))
+        {
+            await _index.DeleteIfExistsAsync(ListPartition(before.Status, ListingBucket(before.Id)), ListRow(before), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool SameRow(Ticket before, Ticket after) => before.Status == after.Status && ListRow(before) == ListRow(after);
 
     /// <summary>
     /// Tickets by status, most urgent then newest first, optionally of one urgency, channel and category. Each status
@@ -45,7 +71,8 @@ public sealed class TicketListing(TableServiceClient tables, string prefix = "")
                 {
                     after = row.RowKey;
                     if (await ReadAsync(row.GetString("TicketId"), cancellationToken).ConfigureAwait(false) is { } ticket
-                        && ticket.Status == status && ListRow(ticket) == row.RowKey)
+                        && ticket.Status == status && ListRow(ticket) == row.RowKey
+                        && (query.Category is null || ticket.Category == query.Category) && (query.Channel is null || ticket.Channel == query.Channel))
                     {
                         tickets.Add(ticket);
                     }
@@ -112,24 +139,6 @@ public sealed class TicketListing(TableServiceClient tables, string prefix = "")
 
         var row = await _tickets.GetEntityIfExistsAsync<TableEntity>(reference, TicketRows.HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue && TicketRows.FromEntity(row.Value!) is { } ticket && ticket.Id == id ? ticket : null;
-    }
-
-    /// <summary>A new ticket's listing row. Inserted, not upserted: a repeat of the same creation finds it already there.</summary>
-    private async Task AddListingAsync(Ticket ticket, CancellationToken cancellationToken)
-    {
-        await _index.AddIfAbsentAsync(ListingEntity(ticket), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Keeps the listing row in step with the ticket's status and urgency: the new row first, then the old one goes.</summary>
-    private async Task MoveListingAsync(Ticket before, Ticket after, CancellationToken cancellationToken)
-    {
-        if (before.Status == after.Status && ListRow(before) == ListRow(after))
-        {
-            return;
-        }
-
-        await _index.UpsertEntityAsync(ListingEntity(after), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        await _index.DeleteIfExistsAsync(ListPartition(before.Status, ListingBucket(before.Id)), ListRow(before), cancellationToken).ConfigureAwait(false);
     }
 
     private static TableEntity ListingEntity(Ticket ticket) => new(ListPartition(ticket.Status, ListingBucket(ticket.Id)), ListRow(ticket))

@@ -126,6 +126,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
                     actions.Add(new(TableTransactionActionType.Add, ProviderMarker(ticket.Id, provider, 1)));
                 }
 
+                await BeforeWriteAsync(null, ticket, cancellationToken).ConfigureAwait(false);
                 await _tickets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 break;
             }
@@ -154,7 +155,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             }
         }
 
-        await ProjectAsync(null, ticket, cancellationToken).ConfigureAwait(false);
+        await AfterWriteAsync(null, ticket, cancellationToken).ConfigureAwait(false);
         if (request.JoinsByContact)
         {
             await UpsertIndexAsync(ContactPartition(ticket.Contact.Channel, ticket.Contact.Id), ticket.Contact.Id, ticket.Id, cancellationToken).ConfigureAwait(false);
@@ -344,8 +345,9 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
 
             try
             {
+                await BeforeWriteAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
                 await _tickets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                await ProjectAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
+                await AfterWriteAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
                 return (message, ticket);
             }
             catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status) && attempt < MaxUpdateAttempts)
@@ -417,6 +419,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             Response<IReadOnlyList<Response>> response;
             try
             {
+                await BeforeWriteAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
                 response = await _tickets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
             }
             catch (TableTransactionFailedException ex) when (IsConcurrencyFailure(ex.Status))
@@ -436,7 +439,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
                 continue;
             }
 
-            await ProjectAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
+            await AfterWriteAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
             var etag = response.Value.Count > 0 && response.Value[0].Headers.ETag is { } written
                 ? written
                 : (await GetAsync(id, cancellationToken).ConfigureAwait(false))?.ETag ?? default;
@@ -502,6 +505,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             var ticket = change(stored.Ticket) with { UpdatedAt = time.GetUtcNow() };
             try
             {
+                await BeforeWriteAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
                 await _tickets.UpdateEntityAsync(ToEntity(ticket), stored.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxUpdateAttempts)
@@ -510,7 +514,7 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
             }
 
             // A resolved ticket keeps its contact row: a follow-up within the reopening window must still find it.
-            await ProjectAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
+            await AfterWriteAsync(stored.Ticket, ticket, cancellationToken).ConfigureAwait(false);
             return ticket;
         }
     }
@@ -590,12 +594,21 @@ public sealed class TicketStore(TableServiceClient tables, TimeProvider time, st
 
     private static string ContactPartition(string channel, string contactId) => $"contact|{channel}|{Spread(contactId, DedupeSpread)}";
 
-    /// <summary>Keeps every projection in step with a ticket write, in the order they were given.</summary>
-    private async Task ProjectAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
+    /// <summary>What every projection needs in place before a ticket write (<see cref="ITicketProjection"/>).</summary>
+    private async Task BeforeWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
     {
         foreach (var projection in _projections)
         {
-            await projection.ProjectAsync(before, after, cancellationToken).ConfigureAwait(false);
+            await projection.BeforeWriteAsync(before, after, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What every projection does once a ticket write has happened.</summary>
+    private async Task AfterWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
+    {
+        foreach (var projection in _projections)
+        {
+            await projection.AfterWriteAsync(before, after, cancellationToken).ConfigureAwait(false);
         }
     }
 }
