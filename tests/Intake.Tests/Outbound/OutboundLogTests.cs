@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using Intake.Outbound;
 using Intake.Tests.Integration;
 using Intake.Tickets;
-using Intake.Triage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Intake.Tests.Outbound;
@@ -21,22 +20,7 @@ public class OutboundLogTests(AzuriteFixture azurite)
         return (store, new OutboundLog(tables, store, _time, _prefix));
     }
 
-    private Ticket NewTicket()
-    {
-        var id = TicketIds.NewId(_time);
-        return new()
-        {
-            Id = id,
-            Reference = TicketIds.ReferenceOf(id),
-            Channel = "web",
-            Contact = new Contact("web", Guid.NewGuid().ToString("N"), "Lena", "lena@example.com"),
-            Language = "en",
-            Category = TicketCategory.Withdrawal,
-            Urgency = Urgency.High,
-            Subject = "Withdrawal pending",
-            CreatedAt = _time.GetUtcNow(),
-        };
-    }
+    private Ticket NewTicket() => TestTickets.Withdrawal(_time);
 
     [Fact]
     public async Task An_outbound_message_is_recorded_once_and_marked_after_sending()

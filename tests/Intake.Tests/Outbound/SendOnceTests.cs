@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using Intake.Outbound;
 using Intake.Tests.Integration;
 using Intake.Tickets;
-using Intake.Triage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Intake.Tests.Outbound;
@@ -28,21 +27,9 @@ public class SendOnceTests(AzuriteFixture azurite)
         var store = new TicketStore(tables, _time, _prefix);
         _store = store;
         await store.CreateTablesAsync(Cancellation);
-        var id = TicketIds.NewId(_time);
-        var ticket = new Ticket
-        {
-            Id = id,
-            Reference = TicketIds.ReferenceOf(id),
-            Channel = "email",
-            Contact = new Contact("email", "lena@example.com", "Lena", "lena@example.com"),
-            Language = "en",
-            Category = TicketCategory.Withdrawal,
-            Urgency = Urgency.High,
-            Subject = "Withdrawal pending",
-            CreatedAt = _time.GetUtcNow(),
-        };
+        var ticket = TestTickets.Withdrawal(_time, "email");
         await store.CreateAsync(new NewTicket(ticket, "My withdrawal is pending.", "inbound-1@customer.example"), Cancellation);
-        return (new OutboundLog(tables, store, _time, _prefix), (await store.GetAsync(id, Cancellation))!);
+        return (new OutboundLog(tables, store, _time, _prefix), (await store.GetAsync(ticket.Id, Cancellation))!);
     }
 
     private static async Task<OutboundStatus> StatusAsync(OutboundLog outbound, string ticketId) =>

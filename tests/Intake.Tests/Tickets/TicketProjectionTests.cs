@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using Intake.Sla;
 using Intake.Tests.Integration;
 using Intake.Tickets;
-using Intake.Triage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Intake.Tests.Tickets;
@@ -45,24 +44,11 @@ public sealed class TicketProjectionTests(AzuriteFixture azurite)
         return (store, listing, sla);
     }
 
-    private Ticket NewTicket()
+    private Ticket NewTicket() => TestTickets.Withdrawal(_time) with
     {
-        var id = TicketIds.NewId(_time);
-        return new Ticket
-        {
-            Id = id,
-            Reference = TicketIds.ReferenceOf(id),
-            Channel = "web",
-            Contact = new Contact("web", "lena@example.com", "Lena", "lena@example.com"),
-            Language = "en",
-            Category = TicketCategory.Withdrawal,
-            Urgency = Urgency.High,
-            Subject = "Withdrawal pending",
-            CreatedAt = _time.GetUtcNow(),
-            FirstResponseDueAt = _time.GetUtcNow().AddHours(1),
-            ResolutionDueAt = _time.GetUtcNow().AddHours(8),
-        };
-    }
+        FirstResponseDueAt = _time.GetUtcNow().AddHours(1),
+        ResolutionDueAt = _time.GetUtcNow().AddHours(8),
+    };
 
     private static async Task<IReadOnlyList<string>> ListedAsync(TicketListing listing, TicketStatus status) =>
         [.. (await listing.ListAsync(new TicketQuery(status, PageSize: 100), Cancellation)).Tickets.Select(t => t.Id)];
