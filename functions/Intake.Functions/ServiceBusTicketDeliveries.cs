@@ -1,5 +1,6 @@
 using Azure.Messaging.ServiceBus;
 using Intake.Messaging;
+using Intake.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,11 @@ public sealed partial class ServiceBusTicketDeliveries(
         ArgumentNullException.ThrowIfNull(message);
         var attempt = ServiceBusRetry.AttemptOf(message);
         var original = ServiceBusRetry.OriginalIdOf(message);
+        if (attempt == 0 && message.DeliveryCount == 1)
+        {
+            IntakeTelemetry.QueueLag.Record(Math.Max(0, (time.GetUtcNow() - message.EnqueuedTime).TotalSeconds), new KeyValuePair<string, object?>("queue", queueName));
+        }
+
         TimeSpan delay;
         try
         {
@@ -32,6 +38,14 @@ public sealed partial class ServiceBusTicketDeliveries(
             delay = next;
             LogFailed(logger, ex, original, queueName, attempt);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // No retry left (or a body no retry can read): Service Bus redelivers it and then dead-letters it.
+            IntakeTelemetry.QueuePoisoned.Add(1, new KeyValuePair<string, object?>("queue", queueName));
+            throw;
+        }
+
+        IntakeTelemetry.QueueRetried.Add(1, new KeyValuePair<string, object?>("queue", queueName));
 
         var retry = ServiceBusRetry.RetryOf(message, attempt + 1, time.GetUtcNow() + delay);
         await queue.SendAsync(queueName, retry, cancellationToken).ConfigureAwait(false);

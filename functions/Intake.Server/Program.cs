@@ -32,6 +32,7 @@ builder.AddIntake();
 builder.AddStorageQueueWorker();
 builder.AddSlaMonitor();
 builder.AddOutboxSweeper();
+builder.AddServerTelemetry();
 var app = builder.Build();
 app.MapIntake();
 return await app.RunIntakeAsync();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Intake.Messaging;
+using Intake.Telemetry;
 using Intake.Triage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -153,6 +154,13 @@ internal sealed partial class StorageQueueWorker(IServiceProvider services, IOpt
                 return;
             }
 
+            var queueName = TicketQueues.NameFor(received.Urgency);
+            if (received is { DequeueCount: 1, InsertedOn: { } inserted })
+            {
+                IntakeTelemetry.QueueLag.Record(
+                    Math.Max(0, (time.GetUtcNow() - inserted).TotalSeconds), new("queue", queueName), new("event", received.Message.Event.ToString()));
+            }
+
             try
             {
                 await worker.HandleAsync(received.Message, stoppingToken).ConfigureAwait(false);
@@ -162,10 +170,12 @@ internal sealed partial class StorageQueueWorker(IServiceProvider services, IOpt
                 LogHandlingFailed(logger, ex, received.Message.TicketId, received.Message.MessageId, received.DequeueCount);
                 if (RetryDelay(options.Value, received.DequeueCount) is { } delay)
                 {
+                    IntakeTelemetry.QueueRetried.Add(1, new KeyValuePair<string, object?>("queue", queueName));
                     await queue.ReleaseAsync(received, delay, CancellationToken.None).ConfigureAwait(false);
                 }
                 else
                 {
+                    IntakeTelemetry.QueuePoisoned.Add(1, new KeyValuePair<string, object?>("queue", queueName));
                     LogGivenUp(logger, received.Message.TicketId, received.Message.MessageId, received.DequeueCount);
                     await queue.MoveToPoisonAsync(received, CancellationToken.None).ConfigureAwait(false);
                     backlog.Finished(received.Message.MessageId);

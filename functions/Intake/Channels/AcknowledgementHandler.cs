@@ -1,6 +1,7 @@
 using Intake.Messaging;
 using Intake.Outbound;
 using Intake.Sla;
+using Intake.Telemetry;
 using Intake.Tickets;
 using Intake.Web;
 using Microsoft.Extensions.Logging;
@@ -34,6 +35,7 @@ public sealed partial class AcknowledgementHandler(
         var ticket = stored.Ticket;
         if (NotAcknowledged(ticket) is { } reason)
         {
+            IntakeTelemetry.AcknowledgementsWithheld.Add(1, new KeyValuePair<string, object?>("reason", reason));
             LogNotAcknowledged(logger, ticket.Id, reason);
             return;
         }

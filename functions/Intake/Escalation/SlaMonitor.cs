@@ -1,5 +1,6 @@
 using Intake.Messaging;
 using Intake.Sla;
+using Intake.Telemetry;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -81,7 +82,12 @@ public sealed partial class SlaMonitor(
         {
             if (result.Status == ChangeStatus.Changed)
             {
-                recorded = ticket.SlaEvents.Count(e => e.At >= check.CheckAt);
+                var events = ticket.SlaEvents.Where(e => e.At >= check.CheckAt).ToList();
+                recorded = events.Count;
+                foreach (var e in events)
+                {
+                    IntakeTelemetry.SlaEvents.Add(1, new("target", e.Target), new("kind", e.Kind));
+                }
             }
 
             escalations = await AnnounceAsync(ticket, check.CheckAt, cancellationToken).ConfigureAwait(false);

@@ -5,7 +5,8 @@ using Intake.Triage;
 namespace Intake.Messaging;
 
 /// <summary>A message taken from a queue, to be completed, or left to reappear after its visibility timeout.</summary>
-public sealed record ReceivedTicketMessage(Urgency Urgency, TicketQueueMessage? Message, string QueueMessageId, string PopReceipt, long DequeueCount, string Body);
+public sealed record ReceivedTicketMessage(
+    Urgency Urgency, TicketQueueMessage? Message, string QueueMessageId, string PopReceipt, long DequeueCount, string Body, DateTimeOffset? InsertedOn = null);
 
 /// <summary>
 /// The ticket queues over Azure Storage queues (Azurite locally): <c>tickets-urgent|high|normal|low</c>, and
@@ -110,7 +111,7 @@ public sealed class StorageTicketQueue(QueueServiceClient queues, string prefix 
     {
         var body = message.Body.ToString();
         var parsed = TicketQueueMessage.TryParse(body, out var read) ? read : null;
-        return new ReceivedTicketMessage(urgency, parsed, message.MessageId, message.PopReceipt, message.DequeueCount, body);
+        return new ReceivedTicketMessage(urgency, parsed, message.MessageId, message.PopReceipt, message.DequeueCount, body, message.InsertedOn);
     }
 
     private QueueClient Client(string name)

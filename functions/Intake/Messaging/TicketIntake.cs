@@ -1,4 +1,5 @@
 using Intake.Sla;
+using Intake.Telemetry;
 using Intake.Tickets;
 using Intake.Triage;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,8 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
     public async Task<IntakeResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var activity = IntakeTelemetry.Source.StartActivity("intake.accept");
+        activity?.SetTag("intake.channel", message.Channel);
         if (backpressure is not null)
         {
             await backpressure.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -82,7 +83,17 @@ public sealed record TicketQueueMessage(
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
-    public string ToJson() => JsonSerializer.Serialize(this, TicketQueueJsonContext.Default.TicketQueueMessage);
+    /// <summary>
+    /// The W3C trace context of the work that queued the message (<c>00-{trace id}-{span id}-{flags}</c>), so that its
+    /// handling continues the same trace; absent where nothing traces.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent { get; init; }
+
+    /// <summary>The message's JSON, carrying the current trace context when it has none of its own.</summary>
+    public string ToJson() => JsonSerializer.Serialize(
+        TraceParent is null && Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } traceParent } ? this with { TraceParent = traceParent } : this,
+        TicketQueueJsonContext.Default.TicketQueueMessage);
 
     public static bool TryParse(string json, out TicketQueueMessage? message)
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Intake.Telemetry;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +20,11 @@ public sealed partial class TicketWorker(TicketStore store, TicketEventHandlers 
         // read, retried and then dead-lettered like any failure rather than completed and lost.
         var handler = handlers.For(message.Event)
             ?? throw new InvalidDataException("The queue message names an event that does not exist.");
+        using var activity = IntakeTelemetry.Source.StartActivity(
+            "intake.handle", ActivityKind.Consumer, ActivityContext.TryParse(message.TraceParent, null, out var parent) ? parent : default);
+        activity?.SetTag("intake.ticket_id", message.TicketId);
+        activity?.SetTag("intake.event", message.Event.ToString());
+        activity?.SetTag("messaging.message.id", message.MessageId);
         var stored = await store.GetAsync(message.TicketId, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using Azure;
 using Azure.Data.Tables;
 using Intake.Storage;
+using Intake.Telemetry;
 using Intake.Tickets;
 using static Intake.Tickets.TicketRows;
 
@@ -146,6 +147,12 @@ public sealed class OutboundLog(TableServiceClient tables, TicketStore store, Ti
         try
         {
             await _tickets.UpdateEntityAsync(Taken(ticketId, mine), entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            if (record.Status == OutboundStatus.Failed || entity.GetBoolean("Taken") == true)
+            {
+                IntakeTelemetry.OutboundRetried.Add(
+                    1, new("kind", record.Kind), new("channel", record.Channel), new("after", record.Status == OutboundStatus.Failed ? "failed" : "lease"));
+            }
+
             return (mine, record);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)

@@ -1,3 +1,4 @@
+using Intake.Telemetry;
 using Intake.Tickets;
 
 namespace Intake.Outbound;
@@ -79,6 +80,10 @@ public static class SendOnce
             return null;
         }
 
+        using var activity = IntakeTelemetry.Source.StartActivity("intake.send");
+        activity?.SetTag("intake.ticket_id", ticketId);
+        activity?.SetTag("intake.outbound.kind", record.Kind);
+        activity?.SetTag("intake.channel", record.Channel);
         SendResult result;
         try
         {
@@ -87,6 +92,7 @@ public static class SendOnce
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await outbound.MarkAsync(ticketId, record, OutboundStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
+            Count(record, OutboundStatus.Failed, activity);
             if (afterMarked is not null)
             {
                 await afterMarked(OutboundStatus.Failed, CancellationToken.None).ConfigureAwait(false);
@@ -96,6 +102,7 @@ public static class SendOnce
         }
 
         await outbound.MarkAsync(ticketId, record, result.Status, result.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+        Count(record, result.Status, activity);
         if (afterMarked is not null)
         {
             await afterMarked(result.Status, cancellationToken).ConfigureAwait(false);
@@ -107,5 +114,11 @@ public static class SendOnce
         }
 
         return result;
+    }
+
+    private static void Count(OutboundRecord record, OutboundStatus status, System.Diagnostics.Activity? activity)
+    {
+        IntakeTelemetry.Outbound.Add(1, new("kind", record.Kind), new("channel", record.Channel), new("status", status.ToName()));
+        activity?.SetTag("intake.outbound.status", status.ToName());
     }
 }
