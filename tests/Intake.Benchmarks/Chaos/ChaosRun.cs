@@ -15,6 +15,13 @@ internal sealed record ChaosPlan(
 {
     /// <summary>Clients go on posting this long after the last fault, so that the recovered server takes submissions too.</summary>
     public TimeSpan Tail { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// <c>Worker:Visibility</c> for the run (5 min by default): a message the worker had received when the server was
+    /// killed comes back after this, so a killed acknowledgement is retried within the run's wait rather than minutes later.
+    /// A pending send record is taken over once its lease (<c>OutboundLog.AttemptLease</c>, 2 min, fixed) has run out.
+    /// </summary>
+    public TimeSpan Visibility { get; init; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>One submission a client got 202 for, and the ticket id the answer named.</summary>
@@ -293,7 +300,8 @@ internal sealed class ChaosRun(string repositoryRoot, string serverDll, ChaosPla
 
     /// <summary>
     /// The server as in production over this run's Azurite and fake SendGrid, the same on every restart (one prefix),
-    /// with the per-client and per-address limits out of the way and the worker's retry waits shortened to fit the run.
+    /// with the per-client and per-address limits out of the way and the worker's retry waits and message visibility
+    /// shortened to fit the run.
     /// </summary>
     private Dictionary<string, string> ServerSettings(string connectionString, Uri sendGrid) => new()
     {
@@ -311,6 +319,7 @@ internal sealed class ChaosRun(string repositoryRoot, string serverDll, ChaosPla
         ["WebForm__Window"] = "00:00:01",
         ["Worker__RetryDelay"] = "00:00:01",
         ["Worker__MaxRetryDelay"] = "00:00:10",
+        ["Worker__Visibility"] = plan.Visibility.ToString("c", CultureInfo.InvariantCulture),
         ["Logging__LogLevel__Default"] = "Warning",
     };
 }
