@@ -6,13 +6,13 @@ using Intake.Server.Storage;
 namespace Intake.Benchmarks.Chaos;
 
 /// <summary>
-/// <c>chaos [--seconds 45] [--clients 4] [--kills 6] [--seed n]</c>: the fault run (<see cref="ChaosRun"/>) against the
+/// <c>chaos [--seconds 45] [--clients 4] [--kills 6] [--seed n] [--visibility 15] [--wait 180]</c>: the fault run (<see cref="ChaosRun"/>) against the
 /// Release server, with a 20 s mail-API outage and a 10 s storage outage after the kills. Exit code 0 when the run
 /// worked and the invariant held, 3 when it ran and the invariant failed, 1 when the run itself failed, 2 for bad arguments.
 /// </summary>
 internal static class ChaosCommand
 {
-    public const string Usage = "usage: chaos [--seconds 45] [--clients 4] [--kills 6] [--seed n]";
+    public const string Usage = "usage: chaos [--seconds 45] [--clients 4] [--kills 6] [--seed n] [--visibility 15] [--wait 180]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -62,16 +62,16 @@ internal static class ChaosCommand
         for (var i = 0; i < args.Length; i += 2)
         {
             var name = args[i];
-            if (name is not ("--seconds" or "--clients" or "--kills" or "--seed"))
+            if (name is not ("--seconds" or "--clients" or "--kills" or "--seed" or "--visibility" or "--wait"))
             {
                 error = $"Unknown option {name}.";
                 return null;
             }
 
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-                || (value == 0 && name is ("--seconds" or "--clients")))
+                || (value == 0 && name is ("--seconds" or "--clients" or "--visibility")))
             {
-                error = $"{name} needs a whole number (above 0 for --seconds and --clients).";
+                error = $"{name} needs a whole number (above 0 for --seconds, --clients and --visibility).";
                 return null;
             }
 
@@ -80,6 +80,8 @@ internal static class ChaosCommand
                 "--seconds" => plan with { KillPhase = TimeSpan.FromSeconds(value) },
                 "--clients" => plan with { Clients = value },
                 "--kills" => plan with { Kills = value },
+                "--visibility" => plan with { Visibility = TimeSpan.FromSeconds(value) },
+                "--wait" => plan with { AckWait = TimeSpan.FromSeconds(value) },
                 _ => plan with { Seed = value },
             };
         }

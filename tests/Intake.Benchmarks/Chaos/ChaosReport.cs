@@ -119,7 +119,8 @@ internal sealed record ChaosReport(
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"Fault run: {Plan.Clients} clients; {Plan.Kills} SIGKILLs in {Plan.KillPhase.TotalSeconds:0} s (seed {Plan.Seed}); "
-            + $"mail API 503 for {Plan.ProviderOutage.TotalSeconds:0} s; Azurite stopped for {Plan.StorageOutage.TotalSeconds:0} s.");
+            + $"mail API 503 for {Plan.ProviderOutage.TotalSeconds:0} s; Azurite stopped for {Plan.StorageOutage.TotalSeconds:0} s; "
+            + $"Worker:Visibility {Plan.Visibility.TotalSeconds:0} s.");
         text.AppendLine(c, $"  submissions accepted (202)     {Accepted,7}   ({Counts.Attempts} requests; {Counts.MailsRefused} mails answered 503)");
         text.AppendLine(c, $"  lost (accepted, no ticket)     {Lost.Count,7}");
         text.AppendLine(c, $"  duplicate tickets              {DuplicateTickets.Count,7}");
