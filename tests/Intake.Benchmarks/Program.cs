@@ -1,10 +1,16 @@
 using BenchmarkDotNet.Running;
 using Intake.Benchmarks;
+using Intake.Benchmarks.Chaos;
 using Intake.Benchmarks.Load;
 
 if (args is ["load", .. var loadArgs])
 {
     return await LoadCommand.RunAsync(loadArgs);
+}
+
+if (args is ["chaos", .. var chaosArgs])
+{
+    return await ChaosCommand.RunAsync(chaosArgs);
 }
 
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(TriageBenchmarks).Assembly).Run(args);

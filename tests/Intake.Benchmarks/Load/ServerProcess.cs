@@ -40,9 +40,16 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(
         string repositoryRoot, IReadOnlyDictionary<string, string> settings, TextWriter log, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
-        var output = Path.Combine(repositoryRoot, Project, "bin", "Release", "net10.0");
+        var dll = await EnsureBuiltAsync(repositoryRoot, log, cancellationToken).ConfigureAwait(false);
+        return await StartBuiltAsync(dll, settings, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The Release server's <c>Intake.Server.dll</c>, built first when it is missing or older than its sources.</summary>
+    public static async Task<string> EnsureBuiltAsync(string repositoryRoot, TextWriter log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var output = BuildOutput(repositoryRoot, "Release");
         var dll = Path.Combine(output, "Intake.Server.dll");
         if (IsStale(Path.Combine(repositoryRoot, "functions", "Intake"), Path.Combine(output, "Intake.dll"))
             || IsStale(Path.Combine(repositoryRoot, Project), dll))
@@ -51,6 +58,21 @@ internal sealed class ServerProcess : IAsyncDisposable
             await BuildAsync(repositoryRoot, cancellationToken).ConfigureAwait(false);
         }
 
+        return dll;
+    }
+
+    /// <summary>Where <c>dotnet build -c <paramref name="configuration"/></c> puts the server.</summary>
+    public static string BuildOutput(string repositoryRoot, string configuration) =>
+        Path.Combine(repositoryRoot, Project, "bin", configuration, "net10.0");
+
+    /// <summary>
+    /// Starts the server already built at <paramref name="dll"/> on a free port and returns once it answers its health
+    /// check. Disposing it kills it with SIGKILL (<see cref="Process.Kill(bool)"/>), as a crash would.
+    /// </summary>
+    public static async Task<ServerProcess> StartBuiltAsync(string dll, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var output = Path.GetDirectoryName(Path.GetFullPath(dll))!;
         var port = FreePort();
         var baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
         var start = new ProcessStartInfo("dotnet", [dll])
