@@ -7,8 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace Intake.Escalation;
 
-/// <summary>What one run of the monitor did: index rows due, tickets read, events recorded, escalations queued, pages read.</summary>
-public sealed record SlaRunResult(int Due, int TicketsRead, int EventsRecorded, int Escalations, int Pages = 1);
+/// <summary>
+/// What one run of the monitor did: index rows due, tickets read, events recorded, escalations queued, pages read, and
+/// metrics rows written for writes that had left them owed.
+/// </summary>
+public sealed record SlaRunResult(int Due, int TicketsRead, int EventsRecorded, int Escalations, int Pages = 1, int MetricsRepaired = 0);
 
 /// <summary>
 /// Finds the tickets due an SLA warning (80 %) or breach (100 %) through the due-time index — only rows whose check time
@@ -33,10 +36,14 @@ public sealed partial class SlaMonitor(
     /// <summary>Rows read per page; small in tests, to page without creating hundreds of tickets.</summary>
     internal int PageSize { get; set; } = 500;
 
+    /// <summary>How old a metrics marker must be before the monitor settles it: a younger one may belong to a write under way.</summary>
+    public static readonly TimeSpan OwedMetricsGrace = TimeSpan.FromMinutes(1);
+
     public async Task<SlaRunResult> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var started = time.GetTimestamp();
+        var repaired = await SettleOwedMetricsAsync(now - OwedMetricsGrace, cancellationToken).ConfigureAwait(false);
         int due = 0, read = 0, recorded = 0, escalations = 0, pages = 0;
         string? after = null;
         while (due < MaxPerRun && (pages == 0 || time.GetElapsedTime(started) < TimeBudget))
@@ -65,7 +72,38 @@ public sealed partial class SlaMonitor(
             LogRun(logger, due, recorded, escalations);
         }
 
-        return new SlaRunResult(due, read, recorded, escalations, pages);
+        return new SlaRunResult(due, read, recorded, escalations, pages, repaired);
+    }
+
+    /// <summary>
+    /// The metrics rows that writes left owed (a crash or an error between a ticket write and its metrics): each written
+    /// from the ticket as it is, its marker removed; at most <see cref="MaxPerRun"/> a run.
+    /// </summary>
+    private async Task<int> SettleOwedMetricsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var settled = 0;
+        while (settled < MaxPerRun)
+        {
+            var owed = await sla.OwedMetricsAsync(cutoff, Math.Min(PageSize, MaxPerRun - settled), cancellationToken).ConfigureAwait(false);
+            foreach (var marker in owed)
+            {
+                var ticket = await store.GetAsync(marker.TicketId, cancellationToken).ConfigureAwait(false);
+                await sla.SettleOwedMetricsAsync(marker, ticket?.Ticket, cancellationToken).ConfigureAwait(false);
+                settled++;
+            }
+
+            if (owed.Count < PageSize)
+            {
+                break;
+            }
+        }
+
+        if (settled > 0)
+        {
+            LogOwedMetrics(logger, settled);
+        }
+
+        return settled;
     }
 
     /// <summary>One due row: the events recorded on its ticket, their side effects, and the row moved to the ticket's next check.</summary>
@@ -126,6 +164,9 @@ public sealed partial class SlaMonitor(
     private static bool LandedLate(Ticket ticket, SlaEvent e) =>
         e.Kind == SlaEventKinds.Breached
         && e.At == (e.Target == SlaTargets.FirstResponse ? ticket.FirstRespondedAt : ticket.ResolvedAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SLA monitor: {Count} metrics rows were owed by interrupted ticket writes; written from the tickets")]
+    private static partial void LogOwedMetrics(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA monitor: {Due} tickets due a check, {Recorded} events recorded, {Escalations} escalations queued")]
     private static partial void LogRun(ILogger logger, int due, int recorded, int escalations);

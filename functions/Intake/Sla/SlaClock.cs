@@ -142,6 +142,17 @@ public static class SlaClock
             events.Add(new SlaEvent(SlaTargets.Resolution, resolved <= resolutionDue ? SlaEventKinds.Met : SlaEventKinds.Breached, resolved, ticket.Urgency.ToName(), resolutionDue, ticket.Reopens));
         }
 
+        // What the clock had stood still when each target was reached: the metrics row is then a function of the ticket.
+        if (before.FirstRespondedAt is null && ticket.FirstRespondedAt is not null)
+        {
+            ticket = ticket with { FirstResponsePausedFor = ticket.PausedFor };
+        }
+
+        if (before.ResolvedAt is null && ticket.ResolvedAt is not null)
+        {
+            ticket = ticket with { ResolutionPausedFor = ticket.PausedFor };
+        }
+
         return events.Count == ticket.SlaEvents.Count ? ticket : ticket with { SlaEvents = events };
     }
 

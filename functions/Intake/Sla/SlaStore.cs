@@ -14,6 +14,9 @@ public sealed record SlaCheck(string Partition, string RowKey, string TicketId, 
 /// <c>TicketIndex</c>: one row per ticket whose clock runs, partition <c>sla|0</c>…<c>sla|3</c> (by a hash of the id), row
 /// key <c>{checkAt ticks:D19}|{ticketId}</c>, so that the monitor reads only the rows with a key before now. The <c>SlaMetrics</c> table: one row per ticket that was answered,
 /// resolved or breached, partition its creation day (<c>yyyyMMdd</c>, UTC), so that a report reads days, not tickets.
+/// A write that owes a metrics row leaves a marker in <c>TicketIndex</c> first (partition <c>slametrics|0</c>…<c>|3</c>, row
+/// key <c>{write time ticks:D19}|{ticketId}</c>) and removes it once the row is written: a marker left behind is the
+/// monitor's to settle from the ticket, so that no crash between the ticket and its metrics loses a figure.
 /// </summary>
 public sealed class SlaStore(TableServiceClient tables, string prefix = "") : ITicketProjection
 {
@@ -27,7 +30,11 @@ public sealed class SlaStore(TableServiceClient tables, string prefix = "") : IT
     public async Task CreateTablesAsync(CancellationToken cancellationToken) =>
         await _metrics.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
 
-    /// <summary>The ticket's due-time row for its next check, when that moves.</summary>
+    /// <summary>
+    /// The ticket's due-time row for its next check, when that moves; and, when the write records a first response, a
+    /// resolution or a breach, a marker that its metrics row is owed (<see cref="OwedMetricsAsync"/>), so that a write whose
+    /// metrics never follow (a crash, a storage error, a lost race) is made good by the monitor.
+    /// </summary>
     public async Task BeforeWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(after);
@@ -36,11 +43,18 @@ public sealed class SlaStore(TableServiceClient tables, string prefix = "") : IT
         {
             await _index.UpsertEntityAsync(SlaEntity(after, next), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
+
+        if (before is not null && RecordsMetrics(before, after))
+        {
+            var (partition, rowKey) = OwedRow(after);
+            await _index.UpsertEntityAsync(new TableEntity(partition, rowKey) { ["TicketId"] = after.Id }, TableUpdateMode.Replace, cancellationToken)
+                .ConfigureAwait(false);
+        }
     }
 
     /// <summary>
-    /// The old due-time row goes once the ticket's check has moved; the metrics row is written on a first response, a
-    /// resolution or a breach.
+    /// The metrics row written (and its marker removed) when the write recorded a first response, a resolution or a breach;
+    /// then the old due-time row goes once the ticket's check has moved.
     /// </summary>
     public async Task AfterWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
     {
@@ -50,12 +64,47 @@ public sealed class SlaStore(TableServiceClient tables, string prefix = "") : IT
             return;
         }
 
+        if (RecordsMetrics(before, after))
+        {
+            await WriteMetricsAsync(after, cancellationToken).ConfigureAwait(false);
+            var (partition, rowKey) = OwedRow(after);
+            await _index.DeleteIfExistsAsync(partition, rowKey, cancellationToken).ConfigureAwait(false);
+        }
+
         if (SlaRow(before) is { } stale && stale != SlaRow(after))
         {
             await _index.DeleteIfExistsAsync(stale.Partition, stale.RowKey, cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        await RecordMetricsAsync(before, after, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Up to <paramref name="max"/> markers of metrics rows owed since before <paramref name="cutoff"/> (younger ones may
+    /// belong to a write still under way), oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<SlaCheck>> OwedMetricsAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken)
+    {
+        var before = cutoff.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+        var rows = await _index.FirstOfSpreadAsync(
+            SlaSpread,
+            bucket => TableClient.CreateQueryFilter($"PartitionKey eq {OwedPartition(bucket)} and RowKey lt {before}"),
+            max,
+            cancellationToken).ConfigureAwait(false);
+        return
+        [
+            .. rows.Select(r => new SlaCheck(r.PartitionKey, r.RowKey, r.GetString("TicketId"), new DateTimeOffset(long.Parse(r.RowKey.AsSpan(0, 19), CultureInfo.InvariantCulture), TimeSpan.Zero))),
+        ];
+    }
+
+    /// <summary>Writes the metrics row from the ticket as it is now (none when it no longer exists) and removes the marker.</summary>
+    public async Task SettleOwedMetricsAsync(SlaCheck owed, Ticket? ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owed);
+        if (ticket is not null)
+        {
+            await WriteMetricsAsync(ticket, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _index.DeleteIfExistsAsync(owed.Partition, owed.RowKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -108,40 +157,52 @@ public sealed class SlaStore(TableServiceClient tables, string prefix = "") : IT
 
     private static string SlaPartition(int bucket) => "sla|" + bucket.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A write's metrics marker: keyed by the write's time, so that the write that succeeds removes its own.</summary>
+    private static (string Partition, string RowKey) OwedRow(Ticket ticket) =>
+        (OwedPartition(TableRows.Bucket(ticket.Id, SlaSpread)), $"{ticket.UpdatedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{ticket.Id}");
+
+    private static string OwedPartition(int bucket) => "slametrics|" + bucket.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Whether the write gives the ticket its first response or a resolution or records a breach.</summary>
+    private static bool RecordsMetrics(Ticket before, Ticket after) =>
+        (before.FirstRespondedAt is null && after.FirstRespondedAt is not null)
+        || (before.ResolvedAt is null && after.ResolvedAt is not null)
+        || after.SlaEvents.Skip(before.SlaEvents.Count).Any(e => e.Kind == SlaEventKinds.Breached);
+
     /// <summary>
-    /// Writes (merges) the ticket's metrics row when it gets its first response or resolution or a breach is recorded:
-    /// the times as they were then, the paused time up to then, and whether the target was breached.
+    /// Writes (merges) the ticket's metrics row, a function of the ticket alone, so that writing it again changes nothing:
+    /// the due times, whether each was breached, and for a target reached, when and with how much paused time then (a
+    /// reopened ticket keeps its earlier resolution until it is resolved again). None for a ticket with nothing to report.
     /// </summary>
-    private async Task RecordMetricsAsync(Ticket before, Ticket after, CancellationToken cancellationToken)
+    private async Task WriteMetricsAsync(Ticket ticket, CancellationToken cancellationToken)
     {
-        var responded = before.FirstRespondedAt is null && after.FirstRespondedAt is not null;
-        var resolved = before.ResolvedAt is null && after.ResolvedAt is not null;
-        var breached = after.SlaEvents.Skip(before.SlaEvents.Count).Any(e => e.Kind == SlaEventKinds.Breached);
-        if (!responded && !resolved && !breached)
+        var firstBreached = SlaClock.Has(ticket.SlaEvents, SlaTargets.FirstResponse, SlaEventKinds.Breached);
+        var resolutionBreached = SlaClock.Has(ticket.SlaEvents, SlaTargets.Resolution, SlaEventKinds.Breached);
+        if (ticket.FirstRespondedAt is null && ticket.ResolvedAt is null && !firstBreached && !resolutionBreached)
         {
             return;
         }
 
-        var row = new TableEntity(after.CreatedAt.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture), after.Id)
+        var row = new TableEntity(ticket.CreatedAt.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture), ticket.Id)
         {
-            ["CreatedAt"] = after.CreatedAt,
-            ["Urgency"] = after.Urgency.ToName(),
-            ["Channel"] = after.Channel,
-            ["FirstResponseDueAt"] = after.FirstResponseDueAt,
-            ["ResolutionDueAt"] = after.ResolutionDueAt,
-            ["FirstResponseBreached"] = SlaClock.Has(after.SlaEvents, SlaTargets.FirstResponse, SlaEventKinds.Breached),
-            ["ResolutionBreached"] = SlaClock.Has(after.SlaEvents, SlaTargets.Resolution, SlaEventKinds.Breached),
+            ["CreatedAt"] = ticket.CreatedAt,
+            ["Urgency"] = ticket.Urgency.ToName(),
+            ["Channel"] = ticket.Channel,
+            ["FirstResponseDueAt"] = ticket.FirstResponseDueAt,
+            ["ResolutionDueAt"] = ticket.ResolutionDueAt,
+            ["FirstResponseBreached"] = firstBreached,
+            ["ResolutionBreached"] = resolutionBreached,
         };
-        if (responded)
+        if (ticket.FirstRespondedAt is { } responded)
         {
-            row["FirstRespondedAt"] = after.FirstRespondedAt;
-            row["FirstResponsePausedTicks"] = after.PausedFor.Ticks;
+            row["FirstRespondedAt"] = responded;
+            row["FirstResponsePausedTicks"] = (ticket.FirstResponsePausedFor ?? ticket.PausedFor).Ticks;
         }
 
-        if (resolved)
+        if (ticket.ResolvedAt is { } resolved)
         {
-            row["ResolvedAt"] = after.ResolvedAt;
-            row["ResolutionPausedTicks"] = after.PausedFor.Ticks;
+            row["ResolvedAt"] = resolved;
+            row["ResolutionPausedTicks"] = (ticket.ResolutionPausedFor ?? ticket.PausedFor).Ticks;
         }
 
         await _metrics.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);

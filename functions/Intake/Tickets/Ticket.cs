@@ -75,6 +75,12 @@ public sealed record Ticket
     /// <summary>The clock time (business time with a calendar) the ticket has spent paused, earlier pauses only.</summary>
     public TimeSpan PausedFor { get; init; }
 
+    /// <summary><see cref="PausedFor"/> when the first response landed (the SLA report takes it off the response time); null before.</summary>
+    public TimeSpan? FirstResponsePausedFor { get; init; }
+
+    /// <summary><see cref="PausedFor"/> when the ticket was last resolved; null before its first resolution.</summary>
+    public TimeSpan? ResolutionPausedFor { get; init; }
+
     /// <summary>What the SLA clock recorded, each kind once per target (<see cref="SlaEvent"/>).</summary>
     public IReadOnlyList<SlaEvent> SlaEvents { get; init; } = [];
 

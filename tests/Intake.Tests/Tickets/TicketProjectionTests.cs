@@ -1,7 +1,13 @@
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Intake.Escalation;
+using Intake.Messaging;
 using Intake.Sla;
 using Intake.Tests.Integration;
 using Intake.Tickets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Intake.Tests.Tickets;
@@ -97,5 +103,66 @@ public sealed class TicketProjectionTests(AzuriteFixture azurite)
         var created = await store.CreateAsync(new NewTicket(ticket, "My withdrawal is pending.", "m-1"), Cancellation);
         Assert.Equal([created.Ticket.Id], await ListedAsync(listing, TicketStatus.New));
         Assert.Equal([created.Ticket.Id], await WatchedAsync(sla));
+    }
+
+    [Fact]
+    public async Task A_first_response_and_a_resolution_whose_metrics_a_kill_cut_off_are_written_by_the_next_monitor_run()
+    {
+        var kill = new Kill(beforeTheWrite: false) { Armed = false };
+        var (store, _, sla) = await StoresAsync(kill, beforeTheWrite: false);
+        var ticket = (await store.CreateAsync(new NewTicket(NewTicket(), "My withdrawal is pending.", "m-1"), Cancellation)).Ticket;
+        var monitor = new SlaMonitor(
+            store,
+            sla,
+            new QueueOutbox(
+                new OutboxStore(new TableServiceClient(azurite.ConnectionString), _time, _prefix),
+                new StorageTicketQueue(new QueueServiceClient(azurite.ConnectionString), _prefix),
+                NullLogger<QueueOutbox>.Instance),
+            new ServiceCollection().AddOptions().BuildServiceProvider().GetRequiredService<IOptionsMonitor<SlaOptions>>(),
+            _time,
+            NullLogger<SlaMonitor>.Instance);
+        async Task<SlaMetricsRow?> MetricsAsync() =>
+            (await sla.ReadMetricsAsync(ticket.CreatedAt, ticket.CreatedAt, Cancellation)).SingleOrDefault();
+
+        // The answer lands, and the process dies before the metrics row: the ticket has its response, the report not yet.
+        kill.Armed = true;
+        _time.Advance(TimeSpan.FromMinutes(20));
+        var responded = _time.GetUtcNow();
+        await Assert.ThrowsAsync<IOException>(() => store.UpdateAsync(
+            ticket.Id, t => t with { Status = TicketStatus.WaitingOnCustomer, FirstRespondedAt = responded, FirstResponsePausedFor = TimeSpan.FromMinutes(3) }, Cancellation));
+        Assert.Null(await MetricsAsync());
+
+        // A marker younger than the grace may be a write under way: left alone; past it, the row is written from the ticket.
+        Assert.Equal(0, (await monitor.RunOnceAsync(Cancellation)).MetricsRepaired);
+        _time.Advance(SlaMonitor.OwedMetricsGrace + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await monitor.RunOnceAsync(Cancellation)).MetricsRepaired);
+        var row = await MetricsAsync();
+        Assert.Equal((responded, TimeSpan.FromMinutes(3), (DateTimeOffset?)null), (row!.FirstRespondedAt, row.FirstResponsePaused, row.ResolvedAt));
+        Assert.Equal(0, (await monitor.RunOnceAsync(Cancellation)).MetricsRepaired);
+
+        // A resolution from waiting on the customer moves no due-time row (there was none): its marker alone brings it in.
+        _time.Advance(TimeSpan.FromHours(1));
+        var resolved = _time.GetUtcNow();
+        await Assert.ThrowsAsync<IOException>(() => store.UpdateAsync(
+            ticket.Id, t => t with { Status = TicketStatus.Resolved, ResolvedAt = resolved, ResolutionPausedFor = TimeSpan.FromMinutes(63) }, Cancellation));
+        Assert.Null((await MetricsAsync())!.ResolvedAt);
+        _time.Advance(SlaMonitor.OwedMetricsGrace + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await monitor.RunOnceAsync(Cancellation)).MetricsRepaired);
+        row = await MetricsAsync();
+        Assert.Equal((responded, resolved, TimeSpan.FromMinutes(63)), (row!.FirstRespondedAt, row.ResolvedAt, row.ResolutionPaused));
+    }
+
+    [Fact]
+    public async Task A_write_that_completes_writes_its_metrics_at_once_and_leaves_no_marker()
+    {
+        var kill = new Kill(beforeTheWrite: false) { Armed = false };
+        var (store, _, sla) = await StoresAsync(kill, beforeTheWrite: false);
+        var ticket = (await store.CreateAsync(new NewTicket(NewTicket(), "My withdrawal is pending.", "m-1"), Cancellation)).Ticket;
+
+        _time.Advance(TimeSpan.FromMinutes(20));
+        await store.UpdateAsync(ticket.Id, t => t with { FirstRespondedAt = _time.GetUtcNow() }, Cancellation);
+
+        Assert.NotNull(Assert.Single(await sla.ReadMetricsAsync(ticket.CreatedAt, ticket.CreatedAt, Cancellation)).FirstRespondedAt);
+        Assert.Empty(await sla.OwedMetricsAsync(DateTimeOffset.MaxValue.AddDays(-1), 10, Cancellation));
     }
 }
