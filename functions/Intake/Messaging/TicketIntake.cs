@@ -13,9 +13,20 @@ public sealed record IntakeResult(Ticket Ticket, bool Created, bool Duplicate);
 /// Intake for every channel: triage, store (new ticket, or a follow-up on the ticket the message matched, which it
 /// reopens when resolved within 7 days; past that, or once closed, a new ticket linked to it), enqueue by urgency. Only redacted text is stored
 /// (<see cref="MessageRedaction"/>). Idempotent: a redelivered message finds its ticket and is enqueued again
-/// under the same message id, so an interruption between storing and enqueueing never loses the work.
+/// under the same message id, so an interruption between storing and enqueueing never loses the work. A message that
+/// nobody will deliver again (no provider id: the web form without an <c>Idempotency-Key</c>) has its queue message put in
+/// the outbox before its ticket is written (<see cref="QueueOutbox.AroundWriteAsync"/>), so that a process killed in
+/// between, or a queue that fails, still ends in its acknowledgement; and the client, answered 202, does not send it again
+/// as a second ticket.
 /// </summary>
-public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicketQueue queue, IOptions<SlaOptions> sla, TimeProvider time, IIntakeBackpressure? backpressure = null)
+public sealed class TicketIntake(
+    TriageEngine triage,
+    TicketStore store,
+    ITicketQueue queue,
+    QueueOutbox outbox,
+    IOptions<SlaOptions> sla,
+    TimeProvider time,
+    IIntakeBackpressure? backpressure = null)
 {
     public async Task<IntakeResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
@@ -66,16 +77,34 @@ public sealed class TicketIntake(TriageEngine triage, TicketStore store, ITicket
         };
 
         ticket = SlaClock.Start(ticket, sla.Value);
-        var creation = await store.CreateAsync(
-            new NewTicket(ticket, redacted.Body, message.ProviderMessageId, message.JoinOpenTicket, ContactVerification.DetailsOf(message with { Details = redacted.Details })),
-            cancellationToken)
-            .ConfigureAwait(false);
-        var created = creation.Ticket;
-        var queued = TicketQueueMessage.Created(created.Id, created.Reference, created.Urgency, created.Channel, (message.Channel, message.ProviderMessageId));
-        await queue.EnqueueAsync(queued, cancellationToken).ConfigureAwait(false);
-        backpressure?.Added(queued.MessageId);
-        return new IntakeResult(created, creation.Created, Duplicate: !creation.Created);
+        var request = new NewTicket(
+            ticket, redacted.Body, message.ProviderMessageId, message.JoinOpenTicket, ContactVerification.DetailsOf(message with { Details = redacted.Details }));
+        // A provider sends its message again until it gets a 2xx, and the repeat finds the ticket and queues it: the outbox
+        // (two more writes a message) is for the message nobody will send again.
+        TicketCreation creation;
+        if (message.ProviderMessageId is null)
+        {
+            creation = await outbox.AroundWriteAsync(
+                [Created(ticket, message)],
+                async () =>
+                {
+                    var created = await store.CreateAsync(request, cancellationToken).ConfigureAwait(false);
+                    return (created, (IReadOnlyList<TicketQueueMessage>)[Created(created.Ticket, message)]);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            creation = await store.CreateAsync(request, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(Created(creation.Ticket, message), cancellationToken).ConfigureAwait(false);
+        }
+
+        backpressure?.Added(Created(creation.Ticket, message).MessageId);
+        return new IntakeResult(creation.Ticket, creation.Created, Duplicate: !creation.Created);
     }
+
+    private static TicketQueueMessage Created(Ticket ticket, InboundMessage message) =>
+        TicketQueueMessage.Created(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, (message.Channel, message.ProviderMessageId));
 
     private async Task<IntakeResult> FollowUpAsync(StoredTicket open, InboundMessage message, RedactedMessage redacted, CancellationToken cancellationToken)
     {

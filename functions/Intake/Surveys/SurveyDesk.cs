@@ -255,53 +255,66 @@ public sealed partial class SurveyDesk(
         return await RecordAsync(SurveyStore.DayOf(survey.SentAt), survey.TicketId, trimmed[0] - '0', null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Records the answer; a recorded one then flags a low score and queues its notice, and queues the thank-you on the
+    /// channels that want one. Both messages go in the outbox before the answer is written
+    /// (<see cref="QueueOutbox.AroundWriteAsync"/>): the customer's retry finds the answer recorded and causes nothing, so
+    /// a kill after the write must not be the end of them. Each handler acts only on a recorded answer that asks for it.
+    /// </summary>
     private async Task<SurveyAnswer> RecordAsync(string day, string ticketId, int score, string? comment, CancellationToken cancellationToken)
     {
         // A customer must not be able to store in a comment what they must not store in a message.
         var redacted = string.IsNullOrWhiteSpace(comment) ? null : triage.RedactAndCut(comment.Trim(), options.Value.MaxCommentLength);
-        var (status, record) = await surveys.AnswerAsync(day, ticketId, score, redacted, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var language = record?.Language ?? "en";
-        switch (status)
-        {
-            case SurveyAnswerStatus.Recorded:
-                LogAnswered(logger, ticketId, score);
-                var thanks = record is not null && ThanksChannels.Contains(record.Channel);
-                if ((score <= 2 || thanks) && await tickets.GetAsync(ticketId, cancellationToken).ConfigureAwait(false) is { } stored)
+        var stored = await tickets.GetAsync(ticketId, cancellationToken).ConfigureAwait(false);
+        var planned = stored is null ? [] : Caused(stored.Ticket, score, ThanksChannels.Contains(replies.For(stored.Ticket).Channel));
+        return await queue.AroundWriteAsync(
+            planned,
+            async () =>
+            {
+                var (status, record) = await surveys.AnswerAsync(day, ticketId, score, redacted, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                var language = record?.Language ?? "en";
+                switch (status)
                 {
-                    if (score <= 2)
-                    {
-                        await HandleLowScoreAsync(stored.Ticket, score, cancellationToken).ConfigureAwait(false);
-                    }
+                    case SurveyAnswerStatus.Recorded:
+                        LogAnswered(logger, ticketId, score);
+                        if (stored is null)
+                        {
+                            return (new SurveyAnswer(SurveyOutcome.Recorded, language, score), []);
+                        }
 
-                    if (thanks)
-                    {
+                        if (score <= 2)
+                        {
+                            await FlagFollowUpAsync(stored.Ticket, score, cancellationToken).ConfigureAwait(false);
+                        }
+
                         // Only the answer that was recorded gets here: a repeat or a refused one is never thanked.
-                        var ticket = stored.Ticket;
-                        await queue.EnqueueAsync(
-                            TicketQueueMessage.SurveyAnswered(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel),
-                            cancellationToken).ConfigureAwait(false);
-                    }
+                        return (new SurveyAnswer(SurveyOutcome.Recorded, language, score), Caused(stored.Ticket, score, record is not null && ThanksChannels.Contains(record.Channel)));
+                    case SurveyAnswerStatus.AlreadyAnswered:
+                        LogRefused(logger, ticketId, SurveyOutcome.AlreadyAnswered);
+                        return (new SurveyAnswer(SurveyOutcome.AlreadyAnswered, language, record?.Score), []);
+                    default:
+                        return (new SurveyAnswer(SurveyOutcome.NotFound, language), []);
                 }
-
-                return new SurveyAnswer(SurveyOutcome.Recorded, language, score);
-            case SurveyAnswerStatus.AlreadyAnswered:
-                LogRefused(logger, ticketId, SurveyOutcome.AlreadyAnswered);
-                return new SurveyAnswer(SurveyOutcome.AlreadyAnswered, language, record?.Score);
-            default:
-                return new SurveyAnswer(SurveyOutcome.NotFound, language);
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>What a recorded answer queues: the escalation notice of a score of 1 or 2, the thank-you where the channel wants one.</summary>
+    private static IReadOnlyList<TicketQueueMessage> Caused(Ticket ticket, int score, bool thanks) =>
+    [
+        .. score <= 2 ? [TicketQueueMessage.SurveyFollowUp(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel)] : Array.Empty<TicketQueueMessage>(),
+        .. thanks ? [TicketQueueMessage.SurveyAnswered(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel)] : Array.Empty<TicketQueueMessage>(),
+    ];
 
     /// <summary>
     /// A score of 1 or 2: the ticket is flagged <see cref="FollowUpFlag"/>, with an audit entry of that action (by the
-    /// customer, detail <c>score:N</c>), in one transaction; a ticket flagged already is left as it is. Then
-    /// <see cref="TicketEvent.SurveyFollowUp"/> is queued (<c>{ticketId}:survey_follow_up</c>) for the worker to tell the
-    /// escalation channel (<see cref="NotifyFollowUpAsync"/>): the customer's answer does not wait for mail or Telegram,
-    /// and a failed notice is retried with the queue's redelivery. Queued through the outbox, so a queue that is down delays it.
+    /// customer, detail <c>score:N</c>), in one transaction; a ticket flagged already is left as it is. The caller queues
+    /// <see cref="TicketEvent.SurveyFollowUp"/> (<c>{ticketId}:survey_follow_up</c>) for the worker to tell the escalation
+    /// channel (<see cref="NotifyFollowUpAsync"/>): the customer's answer does not wait for mail or Telegram, and a failed
+    /// notice is retried with the queue's redelivery.
     /// </summary>
-    public async Task HandleLowScoreAsync(Ticket ticket, int score, CancellationToken cancellationToken)
+    private async Task FlagFollowUpAsync(Ticket ticket, int score, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
         var result = await tickets.ChangeAsync(
             ticket.Id,
             null,
@@ -312,9 +325,6 @@ public sealed partial class SurveyDesk(
                     [new TicketAudit(AuditActions.Customer, AuditActions.SurveyFollowUp, "score:" + score.ToString(CultureInfo.InvariantCulture))]),
             cancellationToken).ConfigureAwait(false);
         LogFollowUp(logger, ticket.Id, score, result.Status);
-        await queue.EnqueueAsync(
-            TicketQueueMessage.SurveyFollowUp(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel),
-            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -329,6 +339,12 @@ public sealed partial class SurveyDesk(
         if (survey is not { Score: <= 2 and var score })
         {
             return;
+        }
+
+        // Flagged when the answer was recorded, unless that process died first: the flag is the agents' sign, so make sure.
+        if (!ticket.Flags.Contains(FollowUpFlag))
+        {
+            await FlagFollowUpAsync(ticket, score, cancellationToken).ConfigureAwait(false);
         }
 
         var (subject, text) = ComposeFollowUp(ticket, survey, score);

@@ -23,6 +23,28 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
             Down ? throw new RequestFailedException((int)HttpStatusCode.ServiceUnavailable, "The queue is unavailable.") : queue.EnqueueAsync(message, cancellationToken);
     }
 
+    /// <summary>
+    /// Stops the next ticket write right after it happened, before anything after it runs, as a process killed there would:
+    /// a projection the store calls once the write is done.
+    /// </summary>
+    private sealed class KillAfterNextWrite : ITicketProjection
+    {
+        public volatile bool Armed;
+
+        public Task BeforeWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task AfterWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken)
+        {
+            if (!Armed)
+            {
+                return Task.CompletedTask;
+            }
+
+            Armed = false;
+            throw new IOException("killed right after the ticket write");
+        }
+    }
+
     private sealed record Setup(IntakeHost Host, HttpClient Client, SwitchableQueue Queue, ShiftedClock Clock, OutboxSweeper Sweeper, OutboxStore Outbox) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
@@ -43,6 +65,8 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
             {
                 services.AddSingleton(sp => new SwitchableQueue(sp.GetRequiredService<StorageTicketQueue>()));
                 services.AddSingleton<ITicketQueue>(sp => sp.GetRequiredService<SwitchableQueue>());
+                services.AddSingleton<KillAfterNextWrite>();
+                services.AddSingleton<ITicketProjection>(sp => sp.GetRequiredService<KillAfterNextWrite>());
             });
         return new Setup(
             host, host.CreateClient(), host.Services.GetRequiredService<SwitchableQueue>(), clock,
@@ -169,5 +193,101 @@ public sealed partial class QueueOutboxTests(AzuriteFixture azurite)
         setup.Clock.Advance(OutboxSweeper.GracePeriod + TimeSpan.FromSeconds(1));
         Assert.Equal(1, await setup.Sweeper.RunOnceAsync(Cancellation));
         await IntakeHost.WaitForAsync(() => Task.FromResult(setup.Host.SendGrid.Mails.FirstOrDefault(m => m.ToEmail == Leads)), "the low-score notice to the leads");
+    }
+
+    /// <summary>The request the kill stopped: the test server passes the exception on, a real one would drop the connection.</summary>
+    private static async Task DiesAsync(Func<Task<HttpStatusCode>> request)
+    {
+        try
+        {
+            var status = await request();
+            Assert.True((int)status >= 500, $"the killed request answered {status}");
+        }
+        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException)
+        {
+            // The exception itself, or the developer error page of the 500 where JSON was expected.
+        }
+    }
+
+    private static void KillAfterNextWriteOf(Setup setup) => setup.Host.Services.GetRequiredService<KillAfterNextWrite>().Armed = true;
+
+    [Fact]
+    public async Task A_reply_whose_process_dies_right_after_its_write_is_sent_once_after_the_sweep()
+    {
+        await using var setup = await StartAsync();
+        var id = await AcknowledgedTicketAsync(setup.Client);
+
+        KillAfterNextWriteOf(setup);
+        await DiesAsync(async () => (await ReplyAsync(setup.Client, id, "You can change it under Profile, then Display name.")).Status);
+        Assert.Equal(TicketEvent.AgentReplied, Assert.Single(await OutboxAsync(setup.Outbox)).Message?.Event);
+
+        setup.Clock.Advance(OutboxSweeper.GracePeriod + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await setup.Sweeper.RunOnceAsync(Cancellation));
+
+        await WaitForOutboundAsync(setup.Client, id, "reply");
+        Assert.Single(setup.Host.SendGrid.Mails, m => m.Text?.Contains("Display name", StringComparison.Ordinal) == true);
+        Assert.Empty(await OutboxAsync(setup.Outbox));
+    }
+
+    [Fact]
+    public async Task A_resolve_whose_process_dies_right_after_its_write_gets_its_survey_after_the_sweep()
+    {
+        await using var setup = await StartAsync();
+        var id = await AcknowledgedTicketAsync(setup.Client);
+
+        KillAfterNextWriteOf(setup);
+        await DiesAsync(async () => (await ResolveAsync(setup.Client, id)).Status);
+        Assert.Equal("resolved", (await GetAsync(setup.Client, id)).String("status"));
+
+        setup.Clock.Advance(OutboxSweeper.GracePeriod + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await setup.Sweeper.RunOnceAsync(Cancellation));
+        await WaitForOutboundAsync(setup.Client, id, "survey");
+    }
+
+    [Fact]
+    public async Task A_refused_or_stale_change_leaves_no_outbox_row_and_queues_nothing()
+    {
+        await using var setup = await StartAsync();
+        var id = await AcknowledgedTicketAsync(setup.Client);
+
+        // A reply sent with a stale ETag changes nothing: its planned message is not queued and its row goes.
+        Assert.Equal(HttpStatusCode.Conflict, (await ReplyAsync(setup.Client, id, "Anything else?", ifMatch: "\"stale\"")).Status);
+        Assert.Empty(await OutboxAsync(setup.Outbox));
+
+        // Resolving a resolved ticket is refused: nothing is planned, nothing queued.
+        Assert.Equal(HttpStatusCode.OK, (await ResolveAsync(setup.Client, id)).Status);
+        await WaitForOutboundAsync(setup.Client, id, "survey");
+        Assert.Equal(HttpStatusCode.Conflict, (await ResolveAsync(setup.Client, id)).Status);
+        Assert.Empty(await OutboxAsync(setup.Outbox));
+        Assert.Equal(0, await setup.Sweeper.RunOnceAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task A_low_score_whose_process_dies_right_after_the_flag_still_reaches_the_escalation_channel()
+    {
+        const string Leads = "leads@exchange.example";
+        await using var setup = await StartAsync(new() { ["Intake:PublicBaseUrl"] = "https://support.example", ["Sla:Escalation:Email"] = Leads });
+        var id = await AcknowledgedTicketAsync(setup.Client);
+        Assert.Equal(HttpStatusCode.OK, (await ResolveAsync(setup.Client, id)).Status);
+        await WaitForOutboundAsync(setup.Client, id, "survey");
+        var path = SurveyLink().Match(setup.Host.SendGrid.Mails.Last(m => m.CustomArg("ticketId") == id).Text!).Groups[1].Value;
+
+        KillAfterNextWriteOf(setup);
+        await DiesAsync(async () =>
+        {
+            using var response = await setup.Client.PostAsync(
+                new Uri(path, UriKind.Relative), new FormUrlEncodedContent([new("score", "2"), new("comment", "")]), Cancellation);
+            return response.StatusCode;
+        });
+
+        // The customer, told nothing, answers again: the answer is recorded, so the repeat causes nothing of its own.
+        using var again = await setup.Client.PostAsync(
+            new Uri(path, UriKind.Relative), new FormUrlEncodedContent([new("score", "2"), new("comment", "")]), Cancellation);
+        Assert.Equal(TicketEvent.SurveyFollowUp, Assert.Single(await OutboxAsync(setup.Outbox)).Message?.Event);
+
+        setup.Clock.Advance(OutboxSweeper.GracePeriod + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await setup.Sweeper.RunOnceAsync(Cancellation));
+        await IntakeHost.WaitForAsync(() => Task.FromResult(setup.Host.SendGrid.Mails.FirstOrDefault(m => m.ToEmail == Leads)), "the low-score notice to the leads");
+        Assert.Contains("survey_follow_up", (await GetAsync(setup.Client, id)).Json.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
     }
 }

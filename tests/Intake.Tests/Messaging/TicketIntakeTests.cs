@@ -5,6 +5,7 @@ using Intake.Sla;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Intake.Triage;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -24,7 +25,77 @@ public class TicketIntakeTests(AzuriteFixture azurite)
         var queue = new StorageTicketQueue(new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), _prefix);
         await store.CreateTablesAsync(TestContext.Current.CancellationToken);
         await queue.CreateQueuesAsync(TestContext.Current.CancellationToken);
-        return (new TicketIntake(TriageEngine.Default, store, queue, Options.Create(new SlaOptions()), _time), store, queue);
+        return (Intake(store, queue), store, queue);
+    }
+
+    private TicketIntake Intake(TicketStore store, ITicketQueue queue) =>
+        new(TriageEngine.Default, store, queue, new QueueOutbox(Outbox(), queue, NullLogger<QueueOutbox>.Instance), Options.Create(new SlaOptions()), _time);
+
+    private OutboxStore Outbox() => new(new TableServiceClient(azurite.ConnectionString), _time, _prefix);
+
+    /// <summary>Stops the store where a killed process would: right after the ticket's write, before anything else.</summary>
+    private sealed class KillAfterTheWrite : ITicketProjection
+    {
+        public Task BeforeWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task AfterWriteAsync(Ticket? before, Ticket after, CancellationToken cancellationToken) => throw new IOException("killed after the write");
+    }
+
+    [Fact]
+    public async Task A_keyless_message_whose_process_dies_between_its_ticket_and_its_queue_message_is_queued_by_the_outbox_sweeper()
+    {
+        var store = new TicketStore(new TableServiceClient(azurite.ConnectionString), _time, _prefix, [new KillAfterTheWrite()]);
+        var queue = new StorageTicketQueue(new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), _prefix);
+        await store.CreateTablesAsync(TestContext.Current.CancellationToken);
+        await queue.CreateQueuesAsync(TestContext.Current.CancellationToken);
+
+        // No provider id: nobody sends this message again, and the client that got no answer would only open a second ticket.
+        await Assert.ThrowsAsync<IOException>(() => Intake(store, queue).AcceptAsync(
+            new InboundMessage("web", Someone(), "Where is my deposit? It has been three hours."), TestContext.Current.CancellationToken));
+        var row = Assert.Single(await Outbox().BeforeAsync(DateTimeOffset.MaxValue.AddDays(-1), 10, TestContext.Current.CancellationToken));
+        var written = (await store.GetAsync(row.Message!.TicketId, TestContext.Current.CancellationToken))!.Ticket;
+        Assert.Empty(await queue.ReceiveAsync(Urgency.Normal, 32, TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken));
+
+        var sweeper = new OutboxSweeper(Outbox(), queue, _time, NullLogger<OutboxSweeper>.Instance);
+        Assert.Equal(0, await sweeper.RunOnceAsync(TestContext.Current.CancellationToken));
+        _time.Advance(OutboxSweeper.GracePeriod + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await sweeper.RunOnceAsync(TestContext.Current.CancellationToken));
+
+        var queued = Assert.Single(await queue.ReceiveAsync(written.Urgency, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal((written.Id, TicketEvent.Created, $"{written.Id}:created:1:swept"), (queued.Message!.TicketId, queued.Message.Event, queued.Message.MessageId));
+    }
+
+    [Fact]
+    public async Task A_keyless_message_is_accepted_when_the_queue_fails_after_its_ticket_and_reaches_the_queue_through_the_outbox()
+    {
+        var store = new TicketStore(new TableServiceClient(azurite.ConnectionString), _time, _prefix);
+        var queue = new StorageTicketQueue(new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), _prefix);
+        await store.CreateTablesAsync(TestContext.Current.CancellationToken);
+
+        // The queues do not exist yet: every enqueue fails.
+        var result = await Intake(store, queue).AcceptAsync(
+            new InboundMessage("web", Someone(), "Where is my deposit? It has been three hours."), TestContext.Current.CancellationToken);
+        Assert.True(result.Created);
+
+        await queue.CreateQueuesAsync(TestContext.Current.CancellationToken);
+        _time.Advance(OutboxSweeper.GracePeriod + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await new OutboxSweeper(Outbox(), queue, _time, NullLogger<OutboxSweeper>.Instance).RunOnceAsync(TestContext.Current.CancellationToken));
+        var queued = Assert.Single(await queue.ReceiveAsync(result.Ticket.Urgency, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal(result.Ticket.Id, queued.Message!.TicketId);
+    }
+
+    [Fact]
+    public async Task A_keyless_message_queued_at_once_leaves_no_outbox_row_and_a_keyed_one_writes_none()
+    {
+        var (intake, _, queue) = await CreateAsync();
+
+        var keyless = await intake.AcceptAsync(new InboundMessage("web", Someone(), "Where is my deposit?"), TestContext.Current.CancellationToken);
+        await intake.AcceptAsync(new InboundMessage("web", Someone(), "Where is my withdrawal?", ProviderMessageId: "idem-2"), TestContext.Current.CancellationToken);
+
+        Assert.Empty(await Outbox().BeforeAsync(DateTimeOffset.MaxValue.AddDays(-1), 10, TestContext.Current.CancellationToken));
+        Assert.Contains(
+            (await queue.ReceiveAsync(keyless.Ticket.Urgency, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken)).Select(q => q.Message!.MessageId),
+            id => id == $"{keyless.Ticket.Id}:created:1");
     }
 
     private static Contact Someone(string channel = "web") => new(channel, Guid.NewGuid().ToString("N"), "Alice", "alice@example.com");

@@ -63,14 +63,21 @@ public static class SupportPageEndpoints
 
         // The form carries the language its page was shown in, so that errors come back in it.
         var texts = PageTexts.ForTag(query) ?? PageTexts.ForTag(submission.Language) ?? Texts(http, null);
+        // A browser cannot set the header: the page's own key stands in for it, so that the form sent twice makes one ticket.
+        var key = request.Headers[WebFormEndpoints.IdempotencyHeader].ToString();
         var outcome = await forms.SubmitAsync(
-            submission, request.Headers[WebFormEndpoints.IdempotencyHeader].ToString(), WebFormEndpoints.RequestBaseUrl(request), cancellationToken)
+            submission, key.Length > 0 ? key : submission.Submission, WebFormEndpoints.RequestBaseUrl(request), cancellationToken)
             .ConfigureAwait(false);
         return outcome switch
         {
             { Accepted: { } accepted } => new SeeOther(accepted.StatusUrl),
             { Errors: { } errors } => new HtmlPage(
-                StatusCodes.Status400BadRequest, SupportPages.Form(texts, FormUrl(http), submission with { Website = null }, errors)),
+                StatusCodes.Status400BadRequest, SupportPages.Form(
+                    texts,
+                    FormUrl(http),
+                    // A key the check refused (tampered with) is replaced, or the corrected form would be refused again.
+                    submission with { Website = null, Submission = errors.ContainsKey(WebFormEndpoints.IdempotencyHeader) ? null : submission.Submission },
+                    errors)),
             { Received: true } => Notice(http, StatusCodes.Status200OK, texts, texts.ThanksTitle, texts.ReceivedText),
             { RetryAfter: { } wait } => TooMany(http, texts, wait),
             _ => Notice(http, StatusCodes.Status200OK, texts, texts.ThanksTitle, texts.ThanksText),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Intake.Tickets;
 using Intake.Web.Pages;
@@ -28,7 +29,7 @@ internal static class SupportPages
         body.Append("<p>").Append(E(t.FormIntro)).Append("</p>\n");
         body.Append("<p class=\"warn\"><strong>").Append(E(t.NeverAsk)).Append("</strong></p>\n");
 
-        OpenForm(body, action, t, values?.Token);
+        OpenForm(body, action, t, values?.Token, values?.Submission);
         TextArea(body, t, "message", t.MessageLabel, t.MessageHint, values?.Message, errors);
         Input(body, t, "name", t.NameLabel, null, "text", "name", 200, values?.Name, errors);
         Input(body, t, "email", t.EmailLabel, t.EmailHint, "email", "email", 254, values?.Email, errors);
@@ -76,7 +77,7 @@ internal static class SupportPages
 
         body.Append("</ol>\n");
         body.Append("<h2>").Append(E(t.FollowUpHeading)).Append("</h2>\n");
-        OpenForm(body, action, t, view.Token);
+        OpenForm(body, action, t, view.Token, null);
         body.Append("<input type=\"hidden\" name=\"reference\" value=\"").Append(E(ticket.Reference)).Append("\">\n");
         TextArea(body, t, "message", t.FollowUpLabel, null, null, new Dictionary<string, string[]>());
         CloseForm(body, t);
@@ -144,10 +145,16 @@ internal static class SupportPages
         body.Append("</ul>\n</div>\n");
     }
 
-    private static void OpenForm(StringBuilder body, string action, PageTexts t, string? token)
+    /// <summary>
+    /// The form's opening, with its language, the status token when there is one, and the submission key: new on every
+    /// page, kept when the page comes back with field errors (<see cref="WebFormSubmission.Submission"/>).
+    /// </summary>
+    private static void OpenForm(StringBuilder body, string action, PageTexts t, string? token, string? submission)
     {
         body.Append("<form method=\"post\" action=\"").Append(E(action)).Append("\" accept-charset=\"UTF-8\" novalidate>\n");
         body.Append("<input type=\"hidden\" name=\"language\" value=\"").Append(E(t.Code)).Append("\">\n");
+        body.Append("<input type=\"hidden\" name=\"submission\" value=\"")
+            .Append(E(string.IsNullOrEmpty(submission) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : submission)).Append("\">\n");
         if (!string.IsNullOrEmpty(token))
         {
             body.Append("<input type=\"hidden\" name=\"token\" value=\"").Append(E(token)).Append("\">\n");

@@ -7,7 +7,11 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Intake.Channels.WebForm;
 
-/// <summary>A web-form submission, as read from JSON or a urlencoded form, before it is checked.</summary>
+/// <summary>
+/// A web-form submission, as read from JSON or a urlencoded form, before it is checked. <see cref="Submission"/> is the
+/// support page's own idempotency key: a random value the page was rendered with, so that the browser sending the form
+/// again (a retry after a dropped connection, a second click, a reload) finds the ticket the first one made.
+/// </summary>
 public sealed record WebFormSubmission(
     string? Message,
     string? Name,
@@ -16,7 +20,8 @@ public sealed record WebFormSubmission(
     string? Language,
     string? Reference,
     string? Token,
-    string? Website)
+    string? Website,
+    string? Submission = null)
 {
     public const int MaxMessageLength = 10_000;
     public const int MaxBodyBytes = 64 * 1024;
@@ -93,7 +98,8 @@ public sealed record WebFormSubmission(
         fields.GetValueOrDefault("language"),
         fields.GetValueOrDefault("reference"),
         fields.GetValueOrDefault("token"),
-        fields.GetValueOrDefault("website"));
+        fields.GetValueOrDefault("website"),
+        fields.GetValueOrDefault("submission"));
 
     /// <summary>Field errors, keyed by field name as a client sent it; empty when the submission may be accepted.</summary>
     public Dictionary<string, string[]> Validate()

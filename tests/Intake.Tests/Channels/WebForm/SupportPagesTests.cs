@@ -137,6 +137,51 @@ public sealed partial class SupportPagesTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_form_sent_twice_from_one_page_makes_one_ticket_and_each_page_has_its_own_key()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        using var client = NoRedirects(host);
+        var page = await client.GetStringAsync(Support, TestContext.Current.CancellationToken);
+        var key = SubmissionKey(page);
+        Assert.Matches("^[0-9a-f]{32}$", key);
+        Assert.NotEqual(key, SubmissionKey(await client.GetStringAsync(Support, TestContext.Current.CancellationToken)));
+
+        // A second click, or the browser sending the form again after the connection dropped before the answer.
+        Dictionary<string, string> fields = new()
+        {
+            ["message"] = "My deposit of 120 USDT has not arrived after two hours.",
+            ["email"] = "alice@example.com",
+            ["language"] = "en",
+            ["submission"] = key,
+        };
+        var first = await SubmitAsync(client, fields);
+        var second = await SubmitAsync(client, fields);
+
+        Assert.Equal(first.AbsolutePath, second.AbsolutePath);
+        Assert.Equal(1, await host.CountTicketsAsync());
+
+        // The same key with other text is another message: scoped to the text, a key finds only its own submission.
+        await SubmitAsync(client, new(fields) { ["message"] = "And my withdrawal of 0.1 BTC is pending." });
+        Assert.Equal(2, await host.CountTicketsAsync());
+    }
+
+    [Fact]
+    public async Task A_tampered_submission_key_comes_back_as_an_error_with_a_fresh_key_that_then_goes_through()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        using var client = NoRedirects(host);
+        Dictionary<string, string> fields = new() { ["message"] = "Where is my deposit?", ["language"] = "en", ["submission"] = new string('k', 201) };
+
+        using var refused = await client.PostAsync(Support, Form(fields), TestContext.Current.CancellationToken);
+        var html = await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Matches("^[0-9a-f]{32}$", SubmissionKey(html));
+        await SubmitAsync(client, new(fields) { ["submission"] = SubmissionKey(html) });
+        Assert.Equal(1, await host.CountTicketsAsync());
+    }
+
+    [Fact]
     public async Task The_status_page_is_in_the_tickets_language_unless_lang_says_otherwise()
     {
         await using var host = await IntakeHost.StartAsync(azurite);
@@ -357,6 +402,8 @@ public sealed partial class SupportPagesTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         return response.Headers.Location!;
     }
+
+    private static string SubmissionKey(string html) => Regex.Match(html, "<input type=\"hidden\" name=\"submission\" value=\"([^\"]*)\">").Groups[1].Value;
 
     private static string Token(Uri statusUrl) => statusUrl.Query.Split("token=")[1].Split('&')[0];
 
