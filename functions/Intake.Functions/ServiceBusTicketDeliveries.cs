@@ -40,8 +40,13 @@ public sealed partial class ServiceBusTicketDeliveries(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // No retry left (or a body no retry can read): Service Bus redelivers it and then dead-letters it.
-            IntakeTelemetry.QueuePoisoned.Add(1, new KeyValuePair<string, object?>("queue", queueName));
+            // No retry left (or a body no retry can read): Service Bus redelivers it and then dead-letters it. Counted once,
+            // on the delivery after which it is dead-lettered, not on each of the redeliveries before.
+            if (message.DeliveryCount >= TicketQueues.MaxDeliveries)
+            {
+                IntakeTelemetry.QueuePoisoned.Add(1, new KeyValuePair<string, object?>("queue", queueName));
+            }
+
             throw;
         }
 

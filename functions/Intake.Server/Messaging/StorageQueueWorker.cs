@@ -21,8 +21,13 @@ internal sealed class WorkerOptions
     [Range(1, 256)]
     public int Concurrency { get; set; } = 32;
 
-    /// <summary>How long a received message stays hidden from other workers while it is handled.</summary>
-    public TimeSpan Visibility { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a received message stays hidden from other workers while it is handled, and so how long a message a killed
+    /// server had received waits before it is handled again. One minute is twice the longest send try (30 s); a handling
+    /// that outlasts it is harmless, since the send's record is held by its lease (<c>OutboundLog.AttemptLease</c>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "07:00:00")]
+    public TimeSpan Visibility { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Pause after a round that found every queue empty; a message enqueued by this process ends it at once.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);

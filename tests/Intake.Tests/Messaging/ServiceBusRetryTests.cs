@@ -130,6 +130,44 @@ public class ServiceBusRetryTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_message_given_up_is_counted_poisoned_once_on_the_delivery_service_bus_dead_letters_not_on_each_redelivery()
+    {
+        const string Queue = "tickets-high-poison-count";
+        var poisoned = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        using var metering = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == Intake.Telemetry.IntakeTelemetry.Name && instrument.Name == "intake.queue.poisoned")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        metering.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "queue", Value: Queue })
+                {
+                    poisoned.Enqueue(value);
+                }
+            }
+        });
+        metering.Start();
+        await using var harness = await Harness.StartAsync(azurite);
+        var received = await harness.ReceivedAsync();
+
+        for (var delivery = 1; delivery <= TicketQueues.MaxDeliveries; delivery++)
+        {
+            var spent = Harness.AsReceived(received, deliveryCount: delivery, attempt: 40);
+            harness.Host.SendGrid.RespondNextWith(503);
+            await Assert.ThrowsAsync<HttpRequestException>(() => harness.Deliveries.HandleAsync(spent, Queue, TestContext.Current.CancellationToken));
+            Assert.Equal(delivery == TicketQueues.MaxDeliveries ? 1 : 0, poisoned.Sum());
+        }
+    }
+
+    [Fact]
     public async Task A_body_that_cannot_be_read_is_not_retried_later()
     {
         await using var harness = await Harness.StartAsync(azurite);
