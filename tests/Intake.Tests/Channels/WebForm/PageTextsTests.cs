@@ -1,20 +1,25 @@
 using System.Text.Json;
 using Intake.Channels.WebForm;
+using Intake.Texts;
 using Intake.Tickets;
 using Intake.Triage;
-using Intake.Web.Pages;
 
 namespace Intake.Tests.Channels.WebForm;
 
 public sealed class PageTextsTests
 {
-    [Theory]
-    [InlineData(PageLanguages.English)]
-    [InlineData(PageLanguages.SimplifiedChinese)]
-    [InlineData(PageLanguages.TraditionalChinese)]
-    public void Every_language_the_pages_speak_has_its_own_texts(string code)
+    [Fact]
+    public void Every_language_with_customer_texts_is_a_language_the_pages_speak()
     {
-        Assert.Equal(code, PageTexts.ForTag(code)?.Code);
+        Assert.Subset(CustomerTexts.Languages.ToHashSet(), CustomerTexts.Available.ToHashSet());
+        Assert.Equal(["en", "zh-Hans", "zh-Hant"], CustomerTexts.Available.Take(3));
+        foreach (var code in CustomerTexts.Available)
+        {
+            Assert.Equal(code, PageTexts.ForTag(code)?.Code);
+            Assert.Equal(code, PageTexts.ForTicket(code).Code);
+        }
+
+        Assert.Equal(CustomerTexts.Available, PageTexts.All.Select(t => t.Code));
     }
 
     [Fact]
@@ -27,7 +32,7 @@ public sealed class PageTextsTests
     [InlineData("zh-Hans", "zh-Hans")]
     [InlineData("zh-Hant", "zh-Hant")]
     [InlineData("en", "en")]
-    [InlineData("ja", "en")]
+    [InlineData("fr", "en")]
     [InlineData("und", "en")]
     public void A_ticket_is_shown_in_its_language_or_in_english(string language, string expected)
     {
@@ -46,7 +51,7 @@ public sealed class PageTextsTests
     }
 
     [Fact]
-    public void Every_field_error_a_submission_can_get_is_translated_into_both_chineses()
+    public void Every_field_error_a_submission_can_get_is_translated_into_every_language()
     {
         WebFormSubmission[] bad =
         [
@@ -62,11 +67,12 @@ public sealed class PageTextsTests
             .ToList();
 
         Assert.Equal(7, english.Count);
-        foreach (var message in english)
+        foreach (var texts in PageTexts.All.Where(t => t.Code != "en"))
         {
-            Assert.NotEqual(message, PageTexts.Simplified.Error(message));
-            Assert.NotEqual(message, PageTexts.Traditional.Error(message));
+            Assert.All(english, message => Assert.NotEqual(message, texts.Error(message)));
         }
+
+        Assert.All(english, message => Assert.Equal(message, PageTexts.English.Error(message)));
     }
 
     private static WebFormSubmission Submission(object fields) => WebFormSubmission.FromJson(JsonSerializer.SerializeToUtf8Bytes(fields))!;
