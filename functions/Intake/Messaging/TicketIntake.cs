@@ -63,7 +63,7 @@ public sealed class TicketIntake(
             Channel = message.Channel,
             Contact = redacted.Contact with { Verified = message.SenderVerified != false },
             StatusNonce = ContactVerification.NewNonce(),
-            Language = ChooseLanguage(triaged.Language, message.LanguageHint),
+            Language = TicketLanguage.Choose(triaged.Language, message.Text, message.LanguageHint, message.ChosenLanguage),
             Category = triaged.Category,
             Urgency = triaged.Urgency,
             Subject = redacted.Subject,
@@ -187,8 +187,4 @@ public sealed class TicketIntake(
             Urgency = exposed ? Urgency.Urgent : triaged.Urgency,
         };
     }
-
-    /// <summary>What triage read wins; the channel's hint (browser, Telegram client) decides only when triage could not.</summary>
-    private static string ChooseLanguage(string detected, string? hint) =>
-        detected != "und" || string.IsNullOrWhiteSpace(hint) ? detected : Languages.Normalize(hint);
 }

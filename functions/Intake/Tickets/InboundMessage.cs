@@ -39,6 +39,13 @@ public sealed record InboundMessage(
     /// </summary>
     public IReadOnlyDictionary<string, int> WithheldSecrets { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// The language the customer chose for our answers (the support form's "language of our replies"); it wins over
+    /// what triage reads when Intake speaks it. <see cref="LanguageHint"/> (a client's language setting) only decides
+    /// when the text is too short or too unclear to tell (<see cref="TicketLanguage"/>).
+    /// </summary>
+    public string? ChosenLanguage { get; init; }
+
     /// <summary>A ticket the message names but may not join (its sender was not proven to be that ticket's contact): a new ticket links to it.</summary>
     public string? LinkTicketId { get; init; }
 }

@@ -23,7 +23,14 @@ public class AcknowledgementTests
     [InlineData("en", "We have received your message", "1 hour", "never ask")]
     [InlineData("zh-Hans", "我们已收到您的消息", "1 小时", "绝不会")]
     [InlineData("zh-Hant", "我們已收到您的訊息", "1 小時", "絕不會")]
-    [InlineData("ko", "We have received your message", "1 hour", "never ask")]
+    [InlineData("ru", "Мы получили ваше сообщение", "в течение 1 часа", "никогда не попросят")]
+    [InlineData("es", "Hemos recibido tu mensaje", "1 hora", "nunca")]
+    [InlineData("pt", "Recebemos sua mensagem", "1 hora", "nunca")]
+    [InlineData("tr", "Mesajınızı aldık", "1 saat", "asla")]
+    [InlineData("vi", "Chúng tôi đã nhận được tin nhắn của bạn", "1 giờ", "không bao giờ")]
+    [InlineData("ko", "문의가 접수되었습니다", "1시간 이내에", "절대 요청하지 않습니다")]
+    [InlineData("ja", "お問い合わせを受け付けました", "1時間以内に", "決してありません")]
+    [InlineData("und", "We have received your message", "1 hour", "never ask")]
     public void Speaks_the_customers_language_with_reference_and_promised_time(string language, string subject, string within, string warning)
     {
         var (actualSubject, text) = Acknowledgement.Compose(Ticket(language), TimeSpan.FromHours(1), statusUrl: null);

@@ -235,15 +235,24 @@ public class TicketIntakeTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task The_channel_language_hint_decides_only_when_triage_cannot()
+    public async Task The_channel_language_hint_decides_when_triage_cannot_or_the_text_is_too_short_to_tell()
     {
         var (intake, _, _) = await CreateAsync();
+        async Task<string> LanguageOf(string text, string? hint, string? chosen = null) =>
+            (await intake.AcceptAsync(new InboundMessage("web", Someone(), text, LanguageHint: hint) { ChosenLanguage = chosen }, TestContext.Current.CancellationToken)).Ticket.Language;
 
-        var numbers = await intake.AcceptAsync(new InboundMessage("web", Someone(), "0x1234 ???", LanguageHint: "zh-TW"), TestContext.Current.CancellationToken);
-        var english = await intake.AcceptAsync(new InboundMessage("web", Someone(), "my withdrawal is stuck", LanguageHint: "zh-TW"), TestContext.Current.CancellationToken);
+        Assert.Equal("zh-Hant", await LanguageOf("0x1234 ???", "zh-TW"));
+        Assert.Equal("en", await LanguageOf("my withdrawal is stuck", "zh-TW"));
+        Assert.Equal("tr", await LanguageOf("help pls", "tr"));
+        Assert.Equal("pt", await LanguageOf("hola", "pt-BR"));
 
-        Assert.Equal("zh-Hant", numbers.Ticket.Language);
-        Assert.Equal("en", english.Ticket.Language);
+        // A short text in a script of its own keeps the language it shows.
+        Assert.Equal("ru", await LanguageOf("Помогите!", "en-US"));
+        Assert.Equal("ko", await LanguageOf("도와주세요", "ja"));
+
+        // A language the customer chose wins over both; one Intake does not speak is no choice.
+        Assert.Equal("vi", await LanguageOf("my withdrawal has been stuck since this morning", "en", chosen: "vi"));
+        Assert.Equal("en", await LanguageOf("my withdrawal has been stuck since this morning", null, chosen: "fr"));
     }
 
     private async Task<Ticket> ResolvedTicketAsync(TicketIntake intake, TicketStore store, Contact contact, TicketStatus status = TicketStatus.Resolved)

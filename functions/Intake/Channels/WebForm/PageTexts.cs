@@ -32,6 +32,8 @@ internal sealed record PageTexts
     public required string EmailLabel { get; init; }
     public required string EmailHint { get; init; }
     public required string SubjectLabel { get; init; }
+    public required string ReplyLanguageLabel { get; init; }
+    public required string ReplyLanguageAuto { get; init; }
     public required string ExistingTicket { get; init; }
     public required string ReferenceLabel { get; init; }
     public required string ReferenceHint { get; init; }
@@ -124,7 +126,7 @@ internal sealed record PageTexts
 
     private static readonly ConcurrentDictionary<string, PageTexts> Cache = new(StringComparer.Ordinal);
 
-    private static readonly string[] FieldNames = ["message", "name", "email", "subject", "reference", "language"];
+    private static readonly string[] FieldNames = ["message", "name", "email", "subject", "reference", "language", "reply_language"];
 
     /// <summary>The field errors <see cref="WebFormSubmission.Validate"/> and <see cref="WebFormIntake"/> give in English, by their English text.</summary>
     private static readonly Dictionary<string, string> ErrorKeys = new[]
@@ -153,6 +155,8 @@ internal sealed record PageTexts
             EmailLabel = P("EmailLabel"),
             EmailHint = P("EmailHint"),
             SubjectLabel = P("SubjectLabel"),
+            ReplyLanguageLabel = P("ReplyLanguageLabel"),
+            ReplyLanguageAuto = P("ReplyLanguageAuto"),
             ExistingTicket = P("ExistingTicket"),
             ReferenceLabel = P("ReferenceLabel"),
             ReferenceHint = P("ReferenceHint"),

@@ -16,7 +16,7 @@ internal sealed record StatusView(Ticket Ticket, IReadOnlyList<TicketMessage> Me
 /// </summary>
 internal static class SupportPages
 {
-    private static readonly string[] FormFields = ["message", "name", "email", "subject", "reference"];
+    private static readonly string[] FormFields = ["message", "name", "email", "subject", "reply_language", "reference"];
 
     public static string Form(PageTexts t, string action, WebFormSubmission? values, IReadOnlyDictionary<string, string[]>? errors)
     {
@@ -34,6 +34,7 @@ internal static class SupportPages
         Input(body, t, "name", t.NameLabel, null, "text", "name", 200, values?.Name, errors);
         Input(body, t, "email", t.EmailLabel, t.EmailHint, "email", "email", 254, values?.Email, errors);
         Input(body, t, "subject", t.SubjectLabel, null, "text", "off", 200, values?.Subject, errors);
+        ReplyLanguage(body, t, values?.ReplyLanguage, errors);
         body.Append("<fieldset>\n<legend>").Append(E(t.ExistingTicket)).Append("</legend>\n");
         Input(body, t, "reference", t.ReferenceLabel, t.ReferenceHint, "text", "off", 20, values?.Reference, errors);
         body.Append("</fieldset>\n");
@@ -189,6 +190,26 @@ internal static class SupportPages
             .Append("\" autocomplete=\"").Append(autocomplete).Append("\" maxlength=\"").Append(maxLength.ToString(CultureInfo.InvariantCulture)).Append('"');
         Described(body, name, hint, errors);
         body.Append(" value=\"").Append(E(value)).Append("\">\n");
+    }
+
+    /// <summary>
+    /// The language of our replies: the message's own unless the customer picks one (<see cref="WebFormSubmission.ReplyLanguage"/>),
+    /// each language named in itself.
+    /// </summary>
+    private static void ReplyLanguage(StringBuilder body, PageTexts t, string? chosen, IReadOnlyDictionary<string, string[]> errors)
+    {
+        const string name = "reply_language";
+        Label(body, t, name, t.ReplyLanguageLabel, null, required: false, errors);
+        body.Append("<select id=\"").Append(name).Append("\" name=\"").Append(name).Append('"');
+        Described(body, name, null, errors);
+        body.Append(">\n<option value=\"\">").Append(E(t.ReplyLanguageAuto)).Append("</option>\n");
+        foreach (var language in PageTexts.All)
+        {
+            body.Append("<option value=\"").Append(E(language.Code)).Append("\" lang=\"").Append(E(language.Code)).Append('"')
+                .Append(language.Code == chosen ? " selected" : "").Append('>').Append(E(language.NativeName)).Append("</option>\n");
+        }
+
+        body.Append("</select>\n");
     }
 
     private static void Label(StringBuilder body, PageTexts t, string name, string label, string? hint, bool required, IReadOnlyDictionary<string, string[]> errors)

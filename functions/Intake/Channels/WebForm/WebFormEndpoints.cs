@@ -2,6 +2,8 @@ using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using Intake.Web.Pages;
+
 namespace Intake.Channels.WebForm;
 
 /// <summary>The answer to a submission that opened the client's own ticket, or to a follow-up from its status page.</summary>
@@ -53,7 +55,7 @@ public static class WebFormEndpoints
         }
 
         var outcome = await forms.SubmitAsync(
-            submission, request.Headers[IdempotencyHeader].ToString(), RequestBaseUrl(request), cancellationToken).ConfigureAwait(false);
+            submission, request.Headers[IdempotencyHeader].ToString(), RequestBaseUrl(request), cancellationToken, ClientLanguage(request)).ConfigureAwait(false);
         return outcome switch
         {
             { Accepted: { } accepted } => TypedResults.Accepted(accepted.StatusUrl, accepted),
@@ -63,6 +65,10 @@ public static class WebFormEndpoints
             _ => TypedResults.Accepted((string?)null, new { }),
         };
     }
+
+    /// <summary>The first language of the client's <c>Accept-Language</c> that Intake speaks, or null: a hint for the ticket's language.</summary>
+    internal static string? ClientLanguage(HttpRequest request) =>
+        request.Headers.AcceptLanguage.Count == 0 ? null : PageLanguages.ForAcceptLanguage(request.GetTypedHeaders().AcceptLanguage);
 
     /// <summary>Whom the per-client rate limit counts: the client's address (an IPv6 client's /64).</summary>
     internal static string ClientKey(HttpContext http) => SubmissionRateLimiter.ClientKey(http.Connection.RemoteIpAddress);

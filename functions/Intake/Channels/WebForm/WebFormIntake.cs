@@ -32,7 +32,9 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
 {
     internal const string EmailNeededError = "To add to a ticket, give the email address you used for it.";
 
-    public async Task<WebFormOutcome> SubmitAsync(WebFormSubmission submission, string? idempotencyKey, string requestBaseUrl, CancellationToken cancellationToken)
+    /// <param name="clientLanguage">The language the client asked for (<c>Accept-Language</c>, negotiated): a hint when the form says none.</param>
+    public async Task<WebFormOutcome> SubmitAsync(
+        WebFormSubmission submission, string? idempotencyKey, string requestBaseUrl, CancellationToken cancellationToken, string? clientLanguage = null)
     {
         ArgumentNullException.ThrowIfNull(submission);
         if (submission.IsBot)
@@ -87,10 +89,11 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
                 submission.Message!,
                 Trimmed(submission.Subject),
                 idempotencyKey.Length == 0 ? null : IdempotencyId(idempotencyKey, email, submission.Message!),
-                submission.Language,
+                string.IsNullOrWhiteSpace(submission.Language) ? clientLanguage : submission.Language,
                 joins ? existing!.Ticket.Id : null,
                 JoinOpenTicket: false)
             {
+                ChosenLanguage = string.IsNullOrWhiteSpace(submission.ReplyLanguage) ? null : submission.ReplyLanguage,
                 // Without an address there is nothing to prove: the signed link is the only way to the customer.
                 SenderVerified = email is null ? null : false,
             },

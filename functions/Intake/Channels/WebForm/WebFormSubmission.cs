@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Text;
 using System.Text.Json;
+using Intake.Texts;
 using Intake.Tickets;
 using Intake.Web;
 using Microsoft.AspNetCore.WebUtilities;
@@ -8,7 +9,9 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Intake.Channels.WebForm;
 
 /// <summary>
-/// A web-form submission, as read from JSON or a urlencoded form, before it is checked. <see cref="Submission"/> is the
+/// A web-form submission, as read from JSON or a urlencoded form, before it is checked. <see cref="Language"/> is the
+/// language the form was shown in (a hint), <see cref="ReplyLanguage"/> (<c>reply_language</c>) one the customer chose
+/// for our answers (it wins; empty lets the message decide). <see cref="Submission"/> is the
 /// support page's own idempotency key: a random value the page was rendered with, so that the browser sending the form
 /// again (a retry after a dropped connection, a second click, a reload) finds the ticket the first one made.
 /// </summary>
@@ -21,7 +24,8 @@ public sealed record WebFormSubmission(
     string? Reference,
     string? Token,
     string? Website,
-    string? Submission = null)
+    string? Submission = null,
+    string? ReplyLanguage = null)
 {
     public const int MaxMessageLength = 10_000;
     public const int MaxBodyBytes = 64 * 1024;
@@ -99,7 +103,8 @@ public sealed record WebFormSubmission(
         fields.GetValueOrDefault("reference"),
         fields.GetValueOrDefault("token"),
         fields.GetValueOrDefault("website"),
-        fields.GetValueOrDefault("submission"));
+        fields.GetValueOrDefault("submission"),
+        fields.GetValueOrDefault("reply_language"));
 
     /// <summary>Field errors, keyed by field name as a client sent it; empty when the submission may be accepted.</summary>
     public Dictionary<string, string[]> Validate()
@@ -132,6 +137,12 @@ public sealed record WebFormSubmission(
         if (Language is { Length: > 35 })
         {
             errors["language"] = ["Not a language tag."];
+        }
+
+        // Empty is "the language I write in"; anything else must be a language Intake answers in.
+        if (!string.IsNullOrWhiteSpace(ReplyLanguage) && !CustomerTexts.Speaks(CustomerTexts.Normalize(ReplyLanguage)))
+        {
+            errors["reply_language"] = ["Not a language tag."];
         }
 
         if (!string.IsNullOrWhiteSpace(Reference) && !TicketIds.TryNormalizeReference(Reference, out _))

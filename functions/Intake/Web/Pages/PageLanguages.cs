@@ -15,11 +15,13 @@ internal static class PageLanguages
     public static string? ForTag(string? tag) => CustomerTexts.Normalize(tag) is var language && CustomerTexts.Speaks(language) ? language : null;
 
     /// <summary>The first of the client's languages (by quality) that the pages speak; English when none is.</summary>
-    public static string Negotiate(IEnumerable<StringWithQualityHeaderValue> acceptLanguage) =>
+    public static string Negotiate(IEnumerable<StringWithQualityHeaderValue> acceptLanguage) => ForAcceptLanguage(acceptLanguage) ?? English;
+
+    /// <summary>The first of the client's languages (by quality) that the pages speak; null when none is.</summary>
+    public static string? ForAcceptLanguage(IEnumerable<StringWithQualityHeaderValue> acceptLanguage) =>
         acceptLanguage
             .Where(l => l.Quality is not <= 0)
             .OrderByDescending(l => l.Quality ?? 1)
             .Select(l => ForTag(l.Value.Value))
-            .FirstOrDefault(code => code is not null)
-        ?? English;
+            .FirstOrDefault(code => code is not null);
 }

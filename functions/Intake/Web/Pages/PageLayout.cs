@@ -18,12 +18,13 @@ internal static class PageLayout
         h1{font-size:1.75rem;line-height:1.25;margin:1rem 0}
         h2{font-size:1.25rem;margin:1.5rem 0 .5rem}
         a{color:#0645ad}
-        nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
+        nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .5rem}
+        nav a{display:inline-flex;align-items:center;min-height:2.75rem;min-width:2.75rem;padding:0 .5rem;box-sizing:border-box}
         .warn{border-left:.3rem solid #8a4b00;background:#fff4e5;padding:.75rem 1rem}
         label{display:block;font-weight:600;margin-top:1rem}
         .hint{display:block;color:#454545;margin:.1rem 0 .25rem}
         .error{display:block;color:#b3261e;font-weight:600;margin:.1rem 0 .25rem}
-        input,textarea{box-sizing:border-box;width:100%;max-width:100%;font:inherit;padding:.5rem;border:2px solid #595959;border-radius:.25rem;color:inherit;background:#fff}
+        input,textarea,select{box-sizing:border-box;width:100%;max-width:100%;font:inherit;padding:.5rem;border:2px solid #595959;border-radius:.25rem;color:inherit;background:#fff}
         textarea{min-height:10rem;resize:vertical}
         [aria-invalid=true]{border-color:#b3261e;border-width:3px}
         :focus-visible{outline:3px solid #1a56db;outline-offset:2px}

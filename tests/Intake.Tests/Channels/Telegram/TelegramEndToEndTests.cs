@@ -256,7 +256,8 @@ public sealed class TelegramEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
     [InlineData("/start campaign-42", "zh-hans", "您好！这里是客服。")]
     [InlineData("/start", "zh-TW", "您好！這裡是客服。")]
     [InlineData("/start", "zh-HK", "您好！這裡是客服。")]
-    [InlineData("/start", "ru", "Hello! This is customer support.")]
+    [InlineData("/start", "ru", "Здравствуйте! Это служба поддержки.")]
+    [InlineData("/start", "fr", "Hello! This is customer support.")]
     public async Task Start_is_greeted_at_once_in_the_users_language_without_a_ticket(string text, string languageCode, string expected)
     {
         await using var host = await StartHostAsync();

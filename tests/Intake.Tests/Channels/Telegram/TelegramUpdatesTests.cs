@@ -94,7 +94,9 @@ public sealed class TelegramUpdatesTests
     [InlineData("zh-TW", "zh-Hant")]
     [InlineData("zh-HK", "zh-Hant")]
     [InlineData("zh-hant", "zh-Hant")]
-    [InlineData("ru", "en")]
+    [InlineData("ru", "ru")]
+    [InlineData("pt-br", "pt")]
+    [InlineData("fr", "en")]
     [InlineData(null, "en")]
     public void The_greeting_language_follows_the_clients_language_code(string? languageCode, string expected) =>
         Assert.Equal(expected, TelegramGreeting.LanguageOf(languageCode));

@@ -11,8 +11,7 @@ public sealed class PageTextsTests
     [Fact]
     public void Every_language_with_customer_texts_is_a_language_the_pages_speak()
     {
-        Assert.Subset(CustomerTexts.Languages.ToHashSet(), CustomerTexts.Available.ToHashSet());
-        Assert.Equal(["en", "zh-Hans", "zh-Hant"], CustomerTexts.Available.Take(3));
+        Assert.Equal(CustomerTexts.Languages, CustomerTexts.Available);
         foreach (var code in CustomerTexts.Available)
         {
             Assert.Equal(code, PageTexts.ForTag(code)?.Code);
