@@ -19,7 +19,7 @@ public sealed class SupportPageFunctions(WebFormIntake forms, SubmissionRateLimi
 
     [Function("SupportFormPost")]
     public Task<Results<SeeOther, HtmlPage>> PostAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "support")] HttpRequest req, CancellationToken cancellationToken) =>
-        SupportPageEndpoints.PostAsync(req.HttpContext, forms, limiter, cancellationToken);
+        SupportPageEndpoints.PostAsync(req.HttpContext, forms, limiter, store, links, cancellationToken);
 
     [Function("SupportStatus")]
     public Task<HtmlPage> StatusAsync(

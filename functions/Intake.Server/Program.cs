@@ -1,4 +1,5 @@
 using Intake.Channels.Telegram;
+using Intake.Channels.WebForm;
 using Intake.Hosting;
 using Intake.Messaging;
 using Intake.Server.Hosting;
@@ -35,6 +36,9 @@ builder.AddOutboxSweeper();
 builder.AddServerTelemetry();
 var app = builder.Build();
 app.MapIntake();
+
+// The server's front door: whoever opens its address finds the support form. Under Functions the root is the platform's.
+app.MapGet("/", () => Results.Redirect(SupportPageEndpoints.FormPath));
 return await app.RunIntakeAsync();
 
 public partial class Program;

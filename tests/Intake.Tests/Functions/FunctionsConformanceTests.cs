@@ -42,6 +42,10 @@ public class FunctionsConformanceTests(AzuriteFixture azurite)
 
         Assert.Contains("GET api/tickets/{id}", server);
         Assert.Contains("GET support/status/{reference}", server);
+
+        // The server's root redirects to the support form; under Functions the root is the platform's own page.
+        Assert.Contains("GET ", server);
+        server = [.. server.Where(route => route != "GET ")];
         Assert.Empty(server.Except(functions));
         Assert.Empty(functions.Except(server));
         Assert.Equal(functions.Distinct(), functions);

@@ -29,7 +29,7 @@ public static class SupportPageEndpoints
     /// when the honeypot was filled (nothing stored); 429, 415, 413 as small pages.
     /// </summary>
     public static async Task<Results<SeeOther, HtmlPage>> PostAsync(
-        HttpContext http, WebFormIntake forms, SubmissionRateLimiter limiter, CancellationToken cancellationToken)
+        HttpContext http, WebFormIntake forms, SubmissionRateLimiter limiter, TicketStore store, StatusLinks links, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(forms);
@@ -68,6 +68,13 @@ public static class SupportPageEndpoints
         var outcome = await forms.SubmitAsync(
             submission, key.Length > 0 ? key : submission.Submission, WebFormEndpoints.RequestBaseUrl(request), cancellationToken)
             .ConfigureAwait(false);
+        // A follow-up from the status page that needs correcting goes back to that page, its error beside the box.
+        if (outcome is { Errors: { } followUpErrors } && !string.IsNullOrEmpty(submission.Token) && submission.Reference is { } reference
+            && await StatusPageAsync(reference, submission.Token, query, http, store, links, followUpErrors, cancellationToken).ConfigureAwait(false) is { } statusPage)
+        {
+            return statusPage;
+        }
+
         return outcome switch
         {
             { Accepted: { } accepted } => new SeeOther(accepted.StatusUrl),
@@ -101,23 +108,29 @@ public static class SupportPageEndpoints
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(links);
 
+        return await StatusPageAsync(reference, token, lang, http, store, links, null, cancellationToken).ConfigureAwait(false) ?? NotFound(http, lang);
+    }
+
+    /// <summary>The status page of the ticket a valid link names, with the follow-up box's errors if any; null when the link names none.</summary>
+    private static async Task<HtmlPage?> StatusPageAsync(
+        string reference, string? token, string? lang, HttpContext http, TicketStore store, StatusLinks links,
+        IReadOnlyDictionary<string, string[]>? errors, CancellationToken cancellationToken)
+    {
         var stored = await FindAsync(reference, token, verify: false, store, links, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
-        {
-            return NotFound(http, lang);
-        }
 
         // The thread and the outbound records in one partition query.
-        if (await store.GetWholeAsync(stored.Ticket.Id, cancellationToken).ConfigureAwait(false) is not { } whole)
+        if (stored is null || await store.GetWholeAsync(stored.Ticket.Id, cancellationToken).ConfigureAwait(false) is not { } whole)
         {
-            return NotFound(http, lang);
+            return null;
         }
 
         var ticket = whole.Stored.Ticket;
         var acknowledgement = whole.Outbound.FirstOrDefault(o => o.Key == AcknowledgementHandler.Key);
         var view = new StatusView(ticket, whole.Messages, acknowledgement, token!);
         var texts = PageTexts.ForTag(lang) ?? PageTexts.ForTicket(ticket.Language);
-        return new HtmlPage(StatusCodes.Status200OK, SupportPages.Status(texts, FormUrl(http), view));
+        return errors is null
+            ? new HtmlPage(StatusCodes.Status200OK, SupportPages.Status(texts, FormUrl(http), view))
+            : new HtmlPage(StatusCodes.Status400BadRequest, SupportPages.Status(texts, FormUrl(http), view, errors));
     }
 
     /// <summary>

@@ -42,14 +42,17 @@ internal static class SupportPages
         return Layout(t, errors.Count > 0 ? t.ErrorTitlePrefix + t.FormTitle : t.FormTitle, body.ToString());
     }
 
-    public static string Status(PageTexts t, string action, StatusView view)
+    /// <summary>The status page; with <paramref name="errors"/>, the follow-up box's errors, summed up first and focused.</summary>
+    public static string Status(PageTexts t, string action, StatusView view, IReadOnlyDictionary<string, string[]>? errors = null)
     {
         ArgumentNullException.ThrowIfNull(t);
         ArgumentNullException.ThrowIfNull(view);
+        errors ??= new Dictionary<string, string[]>();
         var ticket = view.Ticket;
         var body = new StringBuilder();
         body.Append(LanguageSwitch(t, other => $"?token={Uri.EscapeDataString(view.Token)}&lang={other.Code}"));
         body.Append("<h1>").Append(E(t.StatusTitle(ticket.Reference))).Append("</h1>\n");
+        ErrorSummary(body, t, errors);
         body.Append("<dl>\n");
         Term(body, t.ReferenceTerm, ticket.Reference);
         Term(body, t.StatusTerm, t.Status(ticket.Status));
@@ -80,9 +83,9 @@ internal static class SupportPages
         body.Append("<h2>").Append(E(t.FollowUpHeading)).Append("</h2>\n");
         OpenForm(body, action, t, view.Token, null);
         body.Append("<input type=\"hidden\" name=\"reference\" value=\"").Append(E(ticket.Reference)).Append("\">\n");
-        TextArea(body, t, "message", t.FollowUpLabel, null, null, new Dictionary<string, string[]>());
+        TextArea(body, t, "message", t.FollowUpLabel, null, null, errors);
         CloseForm(body, t);
-        return Layout(t, t.StatusTitle(ticket.Reference), body.ToString());
+        return Layout(t, (errors.Count > 0 ? t.ErrorTitlePrefix : "") + t.StatusTitle(ticket.Reference), body.ToString());
     }
 
     /// <summary>The verify link's page: what confirming means, and one button that posts to <paramref name="action"/>.</summary>
@@ -130,7 +133,8 @@ internal static class SupportPages
             return;
         }
 
-        body.Append("<div class=\"errors\" role=\"alert\" aria-labelledby=\"error-summary\">\n<h2 id=\"error-summary\">")
+        // Focused as the page loads (autofocus, no script), so that a screen reader starts at what went wrong.
+        body.Append("<div class=\"errors\" role=\"alert\" aria-labelledby=\"error-summary\" tabindex=\"-1\" autofocus>\n<h2 id=\"error-summary\">")
             .Append(E(t.ErrorSummary)).Append("</h2>\n<ul>\n");
         foreach (var (field, messages) in errors.OrderBy(e => Array.IndexOf(FormFields, e.Key) is var i and >= 0 ? i : int.MaxValue))
         {

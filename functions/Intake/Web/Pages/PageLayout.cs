@@ -34,6 +34,8 @@ internal static class PageLayout
         fieldset{border:1px solid #767676;border-radius:.25rem;margin:1.5rem 0 0;padding:0 1rem 1rem}
         legend{font-weight:600;padding:0 .25rem}
         button{font:inherit;font-weight:600;margin-top:1.5rem;padding:.6rem 1.5rem;color:#fff;background:#1b4fa0;border:2px solid #1b4fa0;border-radius:.25rem;cursor:pointer}
+        .scale{display:flex;flex-wrap:nowrap;gap:.5rem}
+        .scale button{flex:1 1 0;min-width:2.75rem;min-height:2.75rem;margin-top:.5rem;padding:.5rem 0}
         dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
         dt{font-weight:600}
         dd{margin:0;overflow-wrap:anywhere}

@@ -322,6 +322,70 @@ public sealed partial class SupportPagesTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_empty_follow_up_from_the_status_page_comes_back_to_that_page_with_its_error_focused()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        using var client = NoRedirects(host);
+        var location = await SubmitAsync(client, new() { ["message"] = "My deposit of 100 USDT has not arrived" });
+        var reference = Regex.Match(location.ToString(), "T-[A-Z2-9]{6}").Value;
+
+        using var response = await client.PostAsync(Support, Form(new()
+        {
+            ["message"] = "  ",
+            ["reference"] = reference,
+            ["token"] = Token(location),
+            ["language"] = "en",
+        }), TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"<title>Error: Ticket {reference}</title>", html, StringComparison.Ordinal);
+        Assert.Contains("My deposit of 100 USDT has not arrived", html, StringComparison.Ordinal);
+        Assert.Matches("<div class=\"errors\" role=\"alert\"[^>]* tabindex=\"-1\" autofocus>", html);
+        Assert.Contains("<a href=\"#message\">Your message: Write your message.</a>", html, StringComparison.Ordinal);
+        Assert.Matches("<textarea id=\"message\"[^>]* aria-invalid=\"true\"", html);
+        Assert.Equal(1, await host.CountTicketsAsync());
+
+        // A wrong token gets no ticket's page: the plain form, as before.
+        using var forged = await client.PostAsync(Support, Form(new() { ["message"] = "", ["reference"] = reference, ["token"] = "1.forged", ["language"] = "en" }), TestContext.Current.CancellationToken);
+        var plain = await forged.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.DoesNotContain("My deposit of 100 USDT", plain, StringComparison.Ordinal);
+        Assert.Contains("<title>Error: Contact support</title>", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_servers_root_leads_to_the_support_form()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        using var client = NoRedirects(host);
+
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/support", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_form_offers_every_language_for_our_replies_and_a_chosen_one_answers()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite);
+        using var client = NoRedirects(host);
+        var page = await client.GetStringAsync(Support, TestContext.Current.CancellationToken);
+
+        Assert.Contains("<option value=\"\">The language I write in</option>", page, StringComparison.Ordinal);
+        Assert.Equal(Intake.Texts.CustomerTexts.Languages, Regex.Matches(page, "<option value=\"([a-zA-Z-]+)\" lang=").Select(m => m.Groups[1].Value));
+
+        var location = await SubmitAsync(client, new() { ["message"] = "My withdrawal of 0.2 BTC has been pending since this morning", ["reply_language"] = "vi", ["language"] = "en" });
+        var status = await client.GetStringAsync(location, TestContext.Current.CancellationToken);
+        Assert.Contains("<html lang=\"vi\">", status, StringComparison.Ordinal);
+
+        using var refused = await client.PostAsync(Support, Form(new() { ["message"] = "Where is my deposit?", ["reply_language"] = "xx", ["language"] = "en" }), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("<a href=\"#reply_language\">", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_page_sends_the_security_headers()
     {
         await using var host = await IntakeHost.StartAsync(azurite);
