@@ -1,3 +1,4 @@
+using Intake.HelpCenter;
 using Intake.Messaging;
 using Intake.Outbound;
 using Intake.Sla;
@@ -19,6 +20,8 @@ public sealed partial class AcknowledgementHandler(
     OutboundLog outbound,
     ReplyRouter replies,
     StatusLinks links,
+    HelpCatalogue help,
+    DeflectionStore deflection,
     IOptions<SlaOptions> sla,
     IOptions<IntakeOptions> intake,
     TimeProvider time,
@@ -46,14 +49,18 @@ public sealed partial class AcknowledgementHandler(
         // ticket's own channel. While the contact is unproven the link proves the address instead: the status page
         // would show our replies to whoever typed the address into the form. The thread keeps the text without the
         // link: a token is never stored, and the status page shows the thread.
-        string? statusUrl = null, verifyUrl = null;
+        // Help-center articles that may answer it at once, with the link that closes the ticket when one did (that link,
+        // like the others, only where we know our public address; the articles go out either way).
+        var articles = help.For(ticket);
+        string? statusUrl = null, verifyUrl = null, solvedUrl = null;
         if (intake.Value.PublicBaseUrl is { Length: > 0 } baseUrl)
         {
             statusUrl = ticket.Contact.Verified ? links.Url(ticket, baseUrl) : null;
             verifyUrl = !ticket.Contact.Verified && channel == ChannelNames.Email ? links.VerifyUrl(ticket, baseUrl) : null;
+            solvedUrl = articles.Count > 0 ? links.SolvedUrl(ticket, baseUrl) : null;
         }
 
-        var (subject, text, kept) = Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, channel, statusUrl, verifyUrl);
+        var (subject, text, kept) = Compose(ticket, sla.Value.For(ticket.Urgency).FirstResponse, channel, statusUrl, verifyUrl, articles, solvedUrl);
         var (record, created) = await outbound.RecordAsync(stored, Key, OutboundKinds.Acknowledgement, channel, kept, cancellationToken).ConfigureAwait(false);
         var claim = await outbound.ClaimAsync(ticket.Id, record, created, cancellationToken).ConfigureAwait(false);
         var result = await outbound.SendOnceAsync(ticket.Id, claim, MailThreading.SentOrEarlier, SendAsync, cancellationToken).ConfigureAwait(false);
@@ -65,6 +72,10 @@ public sealed partial class AcknowledgementHandler(
         }
 
         LogAcknowledged(logger, ticket.Id, channel, result.Status);
+        if (result.Status == OutboundStatus.Sent && articles.Count > 0)
+        {
+            await deflection.RecordOfferAsync(ticket, articles.Count, cancellationToken).ConfigureAwait(false);
+        }
 
         async Task<SendResult> SendAsync()
         {
@@ -96,11 +107,14 @@ public sealed partial class AcknowledgementHandler(
     /// <summary>
     /// What is sent (with the links) and what the thread keeps (the links' placeholders in their place: a token is never stored).
     /// </summary>
-    internal static (string Subject, string Text, string Kept) Compose(Ticket ticket, TimeSpan firstResponse, string channel, string? statusUrl, string? verifyUrl)
+    internal static (string Subject, string Text, string Kept) Compose(
+        Ticket ticket, TimeSpan firstResponse, string channel, string? statusUrl, string? verifyUrl, IReadOnlyList<HelpLink>? articles = null, string? solvedUrl = null)
     {
-        var (subject, text) = Acknowledgement.Compose(ticket, firstResponse, statusUrl, channel, verifyUrl);
+        var offered = articles?.Select(a => (a.Title, a.Url)).ToList();
+        var (subject, text) = Acknowledgement.Compose(ticket, firstResponse, statusUrl, channel, verifyUrl, offered, solvedUrl);
         var (_, kept) = Acknowledgement.Compose(
-            ticket, firstResponse, statusUrl is null ? null : StatusLinks.StatusPlaceholder, channel, verifyUrl is null ? null : StatusLinks.VerifyPlaceholder);
+            ticket, firstResponse, statusUrl is null ? null : StatusLinks.StatusPlaceholder, channel, verifyUrl is null ? null : StatusLinks.VerifyPlaceholder,
+            offered, solvedUrl is null ? null : StatusLinks.SolvedPlaceholder);
         return (subject, text, kept);
     }
 

@@ -8,6 +8,7 @@ using Intake.Channels.Telegram;
 using Intake.Channels.WebForm;
 using Intake.Channels.X;
 using Intake.Escalation;
+using Intake.HelpCenter;
 using Intake.Messaging;
 using Intake.Outbound;
 using Intake.Sla;
@@ -63,6 +64,7 @@ public static class IntakeHosting
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>());
         builder.AddWebFormChannel();
         builder.AddSurveys();
+        builder.AddHelpCenter();
 
         // Request logging would print the URL with its query, and a survey's query is its token: only warnings from those categories.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
@@ -90,6 +92,7 @@ public static class IntakeHosting
         api.MapAgents();
         api.MapSurveys();
         api.MapSla();
+        api.MapHelpCenter(endpoints);
         endpoints.MapSupportPages();
         return endpoints;
     }

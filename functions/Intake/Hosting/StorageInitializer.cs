@@ -1,3 +1,4 @@
+using Intake.HelpCenter;
 using Intake.Messaging;
 using Intake.Sla;
 using Intake.Surveys;
@@ -15,6 +16,10 @@ internal sealed class StorageInitializer(IServiceProvider services) : IHostedLif
         await services.GetRequiredService<TicketStore>().CreateTablesAsync(cancellationToken).ConfigureAwait(false);
         await services.GetRequiredService<SlaStore>().CreateTablesAsync(cancellationToken).ConfigureAwait(false);
         await services.GetRequiredService<SurveyStore>().CreateTableAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<DeflectionStore>().CreateTableAsync(cancellationToken).ConfigureAwait(false);
+
+        // Read now, so that a catalogue with errors stops the start rather than the first acknowledgement.
+        services.GetRequiredService<HelpCatalogue>();
         await services.GetRequiredService<StorageTicketQueue>().CreateQueuesAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -20,7 +20,11 @@ public static class Acknowledgement
     /// the reference in the subject (it threads their reply); on a chat they simply write in the same chat. At most one
     /// of <paramref name="statusUrl"/> and <paramref name="verifyUrl"/> is given.
     /// </summary>
-    public static (string Subject, string Text) Compose(Ticket ticket, TimeSpan firstResponse, string? statusUrl, string channel = ChannelNames.Email, string? verifyUrl = null)
+    /// <param name="articles">Help-center articles to offer (title and address), at most a few; none where the advice is fixed.</param>
+    /// <param name="solvedUrl">With articles: the link that closes the ticket as solved by one of them.</param>
+    public static (string Subject, string Text) Compose(
+        Ticket ticket, TimeSpan firstResponse, string? statusUrl, string channel = ChannelNames.Email, string? verifyUrl = null,
+        IReadOnlyList<(string Title, string Url)>? articles = null, string? solvedUrl = null)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var texts = CustomerTexts.For(ticket.Language);
@@ -49,6 +53,21 @@ public static class Acknowledgement
         if (ticket.Category == TicketCategory.Security || ticket.Flags.Contains(TriageFlags.PhishingVictim))
         {
             text.Append(T("Freeze")).Append("\n\n");
+        }
+
+        if (articles is { Count: > 0 })
+        {
+            text.Append(T("ArticlesIntro")).Append('\n');
+            foreach (var (title, url) in articles)
+            {
+                text.Append("- ").Append(title).Append('\n').Append("  ").Append(url).Append('\n');
+            }
+
+            text.Append('\n');
+            if (!string.IsNullOrEmpty(solvedUrl))
+            {
+                text.Append(T("SolvedLink")).Append('\n').Append(solvedUrl).Append("\n\n");
+            }
         }
 
         text.Append(T("NeverAsk")).Append("\n\n");

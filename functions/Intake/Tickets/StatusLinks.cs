@@ -16,7 +16,9 @@ namespace Intake.Tickets;
 /// ticket's <see cref="Ticket.StatusNonce"/>, so that a new nonce (an agent's revocation, the contact's verification)
 /// revokes every link given out before; they last <c>Intake:StatusLinkLifetime</c>;</item>
 /// <item>verify links (<c>/support/verify/{reference}?token=</c>), which prove the contact's address: <c>verify|{reference}|{expiry}|{address}</c>;
-/// they last <c>Intake:VerifyLinkLifetime</c>.</item>
+/// they last <c>Intake:VerifyLinkLifetime</c>;</item>
+/// <item>solved links (<c>/support/solved/{reference}?token=</c>), the acknowledgement's "this solved my problem, close my
+/// ticket": <c>solved|{reference}|{expiry}|{nonce}</c>, revoked with the status links; they last <c>Intake:SolvedLinkLifetime</c>.</item>
 /// </list>
 /// Survey tokens have a key of their own. Tokens of the first format (a MAC of the reference alone, no expiry) open
 /// nothing. Without <c>Intake:SigningKey</c>, Development signs with a key made at start-up (links last until restart).
@@ -25,6 +27,10 @@ public sealed class StatusLinks
 {
     public const string StatusPath = "/support/status/";
     public const string VerifyPath = "/support/verify/";
+    public const string SolvedPath = "/support/solved/";
+
+    /// <summary>What the thread keeps in place of a solved link.</summary>
+    public const string SolvedPlaceholder = "[close ticket link]";
 
     /// <summary>What the thread keeps in place of a status link (as it does for a survey's): a token is never stored.</summary>
     public const string StatusPlaceholder = "[status link]";
@@ -42,6 +48,7 @@ public sealed class StatusLinks
     private readonly string? _publicBaseUrl;
     private readonly TimeSpan _statusLifetime;
     private readonly TimeSpan _verifyLifetime;
+    private readonly TimeSpan _solvedLifetime;
     private readonly TimeProvider _time;
 
     public StatusLinks(IOptions<IntakeOptions> options, IHostEnvironment environment, TimeProvider time)
@@ -52,6 +59,7 @@ public sealed class StatusLinks
         _publicBaseUrl = options.Value.PublicBaseUrl?.TrimEnd('/');
         _statusLifetime = options.Value.StatusLinkLifetime;
         _verifyLifetime = options.Value.VerifyLinkLifetime;
+        _solvedLifetime = options.Value.SolvedLinkLifetime;
         if (options.Value.SigningKey is { Length: > 0 } key)
         {
             _key = Encoding.UTF8.GetBytes(key);
@@ -97,6 +105,24 @@ public sealed class StatusLinks
         return ticket.Contact.Email is { Length: > 0 } email && Check(token, _verifyLifetime, Verify(ticket.Reference, email));
     }
 
+    /// <summary>Whether the token closes the ticket as solved: ours, for this reference and the ticket's current nonce, not expired.</summary>
+    public bool IsValidSolved(Ticket ticket, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return Check(token, _solvedLifetime, Solved(ticket.Reference, ticket.StatusNonce));
+    }
+
+    /// <summary>Whether a solved token could be valid at all (shape and expiry), before storage is read.</summary>
+    public bool MayBeValidSolved(string? token) => Expiry(token, _solvedLifetime) is not null;
+
+    /// <summary>The "this solved my problem, close my ticket" page's address for the ticket, with a fresh token.</summary>
+    public string SolvedUrl(Ticket ticket, string requestBaseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var token = Sign(Solved(ticket.Reference, ticket.StatusNonce), _solvedLifetime);
+        return $"{BaseUrl(requestBaseUrl)}{SolvedPath}{Uri.EscapeDataString(ticket.Reference)}?token={Uri.EscapeDataString(token)}";
+    }
+
     /// <summary>
     /// Whether a token could be valid at all: shaped like ours and not expired. Decided without storage, so that a link
     /// that cannot open anything costs no read; the MAC needs the ticket (its nonce or address) and is checked after.
@@ -127,6 +153,8 @@ public sealed class StatusLinks
 
     /// <summary>What a status token signs, but for its expiry: the domain first, so that no other token can pass for one.</summary>
     private static (string Domain, string Reference, string Tail) Status(string reference, string? nonce) => ("status", reference, nonce ?? LegacyNonce);
+
+    private static (string Domain, string Reference, string Tail) Solved(string reference, string? nonce) => ("solved", reference, nonce ?? LegacyNonce);
 
     private static (string Domain, string Reference, string Tail) Verify(string reference, string email) => ("verify", reference, email.Trim().ToLowerInvariant());
 

@@ -219,6 +219,9 @@ public static class AuditActions
     /// <summary>The owner of the contact's address proved it (detail: <c>link</c> or <c>email</c>); earlier status links stop working.</summary>
     public const string ContactVerified = "contact_verified";
 
+    /// <summary>The customer closed the ticket with the acknowledgement's link: a help-center article solved the problem.</summary>
+    public const string SelfServed = "self_served";
+
     /// <summary>An agent revoked every status link of the ticket given out so far.</summary>
     public const string StatusLinksRevoked = "status_links_revoked";
 

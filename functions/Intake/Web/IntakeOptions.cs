@@ -23,6 +23,10 @@ public sealed class IntakeOptions
     [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
     public TimeSpan VerifyLinkLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long the acknowledgement's "this solved my problem, close my ticket" link works (default 7 days).</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
+    public TimeSpan SolvedLinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>
     /// The agent API's keys (<c>x-api-key</c>), each bound to the agent it belongs to: <c>Intake:ApiKeys:alice</c>
     /// (environment variable <c>Intake__ApiKeys__alice</c>). The audit trail names that agent. At least
