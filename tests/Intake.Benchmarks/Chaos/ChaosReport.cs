@@ -221,7 +221,7 @@ internal sealed record ChaosReport(
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"Fault run: {Plan.Clients} clients on each of {string.Join(", ", Plan.Channels.Select(ch => ch.Name()))}; "
+        text.AppendLine(c, $"Fault run: {Plan.Clients} client{(Plan.Clients == 1 ? "" : "s")} on each of {string.Join(", ", Plan.Channels.Select(ch => ch.Name()))}; "
             + $"{Plan.Kills} SIGKILLs in {Plan.KillPhase.TotalSeconds:0} s (seed {Plan.Seed}); "
             + $"providers refuse sends for {Plan.ProviderOutage.TotalSeconds:0} s; Azurite stopped for {Plan.StorageOutage.TotalSeconds:0} s; "
             + $"Worker:Visibility {Plan.Visibility.TotalSeconds:0} s.");
