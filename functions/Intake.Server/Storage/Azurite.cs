@@ -7,14 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace Intake.Server.Storage;
 
 /// <summary>
-/// One Azurite (the Azure Storage emulator) from the repository's pinned npm package, in memory, on 127.0.0.1.
-/// Disposing it kills its process tree; so does the end of this process, even a hard kill.
+/// One Azurite (the Azure Storage emulator) from the repository's pinned npm package on 127.0.0.1, in memory or, given a
+/// location, on disk (so that one started again there on the same ports has the data: the fault run's storage outage).
+/// Disposing it kills its process tree; so does the end of this process, even a hard kill. <see cref="StopAsync"/> stops
+/// it the way that keeps what it acknowledged.
 /// </summary>
 internal sealed partial class Azurite : IAsyncDisposable
 {
     private static readonly TimeSpan ListenTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SaveTimeout = TimeSpan.FromSeconds(20);
 
     // Azurite never reads its stdin. This wrapper exits when stdin closes, which the operating system does when the
     // process that started it dies however it dies, so an Azurite cannot outlive its host. argv[1] is Azurite's own
@@ -61,19 +64,28 @@ internal sealed partial class Azurite : IAsyncDisposable
     }
 
     /// <summary>
-    /// Installs the pinned Azurite with <c>npm ci</c> when it is missing, starts it on <paramref name="ports"/> and
-    /// returns once all three ports accept connections.
+    /// Installs the pinned Azurite with <c>npm ci</c> when it is missing, starts it in memory on <paramref name="ports"/>
+    /// and returns once all three ports accept connections.
     /// </summary>
-    public static async Task<Azurite> StartAsync(string repositoryRoot, AzuritePorts ports, ILogger logger, CancellationToken cancellationToken)
+    public static Task<Azurite> StartAsync(string repositoryRoot, AzuritePorts ports, ILogger logger, CancellationToken cancellationToken) =>
+        StartAsync(repositoryRoot, ports, location: null, logger, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string, AzuritePorts, ILogger, CancellationToken)"/>, keeping the data in the folder
+    /// <paramref name="location"/> (Azurite's <c>--location</c>; it must exist) when it is not null: an Azurite stopped with
+    /// <see cref="StopAsync"/> and started again there on the same ports has what the first one acknowledged.
+    /// </summary>
+    public static async Task<Azurite> StartAsync(string repositoryRoot, AzuritePorts ports, string? location, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(logger);
         await EnsureInstalledAsync(repositoryRoot, logger, cancellationToken).ConfigureAwait(false);
 
         var output = new OutputTail();
+        string[] persistence = location is null ? ["--inMemoryPersistence"] : ["--location", Path.GetFullPath(location)];
         var start = new ProcessStartInfo("node",
         [
             "-e", ExitWithParent, EntryScript(repositoryRoot),
-            "--silent", "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+            "--silent", .. persistence, "--disableTelemetry", "--skipApiVersionCheck", "--loose",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", Invariant(ports.Blob), "--queuePort", Invariant(ports.Queue), "--tablePort", Invariant(ports.Table),
         ])
@@ -98,6 +110,45 @@ internal sealed partial class Azurite : IAsyncDisposable
 
         LogStarted(logger, azurite.ProcessId, ports.Blob, ports.Queue, ports.Table);
         return azurite;
+    }
+
+    /// <summary>
+    /// Stops Azurite with SIGTERM, on which it closes its three services and saves their databases (on disk it otherwise
+    /// saves every 5 s), and returns true once all three say so; false when it did not within 20 s, or cannot be asked
+    /// (Windows), and was killed instead, so that its last seconds of writes may be gone. It does not exit by itself
+    /// afterwards (the wrapper keeps reading stdin), so it is killed either way. Disposing afterwards does nothing.
+    /// </summary>
+    public async Task<bool> StopAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref stopped) != 0)
+        {
+            throw new InvalidOperationException("Azurite is already stopped.");
+        }
+
+        try
+        {
+            if (OperatingSystem.IsWindows() || process.HasExited)
+            {
+                return false;
+            }
+
+            using (var term = Process.Start("kill", ["-TERM", Invariant(process.Id)]))
+            {
+                await term.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var waited = Stopwatch.StartNew();
+            while (output.ClosedServices < 3 && !process.HasExited && waited.Elapsed < SaveTimeout)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+            }
+
+            return output.ClosedServices >= 3;
+        }
+        finally
+        {
+            await DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -272,17 +323,29 @@ internal sealed partial class Azurite : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Azurite stopped (pid {ProcessId})")]
     private static partial void LogStopped(ILogger logger, int processId);
 
-    /// <summary>The last lines a child process wrote on stdout and stderr, for error messages.</summary>
+    /// <summary>
+    /// The last lines a child process wrote on stdout and stderr, for error messages, and how many of Azurite's services
+    /// have said they are closed.
+    /// </summary>
     private sealed class OutputTail
     {
         private const int Lines = 20;
         private readonly Queue<string> lines = new(Lines);
+        private int closedServices;
+
+        public int ClosedServices => Volatile.Read(ref closedServices);
 
         public void Add(string? line)
         {
             if (string.IsNullOrWhiteSpace(line))
             {
                 return;
+            }
+
+            // "Azurite Blob service successfully closed", and the same of Queue and Table: its databases are saved.
+            if (line.Contains("service successfully closed", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref closedServices);
             }
 
             lock (lines)

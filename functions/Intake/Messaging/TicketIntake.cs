@@ -113,6 +113,16 @@ public sealed class TicketIntake(
             t => ContactVerification.OnFollowUp(Join(t, redacted.Decision) with { ReplyToId = message.ReplyToId ?? t.ReplyToId }, message), cancellationToken,
             ContactVerification.DetailsOf(message with { Details = redacted.Details }),
             (before, after) => [.. Reopened(before, after), .. ContactVerification.AuditOf(before, after)]).ConfigureAwait(false);
+        if (appended is null && message.ProviderMessageId is { } providerId
+            && await store.FindByProviderMessageAsync(message.Channel, providerId, cancellationToken).ConfigureAwait(false) is { } original
+            && await store.FindMessageAsync(original.Ticket.Id, providerId, cancellationToken).ConfigureAwait(false) is { Sequence: 1 })
+        {
+            // The message that created the contact's ticket, sent again because the process died after the ticket's write
+            // and before its queue message: queue it as what it is, or the new ticket would never be acknowledged.
+            await queue.EnqueueAsync(Created(original.Ticket, message), cancellationToken).ConfigureAwait(false);
+            return new IntakeResult(original.Ticket, Created: false, Duplicate: true);
+        }
+
         var sequence = appended?.Sequence ?? ticket.MessageCount;
         await queue.EnqueueAsync(
             TicketQueueMessage.CustomerReplied(ticket.Id, ticket.Reference, ticket.Urgency, ticket.Channel, sequence, (message.Channel, message.ProviderMessageId)),

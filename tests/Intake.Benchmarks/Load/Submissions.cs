@@ -5,9 +5,9 @@ using System.Text.Json;
 namespace Intake.Benchmarks.Load;
 
 /// <summary>
-/// Web-form submissions as customers write them: a few templates in English and Chinese, 150–700 characters, with
-/// amounts, order ids and hashes varied per request, so triage does its usual work, and a fresh address each time,
-/// so every submission is a new ticket with its own acknowledgement.
+/// Messages as customers write them: a few templates in English and Chinese, 150–700 characters, with amounts, order
+/// ids and hashes varied per request, so triage does its usual work; as web-form submissions with a fresh address each
+/// time, so every submission is a new ticket with its own acknowledgement (the fault run sends the same texts on other channels).
 /// </summary>
 internal static class Submissions
 {
@@ -48,17 +48,23 @@ internal static class Submissions
     /// <summary>The JSON body of submission number <paramref name="n"/> of run <paramref name="run"/>.</summary>
     public static byte[] Json(string run, long n)
     {
-        var (subject, message, name) = Templates[(int)(n % Templates.Length)];
-        var amount = (250 + (n * 37 % 9750)).ToString(CultureInfo.InvariantCulture);
-        var order = string.Create(CultureInfo.InvariantCulture, $"{7_340_000_000 + (n * 7919 % 1_000_000):D10}");
-        var hash = Hash(n);
+        var (subject, message, name) = Text(n);
         return JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
         {
-            ["message"] = string.Format(CultureInfo.InvariantCulture, message, amount, order, hash),
+            ["message"] = message,
             ["name"] = name,
             ["email"] = string.Create(CultureInfo.InvariantCulture, $"load-{run}-{n}@customer.example"),
             ["subject"] = subject,
         });
+    }
+
+    /// <summary>The subject (may be empty), message and customer name of message number <paramref name="n"/>, for any channel.</summary>
+    public static (string Subject, string Message, string Name) Text(long n)
+    {
+        var (subject, message, name) = Templates[(int)(n % Templates.Length)];
+        var amount = (250 + (n * 37 % 9750)).ToString(CultureInfo.InvariantCulture);
+        var order = string.Create(CultureInfo.InvariantCulture, $"{7_340_000_000 + (n * 7919 % 1_000_000):D10}");
+        return (subject, string.Format(CultureInfo.InvariantCulture, message, amount, order, Hash(n)), name);
     }
 
     /// <summary>64 hex digits that differ per submission.</summary>

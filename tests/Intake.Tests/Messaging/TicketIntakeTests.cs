@@ -195,6 +195,34 @@ public class TicketIntakeTests(AzuriteFixture azurite)
         Assert.All(queued, q => Assert.Equal("telegram:update-77", q.Message?.MessageId));
     }
 
+    /// <summary>The queue as a process killed after its ticket's write leaves it: the first queue message never arrives.</summary>
+    private sealed class KilledBeforeTheFirstEnqueue(ITicketQueue queue) : ITicketQueue
+    {
+        private int _calls;
+
+        public Task EnqueueAsync(TicketQueueMessage message, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) == 1 ? throw new IOException("killed before the queue message") : queue.EnqueueAsync(message, cancellationToken);
+    }
+
+    [Theory]
+    [InlineData("telegram")]
+    [InlineData("messenger")]
+    public async Task A_message_sent_again_after_a_kill_between_its_new_ticket_and_its_queue_message_is_queued_as_the_ticket_it_created(string channel)
+    {
+        var (_, store, queue) = await CreateAsync();
+        var intake = Intake(store, new KilledBeforeTheFirstEnqueue(queue));
+        var message = new InboundMessage(channel, Someone(channel), "withdrawal pending for 6 hours", ProviderMessageId: "update-78");
+
+        // The ticket and the contact's index row are written; the process dies before the queue message, and the provider,
+        // answered nothing, sends the message again. It finds the contact's ticket, which is the one it created itself.
+        await Assert.ThrowsAsync<IOException>(() => intake.AcceptAsync(message, TestContext.Current.CancellationToken));
+        var again = await intake.AcceptAsync(message, TestContext.Current.CancellationToken);
+
+        Assert.True(again.Duplicate);
+        var queued = Assert.Single(await queue.ReceiveAsync(again.Ticket.Urgency, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal((again.Ticket.Id, TicketEvent.Created, $"{channel}:update-78"), (queued.Message!.TicketId, queued.Message.Event, queued.Message.MessageId));
+    }
+
     [Fact]
     public async Task A_follow_up_joins_the_open_ticket_and_can_only_raise_its_urgency()
     {

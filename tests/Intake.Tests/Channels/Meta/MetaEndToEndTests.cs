@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Azure;
 using Azure.Data.Tables;
 using Intake.Messaging;
 using Intake.Outbound;
@@ -32,7 +33,7 @@ public sealed class MetaEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await graph.DisposeAsync();
 
-    private Task<IntakeHost> StartHostAsync(string? templateName = null, Dictionary<string, string>? extra = null)
+    private Task<IntakeHost> StartHostAsync(string? templateName = null, Dictionary<string, string>? extra = null, Action<IServiceCollection>? services = null)
     {
         var settings = graph.Settings(AppSecret, VerifyToken, templateName);
         foreach (var (key, value) in extra ?? [])
@@ -40,7 +41,7 @@ public sealed class MetaEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
             settings[key] = value;
         }
 
-        return IntakeHost.StartAsync(azurite, settings, logs: logs);
+        return IntakeHost.StartAsync(azurite, settings, logs: logs, services: services);
     }
 
     internal static async Task<HttpStatusCode> PostAsync(HttpClient client, string body, string? signature = null)
@@ -412,5 +413,44 @@ public sealed class MetaEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             Assert.Single(await InboundAsync(host, (await TicketOfAsync(host, "messenger", mid)).Ticket.Id));
         }
+    }
+
+    /// <summary>The real Storage queue, which a test can take down: it then fails as an unreachable storage account does.</summary>
+    private sealed class SwitchableQueue(StorageTicketQueue queue) : ITicketQueue
+    {
+        public volatile bool Down;
+
+        public Task EnqueueAsync(TicketQueueMessage message, CancellationToken cancellationToken) =>
+            Down
+                ? throw new AggregateException(
+                    "Retry failed after 4 tries.",
+                    Enumerable.Range(0, 4).Select(_ => new RequestFailedException(0, "Connection refused (127.0.0.1:10001)")))
+                : queue.EnqueueAsync(message, cancellationToken);
+    }
+
+    [Fact]
+    public async Task While_the_queue_does_not_answer_a_delivery_is_refused_and_its_redelivery_makes_one_ticket_and_one_acknowledgement_per_event()
+    {
+        await using var host = await StartHostAsync(services: services =>
+        {
+            services.AddSingleton(sp => new SwitchableQueue(sp.GetRequiredService<StorageTicketQueue>()));
+            services.AddSingleton<ITicketQueue>(sp => sp.GetRequiredService<SwitchableQueue>());
+        });
+        using var client = host.CreateClient();
+        var queue = host.Services.GetRequiredService<SwitchableQueue>();
+        var body = Messenger(TextEvent("m_o1", "my deposit is missing", sender: "910001"), TextEvent("m_o2", "my withdrawal is stuck", sender: "910002"));
+
+        // The tickets and their contacts' index rows are written; their queue messages cannot be. Meta retries any answer
+        // but 200, and the redelivery finds each sender's ticket: it must still be queued as the ticket's creation.
+        queue.Down = true;
+        Assert.Equal(HttpStatusCode.InternalServerError, await PostAsync(client, body));
+
+        queue.Down = false;
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(client, body));
+
+        Assert.Equal(2, await host.CountTicketsAsync());
+        await SendApiCallAsync(2);
+        await Task.Delay(500, Cancellation);
+        Assert.Equal(["910001", "910002"], graph.SendApiCalls.Select(call => call.Json.GetProperty("recipient").GetProperty("id").GetString()).Order());
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Azure.Data.Tables;
 using Intake.Server.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -68,5 +69,35 @@ public class AzuriteTests
 
         Assert.Contains("exited with code", error.Message, StringComparison.Ordinal);
         Assert.Contains("EADDRINUSE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Started_again_on_its_location_and_ports_it_has_what_it_acknowledged_before_it_was_stopped()
+    {
+        var root = Azurite.FindRepositoryRoot(AppContext.BaseDirectory)!;
+        var location = Directory.CreateTempSubdirectory("intake-azurite-");
+        var ports = AzuritePorts.Free();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        try
+        {
+            await using (var first = await Azurite.StartAsync(root, ports, location.FullName, NullLogger.Instance, cancellationToken))
+            {
+                var table = new TableServiceClient(first.ConnectionString).GetTableClient("kept");
+                await table.CreateIfNotExistsAsync(cancellationToken);
+                await table.AddEntityAsync(new TableEntity("p", "r") { ["Text"] = "written before the stop" }, cancellationToken);
+
+                Assert.True(await first.StopAsync(cancellationToken));
+                Assert.Equal(0, await ports.CountAnsweringAsync(cancellationToken));
+            }
+
+            await using var again = await Azurite.StartAsync(root, ports, location.FullName, NullLogger.Instance, cancellationToken);
+            var kept = await new TableServiceClient(again.ConnectionString).GetTableClient("kept").GetEntityAsync<TableEntity>("p", "r", cancellationToken: cancellationToken);
+
+            Assert.Equal("written before the stop", kept.Value.GetString("Text"));
+        }
+        finally
+        {
+            location.Delete(recursive: true);
+        }
     }
 }
