@@ -1,4 +1,5 @@
 using Intake.Hosting;
+using Intake.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;

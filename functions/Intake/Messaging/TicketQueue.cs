@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Intake.Storage;
 using Intake.Triage;
 
 namespace Intake.Messaging;
@@ -143,7 +144,7 @@ internal sealed partial class TicketQueueJsonContext : JsonSerializerContext;
 /// service is busy, unreachable or over quota), false when only an operator can fix it (the queue does not exist, is
 /// disabled, or the app may not send to it). The message is named by id only.
 /// </summary>
-public sealed class TicketQueueUnavailableException : Exception
+public sealed class TicketQueueUnavailableException : ServiceUnavailableException
 {
     public TicketQueueUnavailableException()
     {

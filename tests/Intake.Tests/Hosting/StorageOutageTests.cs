@@ -5,6 +5,7 @@ using Azure;
 using Intake.Hosting;
 using Intake.Messaging;
 using Intake.Outbound;
+using Intake.Storage;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Intake.Storage;
 using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,8 +11,9 @@ namespace Intake.Channels.Meta;
 /// <summary>
 /// <c>GET|POST /api/intake/meta</c>, the app's one webhook for Messenger, Instagram and WhatsApp. Both answer 404 while
 /// the channel is off. GET is the subscription handshake. POST: 401 without a valid <c>X-Hub-Signature-256</c>, 413
-/// over 1 MB, 400 for a body that is not a delivery; otherwise every event is handled, and the answer is 200, or 500
-/// when storing an event failed, so that Meta redelivers the whole batch (the message ids make that safe).
+/// over 1 MB, 400 for a body that is not a delivery; otherwise every event is handled, and the answer is 200, or 503
+/// with <c>Retry-After</c> when storage was out of reach, or 500 when storing an event failed otherwise, so that Meta
+/// redelivers the whole batch (the message ids make that safe).
 /// </summary>
 public static class MetaEndpoints
 {
@@ -83,11 +85,16 @@ public static class MetaEndpoints
         }
 
         var outcome = await webhook.HandleAsync(delivery, cancellationToken).ConfigureAwait(false);
-        return outcome.Failed == 0
-            ? TypedResults.Ok()
-            : TypedResults.Problem(
+        return outcome switch
+        {
+            { Failed: 0 } => TypedResults.Ok(),
+
+            // Storage is out of reach: 503 with Retry-After, as every intake answers then; Meta delivers the batch again.
+            { Failed: var failed, Unavailable: var unavailable } when failed == unavailable => StorageOutage.Problem(http.Response),
+            _ => TypedResults.Problem(
                 $"{outcome.Failed} of the delivery's events could not be stored; the others were. Deliver it again.",
-                statusCode: StatusCodes.Status500InternalServerError);
+                statusCode: StatusCodes.Status500InternalServerError),
+        };
     }
 
     /// <summary>The 32 bytes of <c>sha256=&lt;64 hex&gt;</c>, or null for a missing or malformed header.</summary>

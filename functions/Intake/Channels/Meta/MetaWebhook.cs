@@ -1,12 +1,16 @@
 using Intake.Messaging;
+using Intake.Storage;
 using Intake.Surveys;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
 
 namespace Intake.Channels.Meta;
 
-/// <summary>How a delivery's events fared: stored (new or duplicate), ignored, malformed, or failed to store.</summary>
-public sealed record MetaOutcome(int Accepted, int Ignored, int Malformed, int Failed);
+/// <summary>
+/// How a delivery's events fared: stored (new or duplicate), ignored, malformed, or failed to store — of which
+/// <see cref="Unavailable"/> because storage or the queue was out of reach (<see cref="StorageOutage"/>).
+/// </summary>
+public sealed record MetaOutcome(int Accepted, int Ignored, int Malformed, int Failed, int Unavailable = 0);
 
 /// <summary>
 /// Carries out the decisions of a signed delivery, event by event and in order (a sender's second message must find
@@ -19,7 +23,7 @@ public sealed partial class MetaWebhook(TicketIntake intake, SurveyDesk surveys,
     public async Task<MetaOutcome> HandleAsync(MetaDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        int accepted = 0, ignored = 0, malformed = 0, failed = 0;
+        int accepted = 0, ignored = 0, malformed = 0, failed = 0, unavailable = 0;
         foreach (var decision in delivery.Decisions)
         {
             switch (decision)
@@ -44,6 +48,7 @@ public sealed partial class MetaWebhook(TicketIntake intake, SurveyDesk surveys,
                     {
                         LogFailed(logger, message.Channel, where, message.ProviderMessageId, ex);
                         failed++;
+                        unavailable += StorageOutage.Is(ex) ? 1 : 0;
                     }
 
                     break;
@@ -60,7 +65,7 @@ public sealed partial class MetaWebhook(TicketIntake intake, SurveyDesk surveys,
             }
         }
 
-        return new MetaOutcome(accepted, ignored, malformed, failed);
+        return new MetaOutcome(accepted, ignored, malformed, failed, unavailable);
     }
 
     /// <summary>The payload of a quick reply (Messenger, Instagram) or list row (WhatsApp) when it is one of our survey tokens.</summary>
@@ -77,7 +82,7 @@ public sealed partial class MetaWebhook(TicketIntake intake, SurveyDesk surveys,
     [LoggerMessage(Level = LogLevel.Information, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) stored on ticket {TicketId} (new ticket {Created}, duplicate {Duplicate})")]
     private static partial void LogAccepted(ILogger logger, string channel, string @event, string? providerMessageId, string ticketId, bool created, bool duplicate);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) could not be stored; the delivery will be answered 500 for Meta to retry")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) could not be stored; the delivery will be answered 5xx for Meta to retry")]
     private static partial void LogFailed(ILogger logger, string channel, string @event, string? providerMessageId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Meta {Object} {Event} ignored: {Reason}")]

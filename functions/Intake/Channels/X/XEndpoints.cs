@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Intake.Storage;
 using Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -74,7 +75,14 @@ public static class XEndpoints
             return TypedResults.Problem("The body is not an Account Activity payload in JSON.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (await webhook.HandleAsync(decisions, cancellationToken).ConfigureAwait(false) is > 0 and var failed)
+        var (failed, unavailable) = await webhook.HandleAsync(decisions, cancellationToken).ConfigureAwait(false);
+        if (failed > 0 && failed == unavailable)
+        {
+            // Storage is out of reach: 503 with Retry-After, as every intake answers then; X delivers the payload again.
+            return StorageOutage.Problem(http.Response);
+        }
+
+        if (failed > 0)
         {
             return TypedResults.Problem(
                 $"{failed} direct message(s) could not be stored; deliver the payload again.", statusCode: StatusCodes.Status500InternalServerError);

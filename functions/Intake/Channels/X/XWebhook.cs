@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Intake.Messaging;
+using Intake.Storage;
 using Intake.Surveys;
 using Intake.Tickets;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ public sealed partial class XWebhook(TicketIntake intake, SurveyDesk surveys, IL
     private const int SendersAtOnce = 4;
 
     /// <summary>How many messages could not be stored.</summary>
-    public async Task<int> HandleAsync(IReadOnlyList<XDecision> decisions, CancellationToken cancellationToken)
+    public async Task<(int Failed, int Unavailable)> HandleAsync(IReadOnlyList<XDecision> decisions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         foreach (var decision in decisions)
@@ -35,6 +36,7 @@ public sealed partial class XWebhook(TicketIntake intake, SurveyDesk surveys, IL
 
         var bySender = decisions.OfType<XDecision.Accept>().Select(accept => accept.Message).GroupBy(message => message.Contact.Id, StringComparer.Ordinal);
         var failed = new ConcurrentBag<string>();
+        var unavailable = 0;
         await Parallel.ForEachAsync(
             bySender,
             new ParallelOptions { MaxDegreeOfParallelism = SendersAtOnce, CancellationToken = cancellationToken },
@@ -59,10 +61,14 @@ public sealed partial class XWebhook(TicketIntake intake, SurveyDesk surveys, IL
                         // Storage is down or busy: the rest of the batch still gets its chance, and X redelivers this one.
                         LogNotStored(logger, message.ProviderMessageId!, ex);
                         failed.Add(message.ProviderMessageId!);
+                        if (StorageOutage.Is(ex))
+                        {
+                            Interlocked.Increment(ref unavailable);
+                        }
                     }
                 }
             }).ConfigureAwait(false);
-        return failed.Count;
+        return (failed.Count, unavailable);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "X event {EventId}: survey answer ({Outcome})")]

@@ -208,7 +208,7 @@ public sealed class XRejectionTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_storing_one_event_fails_the_others_are_stored_the_answer_is_500_and_the_redelivery_completes_it()
+    public async Task When_storage_is_out_of_reach_for_one_event_the_others_are_stored_the_answer_is_503_and_the_redelivery_completes_it()
     {
         var queue = new FailingQueue("x:1630000000000002502");
         await using var factory = HostWithQueue(queue);
@@ -221,8 +221,8 @@ public sealed class XRejectionTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var (status, problem) = await PostAsync(client, body, Sign(body));
 
-        Assert.Equal(HttpStatusCode.InternalServerError, status);
-        Assert.Equal(500, problem?.Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(503, problem?.Status);
         Assert.Equal(["x:1630000000000002501", "x:1630000000000002503"], queue.Enqueued.Order(StringComparer.Ordinal));
 
         queue.Recover();
