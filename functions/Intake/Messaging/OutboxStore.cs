@@ -46,12 +46,7 @@ public sealed class OutboxStore(TableServiceClient tables, TimeProvider time, st
     public async Task<IReadOnlyList<OutboxEntry>> BeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken, string? after = null)
     {
         var before = cutoff.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
-        var from = after ?? "";
-        var rows = await _index.FirstOfSpreadAsync(
-            OutboxSpread,
-            bucket => TableClient.CreateQueryFilter($"PartitionKey eq {OutboxPartition(bucket)} and RowKey gt {from} and RowKey lt {before}"),
-            max,
-            cancellationToken).ConfigureAwait(false);
+        var rows = await _index.KeyedBeforeAsync(OutboxPrefix, OutboxSpread, before, after, max, cancellationToken).ConfigureAwait(false);
         return
         [
             .. rows.Select(r => new OutboxEntry(
@@ -59,5 +54,7 @@ public sealed class OutboxStore(TableServiceClient tables, TimeProvider time, st
         ];
     }
 
-    private static string OutboxPartition(int bucket) => "outbox|" + bucket.ToString(CultureInfo.InvariantCulture);
+    private const string OutboxPrefix = "outbox|";
+
+    private static string OutboxPartition(int bucket) => OutboxPrefix + bucket.ToString(CultureInfo.InvariantCulture);
 }

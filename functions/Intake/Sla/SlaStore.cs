@@ -81,19 +81,8 @@ public sealed class SlaStore(TableServiceClient tables, string prefix = "") : IT
     /// Up to <paramref name="max"/> markers of metrics rows owed since before <paramref name="cutoff"/> (younger ones may
     /// belong to a write still under way), oldest first.
     /// </summary>
-    public async Task<IReadOnlyList<SlaCheck>> OwedMetricsAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken)
-    {
-        var before = cutoff.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
-        var rows = await _index.FirstOfSpreadAsync(
-            SlaSpread,
-            bucket => TableClient.CreateQueryFilter($"PartitionKey eq {OwedPartition(bucket)} and RowKey lt {before}"),
-            max,
-            cancellationToken).ConfigureAwait(false);
-        return
-        [
-            .. rows.Select(r => new SlaCheck(r.PartitionKey, r.RowKey, r.GetString("TicketId"), new DateTimeOffset(long.Parse(r.RowKey.AsSpan(0, 19), CultureInfo.InvariantCulture), TimeSpan.Zero))),
-        ];
-    }
+    public async Task<IReadOnlyList<SlaCheck>> OwedMetricsAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken) =>
+        Checks(await _index.KeyedBeforeAsync(OwedPrefix, SlaSpread, Ticks(cutoff), null, max, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Writes the metrics row from the ticket as it is now (none when it no longer exists) and removes the marker.</summary>
     public async Task SettleOwedMetricsAsync(SlaCheck owed, Ticket? ticket, CancellationToken cancellationToken)
@@ -112,20 +101,16 @@ public sealed class SlaStore(TableServiceClient tables, string prefix = "") : IT
     /// partitions, oldest first; with <paramref name="after"/>, only rows whose key sorts after it (the last row of the page
     /// before), so that paging always moves on, also past a row that stays where it is.
     /// </summary>
-    public async Task<IReadOnlyList<SlaCheck>> DueChecksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken, string? after = null)
-    {
-        var before = (now.UtcTicks + 1).ToString("D19", CultureInfo.InvariantCulture);
-        var from = after ?? "";
-        var rows = await _index.FirstOfSpreadAsync(
-            SlaSpread,
-            bucket => TableClient.CreateQueryFilter($"PartitionKey eq {SlaPartition(bucket)} and RowKey gt {from} and RowKey lt {before}"),
-            max,
-            cancellationToken).ConfigureAwait(false);
-        return
-        [
-            .. rows.Select(r => new SlaCheck(r.PartitionKey, r.RowKey, r.GetString("TicketId"), new DateTimeOffset(long.Parse(r.RowKey.AsSpan(0, 19), CultureInfo.InvariantCulture), TimeSpan.Zero))),
-        ];
-    }
+    public async Task<IReadOnlyList<SlaCheck>> DueChecksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken, string? after = null) =>
+        Checks(await _index.KeyedBeforeAsync(SlaPrefix, SlaSpread, Ticks(now.AddTicks(1)), after, max, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Index rows as checks: the ticket each names and the time its key starts with.</summary>
+    private static IReadOnlyList<SlaCheck> Checks(List<TableEntity> rows) =>
+    [
+        .. rows.Select(r => new SlaCheck(r.PartitionKey, r.RowKey, r.GetString("TicketId"), new DateTimeOffset(long.Parse(r.RowKey.AsSpan(0, 19), CultureInfo.InvariantCulture), TimeSpan.Zero))),
+    ];
+
+    private static string Ticks(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// After the monitor has dealt with a row: the ticket's own row (for its next check, if any) is put in place and this
@@ -155,13 +140,16 @@ public sealed class SlaStore(TableServiceClient tables, string prefix = "") : IT
 
     private static TableEntity SlaEntity(Ticket ticket, (string Partition, string RowKey) row) => new(row.Partition, row.RowKey) { ["TicketId"] = ticket.Id };
 
-    private static string SlaPartition(int bucket) => "sla|" + bucket.ToString(CultureInfo.InvariantCulture);
+    private const string SlaPrefix = "sla|";
+    private const string OwedPrefix = "slametrics|";
+
+    private static string SlaPartition(int bucket) => SlaPrefix + bucket.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A write's metrics marker: keyed by the write's time, so that the write that succeeds removes its own.</summary>
     private static (string Partition, string RowKey) OwedRow(Ticket ticket) =>
         (OwedPartition(TableRows.Bucket(ticket.Id, SlaSpread)), $"{ticket.UpdatedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{ticket.Id}");
 
-    private static string OwedPartition(int bucket) => "slametrics|" + bucket.ToString(CultureInfo.InvariantCulture);
+    private static string OwedPartition(int bucket) => OwedPrefix + bucket.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Whether the write gives the ticket its first response or a resolution or records a breach.</summary>
     private static bool RecordsMetrics(Ticket before, Ticket after) =>

@@ -85,6 +85,22 @@ public static class TableRows
         return [.. rows.SelectMany(r => r).OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(count)];
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> rows of the spread partitions <c>{partitionPrefix}0</c>… whose keys, time-first
+    /// (<c>{ticks:D19}|…</c>), sort after <paramref name="after"/> (the last row of the page before, if any) and before
+    /// <paramref name="before"/>, oldest first: the due-time index, the outbox, the owed metrics.
+    /// </summary>
+    public static Task<List<TableEntity>> KeyedBeforeAsync(
+        this TableClient table, string partitionPrefix, int buckets, string before, string? after, int count, CancellationToken cancellationToken)
+    {
+        var from = after ?? "";
+        return table.FirstOfSpreadAsync(
+            buckets,
+            bucket => TableClient.CreateQueryFilter($"PartitionKey eq {partitionPrefix + bucket.ToString(CultureInfo.InvariantCulture)} and RowKey gt {from} and RowKey lt {before}"),
+            count,
+            cancellationToken);
+    }
+
     /// <summary>Deletes the row; a row already gone is not an error.</summary>
     public static async Task DeleteIfExistsAsync(this TableClient table, string partition, string rowKey, CancellationToken cancellationToken)
     {
