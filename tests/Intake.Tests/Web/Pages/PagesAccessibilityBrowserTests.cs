@@ -16,9 +16,9 @@ namespace Intake.Tests.Web.Pages;
 /// the survey page of the ticket once resolved through the agent API. Each is in its language and passes axe-core's
 /// WCAG 2.0/2.1 A and AA and 2.2 AA rules (run on the same markup in a page with JavaScript on: <see cref="Axe"/>). What
 /// axe does not measure is checked beside it: the error summary has the focus, every page reflows at 320 px, the
-/// survey's scale is one row of 44-px buttons on a 375-px phone, the language links are 44 px tall. One host, one browser
-/// and one page for all ten languages. Skipped where Chromium is not installed; runs with the other browser tests, after
-/// the parallel ones.
+/// survey's scale is one row of 44-px buttons on a 375-px phone, the language links are 44 px tall, and Chinese,
+/// Japanese and Korean text asks for its own language's typeface. One host, one browser and one page for all ten
+/// languages. Skipped where Chromium is not installed; runs with the other browser tests, after the parallel ones.
 /// </summary>
 [Collection(nameof(BrowserCollection))]
 public sealed partial class PagesAccessibilityBrowserTests(AzuriteFixture azurite)
@@ -30,6 +30,12 @@ public sealed partial class PagesAccessibilityBrowserTests(AzuriteFixture azurit
 
     /// <summary>WCAG 2.5.5's target size, which we aim for (2.2's 2.5.8 asks for 24 px).</summary>
     private const float Target = 44;
+
+    /// <summary>The first typeface each CJK language asks for, which no other of them names (Han characters differ by language).</summary>
+    private static readonly Dictionary<string, string> CjkTypefaces = new()
+    {
+        ["zh-Hans"] = "PingFang SC", ["zh-Hant"] = "PingFang TC", ["ja"] = "Hiragino Sans", ["ko"] = "Apple SD Gothic Neo",
+    };
 
     /// <summary>Playwright's default viewport, which the pages are checked at apart from the narrow checks.</summary>
     private static readonly (int Width, int Height) Desktop = (1280, 720);
@@ -86,6 +92,7 @@ public sealed partial class PagesAccessibilityBrowserTests(AzuriteFixture azurit
             await page.GotoAsync(new Uri(host.BaseAddress, "/support?lang=" + language).ToString());
             await CheckAsync(language, "form", t.FormTitle, english.FormTitle);
             await AssertLanguageLinksAreTargetsAsync(page);
+            await AssertEachLanguageIsInItsTypefaceAsync(page, language);
 
             var email = $"a11y-{language.ToLowerInvariant()}@example.com";
             await page.Locator("#email").FillAsync(email);
@@ -162,6 +169,22 @@ public sealed partial class PagesAccessibilityBrowserTests(AzuriteFixture azurit
         {
             var box = await link.BoundingBoxAsync();
             Assert.True(box is { Height: >= Target }, $"The language link {await link.InnerTextAsync()} is {box?.Height} px tall.");
+        }
+    }
+
+    /// <summary>The heading in the page's language and each name in the switcher in its own: a CJK one in that language's typeface.</summary>
+    private static async Task AssertEachLanguageIsInItsTypefaceAsync(IPage page, string language)
+    {
+        var texts = await page.Locator("h1, nav a").EvaluateAllAsync<string[][]>(
+            "elements => elements.map(e => [e.closest('[lang]').lang, getComputedStyle(e).fontFamily, e.localName])");
+        Assert.Equal(Languages.Length + 1, texts.Length);
+        Assert.Equal(language, Assert.Single(texts, text => text[2] == "h1")[0]);
+        foreach (var text in texts)
+        {
+            var (lang, family) = (text[0], text[1]);
+            var others = CjkTypefaces.Where(f => f.Key != lang).Select(f => f.Value);
+            var named = !CjkTypefaces.TryGetValue(lang, out var own) || family.Contains(own, StringComparison.Ordinal);
+            Assert.True(named && !others.Any(o => family.Contains(o, StringComparison.Ordinal)), $"Text in {lang} asks for {family}.");
         }
     }
 
