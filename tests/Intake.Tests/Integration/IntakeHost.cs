@@ -60,11 +60,12 @@ public sealed class IntakeHost : IAsyncDisposable
     /// a real socket (a browser); <see cref="BaseAddress"/> says where. <paramref name="logs"/>, when given, receives every
     /// log entry of the host. <paramref name="time"/>, when given, is the host's clock (a <see cref="ShiftedClock"/> lets a
     /// test move days ahead while timers and delays keep real time). <paramref name="services"/>, when given, registers
-    /// after the host's own services, so its registrations win (a real queue that can be made to fail).
+    /// after the host's own services, so its registrations win (a real queue that can be made to fail). <paramref name="port"/>,
+    /// with <paramref name="kestrel"/>, is the port to listen on when the test must know it first (its links' public address).
     /// </summary>
     public static async Task<IntakeHost> StartAsync(
         AzuriteFixture azurite, IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false, ILoggerProvider? logs = null, TimeProvider? time = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, int port = 0)
     {
         var sendGrid = new FakeSendGrid();
         await sendGrid.StartAsync(TestContext.Current.CancellationToken);
@@ -100,7 +101,7 @@ public sealed class IntakeHost : IAsyncDisposable
         });
         if (kestrel)
         {
-            factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+            factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
             factory.StartServer();
         }
         else

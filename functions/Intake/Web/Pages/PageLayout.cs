@@ -12,8 +12,17 @@ internal static class PageLayout
     /// <summary>Encodes what HTML needs encoded and leaves other scripts (Chinese) readable.</summary>
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
+    // Chinese, Japanese and Korean share characters drawn differently in each: text asks for its own language's typeface
+    // (the page's, or a language name's in the switcher, where [lang] stops a CJK page's list reaching other languages),
+    // not the first CJK font a list happens to name. Their lists leave out system-ui, which on Windows is the system's own
+    // CJK font whatever the page's language.
     private const string Css = """
-        body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft JhengHei","Microsoft YaHei",sans-serif;color:#1b1b1b;background:#fff}
+        body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1b1b1b;background:#fff}
+        [lang]{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+        :lang(zh-Hans){font-family:-apple-system,BlinkMacSystemFont,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC",sans-serif}
+        :lang(zh-Hant){font-family:-apple-system,BlinkMacSystemFont,"Segoe UI","PingFang TC","Microsoft JhengHei","Noto Sans CJK TC","Noto Sans TC",sans-serif}
+        :lang(ja){font-family:-apple-system,BlinkMacSystemFont,"Segoe UI","Hiragino Sans","Hiragino Kaku Gothic ProN","Yu Gothic UI",Meiryo,"Noto Sans CJK JP","Noto Sans JP",sans-serif}
+        :lang(ko){font-family:-apple-system,BlinkMacSystemFont,"Segoe UI","Apple SD Gothic Neo","Malgun Gothic","Noto Sans CJK KR","Noto Sans KR",sans-serif}
         main{max-width:40rem;margin:0 auto;padding:1rem}
         h1{font-size:1.75rem;line-height:1.25;margin:1rem 0}
         h2{font-size:1.25rem;margin:1.5rem 0 .5rem}
