@@ -25,4 +25,28 @@ public class TriageCorpusTests(ITestOutputHelper output)
         Assert.True(score.CategoryShare >= 0.90, "category below 90 %:\n" + score.Report());
         Assert.True(score.LanguageShare >= 0.98, "language below 98 %:\n" + score.Report());
     }
+
+    /// <summary>
+    /// triage-blind3.jsonl (the hard urgent cases told in customers' own words) and triage-blind4.jsonl (a desk's
+    /// everyday mix, secrets pasted in every shape) were written blind for issue 19 and scored before any rule changed:
+    /// these floors are those first-run figures (docs/triage.md). They only rise: the work of issue 19 brings each set to
+    /// the targets above, and a change that scores a set lower than it did fails here. Misses are reported with any
+    /// secret the engine left masked.
+    /// </summary>
+    [Theory]
+    [InlineData("triage-blind3.jsonl", 120, 23, 64, 55, 120, 0)]
+    [InlineData("triage-blind4.jsonl", 120, 18, 90, 83, 120, 2)]
+    public void A_blind_set_never_scores_below_its_first_run(
+        string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
+    {
+        var score = CorpusScore.Run(file, TriageEngine.Default);
+        output.WriteLine(score.Report());
+
+        Assert.True(score.Messages.Count >= size, $"{file} is missing or truncated");
+        Assert.True(score.SafetyMisses.Count <= safetyMisses, "secrets and entities:\n" + score.Report());
+        Assert.True(score.UrgentFound >= urgentFound, "urgent recall fell:\n" + score.Report());
+        Assert.True(score.UrgencyRight >= urgencyRight, "urgency fell:\n" + score.Report());
+        Assert.True(score.CategoryRight >= categoryRight, "category fell:\n" + score.Report());
+        Assert.True(score.LanguageRight >= languageRight, "language fell:\n" + score.Report());
+    }
 }
