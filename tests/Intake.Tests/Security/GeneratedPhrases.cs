@@ -80,7 +80,8 @@ internal static class GeneratedPhrases
             return false;
         }
 
-        var visible = Regex.Replace(text, "[\u00AD\u180E\u200B-\u200D\u2060-\u2064\uFEFF]", "", RegexOptions.None, TimeSpan.FromSeconds(5));
+        // Composed first: a word left in decomposed form (NFD, NFKD) is still the word.
+        var visible = Regex.Replace(text.Normalize(NormalizationForm.FormC), "[\u00AD\u180E\u200B-\u200D\u2060-\u2064\uFEFF]", "", RegexOptions.None, TimeSpan.FromSeconds(5));
         foreach (var word in words)
         {
             if (word[0] >= '\u1100')

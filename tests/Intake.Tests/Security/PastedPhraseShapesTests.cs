@@ -57,6 +57,10 @@ public sealed class PastedPhraseShapesTests(AzuriteFixture azurite)
         ["tabs"] = w => string.Join("\t", w),
         ["no-break spaces"] = w => string.Join("\u00A0", w),
         ["ideographic spaces"] = w => string.Join("\u3000", w),
+
+        // As some wallets and pages copy it: accents, Korean syllables and Japanese (han)dakuten as combining characters.
+        ["decomposed"] = w => string.Join(" ", w).Normalize(NormalizationForm.FormD),
+        ["compatibility decomposed"] = w => string.Join("\u3000", w).Normalize(NormalizationForm.FormKD),
         ["zero-width spaces"] = w => string.Join("\u200B", w),
         ["zero-width non-joiners"] = w => string.Join("\u200C", w),
         ["zero-width joiners"] = w => string.Join("\u200D", w),

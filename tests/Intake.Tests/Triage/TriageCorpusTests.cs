@@ -28,14 +28,14 @@ public class TriageCorpusTests(ITestOutputHelper output)
 
     /// <summary>
     /// triage-blind3.jsonl (the hard urgent cases told in customers' own words) and triage-blind4.jsonl (a desk's
-    /// everyday mix, secrets pasted in every shape) were written blind for issue 19 and scored before any rule changed:
-    /// these floors are those first-run figures (docs/triage.md). They only rise: the work of issue 19 brings each set to
-    /// the targets above, and a change that scores a set lower than it did fails here. Misses are reported with any
+    /// everyday mix, secrets pasted in every shape) were written blind for issue 19 and scored before any rule changed
+    /// (those first-run figures are in docs/triage.md); these floors are the best figures so far. They only rise: the
+    /// work of issue 19 brings each set to the targets above, and a change that scores a set lower than it did fails here. Misses are reported with any
     /// secret the engine left masked.
     /// </summary>
     [Theory]
     [InlineData("triage-blind3.jsonl", 120, 23, 64, 55, 120, 0)]
-    [InlineData("triage-blind4.jsonl", 120, 18, 90, 83, 120, 2)]
+    [InlineData("triage-blind4.jsonl", 120, 19, 91, 83, 120, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {

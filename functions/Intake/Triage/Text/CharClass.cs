@@ -65,8 +65,9 @@ internal static class CharClass
             return CharKind.Han;
         }
 
-        // Hiragana, katakana, the prolonged sound mark and halfwidth katakana.
-        if (c is >= '\u3041' and <= '\u30FF' or >= '\u31F0' and <= '\u31FF' or >= '\uFF66' and <= '\uFF9F')
+        // Hiragana, katakana, the prolonged sound mark and halfwidth katakana; not the combining (han)dakuten U+3099 and
+        // U+309A, which decomposed text (NFD/NFKD, as some wallets copy a Japanese phrase) puts after a kana: marks.
+        if (c is (>= '\u3041' and <= '\u30FF' or >= '\u31F0' and <= '\u31FF' or >= '\uFF66' and <= '\uFF9F') and not ('\u3099' or '\u309A'))
         {
             return CharKind.Kana;
         }
