@@ -15,12 +15,12 @@ public sealed partial class SelfServeTests(AzuriteFixture azurite)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    private static Dictionary<string, string> HelpSettings() => Settings(new() { ["Intake:PublicBaseUrl"] = "https://support.example" });
+    internal static Dictionary<string, string> HelpSettings() => Settings(new() { ["Intake:PublicBaseUrl"] = "https://support.example" });
 
     [GeneratedRegex(@"https://support\.example(/support/solved/T-[A-Z2-9]{6}\?token=\S+)")]
-    private static partial Regex SolvedLink();
+    internal static partial Regex SolvedLink();
 
-    private static async Task<(string TicketId, string Text)> AcknowledgedAsync(IntakeHost host, HttpClient client, string message, string email)
+    internal static async Task<(string TicketId, string Text)> AcknowledgedAsync(IntakeHost host, HttpClient client, string message, string email)
     {
         var accepted = await SubmitAsync(client, message, email);
         await WaitForOutboundAsync(client, accepted.TicketId, "acknowledgement");
@@ -94,36 +94,6 @@ public sealed partial class SelfServeTests(AzuriteFixture azurite)
 
         Assert.DoesNotContain("articles", text, StringComparison.Ordinal);
         Assert.DoesNotContain("/support/solved/", text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_forged_expired_or_revoked_close_link_gets_the_same_404_and_changes_nothing()
-    {
-        await using var host = await IntakeHost.StartAsync(azurite, HelpSettings());
-        using var client = host.CreateClient();
-        var (id, text) = await AcknowledgedAsync(host, client, "How long does a BTC withdrawal take and what is the fee?", "wd@example.com");
-        var link = SolvedLink().Match(text).Groups[1].Value;
-        var reference = Regex.Match(link, "T-[A-Z2-9]{6}").Value;
-
-        string[] forged =
-        [
-            $"/support/solved/{reference}?token=4102444800.AAAAAAAAAAAAAAAAAAAAAAAA",
-            $"/support/solved/{reference}?token=1.{link.Split('.')[^1]}",
-            $"/support/solved/{reference}",
-            $"/support/solved/T-ZZZZZZ?token={Uri.EscapeDataString(link.Split("token=")[1])}",
-        ];
-        foreach (var path in forged)
-        {
-            using var response = await client.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent([]), Cancellation);
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        }
-
-        // An agent's revocation (a new nonce) closes the close link too.
-        var ticket = await GetAsync(client, id);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Post, $"/api/tickets/{id}/status-links/revoke", new { agent = Agent })).Status);
-        using var revoked = await client.PostAsync(new Uri(link, UriKind.Relative), new FormUrlEncodedContent([]), Cancellation);
-        Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
-        Assert.Equal(ticket.String("status"), (await GetAsync(client, id)).String("status"));
     }
 
     [Fact]

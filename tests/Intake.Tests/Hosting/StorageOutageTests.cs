@@ -20,19 +20,6 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    /// <summary>The real Storage queue, which a test can take down: it then fails as an unreachable storage account does.</summary>
-    private sealed class SwitchableQueue(StorageTicketQueue queue) : ITicketQueue
-    {
-        public volatile bool Down;
-
-        public Task EnqueueAsync(TicketQueueMessage message, CancellationToken cancellationToken) =>
-            Down
-                ? throw new AggregateException(
-                    "Retry failed after 4 tries.",
-                    Enumerable.Range(0, 4).Select(_ => new RequestFailedException(0, "Connection refused (127.0.0.1:10001)")))
-                : queue.EnqueueAsync(message, cancellationToken);
-    }
-
     public static TheoryData<string, bool> Exceptions => new()
     {
         { "503", true },

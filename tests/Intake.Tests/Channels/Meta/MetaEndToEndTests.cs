@@ -415,19 +415,6 @@ public sealed class MetaEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         }
     }
 
-    /// <summary>The real Storage queue, which a test can take down: it then fails as an unreachable storage account does.</summary>
-    private sealed class SwitchableQueue(StorageTicketQueue queue) : ITicketQueue
-    {
-        public volatile bool Down;
-
-        public Task EnqueueAsync(TicketQueueMessage message, CancellationToken cancellationToken) =>
-            Down
-                ? throw new AggregateException(
-                    "Retry failed after 4 tries.",
-                    Enumerable.Range(0, 4).Select(_ => new RequestFailedException(0, "Connection refused (127.0.0.1:10001)")))
-                : queue.EnqueueAsync(message, cancellationToken);
-    }
-
     [Fact]
     public async Task While_the_queue_does_not_answer_a_delivery_is_refused_and_its_redelivery_makes_one_ticket_and_one_acknowledgement_per_event()
     {
