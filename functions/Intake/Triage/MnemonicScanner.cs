@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Intake.Triage.Text;
 using Intake.Triage.Validation;
@@ -73,6 +74,13 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
             if ((kind & (CharKind.Letter | CharKind.Mark)) == 0 || text[i] == KatakanaMiddleDot)
             {
                 i++;
+                continue;
+            }
+
+            if (AtLineStart(text, i) && NumberLabelEnd(text, i) is var labelEnd && labelEnd > i)
+            {
+                // "Word 1:", "Слово 1:", "単語1：" number the words of a paste as "1." does: not a word of the phrase.
+                i = labelEnd;
                 continue;
             }
 
@@ -597,6 +605,46 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
     private static bool HasJamo(ReadOnlySpan<char> word) => word.IndexOfAnyInRange('\u1100', '\u11FF') >= 0;
 
     /// <summary>
+    /// Where the label of a numbered line ends ("Word" in "Word 1:", "単語" in "単語1："): at the start of a line, letters
+    /// of one script, at most twelve, then a number and ':', '.' or ')'. -1 when <paramref name="start"/> starts no such
+    /// label. Only at a line's start, so that "1. abandon 2. ability" keeps its words.
+    /// </summary>
+    private static int NumberLabelEnd(ReadOnlySpan<char> text, int start)
+    {
+        var script = CharClass.Of(text[start]);
+        if ((script & CharKind.Letter) == 0)
+        {
+            return -1;
+        }
+
+        var end = start + 1;
+        while (end < text.Length && end - start <= 12 && CharClass.Of(text[end]) == script)
+        {
+            end++;
+        }
+
+        var p = end < text.Length && text[end] == ' ' ? end + 1 : end;
+        var digits = p;
+        while (p < text.Length && p - digits < 3 && (CharClass.Of(text[p]) == CharKind.Digit || IsEnclosedNumber(text[p])))
+        {
+            p++;
+        }
+
+        return end - start <= 12 && p > digits && p < text.Length && text[p] is ':' or '.' or ')' or '\uFF1A' or '\uFF0E' or '\uFF09' ? end : -1;
+    }
+
+    private static bool AtLineStart(ReadOnlySpan<char> text, int position)
+    {
+        var p = position - 1;
+        while (p >= 0 && text[p] is ' ' or '\t')
+        {
+            p--;
+        }
+
+        return p < 0 || text[p] is '\n' or '\r';
+    }
+
+    /// <summary>
     /// What may stand between two words of a pasted phrase: spaces of every kind (tabs, no-break, ideographic, line
     /// breaks), zero-width characters, and the marks of lists, quotes and tables — bullets, dashes, '#', '>', '|', numbers
     /// in any digits or circled, with '.', ')' or ':' after a number ("1.", "2)", "(3)", "#4", "５．", "⑥").
@@ -611,8 +659,14 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
         for (var i = 0; i < gap.Length; i++)
         {
             var c = gap[i];
-            if (char.IsWhiteSpace(c) || CharClass.IsZeroWidth(c) || ListMarks.Contains(c) || CharClass.Of(c) == CharKind.Digit || IsEnclosedNumber(c))
+            if (char.IsWhiteSpace(c) || CharClass.IsZeroWidth(c) || ListMarks.Contains(c) || CharClass.Of(c) == CharKind.Digit || IsEnclosedNumber(c) || IsSymbolMark(c))
             {
+                continue;
+            }
+
+            if (AtLineStart(gap, i) && i > 0 && NumberLabelEnd(gap, i) is var labelEnd && labelEnd > i)
+            {
+                i = labelEnd - 1;
                 continue;
             }
 
@@ -626,6 +680,15 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
 
         return true;
     }
+
+    /// <summary>
+    /// Any symbol used as a bullet or quote: arrows, check marks, stars, geometric shapes, emoji (as surrogates, with their
+    /// variation selectors and keycap marks), guillemets and other quotation marks.
+    /// </summary>
+    private static bool IsSymbolMark(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.MathSymbol or UnicodeCategory.OtherSymbol
+        or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.DashPunctuation
+        or UnicodeCategory.Surrogate or UnicodeCategory.EnclosingMark
+        || c is >= '\uFE00' and <= '\uFE0F';
 
     /// <summary>Circled, parenthesised and full-stop numbers: ①, ⑴, ⒈, ❶, ➀, ㉑, ㊱, ㈠, ㊀.</summary>
     private static bool IsEnclosedNumber(char c) =>

@@ -54,6 +54,29 @@ public sealed class PastedPhraseShapesTests(AzuriteFixture azurite)
         ["circled numbers"] = w => Lines(w, n => Circled(n) + " "),
         ["numbered inline"] = w => string.Join(" ", w.Select((word, i) => $"{i + 1}. {word}")),
         ["markdown table"] = w => "| # | word |\n|---|------|\n" + Lines(w, n => $"|  {n}  | ", "  |\r\n") + "  |",
+        ["arrow bullets"] = w => Lines(w, _ => "→ "),
+        ["pointer bullets"] = w => Lines(w, _ => "► "),
+        ["small triangles"] = w => Lines(w, _ => "▸ "),
+        ["black circles"] = w => Lines(w, _ => "● "),
+        ["plus bullets"] = w => Lines(w, _ => "+ "),
+        ["check marks"] = w => Lines(w, _ => "✔ "),
+        ["guillemets"] = w => Lines(w, _ => "» "),
+        ["bullets without a space"] = w => Lines(w, _ => "•"),
+        ["numbered with colon"] = w => Lines(w, n => $"{n}: "),
+        ["numbered with spaced dash"] = w => Lines(w, n => $"{n} - "),
+        ["numbered with a word"] = w => Lines(w, n => $"Word {n}: "),
+        ["padded numbers"] = w => Lines(w, n => $"{n:00}. "),
+        ["commas"] = w => string.Join(", ", w),
+        ["commas without spaces"] = w => string.Join(",", w),
+        ["semicolons"] = w => string.Join("; ", w),
+        ["ideographic commas"] = w => string.Join("、", w),
+        ["full-width commas"] = w => string.Join("，", w),
+        ["slashes"] = w => string.Join(" / ", w),
+        ["pipes"] = w => string.Join(" | ", w),
+        ["quoted words"] = w => string.Join(", ", w.Select(word => $"\"{word}\"")),
+        ["json array"] = w => "[" + string.Join(",", w.Select(word => $"\"{word}\"")) + "]",
+        ["three a line"] = w => string.Join("\n", w.Chunk(3).Select(row => string.Join(" ", row))),
+        ["numbered in columns"] = w => string.Join("\n", w.Select((word, i) => $"{i + 1}. {word}").Chunk(4).Select(row => string.Join("\t", row))),
         ["tabs"] = w => string.Join("\t", w),
         ["no-break spaces"] = w => string.Join("\u00A0", w),
         ["ideographic spaces"] = w => string.Join("\u3000", w),
@@ -97,6 +120,52 @@ public sealed class PastedPhraseShapesTests(AzuriteFixture azurite)
         Assert.Contains(SecretKind.Mnemonic, result.Secrets);
         Assert.True(result.SecretExposed);
         GeneratedPhrases.AssertNoneSurvives(words, result.RedactedText, $"the redacted text ({language}, {shape})");
+    }
+
+    /// <summary>How customers of each triage language introduce a pasted phrase, before and after it.</summary>
+    private static readonly Dictionary<string, (string Before, string After)> Letters = new()
+    {
+        ["en"] = ("hi, these are the words from my wallet backup, is my account safe?\n", "\nthanks"),
+        ["zh"] = ("你好，这是我的助记词，帮我看看账户是不是安全：\n", "\n谢谢"),
+        ["ru"] = ("Здравствуйте, вот слова из моего кошелька, проверьте пожалуйста:\n", "\nСпасибо"),
+        ["es"] = ("Hola, estas son las palabras de mi billetera, ¿mi cuenta está segura?\n", "\nGracias"),
+        ["pt"] = ("Olá, seguem as palavras da minha carteira, minha conta está segura?\n", "\nObrigado"),
+        ["tr"] = ("Merhaba, cüzdanımın kelimeleri şunlar, hesabım güvende mi?\n", "\nTeşekkürler"),
+        ["vi"] = ("Chào bạn, đây là các từ khôi phục ví của tôi, tài khoản có an toàn không?\n", "\nCảm ơn"),
+        ["ko"] = ("안녕하세요, 제 지갑 복구 단어입니다. 계정이 안전한지 봐 주세요:\n", "\n감사합니다"),
+        ["ja"] = ("こんにちは、ウォレットの単語です。アカウントは安全ですか：\n", "\nよろしくお願いします"),
+    };
+
+    public static TheoryData<string, string, string> LettersAndShapes()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var letter in Letters.Keys)
+        {
+            foreach (var language in GeneratedPhrases.Languages)
+            {
+                foreach (var shape in new[] { "bullets", "dash bullets", "numbered", "lines", "commas", "numbered inline" })
+                {
+                    data.Add(letter, language, shape);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>A phrase pasted inside a message written in any of the ten triage languages, in the shapes people use.</summary>
+    [Theory]
+    [MemberData(nameof(LettersAndShapes))]
+    public void A_phrase_pasted_in_a_letter_in_any_triage_language_is_redacted(string letter, string language, string shape)
+    {
+        var words = GeneratedPhrases.Plain(language);
+        var (before, after) = Letters[letter];
+
+        var result = Engine.Triage(before + Shapes[shape](words) + after);
+
+        Assert.Contains(SecretKind.Mnemonic, result.Secrets);
+        Assert.Equal(Urgency.Urgent, result.Urgency);
+        GeneratedPhrases.AssertNoneSurvives(words, result.RedactedText, $"the redacted text ({letter} letter, {language} phrase, {shape})");
     }
 
     [Theory]
