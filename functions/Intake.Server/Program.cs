@@ -7,9 +7,9 @@ using Intake.Server.Messaging;
 using Intake.Server.Storage;
 using Intake.Triage;
 
-if (args is ["triage", ..])
+if (args is ["triage", .. var triageArgs])
 {
-    return await TriageCommand.RunOnConsoleAsync();
+    return await TriageCommand.RunOnConsoleAsync(triageArgs);
 }
 
 if (args is ["telegram", .. var telegramArgs])

@@ -28,13 +28,17 @@ internal enum UseKind : byte
     Label,
     Asset,
     Network,
+    Concept,
 }
 
 /// <summary>What a matched phrase means; one phrase can mean several things.</summary>
 internal readonly record struct PhraseUse(UseKind Kind, int Target, int Value);
 
+/// <summary>A concept combination as masks over concept indexes; <see cref="Rule"/> indexes the rule tables.</summary>
+internal sealed record CompiledCombination(int Rule, ulong All, ulong Any, ulong Unless);
+
 internal sealed record CompiledPolicy(
-    string Id, TicketCategory? Category, uint WhenAny, uint WhenAll, uint UnlessAny, int? MaxScore, TicketCategory? SetCategory, Urgency? SetUrgency, string? Flag);
+    string Id, TicketCategory? Category, uint WhenAny, uint WhenAll, uint UnlessAny, int? MaxScore, TicketCategory? SetCategory, int? YieldAtScore, Urgency? SetUrgency, string? Flag);
 
 /// <summary>The rule files turned into one phrase matcher and flat tables, once, at start-up.</summary>
 internal sealed class CompiledRules
@@ -72,6 +76,7 @@ internal sealed class CompiledRules
         var comboRule = new List<int>();
         var comboOffset = new List<int>();
         var comboParts = new List<int>();
+        var comboConcept = new List<int>();
         foreach (var rule in categories.Rules)
         {
             var index = ruleIds.Count;
@@ -95,6 +100,7 @@ internal sealed class CompiledRules
 
                 var combo = comboRule.Count;
                 comboRule.Add(index);
+                comboConcept.Add(-1);
                 comboOffset.Add(comboParts.Sum());
                 comboParts.Add(parts.Count);
                 for (var k = 0; k < parts.Count; k++)
@@ -104,6 +110,75 @@ internal sealed class CompiledRules
             }
         }
 
+        // Concepts: each lexicon phrase marks its concept; a phrase of several parts marks it when all parts are found in
+        // order, within one sentence, like a rule's "a .. b".
+        var concepts = rules.Concepts;
+        ConceptIds = [.. concepts.Concepts.Select(c => c.Id)];
+        if (ConceptIds.Length > 64 || ConceptIds.Distinct().Count() != ConceptIds.Length)
+        {
+            throw new InvalidDataException("concepts.json: at most 64 concepts, each id once.");
+        }
+
+        ShortMessage = concepts.ShortMessage;
+        foreach (var lexicon in rules.Lexicons)
+        {
+            foreach (var (conceptId, phrases) in lexicon.Concepts)
+            {
+                var concept = ConceptIndex(conceptId, $"Lexicon/{lexicon.Language}.json");
+                foreach (var phrase in phrases)
+                {
+                    var parts = PhraseSyntax.Parse(phrase, folder);
+                    if (parts.Count == 1)
+                    {
+                        AddAll(parts[0], new PhraseUse(UseKind.Concept, concept, 0));
+                        continue;
+                    }
+
+                    var combo = comboRule.Count;
+                    comboRule.Add(-1);
+                    comboConcept.Add(concept);
+                    comboOffset.Add(comboParts.Sum());
+                    comboParts.Add(parts.Count);
+                    for (var k = 0; k < parts.Count; k++)
+                    {
+                        AddAll(parts[k], new PhraseUse(UseKind.ComboPart, combo, k));
+                    }
+                }
+            }
+        }
+
+        var combinations = new List<CompiledCombination>();
+        var combinationsOf = ConceptIds.Select(_ => new List<int>()).ToArray();
+        foreach (var combination in concepts.Combinations)
+        {
+            if (ruleIds.Contains(combination.Id))
+            {
+                throw new InvalidDataException($"concepts.json: combination '{combination.Id}' has the id of a rule.");
+            }
+
+            if (combination.All.Count == 0 || (combination.Category is null && combination.Signal is null))
+            {
+                throw new InvalidDataException($"concepts.json: combination '{combination.Id}' needs an \"all\" concept and a category or a signal.");
+            }
+
+            var index = ruleIds.Count;
+            ruleIds.Add(combination.Id);
+            ruleCategory.Add(combination.Category is null ? -1 : (int)ParseCategory(combination.Category));
+            ruleSignal.Add(combination.Signal is null ? -1 : SignalIndex(combination.Signal));
+            ruleWeight.Add(combination.Weight);
+            var compiled = new CompiledCombination(
+                index, ConceptMask(combination.All, combination.Id), ConceptMask(combination.Any, combination.Id), ConceptMask(combination.Unless, combination.Id));
+            foreach (var concept in combination.All.Concat(combination.Any).Distinct())
+            {
+                combinationsOf[ConceptIndex(concept, combination.Id)].Add(combinations.Count);
+            }
+
+            combinations.Add(compiled);
+        }
+
+        Combinations = [.. combinations];
+        CombinationsOf = [.. combinationsOf.Select(list => list.ToArray())];
+
         RuleIds = [.. ruleIds];
         RuleCategory = [.. ruleCategory];
         RuleSignal = [.. ruleSignal];
@@ -111,6 +186,7 @@ internal sealed class CompiledRules
         ComboRule = [.. comboRule];
         ComboOffset = [.. comboOffset];
         ComboParts = [.. comboParts];
+        ComboConcept = [.. comboConcept];
         ChainLength = comboParts.Sum();
 
         var ruleSignals = _signals.Count;
@@ -122,6 +198,7 @@ internal sealed class CompiledRules
             SignalMask(p.UnlessAny),
             p.MaxScore,
             p.SetCategory is null ? null : ParseCategory(p.SetCategory),
+            p.YieldAtScore,
             p.SetUrgency is null ? null : ParseUrgency(p.SetUrgency, p.Id),
             p.Flag))];
 
@@ -233,6 +310,18 @@ internal sealed class CompiledRules
 
     public int[] ComboParts { get; }
 
+    /// <summary>For each chain, the concept it marks when complete, or -1 when it completes a rule.</summary>
+    public int[] ComboConcept { get; }
+
+    public string[] ConceptIds { get; }
+
+    public CompiledCombination[] Combinations { get; }
+
+    /// <summary>For each concept, the combinations that read it.</summary>
+    public int[][] CombinationsOf { get; }
+
+    public int ShortMessage { get; }
+
     public int ChainLength { get; }
 
     public int ProximityWindow { get; }
@@ -283,6 +372,23 @@ internal sealed class CompiledRules
         }
 
         return index;
+    }
+
+    private int ConceptIndex(string id, string where)
+    {
+        var index = Array.IndexOf(ConceptIds, id);
+        return index >= 0 ? index : throw new InvalidDataException($"{where}: unknown concept '{id}' (concepts.json lists them).");
+    }
+
+    private ulong ConceptMask(List<string> ids, string where)
+    {
+        var mask = 0ul;
+        foreach (var id in ids)
+        {
+            mask |= 1ul << ConceptIndex(id, where);
+        }
+
+        return mask;
     }
 
     private uint SignalMask(List<string> names)

@@ -8,7 +8,9 @@ namespace Intake.Triage;
 /// <summary>
 /// The <c>triage</c> command: JSON lines <c>{"id","text"}</c> in, one JSON line per message out. A line that cannot
 /// be read yields <c>{"line":N,"error":"..."}</c> and the run goes on. Errors never quote the input, so nothing a
-/// customer wrote reaches the output except through the redacted text.
+/// customer wrote reaches the output except through the redacted text. With <c>--explain</c> each line also carries
+/// <c>explain</c>: the rules that fired with their weights and matched words (never a secret), the concepts found,
+/// the category scores and the policies applied.
 /// </summary>
 public static class TriageCommand
 {
@@ -21,7 +23,11 @@ public static class TriageCommand
     private static readonly JsonDocumentOptions ReaderOptions = new() { MaxDepth = 16 };
 
     /// <returns>0 when every line was triaged, 1 when at least one line was malformed.</returns>
-    public static async Task<int> RunAsync(TextReader input, Stream output, TriageEngine engine, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(TextReader input, Stream output, TriageEngine engine, CancellationToken cancellationToken = default) =>
+        await RunAsync(input, output, engine, explain: false, cancellationToken).ConfigureAwait(false);
+
+    /// <returns>0 when every line was triaged, 1 when at least one line was malformed.</returns>
+    public static async Task<int> RunAsync(TextReader input, Stream output, TriageEngine engine, bool explain, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
@@ -43,7 +49,15 @@ public static class TriageCommand
             {
                 if (TryRead(line, out var id, out var text, out var error))
                 {
-                    Write(writer, id, engine.Triage(text));
+                    if (explain)
+                    {
+                        var explanation = engine.Explain(text);
+                        Write(writer, id, explanation.Result, explanation);
+                    }
+                    else
+                    {
+                        Write(writer, id, engine.Triage(text));
+                    }
                 }
                 else
                 {
@@ -120,7 +134,7 @@ public static class TriageCommand
         }
     }
 
-    internal static void Write(Utf8JsonWriter writer, string? id, TriageResult result)
+    internal static void Write(Utf8JsonWriter writer, string? id, TriageResult result, TriageExplanation? explanation = null)
     {
         writer.WriteStartObject();
         if (id is null)
@@ -153,6 +167,62 @@ public static class TriageCommand
         writer.WriteEndObject();
         WriteArray(writer, "flags", result.Flags);
         WriteArray(writer, "rules", result.Rules);
+        if (explanation is not null)
+        {
+            WriteExplanation(writer, explanation);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteExplanation(Utf8JsonWriter writer, TriageExplanation explanation)
+    {
+        writer.WriteStartObject("explain");
+        writer.WriteStartArray("fired");
+        foreach (var hit in explanation.Rules)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("rule", hit.Rule);
+            if (hit.Category is not null)
+            {
+                writer.WriteString("category", hit.Category);
+            }
+
+            writer.WriteNumber("weight", hit.Weight);
+            if (hit.Signal is not null)
+            {
+                writer.WriteString("signal", hit.Signal);
+            }
+
+            WriteArray(writer, "matched", hit.Matched);
+            if (hit.WithheldBy is not null)
+            {
+                writer.WriteString("withheldBy", hit.WithheldBy);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("concepts");
+        foreach (var concept in explanation.Concepts)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("concept", concept.Concept);
+            writer.WriteString("matched", concept.Matched);
+            writer.WriteNumber("sentence", concept.Sentence);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("scores");
+        foreach (var (category, score) in explanation.Scores)
+        {
+            writer.WriteNumber(category, score);
+        }
+
+        writer.WriteEndObject();
+        WriteArray(writer, "policies", explanation.Policies);
         writer.WriteEndObject();
     }
 
@@ -168,10 +238,20 @@ public static class TriageCommand
     }
 
     /// <summary>Runs the command on the process's standard streams (UTF-8 both ways).</summary>
-    public static async Task<int> RunOnConsoleAsync(CancellationToken cancellationToken = default)
+    /// <param name="args">The arguments after <c>triage</c>: none, or <c>--explain</c>.</param>
+    /// <returns>As <see cref="RunAsync(TextReader, Stream, TriageEngine, bool, CancellationToken)"/>; 2 for arguments it does not know.</returns>
+    public static async Task<int> RunOnConsoleAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        var explain = args is ["--explain"];
+        if (args.Count > 0 && !explain)
+        {
+            await Console.Error.WriteLineAsync("usage: triage [--explain] < messages.jsonl   (one {\"id\",\"text\"} object a line)").ConfigureAwait(false);
+            return 2;
+        }
+
         using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
         await using var output = Console.OpenStandardOutput();
-        return await RunAsync(input, output, TriageEngine.Default, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(input, output, TriageEngine.Default, explain, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Numerics;
 using Intake.Triage.Text;
 
 namespace Intake.Triage;
@@ -59,14 +60,25 @@ public sealed class TriageEngine
         return TextRedaction.Cut(window, 0, window.Length, Triage(window).SecretSpans, keep, note);
     }
 
-    public TriageResult Triage(string? text)
+    public TriageResult Triage(string? text) => Run(text, explain: false).Result;
+
+    /// <summary>
+    /// Triage of one message with the reasons: every rule and combination that fired (or was withheld), its weight and
+    /// the words it matched, the concepts found, the scores and the policies applied. Slower than <see cref="Triage"/>;
+    /// for an operator asking why, not for the intake path. Matched words never include a secret.
+    /// </summary>
+    public TriageExplanation Explain(string? text) => Run(text, explain: true);
+
+    private TriageExplanation Run(string? text, bool explain)
     {
         text ??= "";
         var scratch = t_scratch ??= new Scratch();
         scratch.Reset(text.Length, _rules);
+        scratch.Explain = explain;
         try
         {
-            return Run(text, scratch);
+            var result = Run(text, scratch);
+            return explain ? Explanation(text, result, scratch) : new TriageExplanation(result, [], [], FrozenDictionary<string, int>.Empty, []);
         }
         finally
         {
@@ -107,7 +119,10 @@ public sealed class TriageEngine
         TextRedaction.MergeOverlapping(s.Secrets);
 
         // Pass 2: everything else, ignoring what falls inside a secret.
+        s.Short = text.Length <= _rules.ShortMessage;
+        Sentences.Split(text, s.SentenceStarts); // the original: folding turns "。" into "."
         ScoreMatches(text, folded, s);
+        FireCombinations(s);
 
         var languageTag = _languages.Detect(text, s.Secrets, s.Entities, s.LanguageScores, out var languageRule);
         s.Rules.Insert(0, languageRule);
@@ -124,6 +139,10 @@ public sealed class TriageEngine
         foreach (var secret in s.Secrets)
         {
             AddRule(s, secret.Rule);
+            if (s.Explain)
+            {
+                s.Evidence.Add(new Evidence(-1, secret.Rule, null, [(secret.Start, secret.End)]));
+            }
         }
 
         if (exposed)
@@ -170,7 +189,10 @@ public sealed class TriageEngine
                 switch (use.Kind)
                 {
                     case UseKind.Rule:
-                        Fire(s, use.Target);
+                        Fire(s, use.Target, match.Start, match.End);
+                        break;
+                    case UseKind.Concept:
+                        NoteConcept(s, use.Target, match.Start, match.End);
                         break;
                     case UseKind.ComboPart:
                         AdvanceCombo(s, use, match);
@@ -190,24 +212,150 @@ public sealed class TriageEngine
 
     private void AdvanceCombo(Scratch s, PhraseUse use, PhraseMatch match)
     {
-        var slot = _rules.ComboOffset[use.Target] + use.Value;
+        var first = _rules.ComboOffset[use.Target];
+        var slot = first + use.Value;
         if (use.Value == 0)
         {
             s.Chain[slot] = match.End;
+            s.ChainStart[slot] = match.Start;
             return;
         }
 
+        // The parts of "a .. b" stand in one sentence, in order, at most the proximity window apart: a long clause
+        // between them is fine, a full stop is not.
         var previousEnd = s.Chain[slot - 1];
-        if (previousEnd < 0 || match.Start < previousEnd || Distance(s, previousEnd, match.Start) > _rules.ProximityWindow)
+        if (previousEnd < 0 || match.Start < previousEnd || Distance(s, previousEnd, match.Start) > _rules.ProximityWindow
+            || Sentences.IndexOf(s.SentenceStarts, previousEnd - 1) != Sentences.IndexOf(s.SentenceStarts, match.Start))
         {
             return;
         }
 
         s.Chain[slot] = match.End;
-        if (use.Value == _rules.ComboParts[use.Target] - 1)
+        s.ChainStart[slot] = match.Start;
+        if (use.Value != _rules.ComboParts[use.Target] - 1)
         {
-            Fire(s, _rules.ComboRule[use.Target]);
+            return;
         }
+
+        var concept = _rules.ComboConcept[use.Target];
+        if (concept >= 0)
+        {
+            NoteConcept(s, concept, s.ChainStart[first], match.End);
+            return;
+        }
+
+        var rule = _rules.ComboRule[use.Target];
+        if (s.Explain && !s.RuleFired[rule])
+        {
+            var spans = new List<(int, int)>();
+            for (var k = first; k <= slot; k++)
+            {
+                spans.Add((s.ChainStart[k], s.Chain[k]));
+            }
+
+            s.Evidence.Add(new Evidence(rule, null, null, spans));
+        }
+
+        Fire(s, rule);
+    }
+
+    /// <summary>
+    /// Records a concept found at [start, end) and marks each combination it completes: all of its "all" concepts and
+    /// one "any" concept seen in this sentence or the one before (anywhere, in a short message).
+    /// </summary>
+    private void NoteConcept(Scratch s, int concept, int start, int end)
+    {
+        var sentence = s.Short ? 0 : Sentences.IndexOf(s.SentenceStarts, start);
+        s.ConceptsSeen |= 1ul << concept;
+        s.ConceptSentence[concept] = sentence;
+        s.ConceptStart[concept] = start;
+        s.ConceptEnd[concept] = end;
+        if (s.Explain)
+        {
+            s.ConceptHits.Add((concept, start, end, sentence));
+        }
+
+        foreach (var index in _rules.CombinationsOf[concept])
+        {
+            if (s.CombinationMet[index])
+            {
+                continue;
+            }
+
+            var combination = _rules.Combinations[index];
+            if (!AllInScope(s, combination.All, sentence) || (combination.Any != 0 && !AnyInScope(s, combination.Any, sentence)))
+            {
+                continue;
+            }
+
+            s.CombinationMet[index] = true;
+            if (s.Explain)
+            {
+                var spans = new List<(int, int)>();
+                for (var mask = combination.All | (combination.Any & InScope(s, combination.Any, sentence)); mask != 0; mask &= mask - 1)
+                {
+                    var c = BitOperations.TrailingZeroCount(mask);
+                    spans.Add((s.ConceptStart[c], s.ConceptEnd[c]));
+                }
+
+                s.CombinationSpans[index] = spans;
+            }
+        }
+    }
+
+    private static bool AllInScope(Scratch s, ulong concepts, int sentence) => InScope(s, concepts, sentence) == concepts;
+
+    private static bool AnyInScope(Scratch s, ulong concepts, int sentence) => InScope(s, concepts, sentence) != 0;
+
+    /// <summary>Those of <paramref name="concepts"/> last seen in <paramref name="sentence"/> or the one before.</summary>
+    private static ulong InScope(Scratch s, ulong concepts, int sentence)
+    {
+        var found = 0ul;
+        for (var mask = concepts & s.ConceptsSeen; mask != 0; mask &= mask - 1)
+        {
+            var c = BitOperations.TrailingZeroCount(mask);
+            if (s.ConceptSentence[c] >= sentence - 1)
+            {
+                found |= 1ul << c;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Fires every combination met in scope, unless one of its "unless" concepts is anywhere in the message.</summary>
+    private void FireCombinations(Scratch s)
+    {
+        for (var index = 0; index < _rules.Combinations.Length; index++)
+        {
+            if (!s.CombinationMet[index])
+            {
+                continue;
+            }
+
+            var combination = _rules.Combinations[index];
+            var veto = combination.Unless & s.ConceptsSeen;
+            if (s.Explain)
+            {
+                s.Evidence.Add(new Evidence(
+                    combination.Rule, null, veto == 0 ? null : _rules.ConceptIds[BitOperations.TrailingZeroCount(veto)], s.CombinationSpans[index] ?? []));
+            }
+
+            if (veto == 0)
+            {
+                Fire(s, combination.Rule);
+            }
+        }
+    }
+
+    private void Fire(Scratch s, int rule, int start, int end)
+    {
+        if (s.Explain && !s.RuleFired[rule])
+        {
+            s.Evidence.Add(new Evidence(rule, null, null, [(start, end)]));
+        }
+
+        Fire(s, rule);
     }
 
     /// <summary>Characters between two phrase parts, an address or hash counting as one word however long it is.</summary>
@@ -277,7 +425,24 @@ public sealed class TriageEngine
                 continue;
             }
 
+            if (policy.YieldAtScore is { } yieldAt)
+            {
+                var other = BestOther(s, category, yieldAt);
+                if (other is null)
+                {
+                    continue;
+                }
+
+                category = other.Value;
+                urgency = _rules.BaseUrgency[(int)category];
+            }
+
             s.Rules.Add(policy.Id);
+            if (s.Explain)
+            {
+                s.Policies.Add(policy.Id);
+            }
+
             if (policy.SetCategory is { } newCategory)
             {
                 category = newCategory;
@@ -296,6 +461,23 @@ public sealed class TriageEngine
         }
 
         return (category, urgency);
+    }
+
+    /// <summary>The best-scoring category other than <paramref name="current"/> and general that scores at least <paramref name="atLeast"/>.</summary>
+    private TicketCategory? BestOther(Scratch s, TicketCategory current, int atLeast)
+    {
+        TicketCategory? best = null;
+        var bestScore = atLeast - 1;
+        foreach (var candidate in _rules.Precedence)
+        {
+            if (candidate != current && candidate != TicketCategory.General && s.Scores[(int)candidate] > bestScore)
+            {
+                bestScore = s.Scores[(int)candidate];
+                best = candidate;
+            }
+        }
+
+        return best;
     }
 
     private void CollectAsset(string text, ReadOnlySpan<char> folded, Scratch s, PhraseUse use, PhraseMatch match)
@@ -453,6 +635,58 @@ public sealed class TriageEngine
         return kinds;
     }
 
+    private TriageExplanation Explanation(string text, TriageResult result, Scratch s)
+    {
+        string Matched((int Start, int End) span)
+        {
+            // A prefix phrase ("withdraw*") shows the whole word it matched.
+            var end = span.End;
+            while (end < text.Length && end > span.Start && (CharClass.Of(text[end - 1]) & (CharKind.Latin | CharKind.Cyrillic)) != 0
+                && (CharClass.Of(text[end]) & (CharKind.Latin | CharKind.Cyrillic | CharKind.Mark)) != 0)
+            {
+                end++;
+            }
+
+            return SpanList.Overlaps(s.Secrets, span.Start, end) ? "[redacted]" : text[span.Start..end];
+        }
+
+        var rules = new List<TriageRuleHit>(s.Evidence.Count);
+        foreach (var evidence in s.Evidence)
+        {
+            if (evidence.Rule < 0)
+            {
+                rules.Add(new TriageRuleHit(evidence.Id!, null, 0, null, ["[redacted]"], null));
+                continue;
+            }
+
+            var category = _rules.RuleCategory[evidence.Rule];
+            var signal = _rules.RuleSignal[evidence.Rule];
+            rules.Add(new TriageRuleHit(
+                _rules.RuleIds[evidence.Rule],
+                category < 0 ? null : ((TicketCategory)category).ToName(),
+                _rules.RuleWeight[evidence.Rule],
+                signal < 0 ? null : _rules.Signals[signal],
+                [.. evidence.Spans.Select(Matched)],
+                evidence.WithheldBy));
+        }
+
+        var scores = new Dictionary<string, int>();
+        for (var category = 0; category < s.Scores.Length; category++)
+        {
+            if (s.Scores[category] != 0)
+            {
+                scores[((TicketCategory)category).ToName()] = s.Scores[category];
+            }
+        }
+
+        return new TriageExplanation(
+            result,
+            rules,
+            [.. s.ConceptHits.Select(hit => new TriageConceptHit(_rules.ConceptIds[hit.Concept], Matched((hit.Start, hit.End)), hit.Sentence))],
+            scores,
+            [.. s.Policies]);
+    }
+
     private static void AddRule(Scratch s, string rule)
     {
         if (!s.Rules.Contains(rule))
@@ -463,6 +697,9 @@ public sealed class TriageEngine
 
     private ReadOnlySpan<PhraseUse> Uses(int phrase) =>
         _rules.Uses.AsSpan(_rules.UseStart[phrase], _rules.UseStart[phrase + 1] - _rules.UseStart[phrase]);
+
+    /// <summary>Why a rule fired: its index (or -1 and the id of a secret rule), what withheld it, the spans it matched.</summary>
+    private readonly record struct Evidence(int Rule, string? Id, string? WithheldBy, List<(int Start, int End)> Spans);
 
     /// <summary>Per-thread working memory, reused across messages so triage allocates little more than its result.</summary>
     private sealed class Scratch
@@ -482,7 +719,22 @@ public sealed class TriageEngine
         public readonly List<int> Networks = new(4);
         public readonly List<(int Start, int End)> Amounts = new(4);
         public readonly List<string> OrderIds = new(2);
+        public readonly List<int> SentenceStarts = new(8);
         public int[] Scores = [];
+        public int[] ChainStart = [];
+        public int[] ConceptSentence = [];
+        public int[] ConceptStart = [];
+        public int[] ConceptEnd = [];
+        public bool[] CombinationMet = [];
+        public ulong ConceptsSeen;
+        public bool Short;
+
+        // Only when explaining.
+        public bool Explain;
+        public readonly List<Evidence> Evidence = [];
+        public readonly List<(int Concept, int Start, int End, int Sentence)> ConceptHits = [];
+        public readonly List<string> Policies = [];
+        public List<(int Start, int End)>?[] CombinationSpans = [];
         public bool[] RuleFired = [];
         public int[] Chain = [];
         public int[] LanguageScores = [];
@@ -508,6 +760,13 @@ public sealed class TriageEngine
             Networks.Clear();
             Amounts.Clear();
             OrderIds.Clear();
+            SentenceStarts.Clear();
+            Evidence.Clear();
+            ConceptHits.Clear();
+            Policies.Clear();
+            Explain = false;
+            Short = false;
+            ConceptsSeen = 0;
             Signals = 0;
             Scores = Cleared(Scores, CategoryCount);
             RuleFired = Cleared(RuleFired, rules.RuleIds.Length);
@@ -515,9 +774,24 @@ public sealed class TriageEngine
             if (Chain.Length < rules.ChainLength)
             {
                 Chain = new int[rules.ChainLength];
+                ChainStart = new int[rules.ChainLength];
             }
 
             Array.Fill(Chain, -1);
+            if (ConceptSentence.Length < rules.ConceptIds.Length)
+            {
+                ConceptSentence = new int[rules.ConceptIds.Length];
+                ConceptStart = new int[rules.ConceptIds.Length];
+                ConceptEnd = new int[rules.ConceptIds.Length];
+            }
+
+            CombinationMet = Cleared(CombinationMet, rules.Combinations.Length);
+            if (CombinationSpans.Length < rules.Combinations.Length)
+            {
+                CombinationSpans = new List<(int, int)>?[rules.Combinations.Length];
+            }
+
+            Array.Clear(CombinationSpans);
         }
 
         /// <summary>Hands a very long message's buffer back, so one large email does not pin memory on this thread.</summary>

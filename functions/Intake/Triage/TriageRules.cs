@@ -20,10 +20,23 @@ internal sealed class TriageRules
 
     public required Dictionary<string, string> ChineseVariants { get; init; }
 
+    public required ConceptRules Concepts { get; init; }
+
+    /// <summary>The concept lexicons, one per language file under <c>Rules/Lexicon</c>.</summary>
+    public required List<Lexicon> Lexicons { get; init; }
+
     public static TriageRules LoadEmbedded()
     {
+        const string lexiconPrefix = "Intake.Triage.Rules.Lexicon.";
+        var lexicons = typeof(TriageRules).Assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(lexiconPrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(name => Load(name, TriageRulesJsonContext.Default.Lexicon))
+            .ToList();
         return new TriageRules
         {
+            Concepts = Load("concepts.json", TriageRulesJsonContext.Default.ConceptRules),
+            Lexicons = lexicons,
             Categories = Load("categories.json", TriageRulesJsonContext.Default.CategoryRules),
             Languages = Load("languages.json", TriageRulesJsonContext.Default.LanguageRules),
             Secrets = Load("secrets.json", TriageRulesJsonContext.Default.SecretRules),
@@ -40,7 +53,7 @@ internal sealed class TriageRules
 
     private static T Load<T>(string file, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
     {
-        using var stream = OpenResource("Intake.Triage.Rules." + file);
+        using var stream = OpenResource(file.StartsWith("Intake.", StringComparison.Ordinal) ? file : "Intake.Triage.Rules." + file);
         return JsonSerializer.Deserialize(stream, typeInfo)
             ?? throw new InvalidOperationException($"Triage rules file '{file}' is empty.");
     }
@@ -98,9 +111,60 @@ internal sealed class CategoryPolicy
 
     public string? SetCategory { get; init; }
 
+    /// <summary>
+    /// Gives the message to the best other category (not <c>general</c>) that scores at least this much: feedback that
+    /// also reports a problem is the problem.
+    /// </summary>
+    public int? YieldAtScore { get; init; }
+
     public string? SetUrgency { get; init; }
 
     public string? Flag { get; init; }
+}
+
+/// <summary>Concepts and the combinations that read them (<c>concepts.json</c>).</summary>
+internal sealed class ConceptRules
+{
+    /// <summary>A message of at most this many characters is one scope; longer ones are read a sentence and the next at a time.</summary>
+    public int ShortMessage { get; set; } = 140;
+
+    public required List<ConceptDefinition> Concepts { get; init; }
+
+    public required List<ConceptCombination> Combinations { get; init; }
+}
+
+internal sealed class ConceptDefinition
+{
+    public required string Id { get; init; }
+
+    /// <summary>What the concept means, for the people writing its words in each language.</summary>
+    public required string Meaning { get; init; }
+}
+
+/// <summary>A rule made of concepts: every "all" and one "any" concept in one scope, no "unless" concept anywhere.</summary>
+internal sealed class ConceptCombination
+{
+    public required string Id { get; init; }
+
+    public string? Category { get; init; }
+
+    public string? Signal { get; init; }
+
+    public int Weight { get; set; } = 1;
+
+    public List<string> All { get; set; } = [];
+
+    public List<string> Any { get; set; } = [];
+
+    public List<string> Unless { get; set; } = [];
+}
+
+/// <summary>One language's words for each concept (<c>Lexicon/&lt;language&gt;.json</c>).</summary>
+internal sealed class Lexicon
+{
+    public required string Language { get; init; }
+
+    public required Dictionary<string, List<string>> Concepts { get; init; }
 }
 
 internal sealed class LanguageRules
@@ -185,4 +249,6 @@ internal sealed class AssetDefinition
 [JsonSerializable(typeof(SecretRules))]
 [JsonSerializable(typeof(EntityRules))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(ConceptRules))]
+[JsonSerializable(typeof(Lexicon))]
 internal sealed partial class TriageRulesJsonContext : JsonSerializerContext;

@@ -68,6 +68,28 @@ public class TriageCommandTests
     }
 
     [Fact]
+    public async Task Explain_adds_the_rules_with_their_weights_and_matched_words_and_never_a_secret()
+    {
+        var input = $$"""{"id":"e1","text":"someone changed my email and my balance shows 0 now. password: {{Password}}"}""" + "\n";
+        using var output = new MemoryStream();
+
+        var exitCode = await TriageCommand.RunAsync(new StringReader(input), output, TriageEngine.Default, explain: true, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, exitCode);
+        var text = Encoding.UTF8.GetString(output.ToArray());
+        Assert.DoesNotContain(Password, text, StringComparison.Ordinal);
+        using var line = JsonDocument.Parse(text);
+        var explain = line.RootElement.GetProperty("explain");
+        var fired = explain.GetProperty("fired").EnumerateArray().ToDictionary(f => f.GetProperty("rule").GetString()!);
+        Assert.Equal(7, fired["security.funds_vanished"].GetProperty("weight").GetInt32());
+        Assert.Equal(["balance", "shows 0"], fired["security.funds_vanished"].GetProperty("matched").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("[redacted]", fired["secret.password.labelled"].GetProperty("matched")[0].GetString());
+        Assert.Contains(explain.GetProperty("concepts").EnumerateArray(), c => c.GetProperty("concept").GetString() == "changed");
+        Assert.True(explain.GetProperty("scores").GetProperty("security").GetInt32() >= 12);
+        Assert.Equal(JsonValueKind.Array, explain.GetProperty("policies").ValueKind);
+    }
+
+    [Fact]
     public async Task Exits_zero_when_every_line_was_read()
     {
         var (exitCode, lines) = await RunAsync("""{"id":"x","text":"hello"}""" + "\n");

@@ -34,8 +34,8 @@ public class TriageCorpusTests(ITestOutputHelper output)
     /// secret the engine left masked.
     /// </summary>
     [Theory]
-    [InlineData("triage-blind3.jsonl", 120, 23, 64, 55, 120, 0)]
-    [InlineData("triage-blind4.jsonl", 120, 19, 91, 83, 120, 0)]
+    [InlineData("triage-blind3.jsonl", 120, 60, 114, 111, 120, 0)]
+    [InlineData("triage-blind4.jsonl", 120, 24, 112, 107, 120, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {

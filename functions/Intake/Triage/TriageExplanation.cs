@@ -1,0 +1,19 @@
+namespace Intake.Triage;
+
+/// <summary>Why triage decided as it did (<see cref="TriageEngine.Explain"/>); nothing in it holds a secret.</summary>
+/// <param name="Rules">Rules, combinations and secret rules in the order they fired; a combination withheld by an "unless" concept too.</param>
+/// <param name="Concepts">Every concept found, with the words that matched and the sentence (0-based) they stand in.</param>
+/// <param name="Scores">Each category's score, where not zero.</param>
+/// <param name="Policies">The policies applied after scoring, in order.</param>
+public sealed record TriageExplanation(
+    TriageResult Result,
+    IReadOnlyList<TriageRuleHit> Rules,
+    IReadOnlyList<TriageConceptHit> Concepts,
+    IReadOnlyDictionary<string, int> Scores,
+    IReadOnlyList<string> Policies);
+
+/// <param name="Matched">The words of the message it matched; a secret shows as <c>[redacted]</c>.</param>
+/// <param name="WithheldBy">For a combination met but not fired: the concept found elsewhere in the message that withheld it.</param>
+public sealed record TriageRuleHit(string Rule, string? Category, int Weight, string? Signal, IReadOnlyList<string> Matched, string? WithheldBy);
+
+public sealed record TriageConceptHit(string Concept, string Matched, int Sentence);

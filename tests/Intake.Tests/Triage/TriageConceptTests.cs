@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Intake.Triage;
+using Intake.Triage.Text;
+
+namespace Intake.Tests.Triage;
+
+/// <summary>
+/// The concept layer (Rules/concepts.json and Rules/Lexicon): every concept in every language, combinations read
+/// within a sentence and the next, "unless" concepts, and the explanation an operator reads.
+/// </summary>
+public class TriageConceptTests
+{
+    // BIP-39 test vector (trezor/python-mnemonic vectors.json): a real checksum, so the engine must redact it.
+    private const string Mnemonic = "legal winner thank year wave sausage worth useful legal winner thank yellow";
+
+    private static readonly TriageEngine Engine = TriageEngine.Default;
+
+    [Fact]
+    public void Every_concept_has_words_in_every_triage_language()
+    {
+        var rules = TriageRules.LoadEmbedded();
+        var concepts = rules.Concepts.Concepts.Select(c => c.Id).ToHashSet();
+
+        // zh covers zh-Hans and zh-Hant: traditional characters are read as simplified.
+        Assert.Equal(["en", "es", "ja", "ko", "pt", "ru", "tr", "vi", "zh"], rules.Lexicons.Select(l => l.Language).Order());
+        foreach (var lexicon in rules.Lexicons)
+        {
+            foreach (var concept in concepts)
+            {
+                Assert.True(
+                    lexicon.Concepts.TryGetValue(concept, out var phrases) && phrases.Count >= 5,
+                    $"Lexicon/{lexicon.Language}.json has fewer than five phrases for '{concept}'");
+            }
+
+            Assert.Empty(lexicon.Concepts.Keys.Except(concepts));
+        }
+
+        foreach (var combination in rules.Concepts.Combinations)
+        {
+            Assert.Empty(combination.All.Concat(combination.Any).Concat(combination.Unless).Except(concepts));
+        }
+    }
+
+    [Theory]
+    [InlineData("Where did my money go?! Balance 0.00 this morning.", 2)]
+    [InlineData("0.8 BTC was there yesterday. site.com says v2.1 is out... ok", 3)]
+    [InlineData("帮帮我！！！余额怎么没了？我没有操作。", 3)]
+    [InlineData("line one\nline two\r\n\r\nline three", 3)]
+    [InlineData("wait!!! what?! really", 3)]
+    public void Sentences_end_at_marks_before_a_space_and_at_line_breaks(string text, int sentences)
+    {
+        var starts = new List<int>();
+        Sentences.Split(text, starts);
+
+        Assert.Equal(sentences, starts.Count + 1);
+        Assert.Equal(0, Sentences.IndexOf(starts, 0));
+        Assert.Equal(starts.Count, Sentences.IndexOf(starts, text.Length - 1));
+    }
+
+    [Fact]
+    public void A_long_clause_between_the_parts_of_a_phrase_rule_is_read_within_its_sentence()
+    {
+        var result = Engine.Triage(
+            "I submitted a withdrawal of 2,000 XRP this morning, entered my code from the authenticator app to confirm it, and it has been stuck on processing for five hours.");
+
+        Assert.Equal(TicketCategory.Withdrawal, result.Category);
+        Assert.Contains("withdrawal.problem", result.Rules);
+    }
+
+    [Fact]
+    public void A_full_stop_ends_a_phrase_rule()
+    {
+        var result = Engine.Triage("My last withdrawal went through fine, thanks. The chart on the futures page is stuck though.");
+
+        Assert.DoesNotContain("withdrawal.problem", result.Rules);
+    }
+
+    [Fact]
+    public void Concepts_combine_in_a_sentence_and_the_next_but_not_across_a_long_letter()
+    {
+        const string Filler = "I have used the app for three years and I usually buy a little every month when I get paid. ";
+        var adjacent = Engine.Triage(Filler + "Yesterday there was 0.8 BTC in my spot wallet. This morning the spot wallet shows 0. " + Filler);
+        var apart = Engine.Triage(
+            "Yesterday I looked at my coins and thought about my plans. " + Filler + Filler
+            + "My daughter says the new design shows 0 interest in older users. " + Filler);
+
+        Assert.Contains("security.funds_vanished", adjacent.Rules);
+        Assert.Equal(Urgency.Urgent, adjacent.Urgency);
+        Assert.DoesNotContain("security.funds_vanished", apart.Rules);
+    }
+
+    [Fact]
+    public void A_short_message_is_one_scope()
+    {
+        var result = Engine.Triage("My coins. All gone. Help!");
+
+        Assert.Equal(TicketCategory.Security, result.Category);
+        Assert.Equal(Urgency.Urgent, result.Urgency);
+    }
+
+    [Fact]
+    public void The_customers_own_transfer_withholds_vanished_funds()
+    {
+        var explained = Engine.Explain(
+            "I withdrew 0.5 BTC to my Ledger two hours ago, the exchange balance shows 0 as expected but the Ledger does not show it yet and the withdrawal is still pending.");
+
+        Assert.Equal(TicketCategory.Withdrawal, explained.Result.Category);
+        var withheld = Assert.Single(explained.Rules, r => r.Rule == "security.funds_vanished");
+        Assert.Equal("own_cause", withheld.WithheldBy);
+        Assert.DoesNotContain("security.funds_vanished", explained.Result.Rules);
+    }
+
+    [Theory]
+    [InlineData("Got an SMS that my account will be suspended with a link to a fake site. I did not click it, just want to warn you.", "phishing_report", "high")]
+    [InlineData("Got an SMS that my account will be suspended with a link. I clicked it and entered my password and the code.", "security", "urgent")]
+    [InlineData("A support agent contacted me on Telegram and asked me to scan a QR code to verify my account, so I did.", "security", "urgent")]
+    [InlineData("The app is great, the new design is really fast. Please add a dark mode!", "feedback", "low")]
+    [InlineData("Great app, but my withdrawal has been stuck for two days and nobody answers.", "withdrawal", "high")]
+    public void Concepts_decide_reports_incidents_and_feedback(string text, string category, string urgency)
+    {
+        var result = Engine.Triage(text);
+
+        Assert.Equal((category, urgency), (result.Category.ToName(), result.Urgency.ToName()));
+    }
+
+    [Fact]
+    public void Explain_names_each_rule_its_weight_and_the_words_it_matched_but_never_a_secret()
+    {
+        var explained = Engine.Explain($"All my coins are gone from my account, I never made these withdrawals. My phrase: {Mnemonic}");
+
+        Assert.Equal(TicketCategory.Security, explained.Result.Category);
+        var vanished = Assert.Single(explained.Rules, r => r.Rule == "security.funds_vanished");
+        Assert.Equal(("security", 7, "incident"), (vanished.Category, vanished.Weight, vanished.Signal));
+        Assert.Contains("coins", vanished.Matched);
+        Assert.Contains(explained.Rules, r => r.Rule.StartsWith("secret.mnemonic", StringComparison.Ordinal) && r.Matched.SequenceEqual(["[redacted]"]));
+        Assert.Contains(explained.Concepts, c => c.Concept == "not_me" && c.Matched == "I never made");
+        Assert.True(explained.Scores["security"] >= 7);
+
+        var serialized = JsonSerializer.Serialize(explained);
+        foreach (var word in Mnemonic.Split(' ').Distinct().Where(w => w.Length > 4))
+        {
+            Assert.DoesNotContain(word, serialized, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void Explain_decides_exactly_as_triage_does()
+    {
+        foreach (var file in new[] { "triage-dev.jsonl", "triage-holdout.jsonl", "triage-blind3.jsonl" })
+        {
+            foreach (var message in CorpusScore.Load(file))
+            {
+                var plain = Engine.Triage(message.Text);
+                var explained = Engine.Explain(message.Text).Result;
+
+                Assert.Equal((plain.Language, plain.Category, plain.Urgency, plain.RedactedText), (explained.Language, explained.Category, explained.Urgency, explained.RedactedText));
+                Assert.Equal(plain.Rules, explained.Rules);
+            }
+        }
+    }
+}
