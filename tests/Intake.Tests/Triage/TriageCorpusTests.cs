@@ -28,14 +28,17 @@ public class TriageCorpusTests(ITestOutputHelper output)
 
     /// <summary>
     /// triage-blind3.jsonl (the hard urgent cases told in customers' own words) and triage-blind4.jsonl (a desk's
-    /// everyday mix, secrets pasted in every shape) were written blind for issue 19 and scored before any rule changed
-    /// (those first-run figures are in docs/triage.md); these floors are the best figures so far. They only rise: the
-    /// work of issue 19 brings each set to the targets above, and a change that scores a set lower than it did fails here. Misses are reported with any
-    /// secret the engine left masked.
+    /// everyday mix, secrets pasted in every shape) were written blind for issue 19 and scored before any rule changed;
+    /// triage-blind5.jsonl and triage-blind6.jsonl were written blind while the concept lexicons were built and scored
+    /// once they were done (all first-run figures are in docs/triage.md). These floors are the best figures so far and
+    /// only rise: a change that scores a set lower than it did fails here. Misses are reported with any secret the
+    /// engine left masked.
     /// </summary>
     [Theory]
-    [InlineData("triage-blind3.jsonl", 120, 60, 114, 111, 120, 0)]
-    [InlineData("triage-blind4.jsonl", 120, 24, 112, 107, 120, 0)]
+    [InlineData("triage-blind3.jsonl", 120, 60, 119, 118, 120, 0)]
+    [InlineData("triage-blind4.jsonl", 120, 24, 117, 115, 120, 0)]
+    [InlineData("triage-blind5.jsonl", 150, 58, 127, 123, 150, 0)]
+    [InlineData("triage-blind6.jsonl", 130, 32, 117, 112, 128, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {
