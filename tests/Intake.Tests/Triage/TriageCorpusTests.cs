@@ -30,7 +30,8 @@ public class TriageCorpusTests(ITestOutputHelper output)
     /// triage-blind3.jsonl (the hard urgent cases told in customers' own words) and triage-blind4.jsonl (a desk's
     /// everyday mix, secrets pasted in every shape) were written blind for issue 19 and scored before any rule changed;
     /// triage-blind5.jsonl and triage-blind6.jsonl were written blind while the concept lexicons were built and scored
-    /// once they were done (all first-run figures are in docs/triage.md). These floors are the best figures so far and
+    /// once they were done; triage-blind7.jsonl was written blind after that and scored once on the engine tuned with
+    /// sets 5 and 6 (all first-run figures are in docs/triage.md). These floors are the best figures so far and
     /// only rise: a change that scores a set lower than it did fails here. Misses are reported with any secret the
     /// engine left masked.
     /// </summary>
@@ -39,6 +40,7 @@ public class TriageCorpusTests(ITestOutputHelper output)
     [InlineData("triage-blind4.jsonl", 120, 24, 117, 115, 120, 0)]
     [InlineData("triage-blind5.jsonl", 150, 68, 147, 145, 150, 0)]
     [InlineData("triage-blind6.jsonl", 130, 36, 130, 128, 128, 0)]
+    [InlineData("triage-blind7.jsonl", 150, 56, 131, 128, 150, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {
