@@ -40,7 +40,7 @@ public class TriageCorpusTests(ITestOutputHelper output)
     [InlineData("triage-blind4.jsonl", 120, 24, 117, 115, 120, 0)]
     [InlineData("triage-blind5.jsonl", 150, 68, 147, 145, 150, 0)]
     [InlineData("triage-blind6.jsonl", 130, 36, 130, 128, 128, 0)]
-    [InlineData("triage-blind7.jsonl", 150, 56, 131, 128, 150, 0)]
+    [InlineData("triage-blind7.jsonl", 150, 61, 146, 144, 150, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {
