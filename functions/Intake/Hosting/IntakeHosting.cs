@@ -42,6 +42,7 @@ public static class IntakeHosting
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => TriageEngine.Default);
+        services.AddHostedService<TriageWarmUp>();
         builder.AddSla();
         builder.AddEscalation();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -282,6 +282,14 @@ internal sealed class CompiledRules
         UseStart[_phrases.Count] = flat.Count;
         Uses = [.. flat];
         Signals = [.. _signals];
+
+        // Only needed while building: the engine keeps the matcher and the flat tables.
+        _phraseIds.Clear();
+        _phraseIds.TrimExcess();
+        _phrases.Clear();
+        _phrases.TrimExcess();
+        _uses.Clear();
+        _uses.TrimExcess();
     }
 
     public TextFolder Folder { get; }

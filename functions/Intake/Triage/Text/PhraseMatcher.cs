@@ -16,49 +16,70 @@ internal sealed class PhraseMatcher
     private readonly int[] _rootNext;
     private readonly TransitionTable _next;
     private readonly int[] _fail;
-    private readonly int[] _outputStart;
+    private readonly int[] _outputFrom;
+    private readonly int[] _outputTo;
     private readonly int[] _outputs;
     private readonly Phrase[] _phrases;
 
     public PhraseMatcher(IReadOnlyList<Phrase> phrases)
     {
         _phrases = [.. phrases];
-        var children = new List<Dictionary<char, int>> { new() };
-        var terminal = new List<List<int>?> { null };
+
+        // The trie as flat arrays — one dictionary of (node, char) edges, each node's children and phrases as linked
+        // lists — so that building from a hundred thousand phrases allocates a few arrays, not a collection per node.
+        var edges = new Dictionary<ulong, int>();
+        var firstChild = new List<int> { -1 };
+        var nextSibling = new List<int> { -1 };
+        var label = new List<char> { '\0' };
+        var ownFirst = new List<int> { -1 };
+        var ownLast = new List<int> { -1 };
+        var ownNext = new int[_phrases.Length];
         for (var p = 0; p < _phrases.Length; p++)
         {
             var node = 0;
             foreach (var c in _phrases[p].Text)
             {
-                if (!children[node].TryGetValue(c, out var next))
+                if (!edges.TryGetValue(TransitionTable.Key(node, c), out var next))
                 {
-                    next = children.Count;
-                    children[node][c] = next;
-                    children.Add([]);
-                    terminal.Add(null);
+                    next = firstChild.Count;
+                    edges.Add(TransitionTable.Key(node, c), next);
+                    firstChild.Add(-1);
+                    nextSibling.Add(firstChild[node]);
+                    firstChild[node] = next;
+                    label.Add(c);
+                    ownFirst.Add(-1);
+                    ownLast.Add(-1);
                 }
 
                 node = next;
             }
 
-            (terminal[node] ??= []).Add(p);
+            // Phrases ending here, in the order they were given.
+            ownNext[p] = -1;
+            if (ownLast[node] < 0)
+            {
+                ownFirst[node] = p;
+            }
+            else
+            {
+                ownNext[ownLast[node]] = p;
+            }
+
+            ownLast[node] = p;
         }
 
-        var count = children.Count;
+        var count = firstChild.Count;
         _fail = new int[count];
         _rootNext = new int[char.MaxValue + 1];
         _next = new TransitionTable(count);
-        foreach (var (c, child) in children[0])
-        {
-            _rootNext[c] = child;
-        }
 
         // Breadth-first: each node's failure link is the longest proper suffix that is also in the trie,
         // and its outputs are its own phrases followed by those of its failure link.
         var order = new List<int>(count);
         var queue = new Queue<int>();
-        foreach (var child in children[0].Values)
+        for (var child = firstChild[0]; child >= 0; child = nextSibling[child])
         {
+            _rootNext[label[child]] = child;
             queue.Enqueue(child);
         }
 
@@ -66,43 +87,43 @@ internal sealed class PhraseMatcher
         {
             var node = queue.Dequeue();
             order.Add(node);
-            foreach (var (c, child) in children[node])
+            for (var child = firstChild[node]; child >= 0; child = nextSibling[child])
             {
+                var c = label[child];
                 _next.Add(node, c, child);
                 var f = _fail[node];
-                while (f != 0 && !children[f].ContainsKey(c))
+                while (f != 0 && !edges.ContainsKey(TransitionTable.Key(f, c)))
                 {
                     f = _fail[f];
                 }
 
-                _fail[child] = children[f].TryGetValue(c, out var target) && target != child ? target : 0;
+                _fail[child] = edges.TryGetValue(TransitionTable.Key(f, c), out var target) && target != child ? target : 0;
                 queue.Enqueue(child);
             }
         }
 
-        _outputStart = new int[count + 1];
+        // A node's failure link is shallower, so its outputs are already laid out when the node's are.
+        _outputFrom = new int[count];
+        _outputTo = new int[count];
         var outputs = new List<int>();
-        var perNode = new List<int>[count];
-        perNode[0] = [];
         foreach (var node in order)
         {
-            var list = new List<int>();
-            if (terminal[node] is { } own)
+            var from = outputs.Count;
+            for (var p = ownFirst[node]; p >= 0; p = ownNext[p])
             {
-                list.AddRange(own);
+                outputs.Add(p);
             }
 
-            list.AddRange(perNode[_fail[node]]);
-            perNode[node] = list;
+            var fail = _fail[node];
+            for (var k = _outputFrom[fail]; k < _outputTo[fail]; k++)
+            {
+                outputs.Add(outputs[k]);
+            }
+
+            _outputFrom[node] = from;
+            _outputTo[node] = outputs.Count;
         }
 
-        for (var node = 0; node < count; node++)
-        {
-            _outputStart[node] = outputs.Count;
-            outputs.AddRange(perNode[node]);
-        }
-
-        _outputStart[count] = outputs.Count;
         _outputs = [.. outputs];
     }
 
@@ -133,8 +154,8 @@ internal sealed class PhraseMatcher
                 state = _fail[state];
             }
 
-            var from = _outputStart[state];
-            var to = _outputStart[state + 1];
+            var from = _outputFrom[state];
+            var to = _outputTo[state];
             for (var o = from; o < to; o++)
             {
                 var p = _outputs[o];
@@ -208,7 +229,7 @@ internal sealed class PhraseMatcher
             }
         }
 
-        private static ulong Key(int node, char c) => ((ulong)(uint)node << 16) | c;
+        public static ulong Key(int node, char c) => ((ulong)(uint)node << 16) | c;
 
         private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
     }
