@@ -111,6 +111,11 @@ public class TriageConceptTests
     }
 
     [Theory]
+    [InlineData("My brother-in-law lost everything after a SIM swap on another exchange. What should I turn on to stay safe?", "general", "normal")]
+    [InlineData("Got a new device login alert from Denver. That was me, I bought a new laptop. Do I need to do anything?", "general", "normal")]
+    [InlineData("New device login alert from Lagos. That was not me, I have never been to Nigeria!", "security", "urgent")]
+    [InlineData("Thanks to your agent Amy: my deposit was stuck but she sorted it in half an hour, it is solved now. Great service!", "feedback", "low")]
+    [InlineData("My balance dropped to zero overnight and there are withdrawals I never made.", "security", "urgent")]
     [InlineData("Got an SMS that my account will be suspended with a link to a fake site. I did not click it, just want to warn you.", "phishing_report", "high")]
     [InlineData("Got an SMS that my account will be suspended with a link. I clicked it and entered my password and the code.", "security", "urgent")]
     [InlineData("A support agent contacted me on Telegram and asked me to scan a QR code to verify my account, so I did.", "security", "urgent")]
