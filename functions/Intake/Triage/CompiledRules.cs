@@ -77,6 +77,7 @@ internal sealed class CompiledRules
         var comboOffset = new List<int>();
         var comboParts = new List<int>();
         var comboConcept = new List<int>();
+        var partGap = new List<int>();
         foreach (var rule in categories.Rules)
         {
             var index = ruleIds.Count;
@@ -91,21 +92,22 @@ internal sealed class CompiledRules
 
             foreach (var phrase in rule.Phrases.Values.SelectMany(p => p))
             {
-                var parts = PhraseSyntax.Parse(phrase, folder);
+                var parts = PhraseSyntax.ParseParts(phrase, folder);
                 if (parts.Count == 1)
                 {
-                    AddAll(parts[0], new PhraseUse(UseKind.Rule, index, 0));
+                    AddAll(parts[0].Variants, new PhraseUse(UseKind.Rule, index, 0));
                     continue;
                 }
 
                 var combo = comboRule.Count;
                 comboRule.Add(index);
                 comboConcept.Add(-1);
-                comboOffset.Add(comboParts.Sum());
+                comboOffset.Add(partGap.Count);
                 comboParts.Add(parts.Count);
                 for (var k = 0; k < parts.Count; k++)
                 {
-                    AddAll(parts[k], new PhraseUse(UseKind.ComboPart, combo, k));
+                    AddAll(parts[k].Variants, new PhraseUse(UseKind.ComboPart, combo, k));
+                    partGap.Add(parts[k].MaxGap);
                 }
             }
         }
@@ -127,21 +129,22 @@ internal sealed class CompiledRules
                 var concept = ConceptIndex(conceptId, $"Lexicon/{lexicon.Language}.json");
                 foreach (var phrase in phrases)
                 {
-                    var parts = PhraseSyntax.Parse(phrase, folder);
+                    var parts = PhraseSyntax.ParseParts(phrase, folder);
                     if (parts.Count == 1)
                     {
-                        AddAll(parts[0], new PhraseUse(UseKind.Concept, concept, 0));
+                        AddAll(parts[0].Variants, new PhraseUse(UseKind.Concept, concept, 0));
                         continue;
                     }
 
                     var combo = comboRule.Count;
                     comboRule.Add(-1);
                     comboConcept.Add(concept);
-                    comboOffset.Add(comboParts.Sum());
+                    comboOffset.Add(partGap.Count);
                     comboParts.Add(parts.Count);
                     for (var k = 0; k < parts.Count; k++)
                     {
-                        AddAll(parts[k], new PhraseUse(UseKind.ComboPart, combo, k));
+                        AddAll(parts[k].Variants, new PhraseUse(UseKind.ComboPart, combo, k));
+                        partGap.Add(parts[k].MaxGap);
                     }
                 }
             }
@@ -188,6 +191,7 @@ internal sealed class CompiledRules
         ComboParts = [.. comboParts];
         ComboConcept = [.. comboConcept];
         ChainLength = comboParts.Sum();
+        PartGap = [.. partGap];
 
         var ruleSignals = _signals.Count;
         Policies = [.. categories.Policies.Select(p => new CompiledPolicy(
@@ -320,6 +324,9 @@ internal sealed class CompiledRules
 
     /// <summary>For each chain, the concept it marks when complete, or -1 when it completes a rule.</summary>
     public int[] ComboConcept { get; }
+
+    /// <summary>For each chain slot, the most characters between it and the slot before; <see cref="PhraseSyntax.WindowGap"/>: the proximity window.</summary>
+    public int[] PartGap { get; }
 
     public string[] ConceptIds { get; }
 

@@ -221,10 +221,11 @@ public sealed class TriageEngine
             return;
         }
 
-        // The parts of "a .. b" stand in one sentence, in order, at most the proximity window apart: a long clause
-        // between them is fine, a full stop is not.
+        // The parts of "a .. b" stand in one sentence, in order, at most the proximity window apart (a long clause
+        // between them is fine, a full stop is not); the pieces a large phrase was cut into stand next to each other.
         var previousEnd = s.Chain[slot - 1];
-        if (previousEnd < 0 || match.Start < previousEnd || Distance(s, previousEnd, match.Start) > _rules.ProximityWindow
+        var gap = _rules.PartGap[slot];
+        if (previousEnd < 0 || match.Start < previousEnd || Distance(s, previousEnd, match.Start) > (gap == PhraseSyntax.WindowGap ? _rules.ProximityWindow : gap)
             || Sentences.IndexOf(s.SentenceStarts, previousEnd - 1) != Sentences.IndexOf(s.SentenceStarts, match.Start))
         {
             return;

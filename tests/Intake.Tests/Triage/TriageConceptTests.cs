@@ -149,6 +149,39 @@ public class TriageConceptTests
     }
 
     [Fact]
+    public void A_phrase_of_many_alternatives_is_cut_into_adjacent_pieces_that_stay_small()
+    {
+        var folder = new TextFolder([]);
+        var words = string.Join('|', Enumerable.Range(0, 9).Select(i => "w" + (char)('a' + i)));
+        var hanzi = "甲乙丙丁戊己庚辛壬";
+        var han = string.Join('|', hanzi.Select(c => c.ToString()));
+
+        var latin = PhraseSyntax.ParseParts($"{{{words}}} {{{words}}} {{x|}} {{{words}}}", folder);
+        var cjk = PhraseSyntax.ParseParts($"{{{han}}}{{{han}}}{{{han}}}", folder);
+        var small = PhraseSyntax.ParseParts("{a|b} {c|d} after .. {e|f}", folder);
+
+        Assert.True(latin.Count > 1);
+        Assert.All(latin, part => Assert.InRange(part.Variants.Count, 1, PhraseSyntax.MaxVariants));
+        Assert.All(latin.Skip(1), part => Assert.Equal(1, part.MaxGap));
+        Assert.Equal(9 * 9 * 2 * 9, latin.Aggregate(1, (n, part) => n * part.Variants.Count));
+        Assert.All(cjk.Skip(1), part => Assert.Equal(0, part.MaxGap));
+        Assert.Equal([4, 2], small.Select(p => p.Variants.Count));
+        Assert.Equal(PhraseSyntax.WindowGap, small[1].MaxGap);
+    }
+
+    [Theory]
+    [InlineData("A man pretending to be your support agent called me yesterday.", true)]
+    [InlineData("A man claimed he was from the exchange support team.", true)]
+    [InlineData("A man was pretending. To be honest your support agent was great.", false)]
+    [InlineData("Pretending that everything is fine will not make your support any better.", false)]
+    public void The_pieces_of_a_cut_phrase_match_only_next_to_each_other(string text, bool impersonator)
+    {
+        var concepts = Engine.Explain(text).Concepts.Select(c => c.Concept);
+
+        Assert.Equal(impersonator, concepts.Contains("impersonator"));
+    }
+
+    [Fact]
     public void Explain_decides_exactly_as_triage_does()
     {
         foreach (var file in new[] { "triage-dev.jsonl", "triage-holdout.jsonl", "triage-blind3.jsonl" })
