@@ -43,7 +43,7 @@ public class TriageCorpusTests(ITestOutputHelper output)
     [InlineData("triage-blind6.jsonl", 130, 36, 130, 128, 128, 0)]
     [InlineData("triage-blind7.jsonl", 150, 61, 146, 144, 150, 0)]
     [InlineData("triage-blind8.jsonl", 150, 62, 140, 140, 149, 0)]
-    [InlineData("triage-blind9.jsonl", 150, 61, 133, 133, 150, 0)]
+    [InlineData("triage-blind9.jsonl", 150, 64, 142, 142, 150, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {
