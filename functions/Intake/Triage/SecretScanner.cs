@@ -171,7 +171,20 @@ internal sealed class SecretScanner(CompiledRules rules)
 
     private bool IsPassword(ReadOnlySpan<char> value, ReadOnlySpan<char> folded, bool explicitMark)
     {
-        if (value.Length < 4 || rules.PasswordStopValues.GetAlternateLookup<ReadOnlySpan<char>>().Contains(folded))
+        if (value.Length < 4)
+        {
+            return false;
+        }
+
+        // A word quoted from a notice keeps its closing mark ("пароль был успешно изменён»"): judge the word without it.
+        var closed = value.TrimEnd(ClosingMarks);
+        if (closed.Length < value.Length && closed.Length > 0)
+        {
+            value = closed;
+            folded = folded[..closed.Length];
+        }
+
+        if (rules.PasswordStopValues.GetAlternateLookup<ReadOnlySpan<char>>().Contains(folded))
         {
             return false;
         }
@@ -195,6 +208,8 @@ internal sealed class SecretScanner(CompiledRules rules)
 
         return explicitMark || !plainWord || value.Length >= 8;
     }
+
+    private const string ClosingMarks = "»\"'”’)」』》〉.,;:!?…";
 
     /// <summary>A word of the sentence between a label and its value: letters only, and short.</summary>
     private static bool IsShortWord(ReadOnlySpan<char> value)

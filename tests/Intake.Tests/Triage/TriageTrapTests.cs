@@ -164,9 +164,27 @@ public class TriageTrapTests
     }
 
     [Theory]
+    [InlineData("my password was «Zx9!mq2Lp»", "Zx9!mq2Lp")]
+    [InlineData("пароль был \"Kotik2024!\", я его никому не давал", "Kotik2024!")]
+    [InlineData("password: hunter2hunter.", "hunter2hunter")]
+    public void A_quoted_password_is_still_redacted(string text, string password)
+    {
+        var result = Engine.Triage(text);
+
+        Assert.Contains(SecretKind.Password, result.Secrets);
+        Assert.DoesNotContain(password, result.RedactedText, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("My password is incorrect every time I log in")]
     [InlineData("I reset my password: nothing changed, still cannot log in")]
     [InlineData("password reset email never arrives")]
+    [InlineData("Got an email: «Your password was successfully changed today at 11:40». I did not change it.")]
+    [InlineData("Пришло письмо «Ваш пароль был успешно изменён» сегодня в 11:40. Я пароль не менял.")]
+    [InlineData("Got a mail \"Your password was changed.\" I did not change it")]
+    [InlineData("Me llegó un correo: «Su contraseña fue cambiada exitosamente». Yo no la cambié.")]
+    [InlineData("Recebi um email: «Sua senha foi alterada com sucesso». Não fui eu.")]
+    [InlineData("Bir e-posta geldi: «Şifreniz başarıyla değiştirildi». Ben değiştirmedim.")]
     public void Talking_about_a_password_is_not_a_password(string text)
     {
         Assert.Empty(Engine.Triage(text).Secrets);
