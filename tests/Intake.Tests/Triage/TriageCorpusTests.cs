@@ -32,19 +32,21 @@ public class TriageCorpusTests(ITestOutputHelper output)
     /// triage-blind5.jsonl and triage-blind6.jsonl were written blind while the concept lexicons were built and scored
     /// once they were done; triage-blind7.jsonl was written blind after that and scored once on the engine tuned with
     /// sets 5 and 6, triage-blind8.jsonl likewise after set 7, triage-blind9.jsonl after set 8 and a second pass over
-    /// the lexicons, triage-blind10.jsonl after set 9 (all first-run figures are in docs/triage.md). These floors are the best figures so far and
+    /// the lexicons, triage-blind10.jsonl after set 9, triage-blind11.jsonl after set 10 (all first-run figures are in
+    /// docs/triage.md). These floors are the best figures so far and
     /// only rise: a change that scores a set lower than it did fails here. Misses are reported with any secret the
     /// engine left masked.
     /// </summary>
     [Theory]
     [InlineData("triage-blind3.jsonl", 120, 60, 119, 118, 120, 0)]
-    [InlineData("triage-blind4.jsonl", 120, 24, 117, 115, 120, 0)]
+    [InlineData("triage-blind4.jsonl", 120, 24, 118, 116, 120, 0)]
     [InlineData("triage-blind5.jsonl", 150, 68, 147, 145, 150, 0)]
     [InlineData("triage-blind6.jsonl", 130, 36, 130, 128, 128, 0)]
     [InlineData("triage-blind7.jsonl", 150, 61, 146, 144, 150, 0)]
     [InlineData("triage-blind8.jsonl", 150, 62, 140, 140, 149, 0)]
     [InlineData("triage-blind9.jsonl", 150, 64, 142, 142, 150, 0)]
     [InlineData("triage-blind10.jsonl", 150, 56, 137, 135, 150, 0)]
+    [InlineData("triage-blind11.jsonl", 150, 52, 120, 112, 149, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {

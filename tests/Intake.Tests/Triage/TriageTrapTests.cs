@@ -182,6 +182,7 @@ public class TriageTrapTests
     [InlineData("Got an email: «Your password was successfully changed today at 11:40». I did not change it.")]
     [InlineData("Пришло письмо «Ваш пароль был успешно изменён» сегодня в 11:40. Я пароль не менял.")]
     [InlineData("Got a mail \"Your password was changed.\" I did not change it")]
+    [InlineData("Kardeşim telefonumu kullandı, uygulama açıktı, şifrelerim de telefonda kayıtlıydı.")]
     [InlineData("Me llegó un correo: «Su contraseña fue cambiada exitosamente». Yo no la cambié.")]
     [InlineData("Recebi um email: «Sua senha foi alterada com sucesso». Não fui eu.")]
     [InlineData("Bir e-posta geldi: «Şifreniz başarıyla değiştirildi». Ben değiştirmedim.")]
