@@ -27,7 +27,7 @@ internal sealed partial class TriageWarmUp(ILogger<TriageWarmUp> logger) : IHost
             var elapsed = Stopwatch.GetElapsedTime(started);
             LogReady(rules, elapsed);
         }
-        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or System.Text.Json.JsonException)
         {
             // The first message and the health check will meet the same error; say it now, once, with its cause.
             LogBroken(ex);
