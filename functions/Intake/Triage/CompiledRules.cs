@@ -78,6 +78,29 @@ internal sealed class CompiledRules
         var comboParts = new List<int>();
         var comboConcept = new List<int>();
         var partGap = new List<int>();
+
+        // A phrase of one part is a use of its own; one of several parts (" .. ", a prefix word, a large phrase cut into
+        // pieces) is a chain that completes a rule or marks a concept when its parts are found in order.
+        void AddPhrase(string phrase, PhraseUse whole, int rule, int concept)
+        {
+            var parts = PhraseSyntax.ParseParts(phrase, folder);
+            if (parts.Count == 1)
+            {
+                AddAll(parts[0].Variants, whole);
+                return;
+            }
+
+            var combo = comboRule.Count;
+            comboRule.Add(rule);
+            comboConcept.Add(concept);
+            comboOffset.Add(partGap.Count);
+            comboParts.Add(parts.Count);
+            for (var k = 0; k < parts.Count; k++)
+            {
+                AddAll(parts[k].Variants, new PhraseUse(UseKind.ComboPart, combo, k));
+                partGap.Add(parts[k].MaxGap);
+            }
+        }
         foreach (var rule in categories.Rules)
         {
             var index = ruleIds.Count;
@@ -92,23 +115,7 @@ internal sealed class CompiledRules
 
             foreach (var phrase in rule.Phrases.Values.SelectMany(p => p))
             {
-                var parts = PhraseSyntax.ParseParts(phrase, folder);
-                if (parts.Count == 1)
-                {
-                    AddAll(parts[0].Variants, new PhraseUse(UseKind.Rule, index, 0));
-                    continue;
-                }
-
-                var combo = comboRule.Count;
-                comboRule.Add(index);
-                comboConcept.Add(-1);
-                comboOffset.Add(partGap.Count);
-                comboParts.Add(parts.Count);
-                for (var k = 0; k < parts.Count; k++)
-                {
-                    AddAll(parts[k].Variants, new PhraseUse(UseKind.ComboPart, combo, k));
-                    partGap.Add(parts[k].MaxGap);
-                }
+                AddPhrase(phrase, new PhraseUse(UseKind.Rule, index, 0), index, -1);
             }
         }
 
@@ -129,23 +136,7 @@ internal sealed class CompiledRules
                 var concept = ConceptIndex(conceptId, $"Lexicon/{lexicon.Language}.json");
                 foreach (var phrase in phrases)
                 {
-                    var parts = PhraseSyntax.ParseParts(phrase, folder);
-                    if (parts.Count == 1)
-                    {
-                        AddAll(parts[0].Variants, new PhraseUse(UseKind.Concept, concept, 0));
-                        continue;
-                    }
-
-                    var combo = comboRule.Count;
-                    comboRule.Add(-1);
-                    comboConcept.Add(concept);
-                    comboOffset.Add(partGap.Count);
-                    comboParts.Add(parts.Count);
-                    for (var k = 0; k < parts.Count; k++)
-                    {
-                        AddAll(parts[k].Variants, new PhraseUse(UseKind.ComboPart, combo, k));
-                        partGap.Add(parts[k].MaxGap);
-                    }
+                    AddPhrase(phrase, new PhraseUse(UseKind.Concept, concept, 0), -1, concept);
                 }
             }
         }
@@ -190,7 +181,7 @@ internal sealed class CompiledRules
         ComboOffset = [.. comboOffset];
         ComboParts = [.. comboParts];
         ComboConcept = [.. comboConcept];
-        ChainLength = comboParts.Sum();
+        ChainLength = partGap.Count;
         PartGap = [.. partGap];
 
         var ruleSignals = _signals.Count;
