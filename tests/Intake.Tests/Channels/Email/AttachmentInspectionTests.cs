@@ -46,7 +46,9 @@ public sealed class AttachmentInspectionTests
             filler.Append("2026-11-01,BTC/USDT,buy,0.01\n");
         }
 
-        Assert.Equal("secret:mnemonic", Verdict("history.csv", "text/csv", Encoding.UTF8.GetBytes(filler.ToString()[..((64 * 1024) - (phrase.Length / 2))] + phrase + "\nend")));
+        // The phrase on its own line: cut anywhere in a CSV field, the filler would otherwise glue its first word to a
+        // stray "BTC" or "buy" (a random phrase's length decides where), and a glued word is not a word of the list.
+        Assert.Equal("secret:mnemonic", Verdict("history.csv", "text/csv", Encoding.UTF8.GetBytes(filler.ToString()[..((64 * 1024) - (phrase.Length / 2) - 1)] + "\n" + phrase + "\nend")));
     }
 
     [Theory]
