@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Intake.Tests.Integration;
+using Intake.Tests.Web.Pages;
 using Microsoft.Playwright;
 
 namespace Intake.Tests.Channels.WebForm;
@@ -42,7 +43,7 @@ public sealed partial class SupportPagesBrowserTests(AzuriteFixture azurite)
 
         await page.GetByLabel("您的訊息").FillAsync($"我的提幣已經三個小時還沒到帳\n密碼是 {Password}");
         await page.GetByRole(AriaRole.Button, new() { Name = "送出" }).ClickAsync();
-        await page.WaitForURLAsync(StatusPage());
+        await page.WaitForDocumentAsync(StatusPage());
 
         Assert.Matches("^工單 T-[A-Z2-9]{6}$", await page.Locator("h1").InnerTextAsync());
         var text = await page.Locator("main").InnerTextAsync();
@@ -69,7 +70,7 @@ public sealed partial class SupportPagesBrowserTests(AzuriteFixture azurite)
         await page.GetByLabel("Email").FillAsync("sam@example.com");
         await page.GetByLabel("Your message").FillAsync($"My deposit of 500 USDT is not credited. password: {Password}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
-        await page.WaitForURLAsync(StatusPage());
+        await page.WaitForDocumentAsync(StatusPage());
 
         Assert.Matches("^Ticket T-[A-Z2-9]{6}$", await page.Locator("h1").InnerTextAsync());
         Assert.Contains("password: [REDACTED:password]", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);

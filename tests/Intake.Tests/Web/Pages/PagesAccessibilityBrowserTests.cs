@@ -104,7 +104,7 @@ public sealed partial class PagesAccessibilityBrowserTests(AzuriteFixture azurit
 
             await page.Locator("#message").FillAsync("My deposit of 500 USDT has not arrived after three hours.");
             await page.Locator("form button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync(StatusPage());
+            await page.WaitForDocumentAsync(StatusPage());
             var reference = StatusPage().Match(page.Url).Groups[1].Value;
             await CheckAsync(language, "status page", t.StatusTitle(reference), english.StatusTitle(reference));
             await AssertLanguageLinksAreTargetsAsync(page);
