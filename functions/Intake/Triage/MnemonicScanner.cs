@@ -470,11 +470,15 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
 
         if (stop == text.Length || !CharClass.IsCjk(text[stop]))
         {
+            // A random phrase has a frequent character one time in sixteen, so three in twelve happens to one phrase in
+            // thirty and four to one in two hundred; a sentence has many. At most a sixth frequent: a checksum or a
+            // recovery-phrase label is enough. Up to a third (a line of plain characters may pass a 4-bit checksum by
+            // chance): both.
             var whole = indices[k..end];
-            if (Array.IndexOf(WindowSizes, whole.Length) >= 0 && CountCommon(whole) * 6 <= whole.Length)
+            if (Array.IndexOf(WindowSizes, whole.Length) >= 0 && CountCommon(whole) is var common && common * 3 <= whole.Length)
             {
                 var valid = Bip39Checksum.IsValid(whole);
-                if (valid || labelled)
+                if (common * 6 <= whole.Length ? valid || labelled : valid && labelled)
                 {
                     secrets.Add(new SecretSpan(start, stop, SecretKind.Mnemonic, valid ? "secret.mnemonic.checksum" : "secret.mnemonic.labelled"));
                     return true;
@@ -487,7 +491,7 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
             foreach (var size in WindowSizes)
             {
                 var prefix = k + size <= end ? indices.Slice(k, size) : default;
-                if (!prefix.IsEmpty && CountCommon(prefix) * 6 <= size && Bip39Checksum.IsValid(prefix))
+                if (!prefix.IsEmpty && CountCommon(prefix) * 3 <= size && Bip39Checksum.IsValid(prefix))
                 {
                     secrets.Add(new SecretSpan(start, tokens[first + k + size - 1].End, SecretKind.Mnemonic, "secret.mnemonic.checksum"));
                     return true;

@@ -224,6 +224,28 @@ public sealed class PastedPhraseShapesTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>
+    /// A random twelve-character phrase has three or four of the 128 most frequent characters one time in thirty: run
+    /// together on its own line it was taken for a sentence even where the customer called it a recovery phrase.
+    /// </summary>
+    [Theory]
+    [InlineData("chinese_simplified", 3, "救命，我把助记词发给他了：\n{0}\n今天早上钱包里的币全没了。")]
+    [InlineData("chinese_simplified", 4, "助记词：\n{0}")]
+    [InlineData("chinese_traditional", 3, "我把助記詞傳給了「客服」：\n{0}\n現在錢包是空的。")]
+    [InlineData("chinese_traditional", 4, "{0}\n這是我的助記詞，請幫我看看錢包還安全嗎")]
+    public void A_named_unspaced_chinese_phrase_with_frequent_characters_is_redacted(string language, int frequent, string message)
+    {
+        var list = Bip39Wordlists.LoadEmbedded()[Array.IndexOf(Bip39Wordlists.Names, language)];
+        var rank = list.Select((word, index) => (word, index)).ToDictionary(w => w.word, w => w.index, StringComparer.Ordinal);
+        var words = GeneratedPhrases.Find(language, w => w.Count(c => rank[c] < Bip39Wordlists.CommonChineseRank) == frequent);
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, message, string.Concat(words));
+
+        var result = Engine.Triage(text);
+
+        Assert.Contains(SecretKind.Mnemonic, result.Secrets);
+        GeneratedPhrases.AssertNoneSurvives([string.Concat(words)], result.RedactedText, $"the redacted text ({language}, {frequent} frequent)");
+    }
+
     [Fact]
     public async Task A_phrase_pasted_one_word_a_line_behind_bullets_is_never_stored_and_the_ticket_is_urgent()
     {
