@@ -157,7 +157,24 @@ internal sealed class SecretScanner(CompiledRules rules)
                     end++;
                 }
 
-                if (end - i == 6 && (end == text.Length || !char.IsAsciiLetterOrDigit(text[end])))
+                // Six digits, or two groups of three as authenticator apps show them ("731 904").
+                if (end - i == 3 && end + 4 <= text.Length && text[end] is ' ' or '-'
+                    && char.IsAsciiDigit(text[end + 1]) && char.IsAsciiDigit(text[end + 2]) && char.IsAsciiDigit(text[end + 3]))
+                {
+                    end += 4;
+                    if (end < text.Length && char.IsAsciiDigit(text[end]))
+                    {
+                        i = end;
+                        continue;
+                    }
+                }
+                else if (end - i != 6)
+                {
+                    i = end;
+                    continue;
+                }
+
+                if (end == text.Length || !char.IsAsciiLetterOrDigit(text[end]))
                 {
                     return i;
                 }

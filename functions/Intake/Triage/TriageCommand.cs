@@ -223,6 +223,16 @@ public static class TriageCommand
 
         writer.WriteEndObject();
         WriteArray(writer, "policies", explanation.Policies);
+        if (explanation.SecondOpinion is { } opinion)
+        {
+            writer.WriteStartObject("secondOpinion");
+            writer.WriteNumber("probability", Math.Round(opinion.Probability, 3));
+            writer.WriteNumber("raiseAt", opinion.RaiseAt);
+            writer.WriteBoolean("raised", opinion.Raised);
+            WriteArray(writer, "strongest", opinion.Strongest);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
     }
 
@@ -238,15 +248,21 @@ public static class TriageCommand
     }
 
     /// <summary>Runs the command on the process's standard streams (UTF-8 both ways).</summary>
-    /// <param name="args">The arguments after <c>triage</c>: none, or <c>--explain</c>.</param>
+    /// <param name="args">The arguments after <c>triage</c>: none, <c>--explain</c>, or <c>train</c> and its own (<see cref="SecondOpinionTraining"/>).</param>
     /// <returns>As <see cref="RunAsync(TextReader, Stream, TriageEngine, bool, CancellationToken)"/>; 2 for arguments it does not know.</returns>
     public static async Task<int> RunOnConsoleAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args is ["train", ..])
+        {
+            return await SecondOpinionTraining.RunOnConsoleAsync([.. args.Skip(1)], TriageEngine.Default, TriageEngine.Default.SecondOpinionAt).ConfigureAwait(false);
+        }
+
         var explain = args is ["--explain"];
         if (args.Count > 0 && !explain)
         {
             await Console.Error.WriteLineAsync("usage: triage [--explain] < messages.jsonl   (one {\"id\",\"text\"} object a line)").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("       " + SecondOpinionTraining.Usage).ConfigureAwait(false);
             return 2;
         }
 

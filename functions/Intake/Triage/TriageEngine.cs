@@ -23,6 +23,8 @@ public sealed class TriageEngine
     private readonly SecretScanner _secrets;
     private readonly EntityScanner _entities;
     private readonly LanguageDetector _languages;
+    private readonly SecondOpinion? _opinion;
+    private readonly double _raiseAt;
 
     internal TriageEngine(TriageRules rules)
     {
@@ -39,7 +41,18 @@ public sealed class TriageEngine
         _secrets = new SecretScanner(_rules);
         _entities = new EntityScanner(_rules);
         _languages = new LanguageDetector(_rules, new ChineseScript(_lists, curated));
+        if (rules.Categories.SecondOpinionAt is { } raiseAt)
+        {
+            _opinion = rules.SecondOpinion ?? throw new InvalidDataException("categories.json: secondOpinionAt is set and there is no second-opinion model.");
+            _raiseAt = raiseAt is > 0 and <= 1 ? raiseAt : throw new InvalidDataException("categories.json: secondOpinionAt is a probability above 0, at most 1.");
+        }
     }
+
+    /// <summary>The probability at which the second opinion raises a message; none when the engine has none.</summary>
+    public double? SecondOpinionAt => _opinion is null ? null : _raiseAt;
+
+    /// <summary>The rule named when the second opinion raised a message.</summary>
+    public const string SecondOpinionRule = "second_opinion.incident";
 
     /// <summary>How many category rules the engine loaded.</summary>
     public int RuleCount => _rules.RuleIds.Length;
@@ -78,7 +91,7 @@ public sealed class TriageEngine
         try
         {
             var result = Run(text, scratch);
-            return explain ? Explanation(text, result, scratch) : new TriageExplanation(result, [], [], FrozenDictionary<string, int>.Empty, []);
+            return explain ? Explanation(text, result, scratch) : new TriageExplanation(result, [], [], FrozenDictionary<string, int>.Empty, [], null);
         }
         finally
         {
@@ -160,13 +173,26 @@ public sealed class TriageEngine
             s.Flags.Add(TriageFlags.AddressChecksumMismatch);
         }
 
+        // The second opinion reads what would be stored, and may only raise: a message the rules left below urgent that
+        // reads like an incident becomes one. Under-triage costs funds, over-triage minutes.
+        var redacted = TextRedaction.Redact(text, 0, text.Length, s.Secrets);
+        if (_opinion is not null && (urgency < Urgency.Urgent || s.Explain))
+        {
+            s.Opinion = Opinion(redacted);
+            if (urgency < Urgency.Urgent && s.Opinion >= _raiseAt)
+            {
+                (category, urgency) = (TicketCategory.Security, Urgency.Urgent);
+                AddRule(s, SecondOpinionRule);
+            }
+        }
+
         return new TriageResult(
             languageTag,
             category,
             urgency,
             secretKinds,
             redactions,
-            TextRedaction.Redact(text, 0, text.Length, s.Secrets),
+            redacted,
             Entities(text, folded, s),
             s.Flags.Count == 0 ? [] : [.. s.Flags],
             [.. s.Rules])
@@ -174,6 +200,23 @@ public sealed class TriageEngine
             SecretSpans = s.Secrets.Count == 0 ? [] : [.. s.Secrets],
         };
     }
+
+    private double Opinion(string redacted)
+    {
+        var folded = ArrayPool<char>.Shared.Rent(redacted.Length);
+        try
+        {
+            _rules.Folder.Fold(redacted, folded);
+            return _opinion!.Probability(folded.AsSpan(0, redacted.Length));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(folded);
+        }
+    }
+
+    /// <summary>What the second opinion reads of <paramref name="text"/>: the text redacted, then folded.</summary>
+    internal string FoldedForSecondOpinion(string text) => _rules.Folder.Fold(Triage(text).RedactedText);
 
     private void ScoreMatches(string text, ReadOnlySpan<char> folded, Scratch s)
     {
@@ -685,7 +728,10 @@ public sealed class TriageEngine
             rules,
             [.. s.ConceptHits.Select(hit => new TriageConceptHit(_rules.ConceptIds[hit.Concept], Matched((hit.Start, hit.End)), hit.Sentence))],
             scores,
-            [.. s.Policies]);
+            [.. s.Policies],
+            s.Opinion is { } probability
+                ? new TriageSecondOpinion(probability, _raiseAt, result.Rules.Contains(SecondOpinionRule), _opinion!.Strongest(_rules.Folder.Fold(result.RedactedText), 8))
+                : null);
     }
 
     private static void AddRule(Scratch s, string rule)
@@ -740,6 +786,7 @@ public sealed class TriageEngine
         public int[] Chain = [];
         public int[] LanguageScores = [];
         public uint Signals;
+        public double? Opinion;
         private bool _pooled;
 
         public void Reset(int length, CompiledRules rules)
@@ -769,6 +816,7 @@ public sealed class TriageEngine
             Short = false;
             ConceptsSeen = 0;
             Signals = 0;
+            Opinion = null;
             Scores = Cleared(Scores, CategoryCount);
             RuleFired = Cleared(RuleFired, rules.RuleIds.Length);
             LanguageScores = Cleared(LanguageScores, rules.Languages.Length);

@@ -5,15 +5,24 @@ namespace Intake.Triage;
 /// <param name="Concepts">Every concept found, with the words that matched and the sentence (0-based) they stand in.</param>
 /// <param name="Scores">Each category's score, where not zero.</param>
 /// <param name="Policies">The policies applied after scoring, in order.</param>
+/// <param name="SecondOpinion">What the trained model said, when the engine has one.</param>
 public sealed record TriageExplanation(
     TriageResult Result,
     IReadOnlyList<TriageRuleHit> Rules,
     IReadOnlyList<TriageConceptHit> Concepts,
     IReadOnlyDictionary<string, int> Scores,
-    IReadOnlyList<string> Policies);
+    IReadOnlyList<string> Policies,
+    TriageSecondOpinion? SecondOpinion);
 
 /// <param name="Matched">The words of the message it matched; a secret shows as <c>[redacted]</c>.</param>
 /// <param name="WithheldBy">For a combination met but not fired: the concept found elsewhere in the message that withheld it.</param>
 public sealed record TriageRuleHit(string Rule, string? Category, int Weight, string? Signal, IReadOnlyList<string> Matched, string? WithheldBy);
 
 public sealed record TriageConceptHit(string Concept, string Matched, int Sentence);
+
+/// <summary>The second opinion on one message (<see cref="Intake.Triage.SecondOpinion"/>).</summary>
+/// <param name="Probability">How likely the model found it that the message tells a security incident.</param>
+/// <param name="RaiseAt">The probability at which it raises a message the rules rated below urgent.</param>
+/// <param name="Raised">Whether it raised this one.</param>
+/// <param name="Strongest">The n-grams of the redacted text that pushed most towards an incident.</param>
+public sealed record TriageSecondOpinion(double Probability, double RaiseAt, bool Raised, IReadOnlyList<string> Strongest);

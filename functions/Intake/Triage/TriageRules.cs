@@ -25,6 +25,9 @@ internal sealed class TriageRules
     /// <summary>The concept lexicons, one per language file under <c>Rules/Lexicon</c>.</summary>
     public required List<Lexicon> Lexicons { get; init; }
 
+    /// <summary>The trained model that may raise a message to urgent security (<c>Rules/second-opinion.bin</c>); none: rules alone.</summary>
+    public SecondOpinion? SecondOpinion { get; init; }
+
     public static TriageRules LoadEmbedded()
     {
         const string lexiconPrefix = "Intake.Triage.Rules.Lexicon.";
@@ -42,7 +45,14 @@ internal sealed class TriageRules
             Secrets = Load("secrets.json", TriageRulesJsonContext.Default.SecretRules),
             Entities = Load("entities.json", TriageRulesJsonContext.Default.EntityRules),
             ChineseVariants = Load("chinese-variants.json", TriageRulesJsonContext.Default.DictionaryStringString),
+            SecondOpinion = LoadSecondOpinion(),
         };
+    }
+
+    private static SecondOpinion? LoadSecondOpinion()
+    {
+        using var stream = typeof(TriageRules).Assembly.GetManifestResourceStream("Intake.Triage.Rules.second-opinion.bin");
+        return stream is null ? null : SecondOpinion.Load(stream);
     }
 
     internal static Stream OpenResource(string name)
@@ -84,6 +94,9 @@ internal sealed class CategoryRules
     public required List<CategoryPolicy> Policies { get; init; }
 
     public int ProximityWindow { get; set; } = 40;
+
+    /// <summary>The probability at which the second opinion raises a message the rules rated below urgent; none: never.</summary>
+    public double? SecondOpinionAt { get; set; }
 }
 
 internal sealed class CategoryDefinition

@@ -163,6 +163,19 @@ public class TriageTrapTests
         Assert.DoesNotContain(TriageFlags.SecretExposed, result.Flags);
     }
 
+    /// <summary>A code a word or two after its label, written in two groups of three as the authenticator app shows it.</summary>
+    [Theory]
+    [InlineData("código do Google Authenticator agora: 731 904\nVocês podem ver?", "731 904")]
+    [InlineData("the authenticator code right now shows 552-018, does that help", "552-018")]
+    [InlineData("mã xác minh hiện tại là 640 117", "640 117")]
+    public void A_code_written_in_two_groups_a_word_after_its_label_is_redacted(string text, string code)
+    {
+        var result = Engine.Triage(text);
+
+        Assert.Equal([SecretKind.Otp], result.Secrets);
+        Assert.DoesNotContain(code, result.RedactedText, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("my password was «Zx9!mq2Lp»", "Zx9!mq2Lp")]
     [InlineData("пароль был \"Kotik2024!\", я его никому не давал", "Kotik2024!")]
