@@ -1,3 +1,4 @@
+using System.Text;
 using Intake.Triage.Text;
 
 namespace Intake.Triage;
@@ -431,20 +432,58 @@ internal sealed class CompiledRules
 
     private void AddAll(List<Phrase> variants, PhraseUse use)
     {
-        foreach (var phrase in variants)
+        foreach (var variant in variants)
         {
-            if (!_phraseIds.TryGetValue(phrase, out var id))
-            {
-                id = _phrases.Count;
-                _phraseIds.Add(phrase, id);
-                _phrases.Add(phrase);
-                _uses.Add([]);
-            }
+            Add(variant, use);
 
-            if (!_uses[id].Contains(use))
+            // Korean is often typed without its spaces in a hurry ("유심재발급했대요"): a phrase spaced between syllables
+            // is found run together too.
+            if (WithoutHangulSpaces(variant.Text) is { } unspaced)
             {
-                _uses[id].Add(use);
+                Add(variant with { Text = unspaced }, use);
             }
+        }
+    }
+
+    private static string? WithoutHangulSpaces(string text)
+    {
+        static bool IsSyllable(char c) => c is >= '\uAC00' and <= '\uD7A3';
+        var spaced = false;
+        for (var i = 1; i + 1 < text.Length && !spaced; i++)
+        {
+            spaced = text[i] == ' ' && IsSyllable(text[i - 1]) && IsSyllable(text[i + 1]);
+        }
+
+        if (!spaced)
+        {
+            return null;
+        }
+
+        var kept = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!(text[i] == ' ' && i > 0 && i + 1 < text.Length && IsSyllable(text[i - 1]) && IsSyllable(text[i + 1])))
+            {
+                kept.Append(text[i]);
+            }
+        }
+
+        return kept.ToString();
+    }
+
+    private void Add(Phrase phrase, PhraseUse use)
+    {
+        if (!_phraseIds.TryGetValue(phrase, out var id))
+        {
+            id = _phrases.Count;
+            _phraseIds.Add(phrase, id);
+            _phrases.Add(phrase);
+            _uses.Add([]);
+        }
+
+        if (!_uses[id].Contains(use))
+        {
+            _uses[id].Add(use);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Intake.Triage.Text;
 
 namespace Intake.Triage;
 
@@ -87,10 +88,10 @@ public sealed class SecondOpinion
             }
         }
 
-        // A longer n-gram that holds a shorter one says more: keep the shorter only when nothing longer holds it.
+        // Two Latin letters say little to a reader ("he", "is"); two Chinese characters are a word.
         return [.. seen.OrderByDescending(g => g.Value).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.Key.Trim())
-            .Where(g => g.Length >= MinGram)
+            .Where(g => g.Length >= 3 || (g.Length == MinGram && g.All(CharClass.IsCjk)))
             .Distinct(StringComparer.Ordinal)
             .Take(count)];
     }

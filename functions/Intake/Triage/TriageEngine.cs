@@ -158,6 +158,7 @@ public sealed class TriageEngine
             }
         }
 
+        var ruled = urgency;
         if (exposed)
         {
             s.Flags.Add(TriageFlags.SecretExposed);
@@ -174,12 +175,13 @@ public sealed class TriageEngine
         }
 
         // The second opinion reads what would be stored, and may only raise: a message the rules left below urgent that
-        // reads like an incident becomes one. Under-triage costs funds, over-triage minutes.
+        // reads like an incident becomes one (urgent already for a pasted secret, it becomes a security ticket: the
+        // phrase typed into a fake "sync" form is theft, not a wallet question). Under-triage costs funds, over-triage minutes.
         var redacted = TextRedaction.Redact(text, 0, text.Length, s.Secrets);
-        if (_opinion is not null && (urgency < Urgency.Urgent || s.Explain))
+        if (_opinion is not null && (ruled < Urgency.Urgent || s.Explain))
         {
             s.Opinion = Opinion(redacted);
-            if (urgency < Urgency.Urgent && s.Opinion >= _raiseAt)
+            if (ruled < Urgency.Urgent && s.Opinion >= _raiseAt)
             {
                 (category, urgency) = (TicketCategory.Security, Urgency.Urgent);
                 AddRule(s, SecondOpinionRule);

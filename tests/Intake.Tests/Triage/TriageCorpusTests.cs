@@ -32,21 +32,30 @@ public class TriageCorpusTests(ITestOutputHelper output)
     /// triage-blind5.jsonl and triage-blind6.jsonl were written blind while the concept lexicons were built and scored
     /// once they were done; triage-blind7.jsonl was written blind after that and scored once on the engine tuned with
     /// sets 5 and 6, triage-blind8.jsonl likewise after set 7, triage-blind9.jsonl after set 8 and a second pass over
-    /// the lexicons, triage-blind10.jsonl after set 9, triage-blind11.jsonl after set 10 (all first-run figures are in
-    /// docs/triage.md). These floors are the best figures so far and
+    /// the lexicons, triage-blind10.jsonl after set 9, triage-blind11.jsonl after set 10; triage-blind12.jsonl to
+    /// triage-blind14.jsonl after set 11 on the rules alone, triage-blind15.jsonl and triage-blind16.jsonl after the
+    /// second opinion was added, triage-blind17.jsonl and triage-blind18.jsonl after the rules were tuned with sets 12 to
+    /// 16 (all first-run figures are in docs/triage.md). These floors are the best figures so far and
     /// only rise: a change that scores a set lower than it did fails here. Misses are reported with any secret the
     /// engine left masked.
     /// </summary>
     [Theory]
     [InlineData("triage-blind3.jsonl", 120, 60, 119, 118, 120, 0)]
     [InlineData("triage-blind4.jsonl", 120, 24, 118, 116, 120, 0)]
-    [InlineData("triage-blind5.jsonl", 150, 68, 147, 145, 150, 0)]
-    [InlineData("triage-blind6.jsonl", 130, 36, 130, 128, 128, 0)]
+    [InlineData("triage-blind5.jsonl", 150, 69, 148, 148, 150, 0)]
+    [InlineData("triage-blind6.jsonl", 130, 36, 130, 128, 129, 0)]
     [InlineData("triage-blind7.jsonl", 150, 61, 146, 144, 150, 0)]
-    [InlineData("triage-blind8.jsonl", 150, 62, 140, 140, 149, 0)]
-    [InlineData("triage-blind9.jsonl", 150, 64, 142, 142, 150, 0)]
-    [InlineData("triage-blind10.jsonl", 150, 56, 137, 135, 150, 0)]
-    [InlineData("triage-blind11.jsonl", 150, 52, 120, 112, 149, 0)]
+    [InlineData("triage-blind8.jsonl", 150, 64, 144, 144, 150, 0)]
+    [InlineData("triage-blind9.jsonl", 150, 64, 143, 143, 150, 0)]
+    [InlineData("triage-blind10.jsonl", 150, 57, 140, 139, 150, 0)]
+    [InlineData("triage-blind11.jsonl", 150, 57, 129, 125, 150, 0)]
+    [InlineData("triage-blind12.jsonl", 150, 56, 148, 146, 150, 0)]
+    [InlineData("triage-blind13.jsonl", 150, 50, 148, 149, 150, 0)]
+    [InlineData("triage-blind14.jsonl", 150, 50, 148, 145, 150, 0)]
+    [InlineData("triage-blind15.jsonl", 150, 56, 148, 146, 150, 0)]
+    [InlineData("triage-blind16.jsonl", 150, 50, 147, 146, 150, 0)]
+    [InlineData("triage-blind17.jsonl", 150, 55, 148, 147, 150, 0)]
+    [InlineData("triage-blind18.jsonl", 150, 56, 146, 143, 147, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {

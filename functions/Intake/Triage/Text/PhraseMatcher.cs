@@ -166,7 +166,7 @@ internal sealed class PhraseMatcher
                     continue;
                 }
 
-                if (phrase.RightBoundary && i + 1 < folded.Length && CharClass.IsWord(folded[i + 1]))
+                if (phrase.RightBoundary && i + 1 < folded.Length && (CharClass.IsWord(folded[i + 1]) || ContinuesNumber(folded, i)))
                 {
                     continue;
                 }
@@ -175,6 +175,10 @@ internal sealed class PhraseMatcher
             }
         }
     }
+
+    /// <summary>"0" does not end in "0.004" or "0,5": a number goes on past its decimal mark.</summary>
+    private static bool ContinuesNumber(ReadOnlySpan<char> folded, int last) =>
+        char.IsAsciiDigit(folded[last]) && last + 2 < folded.Length && folded[last + 1] is '.' or ',' && char.IsAsciiDigit(folded[last + 2]);
 
     /// <summary>Open addressing over (node, char) pairs: one probe sequence, no per-node dictionaries at run time.</summary>
     private sealed class TransitionTable
