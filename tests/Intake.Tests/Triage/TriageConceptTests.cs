@@ -90,6 +90,32 @@ public class TriageConceptTests
     }
 
     [Fact]
+    public void A_balance_that_shows_zero_is_a_loss_and_an_estimate_of_zero_point_something_is_not()
+    {
+        var zero = Engine.Triage("Yesterday there was 0.8 BTC in my wallet. Today the wallet says 0.");
+        var fee = Engine.Triage("How do I bridge USDC to Base with the web3 wallet? The gas estimate says 0.004 ETH, which seems a lot.");
+        var comma = Engine.Triage("Mi billetera muestra 0,75 ETH después del puente, ¿es normal la comisión?");
+
+        Assert.Contains("security.funds_vanished", zero.Rules);
+        Assert.DoesNotContain("security.funds_vanished", fee.Rules);
+        Assert.DoesNotContain("security.funds_vanished", comma.Rules);
+        Assert.Equal(TicketCategory.WalletWeb3, fee.Category);
+    }
+
+    /// <summary>Korean typed in a hurry drops its spaces; the lexicon's spaced phrases are found either way.</summary>
+    [Theory]
+    [InlineData("폰이 갑자기 안 터져서 통신사에 가보니 누가 유심 재발급 했대요. 거래소 비번 변경 메일도 왔어요. 제가 한 거 아님")]
+    [InlineData("폰이갑자기안터져서통신사에가보니누가유심재발급했대요 거래소비번변경메일도왔어요 제가한거아님")]
+    public void Korean_is_read_with_its_spaces_or_without(string text)
+    {
+        var explanation = Engine.Explain(text);
+
+        Assert.Contains(explanation.Concepts, hit => hit.Concept == "sim_hijack");
+        Assert.Equal((TicketCategory.Security, Urgency.Urgent), (explanation.Result.Category, explanation.Result.Urgency));
+        Assert.DoesNotContain(TriageEngine.SecondOpinionRule, explanation.Result.Rules);
+    }
+
+    [Fact]
     public void A_short_message_is_one_scope()
     {
         var result = Engine.Triage("My coins. All gone. Help!");
