@@ -7,7 +7,8 @@ using Intake.Triage;
 namespace Intake.Benchmarks;
 
 /// <summary>
-/// Single-threaded triage cost. <see cref="CorpusMix"/> reports time and allocation per message, not per corpus pass.
+/// Single-threaded triage cost. <see cref="CorpusMix"/> reports time and allocation per message, not per corpus pass;
+/// <see cref="CorpusMixRulesAlone"/> the same without the second opinion, whose cost is the difference.
 /// </summary>
 [MemoryDiagnoser]
 public class TriageBenchmarks
@@ -36,6 +37,7 @@ public class TriageBenchmarks
 
     private readonly Consumer _consumer = new();
     private TriageEngine _engine = null!;
+    private TriageEngine _rulesAlone = null!;
     private string[] _corpus = [];
     private string _shortEnglish = "";
     private string _chineseWithMnemonic = "";
@@ -69,9 +71,13 @@ public class TriageBenchmarks
         _longEmail = BuildLongEmail();
 
         _engine = TriageEngine.Default;
+        var rules = TriageRules.LoadEmbedded();
+        rules.Categories.SecondOpinionAt = null;
+        _rulesAlone = new TriageEngine(rules);
         foreach (var text in _corpus)
         {
             _engine.Triage(text);
+            _rulesAlone.Triage(text);
         }
 
         // Each case must exercise the path its name promises.
@@ -93,6 +99,19 @@ public class TriageBenchmarks
         foreach (var text in _corpus)
         {
             result = _engine.Triage(text);
+            _consumer.Consume(result);
+        }
+
+        return result!;
+    }
+
+    [Benchmark(OperationsPerInvoke = CorpusSize)]
+    public TriageResult CorpusMixRulesAlone()
+    {
+        TriageResult? result = null;
+        foreach (var text in _corpus)
+        {
+            result = _rulesAlone.Triage(text);
             _consumer.Consume(result);
         }
 
