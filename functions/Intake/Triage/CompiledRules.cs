@@ -39,7 +39,7 @@ internal readonly record struct PhraseUse(UseKind Kind, int Target, int Value);
 internal sealed record CompiledCombination(int Rule, ulong All, ulong Any, ulong Unless);
 
 internal sealed record CompiledPolicy(
-    string Id, TicketCategory? Category, uint WhenAny, uint WhenAll, uint UnlessAny, int? MaxScore, TicketCategory? SetCategory, int? YieldAtScore, Urgency? SetUrgency, string? Flag);
+    string Id, TicketCategory? Category, uint WhenAny, uint WhenAll, uint UnlessAny, int? MaxScore, TicketCategory? SetCategory, int? YieldAtScore, Urgency? SetUrgency, string? Flag, bool WithholdsSecondOpinion);
 
 /// <summary>The rule files turned into one phrase matcher and flat tables, once, at start-up.</summary>
 internal sealed class CompiledRules
@@ -196,7 +196,8 @@ internal sealed class CompiledRules
             p.SetCategory is null ? null : ParseCategory(p.SetCategory),
             p.YieldAtScore,
             p.SetUrgency is null ? null : ParseUrgency(p.SetUrgency, p.Id),
-            p.Flag))];
+            p.Flag,
+            p.WithholdsSecondOpinion))];
 
         if (_signals.Count > ruleSignals)
         {

@@ -230,6 +230,11 @@ public static class TriageCommand
             writer.WriteNumber("raiseAt", opinion.RaiseAt);
             writer.WriteBoolean("raised", opinion.Raised);
             WriteArray(writer, "strongest", opinion.Strongest);
+            if (opinion.WithheldBy is not null)
+            {
+                writer.WriteString("withheldBy", opinion.WithheldBy);
+            }
+
             writer.WriteEndObject();
         }
 

@@ -181,7 +181,7 @@ public sealed class TriageEngine
         if (_opinion is not null && (ruled < Urgency.Urgent || s.Explain))
         {
             s.Opinion = Opinion(redacted);
-            if (ruled < Urgency.Urgent && s.Opinion >= _raiseAt)
+            if (ruled < Urgency.Urgent && s.Opinion >= _raiseAt && s.OpinionWithheldBy is null)
             {
                 (category, urgency) = (TicketCategory.Security, Urgency.Urgent);
                 AddRule(s, SecondOpinionRule);
@@ -500,6 +500,11 @@ public sealed class TriageEngine
                 urgency = newUrgency;
             }
 
+            if (policy.WithholdsSecondOpinion)
+            {
+                s.OpinionWithheldBy = policy.Id;
+            }
+
             if (policy.Flag is { } flag && !s.Flags.Contains(flag))
             {
                 s.Flags.Add(flag);
@@ -732,7 +737,7 @@ public sealed class TriageEngine
             scores,
             [.. s.Policies],
             s.Opinion is { } probability
-                ? new TriageSecondOpinion(probability, _raiseAt, result.Rules.Contains(SecondOpinionRule), _opinion!.Strongest(_rules.Folder.Fold(result.RedactedText), 8))
+                ? new TriageSecondOpinion(probability, _raiseAt, result.Rules.Contains(SecondOpinionRule), _opinion!.Strongest(_rules.Folder.Fold(result.RedactedText), 8), s.OpinionWithheldBy)
                 : null);
     }
 
@@ -789,6 +794,7 @@ public sealed class TriageEngine
         public int[] LanguageScores = [];
         public uint Signals;
         public double? Opinion;
+        public string? OpinionWithheldBy;
         private bool _pooled;
 
         public void Reset(int length, CompiledRules rules)
@@ -819,6 +825,7 @@ public sealed class TriageEngine
             ConceptsSeen = 0;
             Signals = 0;
             Opinion = null;
+            OpinionWithheldBy = null;
             Scores = Cleared(Scores, CategoryCount);
             RuleFired = Cleared(RuleFired, rules.RuleIds.Length);
             LanguageScores = Cleared(LanguageScores, rules.Languages.Length);

@@ -25,4 +25,5 @@ public sealed record TriageConceptHit(string Concept, string Matched, int Senten
 /// <param name="RaiseAt">The probability at which it raises a message the rules rated below urgent.</param>
 /// <param name="Raised">Whether it raised this one.</param>
 /// <param name="Strongest">The n-grams of the redacted text that pushed most towards an incident.</param>
-public sealed record TriageSecondOpinion(double Probability, double RaiseAt, bool Raised, IReadOnlyList<string> Strongest);
+/// <param name="WithheldBy">The policy that kept it from raising this message, if one did.</param>
+public sealed record TriageSecondOpinion(double Probability, double RaiseAt, bool Raised, IReadOnlyList<string> Strongest, string? WithheldBy = null);

@@ -133,6 +133,12 @@ internal sealed class CategoryPolicy
     public string? SetUrgency { get; init; }
 
     public string? Flag { get; init; }
+
+    /// <summary>
+    /// The customer said something the model cannot weigh ("that login was me"): where this policy applies, the second
+    /// opinion may not raise the message.
+    /// </summary>
+    public bool WithholdsSecondOpinion { get; init; }
 }
 
 /// <summary>Concepts and the combinations that read them (<c>concepts.json</c>).</summary>

@@ -100,6 +100,22 @@ public sealed class SecondOpinionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_login_the_customer_says_was_theirs_is_not_raised_however_sure_the_model_is()
+    {
+        var rules = TriageRules.LoadEmbedded();
+        rules.Categories.SecondOpinionAt = 1e-9;
+        var eager = new TriageEngine(rules);
+
+        var own = eager.Explain("Got an email: new login from Windows, Kazan. Then I remembered I logged in from my work laptop there yesterday. That was me, right?");
+        var other = eager.Explain("How do I change the language of the app?");
+
+        Assert.Contains("policy.own_login_is_general", own.Result.Rules);
+        Assert.Equal((TicketCategory.General, Urgency.Normal), (own.Result.Category, own.Result.Urgency));
+        Assert.Equal("policy.own_login_is_general", own.SecondOpinion!.WithheldBy);
+        Assert.Contains(TriageEngine.SecondOpinionRule, other.Result.Rules);
+    }
+
+    [Fact]
     public void A_model_it_cannot_read_is_refused_with_the_reason()
     {
         using var garbage = new MemoryStream("not a model"u8.ToArray());

@@ -35,8 +35,8 @@ public class TriageCorpusTests(ITestOutputHelper output)
     /// the lexicons, triage-blind10.jsonl after set 9, triage-blind11.jsonl after set 10; triage-blind12.jsonl to
     /// triage-blind14.jsonl after set 11 on the rules alone, triage-blind15.jsonl and triage-blind16.jsonl after the
     /// second opinion was added, triage-blind17.jsonl and triage-blind18.jsonl after the rules were tuned with sets 12 to
-    /// 16, triage-blind19.jsonl and triage-blind20.jsonl after sets 17 and 18 (all first-run figures are in
-    /// docs/triage.md). These floors are the best figures so far and
+    /// 16, triage-blind19.jsonl and triage-blind20.jsonl after sets 17 and 18, triage-blind21.jsonl and
+    /// triage-blind22.jsonl after sets 19 and 20 (all first-run figures are in docs/triage.md). These floors are the best figures so far and
     /// only rise: a change that scores a set lower than it did fails here. Misses are reported with any secret the
     /// engine left masked.
     /// </summary>
@@ -59,6 +59,8 @@ public class TriageCorpusTests(ITestOutputHelper output)
     [InlineData("triage-blind18.jsonl", 150, 56, 146, 144, 147, 0)]
     [InlineData("triage-blind19.jsonl", 150, 56, 149, 147, 150, 0)]
     [InlineData("triage-blind20.jsonl", 150, 48, 139, 135, 150, 0)]
+    [InlineData("triage-blind21.jsonl", 150, 55, 148, 147, 150, 0)]
+    [InlineData("triage-blind22.jsonl", 150, 55, 148, 147, 150, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {
