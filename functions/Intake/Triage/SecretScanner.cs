@@ -34,7 +34,10 @@ internal sealed class SecretScanner(CompiledRules rules)
     {
         var position = ValueReader.SkipSeparators(folded, label.End, rules.ValueSeparators, MaxLabelGap, out var explicitMark, out var word);
         var weak = label.Kind is LabelKind.PasswordWeak or LabelKind.ApiSecretWeak;
-        var separated = explicitMark || word || (position == label.End && CjkLabel(folded, label));
+
+        // "a senha da corretora", "la contraseña del correo": a preposition says whose password, not what it is.
+        var ofWhat = !explicitMark && folded[label.End..position].Trim() is "da" or "do" or "de" or "del" or "das" or "dos";
+        var separated = explicitMark || (word && !ofWhat) || (position == label.End && CjkLabel(folded, label));
         if (weak && !explicitMark)
         {
             return;
@@ -50,14 +53,15 @@ internal sealed class SecretScanner(CompiledRules rules)
         // Without ':' or "is" ("şifrem Ankara_1923x", "my password Tr0ub4dor&3 fails") only a value that cannot be
         // a word of the sentence counts.
         var value = text.AsSpan(start, end - start);
-        if (!separated && !(position > label.End && LooksGenerated(value)))
+        var counts = separated || (position > label.End && LooksGenerated(value));
+        if (!counts && !ofWhat)
         {
             return;
         }
 
-        var plausible = kind == SecretKind.Password
+        var plausible = counts && (kind == SecretKind.Password
             ? IsPassword(value, folded.Slice(start, end - start), explicitMark)
-            : IsApiSecret(value);
+            : IsApiSecret(value));
         if (plausible)
         {
             secrets.Add(new SecretSpan(start, end, kind, kind == SecretKind.Password ? "secret.password.labelled" : "secret.api_secret.labelled"));

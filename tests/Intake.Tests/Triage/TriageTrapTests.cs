@@ -163,6 +163,30 @@ public class TriageTrapTests
         Assert.DoesNotContain(TriageFlags.SecretExposed, result.Flags);
     }
 
+    /// <summary>"The password of the exchange" names whose password was changed; the word after "da" is not its value.</summary>
+    [Theory]
+    [InlineData("invadiram meu email e trocaram a senha da corretora, fizeram um saque via Pix")]
+    [InlineData("cambiaron la contraseña del correo electrónico y no puedo entrar")]
+    [InlineData("alguém mudou a senha do aplicativo ontem à noite")]
+    public void A_word_after_a_preposition_is_not_a_password(string text)
+    {
+        var result = Engine.Triage(text);
+
+        Assert.Empty(result.Secrets);
+        Assert.Equal(text, result.RedactedText);
+    }
+
+    [Theory]
+    [InlineData("a senha da conta: Flamengo@2019 — podem ver?", "Flamengo@2019")]
+    [InlineData("la contraseña de la app es Zx9!mq2Lp", "Zx9!mq2Lp")]
+    public void A_password_after_whose_it_is_is_still_redacted(string text, string password)
+    {
+        var result = Engine.Triage(text);
+
+        Assert.Contains(SecretKind.Password, result.Secrets);
+        Assert.DoesNotContain(password, result.RedactedText, StringComparison.Ordinal);
+    }
+
     /// <summary>A code a word or two after its label, written in two groups of three as the authenticator app shows it.</summary>
     [Theory]
     [InlineData("código do Google Authenticator agora: 731 904\nVocês podem ver?", "731 904")]
