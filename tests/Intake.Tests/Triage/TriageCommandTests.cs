@@ -87,6 +87,11 @@ public class TriageCommandTests
         Assert.Contains(explain.GetProperty("concepts").EnumerateArray(), c => c.GetProperty("concept").GetString() == "changed");
         Assert.True(explain.GetProperty("scores").GetProperty("security").GetInt32() >= 12);
         Assert.Equal(JsonValueKind.Array, explain.GetProperty("policies").ValueKind);
+        var opinion = explain.GetProperty("secondOpinion");
+        Assert.InRange(opinion.GetProperty("probability").GetDouble(), 0, 1);
+        Assert.Equal(TriageEngine.Default.SecondOpinionAt, opinion.GetProperty("raiseAt").GetDouble());
+        Assert.False(opinion.GetProperty("raised").GetBoolean()); // the rules made it urgent security already
+        Assert.NotEqual(0, opinion.GetProperty("strongest").GetArrayLength());
     }
 
     [Fact]
