@@ -93,30 +93,10 @@ public class TriageBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = CorpusSize)]
-    public TriageResult CorpusMix()
-    {
-        TriageResult? result = null;
-        foreach (var text in _corpus)
-        {
-            result = _engine.Triage(text);
-            _consumer.Consume(result);
-        }
-
-        return result!;
-    }
+    public TriageResult CorpusMix() => TriageCorpus(_engine);
 
     [Benchmark(OperationsPerInvoke = CorpusSize)]
-    public TriageResult CorpusMixRulesAlone()
-    {
-        TriageResult? result = null;
-        foreach (var text in _corpus)
-        {
-            result = _rulesAlone.Triage(text);
-            _consumer.Consume(result);
-        }
-
-        return result!;
-    }
+    public TriageResult CorpusMixRulesAlone() => TriageCorpus(_rulesAlone);
 
     [Benchmark]
     public TriageResult ShortEnglish() => _engine.Triage(_shortEnglish);
@@ -139,5 +119,17 @@ public class TriageBenchmarks
         }
 
         return email.Append(signOff).ToString();
+    }
+
+    private TriageResult TriageCorpus(TriageEngine engine)
+    {
+        TriageResult? result = null;
+        foreach (var text in _corpus)
+        {
+            result = engine.Triage(text);
+            _consumer.Consume(result);
+        }
+
+        return result!;
     }
 }
