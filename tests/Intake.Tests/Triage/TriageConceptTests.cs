@@ -116,6 +116,18 @@ public class TriageConceptTests
     }
 
     [Fact]
+    public void Thanks_for_a_solved_problem_is_feedback_and_thanks_beside_a_new_loss_is_not()
+    {
+        var thanks = Engine.Triage("My withdrawal got stuck last night, your live support agent solved it in ten minutes. Thank you so much, great support!");
+        var again = Engine.Triage("Thank you so much, great support last month. But today my balance shows 0 and I never made these withdrawals.");
+
+        Assert.Contains("policy.thanks_for_a_solved_problem", thanks.Rules);
+        Assert.Equal((TicketCategory.Feedback, Urgency.Low), (thanks.Category, thanks.Urgency));
+        Assert.DoesNotContain("policy.thanks_for_a_solved_problem", again.Rules);
+        Assert.Equal((TicketCategory.Security, Urgency.Urgent), (again.Category, again.Urgency));
+    }
+
+    [Fact]
     public void A_short_message_is_one_scope()
     {
         var result = Engine.Triage("My coins. All gone. Help!");
