@@ -58,14 +58,14 @@ public class TriageCorpusTests(ITestOutputHelper output)
     [InlineData("triage-blind16.jsonl", 150, 50, 148, 148, 150, 0)]
     [InlineData("triage-blind17.jsonl", 150, 55, 148, 147, 150, 0)]
     [InlineData("triage-blind18.jsonl", 150, 56, 146, 144, 147, 0)]
-    [InlineData("triage-blind19.jsonl", 150, 56, 149, 147, 150, 0)]
+    [InlineData("triage-blind19.jsonl", 150, 56, 149, 148, 150, 0)]
     [InlineData("triage-blind20.jsonl", 150, 48, 139, 135, 150, 0)]
     [InlineData("triage-blind21.jsonl", 150, 55, 148, 147, 150, 0)]
     [InlineData("triage-blind22.jsonl", 150, 55, 149, 148, 150, 0)]
     [InlineData("triage-blind23.jsonl", 150, 55, 150, 150, 150, 0)]
     [InlineData("triage-blind24.jsonl", 150, 56, 149, 148, 150, 0)]
     [InlineData("triage-blind25.jsonl", 150, 56, 148, 147, 150, 0)]
-    [InlineData("triage-blind26.jsonl", 150, 49, 142, 142, 150, 0)]
+    [InlineData("triage-blind26.jsonl", 150, 49, 142, 143, 150, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {
