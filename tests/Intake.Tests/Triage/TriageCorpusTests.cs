@@ -37,7 +37,8 @@ public class TriageCorpusTests(ITestOutputHelper output)
     /// second opinion was added, triage-blind17.jsonl and triage-blind18.jsonl after the rules were tuned with sets 12 to
     /// 16, triage-blind19.jsonl and triage-blind20.jsonl after sets 17 and 18, triage-blind21.jsonl and
     /// triage-blind22.jsonl after sets 19 and 20, triage-blind23.jsonl and triage-blind24.jsonl after sets 21 and 22,
-    /// triage-blind25.jsonl and triage-blind26.jsonl after sets 23 and 24 (all first-run figures are in docs/triage.md). These floors are the best figures so far and
+    /// triage-blind25.jsonl and triage-blind26.jsonl after sets 23 and 24, triage-blind27.jsonl and triage-blind28.jsonl
+    /// after sets 25 and 26 (all first-run figures are in docs/triage.md). These floors are the best figures so far and
     /// only rise: a change that scores a set lower than it did fails here. Misses are reported with any secret the
     /// engine left masked.
     /// </summary>
@@ -50,22 +51,24 @@ public class TriageCorpusTests(ITestOutputHelper output)
     [InlineData("triage-blind8.jsonl", 150, 64, 145, 145, 150, 0)]
     [InlineData("triage-blind9.jsonl", 150, 64, 143, 143, 150, 0)]
     [InlineData("triage-blind10.jsonl", 150, 57, 140, 139, 150, 0)]
-    [InlineData("triage-blind11.jsonl", 150, 57, 130, 126, 150, 0)]
+    [InlineData("triage-blind11.jsonl", 150, 57, 130, 127, 150, 0)]
     [InlineData("triage-blind12.jsonl", 150, 56, 148, 147, 150, 0)]
     [InlineData("triage-blind13.jsonl", 150, 50, 148, 149, 150, 0)]
     [InlineData("triage-blind14.jsonl", 150, 50, 148, 146, 150, 0)]
     [InlineData("triage-blind15.jsonl", 150, 56, 148, 146, 150, 0)]
     [InlineData("triage-blind16.jsonl", 150, 50, 148, 148, 150, 0)]
-    [InlineData("triage-blind17.jsonl", 150, 55, 148, 147, 150, 0)]
+    [InlineData("triage-blind17.jsonl", 150, 55, 148, 148, 150, 0)]
     [InlineData("triage-blind18.jsonl", 150, 56, 146, 144, 147, 0)]
     [InlineData("triage-blind19.jsonl", 150, 56, 149, 148, 150, 0)]
-    [InlineData("triage-blind20.jsonl", 150, 48, 139, 135, 150, 0)]
+    [InlineData("triage-blind20.jsonl", 150, 48, 140, 136, 150, 0)]
     [InlineData("triage-blind21.jsonl", 150, 55, 148, 147, 150, 0)]
     [InlineData("triage-blind22.jsonl", 150, 55, 149, 148, 150, 0)]
     [InlineData("triage-blind23.jsonl", 150, 55, 150, 150, 150, 0)]
     [InlineData("triage-blind24.jsonl", 150, 56, 149, 148, 150, 0)]
     [InlineData("triage-blind25.jsonl", 150, 56, 148, 147, 150, 0)]
     [InlineData("triage-blind26.jsonl", 150, 49, 142, 143, 150, 0)]
+    [InlineData("triage-blind27.jsonl", 150, 55, 147, 145, 150, 0)]
+    [InlineData("triage-blind28.jsonl", 150, 56, 142, 142, 150, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {
