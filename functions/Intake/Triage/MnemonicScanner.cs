@@ -468,7 +468,7 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
             return false;
         }
 
-        if (stop == text.Length || !CharClass.IsCjk(text[stop]))
+        if ((stop == text.Length || !CharClass.IsCjk(text[stop])) && (labelled || !AsksSomething(text, stop)))
         {
             // A random phrase has a frequent character one time in sixteen, so three in twelve happens to one phrase in
             // thirty and four to one in two hundred; a sentence has many. At most a sixth frequent: a checksum or a
@@ -500,6 +500,20 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A clause that ends in a question or an exclamation ("想請問提領白名單要怎麼開？") is the customer speaking: twelve
+    /// list characters with a chance checksum, not a pasted phrase, which is followed by a line break, a comma or a space.
+    /// </summary>
+    private static bool AsksSomething(string text, int stop)
+    {
+        while (stop < text.Length && text[stop] is ' ' or '\u3000')
+        {
+            stop++;
+        }
+
+        return stop < text.Length && text[stop] is '?' or '!' or '\uFF1F' or '\uFF01';
     }
 
     /// <summary>The first token of [k, end) after a recovery-phrase label that ends inside it (and a following 是 or 为), or k.</summary>

@@ -163,6 +163,44 @@ public class TriageTrapTests
         Assert.DoesNotContain(TriageFlags.SecretExposed, result.Flags);
     }
 
+    /// <summary>
+    /// Twelve characters that all stand in the Chinese BIP-39 list, few of them frequent, with a checksum that holds by
+    /// chance (one clause in sixteen): a question, not a pasted phrase.
+    /// </summary>
+    [Fact]
+    public void A_chinese_question_whose_characters_pass_a_checksum_is_not_a_phrase()
+    {
+        const string Text = "想請問提領白名單要怎麼開？開了之後新增地址是不是要等24小時才能用？";
+
+        var result = Engine.Triage(Text);
+
+        Assert.Empty(result.Secrets);
+        Assert.Equal(Text, result.RedactedText);
+        Assert.NotEqual(Urgency.Urgent, result.Urgency);
+    }
+
+    [Theory]
+    [InlineData("el stream se desconecta con código 1006 y el endpoint devuelve 503", null)]
+    [InlineData("o websocket cai com código 1006 toda hora", null)]
+    [InlineData("mi código es 482913 pero no funciona", "482913")]
+    [InlineData("código: 731904, ¿me ayudan?", "731904")]
+    [InlineData("o código de verificação 558201 não chegou a tempo", "558201")]
+    public void A_bare_code_word_before_a_close_code_is_not_a_one_time_code(string text, string? code)
+    {
+        var result = Engine.Triage(text);
+
+        if (code is null)
+        {
+            Assert.DoesNotContain(SecretKind.Otp, result.Secrets);
+            Assert.Equal(text, result.RedactedText);
+        }
+        else
+        {
+            Assert.Contains(SecretKind.Otp, result.Secrets);
+            Assert.DoesNotContain(code, result.RedactedText, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>"The password of the exchange" names whose password was changed; the word after "da" is not its value.</summary>
     [Theory]
     [InlineData("invadiram meu email e trocaram a senha da corretora, fizeram um saque via Pix")]
