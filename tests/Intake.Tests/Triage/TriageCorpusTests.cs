@@ -38,8 +38,8 @@ public class TriageCorpusTests(ITestOutputHelper output)
     /// 16, triage-blind19.jsonl and triage-blind20.jsonl after sets 17 and 18, triage-blind21.jsonl and
     /// triage-blind22.jsonl after sets 19 and 20, triage-blind23.jsonl and triage-blind24.jsonl after sets 21 and 22,
     /// triage-blind25.jsonl and triage-blind26.jsonl after sets 23 and 24, triage-blind27.jsonl and triage-blind28.jsonl
-    /// after sets 25 and 26, triage-blind29.jsonl and triage-blind30.jsonl after sets 27 and 28 (all first-run figures
-    /// are in docs/triage.md). These floors are the best figures so far and
+    /// after sets 25 and 26, triage-blind29.jsonl and triage-blind30.jsonl after sets 27 and 28, triage-blind31.jsonl and
+    /// triage-blind32.jsonl on the engine as this work left it (all first-run figures are in docs/triage.md). These floors are the best figures so far and
     /// only rise: a change that scores a set lower than it did fails here. Misses are reported with any secret the
     /// engine left masked.
     /// </summary>
@@ -72,6 +72,8 @@ public class TriageCorpusTests(ITestOutputHelper output)
     [InlineData("triage-blind28.jsonl", 150, 56, 142, 142, 150, 0)]
     [InlineData("triage-blind29.jsonl", 150, 56, 139, 139, 150, 0)]
     [InlineData("triage-blind30.jsonl", 150, 54, 142, 140, 150, 0)]
+    [InlineData("triage-blind31.jsonl", 150, 57, 143, 143, 150, 0)]
+    [InlineData("triage-blind32.jsonl", 150, 56, 141, 137, 150, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {
