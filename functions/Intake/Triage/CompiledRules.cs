@@ -446,20 +446,10 @@ internal sealed class CompiledRules
         }
     }
 
+    /// <summary><paramref name="text"/> without the spaces that stand between two Hangul syllables; none when it has no such space.</summary>
     private static string? WithoutHangulSpaces(string text)
     {
         static bool IsSyllable(char c) => c is >= '\uAC00' and <= '\uD7A3';
-        var spaced = false;
-        for (var i = 1; i + 1 < text.Length && !spaced; i++)
-        {
-            spaced = text[i] == ' ' && IsSyllable(text[i - 1]) && IsSyllable(text[i + 1]);
-        }
-
-        if (!spaced)
-        {
-            return null;
-        }
-
         var kept = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {
@@ -469,7 +459,7 @@ internal sealed class CompiledRules
             }
         }
 
-        return kept.ToString();
+        return kept.Length == text.Length ? null : kept.ToString();
     }
 
     private void Add(Phrase phrase, PhraseUse use)

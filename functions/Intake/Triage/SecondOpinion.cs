@@ -75,16 +75,11 @@ public sealed class SecondOpinion
     {
         var text = Normalize(folded, new char[folded.Length + 2]);
         var seen = new Dictionary<string, float>(StringComparer.Ordinal);
-        for (var start = 0; start < text.Length; start++)
+        for (var grams = new Grams(text); grams.MoveNext();)
         {
-            var hash = FnvOffset;
-            for (var n = 1; n <= MaxGram && start + n <= text.Length; n++)
+            if (_weights[grams.Current] > 0)
             {
-                hash = (hash ^ text[start + n - 1]) * FnvPrime;
-                if (n >= MinGram && _weights[hash & (Buckets - 1)] > 0)
-                {
-                    seen[text.Slice(start, n).ToString()] = _weights[hash & (Buckets - 1)];
-                }
+                seen[text.Slice(grams.Start, grams.Length).ToString()] = _weights[grams.Current];
             }
         }
 
@@ -245,6 +240,12 @@ public sealed class SecondOpinion
         public readonly Grams GetEnumerator() => this;
 
         public int Current { get; private set; }
+
+        /// <summary>Where the current n-gram starts in the text.</summary>
+        public readonly int Start => _start;
+
+        /// <summary>How many characters the current n-gram has.</summary>
+        public readonly int Length => _length;
 
         public bool MoveNext()
         {

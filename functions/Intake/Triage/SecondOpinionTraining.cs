@@ -76,7 +76,7 @@ public static class SecondOpinionTraining
     }
 
     /// <param name="args">The arguments after <c>triage train</c>.</param>
-    /// <returns>0 on success, 1 when a set cannot be read, 2 for arguments it does not know.</returns>
+    /// <returns>0 on success, 1 when a set cannot be read or holds only one kind of message, 2 for arguments it does not know.</returns>
     public static async Task<int> RunOnConsoleAsync(IReadOnlyList<string> args, TriageEngine engine, double? raiseAt)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -122,7 +122,17 @@ public static class SecondOpinionTraining
             return 0;
         }
 
-        var model = SecondOpinion.Train(all);
+        SecondOpinion model;
+        try
+        {
+            model = SecondOpinion.Train(all);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 1;
+        }
+
         await using (var output = File.Create(args[0]))
         {
             model.Save(output);
