@@ -229,13 +229,29 @@ public static class TriageCommand
             writer.WriteNumber("probability", Math.Round(opinion.Probability, 3));
             writer.WriteNumber("raiseAt", opinion.RaiseAt);
             writer.WriteBoolean("raised", opinion.Raised);
-            WriteArray(writer, "strongest", opinion.Strongest);
-            if (opinion.WithheldBy is not null)
-            {
-                writer.WriteString("withheldBy", opinion.WithheldBy);
-            }
+            EndModelObject(writer, opinion.Strongest, opinion.WithheldBy);
+        }
 
-            writer.WriteEndObject();
+        if (explanation.CategoryOpinion is { } reading)
+        {
+            writer.WriteStartObject("categoryOpinion");
+            writer.WriteString("category", reading.Category.ToName());
+            writer.WriteNumber("probability", Math.Round(reading.Probability, 3));
+            writer.WriteNumber("at", reading.At);
+            writer.WriteBoolean("applied", reading.Applied);
+            EndModelObject(writer, reading.Strongest, reading.WithheldBy);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>What both trained models' views end with: their strongest n-grams and the policy that withheld them, if one did.</summary>
+    private static void EndModelObject(Utf8JsonWriter writer, IReadOnlyList<string> strongest, string? withheldBy)
+    {
+        WriteArray(writer, "strongest", strongest);
+        if (withheldBy is not null)
+        {
+            writer.WriteString("withheldBy", withheldBy);
         }
 
         writer.WriteEndObject();
@@ -260,7 +276,12 @@ public static class TriageCommand
         ArgumentNullException.ThrowIfNull(args);
         if (args is ["train", ..])
         {
-            return await SecondOpinionTraining.RunOnConsoleAsync([.. args.Skip(1)], TriageEngine.Default, TriageEngine.Default.SecondOpinionAt).ConfigureAwait(false);
+            // The sets are read by the rules alone (redaction does not depend on the models), so a model of an older
+            // shape never stops its own retraining.
+            var rules = TriageRules.LoadEmbedded(models: false);
+            var raiseAt = rules.Categories.SecondOpinionAt;
+            (rules.Categories.SecondOpinionAt, rules.Categories.CategoryOpinionAt) = (null, null);
+            return await SecondOpinionTraining.RunOnConsoleAsync([.. args.Skip(1)], new TriageEngine(rules), raiseAt).ConfigureAwait(false);
         }
 
         var explain = args is ["--explain"];

@@ -25,6 +25,9 @@ public sealed class TriageEngine
     private readonly LanguageDetector _languages;
     private readonly SecondOpinion? _opinion;
     private readonly double _raiseAt;
+    private readonly CategoryOpinion? _categoryOpinion;
+    private readonly double _categoryAt;
+    private readonly int _categoryOverrules;
 
     internal TriageEngine(TriageRules rules)
     {
@@ -46,6 +49,13 @@ public sealed class TriageEngine
             _opinion = rules.SecondOpinion ?? throw new InvalidDataException("categories.json: secondOpinionAt is set and there is no second-opinion model.");
             _raiseAt = raiseAt is > 0 and <= 1 ? raiseAt : throw new InvalidDataException("categories.json: secondOpinionAt is a probability above 0, at most 1.");
         }
+
+        if (rules.Categories.CategoryOpinionAt is { } categoryAt)
+        {
+            _categoryOpinion = rules.CategoryOpinion ?? throw new InvalidDataException("categories.json: categoryOpinionAt is set and there is no category-opinion model.");
+            _categoryAt = categoryAt is > 0 and <= 1 ? categoryAt : throw new InvalidDataException("categories.json: categoryOpinionAt is a probability above 0, at most 1.");
+            _categoryOverrules = rules.Categories.CategoryOpinionOverrules;
+        }
     }
 
     /// <summary>The probability at which the second opinion raises a message; none when the engine has none.</summary>
@@ -53,6 +63,12 @@ public sealed class TriageEngine
 
     /// <summary>The rule named when the second opinion raised a message.</summary>
     public const string SecondOpinionRule = "second_opinion.incident";
+
+    /// <summary>The probability at which the category opinion's reading replaces the rules'; none when the engine has none.</summary>
+    public double? CategoryOpinionAt => _categoryOpinion is null ? null : _categoryAt;
+
+    /// <summary>The rule named when the category opinion's reading replaced the rules' category.</summary>
+    public const string CategoryOpinionRule = "second_opinion.category";
 
     /// <summary>How many category rules the engine loaded.</summary>
     public int RuleCount => _rules.RuleIds.Length;
@@ -174,18 +190,12 @@ public sealed class TriageEngine
             s.Flags.Add(TriageFlags.AddressChecksumMismatch);
         }
 
-        // The second opinion reads what would be stored, and may only raise: a message the rules left below urgent that
-        // reads like an incident becomes one (urgent already for a pasted secret, it becomes a security ticket: the
-        // phrase typed into a fake "sync" form is theft, not a wallet question). Under-triage costs funds, over-triage minutes.
+        // The trained models read what would be stored; neither is consulted on a message the rules themselves made
+        // urgent (urgent only for a pasted secret, the second opinion still has its say).
         var redacted = TextRedaction.Redact(text, 0, text.Length, s.Secrets);
-        if (_opinion is not null && (ruled < Urgency.Urgent || s.Explain))
+        if ((_opinion is not null || _categoryOpinion is not null) && (ruled < Urgency.Urgent || s.Explain))
         {
-            s.Opinion = Opinion(redacted);
-            if (ruled < Urgency.Urgent && s.Opinion >= _raiseAt && s.OpinionWithheldBy is null)
-            {
-                (category, urgency) = (TicketCategory.Security, Urgency.Urgent);
-                AddRule(s, SecondOpinionRule);
-            }
+            (category, urgency) = SecondOpinions(redacted, category, urgency, ruled, s);
         }
 
         return new TriageResult(
@@ -203,13 +213,46 @@ public sealed class TriageEngine
         };
     }
 
-    private double Opinion(string redacted)
+    /// <summary>
+    /// The second opinion may only raise: a message the rules left below urgent that reads like an incident becomes one
+    /// (<paramref name="ruled"/> is the urgency before a pasted secret made it urgent: the phrase typed into a fake
+    /// "sync" form is theft, not a wallet question). Under-triage costs funds, over-triage minutes. Then, still below
+    /// urgent, the category opinion's likeliest category (never security) replaces the rules' when it is confident and
+    /// either raises the urgency or overrules no more than topic words and weak problems — never a state that decides
+    /// the ticket, a secret or an incident. A policy that withholds the second opinion withholds both.
+    /// </summary>
+    private (TicketCategory, Urgency) SecondOpinions(string redacted, TicketCategory category, Urgency urgency, Urgency ruled, Scratch s)
     {
         var folded = ArrayPool<char>.Shared.Rent(redacted.Length);
         try
         {
-            _rules.Folder.Fold(redacted, folded);
-            return _opinion!.Probability(folded.AsSpan(0, redacted.Length));
+            var span = folded.AsSpan(0, redacted.Length);
+            _rules.Folder.Fold(redacted, span);
+            if (_opinion is not null)
+            {
+                s.Opinion = _opinion.Probability(span);
+                if (ruled < Urgency.Urgent && s.Opinion >= _raiseAt && s.OpinionWithheldBy is null)
+                {
+                    (category, urgency) = (TicketCategory.Security, Urgency.Urgent);
+                    AddRule(s, SecondOpinionRule);
+                }
+            }
+
+            if (_categoryOpinion is not null && (urgency < Urgency.Urgent || s.Explain))
+            {
+                var (likeliest, probability) = _categoryOpinion.Likeliest(span);
+                s.CategoryOpinion = (likeliest, probability);
+                var itsUrgency = _rules.BaseUrgency[(int)likeliest];
+                if (urgency < Urgency.Urgent && likeliest != category && likeliest != TicketCategory.Security
+                    && probability >= _categoryAt && s.OpinionWithheldBy is null
+                    && (itsUrgency > urgency || s.Scores.Max() <= _categoryOverrules))
+                {
+                    (category, urgency) = (likeliest, itsUrgency);
+                    AddRule(s, CategoryOpinionRule);
+                }
+            }
+
+            return (category, urgency);
         }
         finally
         {
@@ -738,7 +781,12 @@ public sealed class TriageEngine
             [.. s.Policies],
             s.Opinion is { } probability
                 ? new TriageSecondOpinion(probability, _raiseAt, result.Rules.Contains(SecondOpinionRule), _opinion!.Strongest(_rules.Folder.Fold(result.RedactedText), 8), s.OpinionWithheldBy)
-                : null);
+                : null)
+        {
+            CategoryOpinion = s.CategoryOpinion is var (likeliest, likelihood)
+                ? new TriageCategoryOpinion(likeliest, likelihood, _categoryAt, result.Rules.Contains(CategoryOpinionRule), _categoryOpinion!.Strongest(_rules.Folder.Fold(result.RedactedText), likeliest, 8), s.OpinionWithheldBy)
+                : null,
+        };
     }
 
     private static void AddRule(Scratch s, string rule)
@@ -794,6 +842,7 @@ public sealed class TriageEngine
         public int[] LanguageScores = [];
         public uint Signals;
         public double? Opinion;
+        public (TicketCategory Category, double Probability)? CategoryOpinion;
         public string? OpinionWithheldBy;
         private bool _pooled;
 
@@ -825,6 +874,7 @@ public sealed class TriageEngine
             ConceptsSeen = 0;
             Signals = 0;
             Opinion = null;
+            CategoryOpinion = null;
             OpinionWithheldBy = null;
             Scores = Cleared(Scores, CategoryCount);
             RuleFired = Cleared(RuleFired, rules.RuleIds.Length);

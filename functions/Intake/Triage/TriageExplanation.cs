@@ -12,7 +12,11 @@ public sealed record TriageExplanation(
     IReadOnlyList<TriageConceptHit> Concepts,
     IReadOnlyDictionary<string, int> Scores,
     IReadOnlyList<string> Policies,
-    TriageSecondOpinion? SecondOpinion);
+    TriageSecondOpinion? SecondOpinion)
+{
+    /// <summary>What the category opinion read, when the engine has one.</summary>
+    public TriageCategoryOpinion? CategoryOpinion { get; init; }
+}
 
 /// <param name="Matched">The words of the message it matched; a secret shows as <c>[redacted]</c>.</param>
 /// <param name="WithheldBy">For a combination met but not fired: the concept found elsewhere in the message that withheld it.</param>
@@ -27,3 +31,12 @@ public sealed record TriageConceptHit(string Concept, string Matched, int Senten
 /// <param name="Strongest">The n-grams of the redacted text that pushed most towards an incident.</param>
 /// <param name="WithheldBy">The policy that kept it from raising this message, if one did.</param>
 public sealed record TriageSecondOpinion(double Probability, double RaiseAt, bool Raised, IReadOnlyList<string> Strongest, string? WithheldBy = null);
+
+/// <summary>The category opinion on one message (<see cref="Intake.Triage.CategoryOpinion"/>).</summary>
+/// <param name="Category">The category it found likeliest.</param>
+/// <param name="Probability">How likely it found that category.</param>
+/// <param name="At">The probability from which its reading may replace the rules'.</param>
+/// <param name="Applied">Whether its reading replaced the rules' category on this message.</param>
+/// <param name="Strongest">The n-grams of the redacted text that pushed most towards its category.</param>
+/// <param name="WithheldBy">The policy that kept it from deciding this message, if one did.</param>
+public sealed record TriageCategoryOpinion(TicketCategory Category, double Probability, double At, bool Applied, IReadOnlyList<string> Strongest, string? WithheldBy = null);

@@ -28,7 +28,12 @@ internal sealed class TriageRules
     /// <summary>The trained model that may raise a message to urgent security (<c>Rules/second-opinion.bin</c>); none: rules alone.</summary>
     public SecondOpinion? SecondOpinion { get; init; }
 
-    public static TriageRules LoadEmbedded()
+    /// <summary>The trained model that reads a message's category where the rules' evidence is weak (<c>Rules/category-opinion.bin</c>); none: rules alone.</summary>
+    public CategoryOpinion? CategoryOpinion { get; init; }
+
+    /// <param name="models">Whether to load the trained models too (<c>triage train</c> does not, so that a model of an
+    /// older shape never stops its own retraining; it unsets the probabilities before building an engine).</param>
+    public static TriageRules LoadEmbedded(bool models = true)
     {
         const string lexiconPrefix = "Intake.Triage.Rules.Lexicon.";
         var lexicons = typeof(TriageRules).Assembly.GetManifestResourceNames()
@@ -45,14 +50,16 @@ internal sealed class TriageRules
             Secrets = Load("secrets.json", TriageRulesJsonContext.Default.SecretRules),
             Entities = Load("entities.json", TriageRulesJsonContext.Default.EntityRules),
             ChineseVariants = Load("chinese-variants.json", TriageRulesJsonContext.Default.DictionaryStringString),
-            SecondOpinion = LoadSecondOpinion(),
+            SecondOpinion = models ? LoadModel(SecondOpinionTraining.SecondOpinionFile, SecondOpinion.Load) : null,
+            CategoryOpinion = models ? LoadModel(SecondOpinionTraining.CategoryOpinionFile, CategoryOpinion.Load) : null,
         };
     }
 
-    private static SecondOpinion? LoadSecondOpinion()
+    private static T? LoadModel<T>(string file, Func<Stream, T> load)
+        where T : class
     {
-        using var stream = typeof(TriageRules).Assembly.GetManifestResourceStream("Intake.Triage.Rules.second-opinion.bin");
-        return stream is null ? null : SecondOpinion.Load(stream);
+        using var stream = typeof(TriageRules).Assembly.GetManifestResourceStream("Intake.Triage.Rules." + file);
+        return stream is null ? null : load(stream);
     }
 
     internal static Stream OpenResource(string name)
@@ -97,6 +104,12 @@ internal sealed class CategoryRules
 
     /// <summary>The probability at which the second opinion raises a message the rules rated below urgent; none: never.</summary>
     public double? SecondOpinionAt { get; set; }
+
+    /// <summary>The probability at which the category opinion's reading replaces the rules' category below urgent; none: never.</summary>
+    public double? CategoryOpinionAt { get; set; }
+
+    /// <summary>The strongest rule score the category opinion may overrule when its category is no more urgent than the rules'.</summary>
+    public int CategoryOpinionOverrules { get; set; }
 }
 
 internal sealed class CategoryDefinition

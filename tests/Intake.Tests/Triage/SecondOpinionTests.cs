@@ -5,35 +5,51 @@ namespace Intake.Tests.Triage;
 
 /// <summary>
 /// The second opinion: a model of character n-grams trained on every labelled set, which may raise a message the rules
-/// rated below urgent (or urgent only for a pasted secret) to urgent security and do nothing else. The embedded model is the one the labelled sets in
-/// Data make (so a set added without training again fails here), it only raises, it finds most incidents of a set it
-/// never saw while raising few others, and its explanation names n-grams, never a secret.
+/// rated below urgent (or urgent only for a pasted secret) to urgent security and do nothing else. The embedded models
+/// (this one and the category opinion) are the ones the labelled sets in Data make (so a set added without training
+/// again fails here), it only raises, it finds most incidents of a set it never saw while raising few others, and its
+/// explanation names n-grams, never a secret.
 /// </summary>
 public sealed class SecondOpinionTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<TriageEngine> RulesAlone = new(() =>
+    private const string Retrain = "run 'dotnet run --project functions/Intake.Server -- triage train functions/Intake/Triage/Rules tests/Intake.Tests/Data/triage-*.jsonl'";
+
+    /// <summary>The rules alone, and the rules with the second opinion only (the category opinion has its own tests).</summary>
+    private static readonly Lazy<TriageEngine> RulesAlone = new(() => Engine(secondOpinion: false));
+    private static readonly Lazy<TriageEngine> WithSecondOpinion = new(() => Engine(secondOpinion: true));
+
+    private static TriageEngine Engine(bool secondOpinion)
     {
         var rules = TriageRules.LoadEmbedded();
-        rules.Categories.SecondOpinionAt = null;
-        return new TriageEngine(rules);
-    });
+        rules.Categories.CategoryOpinionAt = null;
+        if (!secondOpinion)
+        {
+            rules.Categories.SecondOpinionAt = null;
+        }
 
-    private static IEnumerable<string> LabelledSets() =>
+        return new TriageEngine(rules);
+    }
+
+    internal static IEnumerable<string> LabelledSets() =>
         Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Data"), "triage-*.jsonl");
 
     [Fact]
-    public void The_embedded_model_is_the_one_the_labelled_sets_make()
+    public void The_embedded_models_are_the_ones_the_labelled_sets_make()
     {
-        var engine = TriageEngine.Default;
-        var sets = SecondOpinionTraining.ReadAll(LabelledSets(), engine);
-        var examples = sets.SelectMany(s => s.Examples).ToList();
-        var retrained = SecondOpinion.Train(examples);
+        var sets = SecondOpinionTraining.ReadAll(LabelledSets(), RulesAlone.Value);
+        var incidents = sets.SelectMany(s => s.Incidents).ToList();
+        var retrained = SecondOpinion.Train(incidents);
         var embedded = TriageRules.LoadEmbedded().SecondOpinion!;
+        var apart = incidents.Count(e => Math.Abs(retrained.Probability(e.Folded) - embedded.Probability(e.Folded)) > 1e-4);
+        Assert.True(apart == 0, $"{apart} of {incidents.Count} messages get another probability from the embedded second opinion than from one trained on Data/triage-*.jsonl: {Retrain}.");
 
-        var apart = examples.Count(e => Math.Abs(retrained.Probability(e.Folded) - embedded.Probability(e.Folded)) > 1e-4);
-        Assert.True(apart == 0,
-            $"{apart} of {examples.Count} messages get another probability from the embedded model than from one trained on Data/triage-*.jsonl: " +
-            "run 'dotnet run --project functions/Intake.Server -- triage train functions/Intake/Triage/Rules/second-opinion.bin tests/Intake.Tests/Data/triage-*.jsonl'.");
+        var examples = sets.SelectMany(s => s.Examples).ToList();
+        var categories = CategoryOpinion.Train(examples);
+        var embeddedCategories = TriageRules.LoadEmbedded().CategoryOpinion!;
+        var differ = examples.Count(e => categories.Likeliest(e.Folded) is var (category, probability)
+            && embeddedCategories.Likeliest(e.Folded) is var (embeddedCategory, embeddedProbability)
+            && (category != embeddedCategory || Math.Abs(probability - embeddedProbability) > 1e-4));
+        Assert.True(differ == 0, $"{differ} of {examples.Count} messages get another reading from the embedded category opinion than from one trained on Data/triage-*.jsonl: {Retrain}.");
     }
 
     [Fact]
@@ -45,7 +61,7 @@ public sealed class SecondOpinionTests(ITestOutputHelper output)
             foreach (var message in CorpusScore.Load(Path.GetFileName(set)))
             {
                 var alone = RulesAlone.Value.Triage(message.Text);
-                var both = TriageEngine.Default.Triage(message.Text);
+                var both = WithSecondOpinion.Value.Triage(message.Text);
                 Assert.Equal(alone.Language, both.Language);
                 Assert.Equal(alone.RedactedText, both.RedactedText);
                 Assert.Equal(alone.Secrets, both.Secrets);
@@ -70,17 +86,18 @@ public sealed class SecondOpinionTests(ITestOutputHelper output)
     [Fact]
     public void Left_out_in_turn_each_set_has_most_of_its_incidents_found_by_a_model_that_never_saw_it_and_few_others_raised()
     {
-        var engine = TriageEngine.Default;
-        var folds = SecondOpinionTraining.Folds(SecondOpinionTraining.ReadAll(LabelledSets(), engine), engine.SecondOpinionAt!.Value);
+        var folds = SecondOpinionTraining.Folds(SecondOpinionTraining.ReadAll(LabelledSets(), RulesAlone.Value), TriageEngine.Default.SecondOpinionAt!.Value);
         foreach (var fold in folds)
         {
-            output.WriteLine($"{fold.Set}: incidents {fold.Found}/{fold.Incidents}, others raised {fold.Raised}/{fold.Others}");
+            output.WriteLine($"{fold.Set}: incidents {fold.Found}/{fold.Incidents}, others raised {fold.Raised}/{fold.Others}, categories read right alone {fold.CategoriesRight}/{fold.Messages}");
         }
 
         var (found, incidents) = (folds.Sum(f => f.Found), folds.Sum(f => f.Incidents));
         var (raised, others) = (folds.Sum(f => f.Raised), folds.Sum(f => f.Others));
         Assert.True(found >= 0.85 * incidents, $"the model alone found {found} of {incidents} incidents of the sets it never saw");
         Assert.True(raised <= 0.03 * others, $"the model alone raised {raised} of {others} other messages of the sets it never saw");
+        var (right, messages) = (folds.Sum(f => f.CategoriesRight), folds.Sum(f => f.Messages));
+        Assert.True(right >= 0.85 * messages, $"the category opinion alone read {right} of {messages} categories of the sets it never saw");
     }
 
     [Fact]
@@ -104,6 +121,7 @@ public sealed class SecondOpinionTests(ITestOutputHelper output)
     {
         var rules = TriageRules.LoadEmbedded();
         rules.Categories.SecondOpinionAt = 1e-9;
+        rules.Categories.CategoryOpinionAt = 1e-9;
         var eager = new TriageEngine(rules);
 
         var own = eager.Explain("Got an email: new login from Windows, Kazan. Then I remembered I logged in from my work laptop there yesterday. That was me, right?");
@@ -112,6 +130,8 @@ public sealed class SecondOpinionTests(ITestOutputHelper output)
         Assert.Contains("policy.own_login_is_general", own.Result.Rules);
         Assert.Equal((TicketCategory.General, Urgency.Normal), (own.Result.Category, own.Result.Urgency));
         Assert.Equal("policy.own_login_is_general", own.SecondOpinion!.WithheldBy);
+        Assert.Equal("policy.own_login_is_general", own.CategoryOpinion!.WithheldBy);
+        Assert.False(own.CategoryOpinion.Applied);
         Assert.Contains(TriageEngine.SecondOpinionRule, other.Result.Rules);
     }
 
@@ -124,7 +144,8 @@ public sealed class SecondOpinionTests(ITestOutputHelper output)
         using var short_ = new MemoryStream();
         using (var deflate = new DeflateStream(short_, CompressionLevel.Fastest, leaveOpen: true))
         {
-            deflate.Write("ITSO"u8);
+            deflate.Write("ITNG"u8);
+            deflate.Write([2, 0, 0, 0, 0, 0, 4]);
         }
 
         short_.Position = 0;

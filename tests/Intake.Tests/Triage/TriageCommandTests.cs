@@ -92,6 +92,11 @@ public class TriageCommandTests
         Assert.Equal(TriageEngine.Default.SecondOpinionAt, opinion.GetProperty("raiseAt").GetDouble());
         Assert.False(opinion.GetProperty("raised").GetBoolean()); // the rules made it urgent security already
         Assert.NotEqual(0, opinion.GetProperty("strongest").GetArrayLength());
+        var reading = explain.GetProperty("categoryOpinion");
+        Assert.True(TriageNames.TryParseCategory(reading.GetProperty("category").GetString()!, out _));
+        Assert.InRange(reading.GetProperty("probability").GetDouble(), 0, 1);
+        Assert.Equal(TriageEngine.Default.CategoryOpinionAt, reading.GetProperty("at").GetDouble());
+        Assert.False(reading.GetProperty("applied").GetBoolean()); // urgent: the rules' decision stands
     }
 
     [Fact]

@@ -39,41 +39,47 @@ public class TriageCorpusTests(ITestOutputHelper output)
     /// triage-blind22.jsonl after sets 19 and 20, triage-blind23.jsonl and triage-blind24.jsonl after sets 21 and 22,
     /// triage-blind25.jsonl and triage-blind26.jsonl after sets 23 and 24, triage-blind27.jsonl and triage-blind28.jsonl
     /// after sets 25 and 26, triage-blind29.jsonl and triage-blind30.jsonl after sets 27 and 28, triage-blind31.jsonl and
-    /// triage-blind32.jsonl on the engine as this work left it (all first-run figures are in docs/triage.md). These floors are the best figures so far and
+    /// triage-blind32.jsonl on the engine as that work left it, triage-blind33.jsonl and triage-blind34.jsonl on the
+    /// same engine before the category opinion was added, triage-blind35.jsonl and triage-blind36.jsonl on the engine
+    /// with it (all first-run figures are in docs/triage.md). These floors are the best figures so far and
     /// only rise: a change that scores a set lower than it did fails here. Misses are reported with any secret the
     /// engine left masked.
     /// </summary>
     [Theory]
-    [InlineData("triage-blind3.jsonl", 120, 60, 119, 118, 120, 0)]
-    [InlineData("triage-blind4.jsonl", 120, 24, 118, 116, 120, 0)]
+    [InlineData("triage-blind3.jsonl", 120, 60, 119, 119, 120, 0)]
+    [InlineData("triage-blind4.jsonl", 120, 24, 119, 117, 120, 0)]
     [InlineData("triage-blind5.jsonl", 150, 69, 148, 148, 150, 0)]
     [InlineData("triage-blind6.jsonl", 130, 36, 130, 128, 129, 0)]
-    [InlineData("triage-blind7.jsonl", 150, 61, 147, 146, 150, 0)]
-    [InlineData("triage-blind8.jsonl", 150, 64, 145, 145, 150, 0)]
-    [InlineData("triage-blind9.jsonl", 150, 64, 143, 143, 150, 0)]
-    [InlineData("triage-blind10.jsonl", 150, 57, 140, 139, 150, 0)]
-    [InlineData("triage-blind11.jsonl", 150, 57, 130, 127, 150, 0)]
-    [InlineData("triage-blind12.jsonl", 150, 56, 148, 147, 150, 0)]
+    [InlineData("triage-blind7.jsonl", 150, 61, 148, 148, 150, 0)]
+    [InlineData("triage-blind8.jsonl", 150, 64, 147, 148, 150, 0)]
+    [InlineData("triage-blind9.jsonl", 150, 64, 147, 149, 150, 0)]
+    [InlineData("triage-blind10.jsonl", 150, 57, 144, 144, 150, 0)]
+    [InlineData("triage-blind11.jsonl", 150, 57, 144, 145, 150, 0)]
+    [InlineData("triage-blind12.jsonl", 150, 56, 148, 148, 150, 0)]
     [InlineData("triage-blind13.jsonl", 150, 50, 148, 149, 150, 0)]
-    [InlineData("triage-blind14.jsonl", 150, 50, 148, 146, 150, 0)]
-    [InlineData("triage-blind15.jsonl", 150, 56, 148, 146, 150, 0)]
-    [InlineData("triage-blind16.jsonl", 150, 50, 148, 148, 150, 0)]
+    [InlineData("triage-blind14.jsonl", 150, 50, 148, 147, 150, 0)]
+    [InlineData("triage-blind15.jsonl", 150, 56, 150, 148, 150, 0)]
+    [InlineData("triage-blind16.jsonl", 150, 50, 149, 149, 150, 0)]
     [InlineData("triage-blind17.jsonl", 150, 55, 148, 148, 150, 0)]
-    [InlineData("triage-blind18.jsonl", 150, 56, 146, 144, 147, 0)]
-    [InlineData("triage-blind19.jsonl", 150, 56, 149, 148, 150, 0)]
+    [InlineData("triage-blind18.jsonl", 150, 56, 149, 148, 147, 0)]
+    [InlineData("triage-blind19.jsonl", 150, 56, 150, 149, 150, 0)]
     [InlineData("triage-blind20.jsonl", 150, 48, 140, 136, 150, 0)]
-    [InlineData("triage-blind21.jsonl", 150, 55, 148, 147, 150, 0)]
+    [InlineData("triage-blind21.jsonl", 150, 55, 149, 148, 150, 0)]
     [InlineData("triage-blind22.jsonl", 150, 55, 149, 148, 150, 0)]
     [InlineData("triage-blind23.jsonl", 150, 55, 150, 150, 150, 0)]
-    [InlineData("triage-blind24.jsonl", 150, 56, 149, 148, 150, 0)]
-    [InlineData("triage-blind25.jsonl", 150, 56, 148, 147, 150, 0)]
-    [InlineData("triage-blind26.jsonl", 150, 49, 142, 143, 150, 0)]
-    [InlineData("triage-blind27.jsonl", 150, 55, 147, 145, 150, 0)]
-    [InlineData("triage-blind28.jsonl", 150, 56, 142, 142, 150, 0)]
-    [InlineData("triage-blind29.jsonl", 150, 56, 139, 139, 150, 0)]
-    [InlineData("triage-blind30.jsonl", 150, 54, 142, 140, 150, 0)]
-    [InlineData("triage-blind31.jsonl", 150, 57, 143, 143, 150, 0)]
-    [InlineData("triage-blind32.jsonl", 150, 56, 141, 137, 150, 0)]
+    [InlineData("triage-blind24.jsonl", 150, 56, 150, 149, 150, 0)]
+    [InlineData("triage-blind25.jsonl", 150, 56, 148, 148, 150, 0)]
+    [InlineData("triage-blind26.jsonl", 150, 49, 146, 148, 150, 0)]
+    [InlineData("triage-blind27.jsonl", 150, 55, 148, 148, 150, 0)]
+    [InlineData("triage-blind28.jsonl", 150, 56, 145, 145, 150, 0)]
+    [InlineData("triage-blind29.jsonl", 150, 56, 142, 142, 150, 0)]
+    [InlineData("triage-blind30.jsonl", 150, 54, 146, 148, 150, 0)]
+    [InlineData("triage-blind31.jsonl", 150, 57, 146, 147, 150, 0)]
+    [InlineData("triage-blind32.jsonl", 150, 56, 147, 147, 150, 0)]
+    [InlineData("triage-blind33.jsonl", 150, 46, 145, 142, 150, 0)]
+    [InlineData("triage-blind34.jsonl", 150, 48, 142, 140, 150, 0)]
+    [InlineData("triage-blind35.jsonl", 150, 49, 146, 145, 150, 0)]
+    [InlineData("triage-blind36.jsonl", 150, 45, 150, 148, 149, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {

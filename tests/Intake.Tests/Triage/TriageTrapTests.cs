@@ -27,7 +27,11 @@ public class TriageTrapTests
 
         Assert.Empty(result.Secrets);
         Assert.Equal(text, result.RedactedText);
-        Assert.NotEqual(Urgency.Urgent, result.Urgency);
+        // Nothing here is a secret, so nothing makes it urgent as one. (The second opinion may still read a complaint
+        // like the first as a possible incident — it did at 0.52 once trained on sets 33 to 36 — which is its own,
+        // measured decision: raising fewer would find fewer incidents, docs/triage.md.)
+        Assert.DoesNotContain(TriageFlags.SecretExposed, result.Flags);
+        Assert.DoesNotContain("urgency.secret_exposed", result.Rules);
     }
 
     [Theory]
