@@ -244,8 +244,12 @@ internal sealed class SecretRules
     /// <summary>Words that follow a password label but are not a password ("incorrect", "reset").</summary>
     public required List<string> PasswordStopValues { get; init; }
 
-    /// <summary>How far before a 64-hex string a key or hash label may stand.</summary>
-    public int HexLabelWindow { get; set; } = 48;
+    /// <summary>
+    /// How far before a 64-hex string a key or hash label may stand, in the same sentence (the nearest wins). Wide
+    /// enough for "here is the private key of my wallet, please check what is in it: …" (51 characters in Russian):
+    /// a key taken for a hash would be stored, a hash taken for a key is only redacted.
+    /// </summary>
+    public int HexLabelWindow { get; set; } = 96;
 
     /// <summary>How far after a 64-hex string a key label may stand ("... is my private key").</summary>
     public int HexLabelAfterWindow { get; set; } = 24;

@@ -115,6 +115,29 @@ public class TriageConceptTests
         Assert.DoesNotContain(TriageEngine.SecondOpinionRule, explanation.Result.Rules);
     }
 
+    /// <summary>A wave of news about another exchange's hack brings worried questions, not incidents.</summary>
+    [Theory]
+    [InlineData("Saw in the news that another exchange got hacked. Are my funds safe with you?")]
+    [InlineData("看到新闻说别的交易所被盗了，你们这边没事吧？钱放这里安全吗")]
+    [InlineData("DİĞER BORSA HACKLENDİ DİYE HABERLERDE GÖRDÜM. SİZDE PARAM GÜVENDE Mİ???")]
+    [InlineData("요즘 거래소 해킹 뉴스 때문에 불안해서요. 제 자산은 안전한가요?")]
+    public void A_worried_question_about_the_news_is_a_general_question(string text)
+    {
+        var result = Engine.Triage(text);
+
+        Assert.Contains("policy.news_worry_is_general", result.Rules);
+        Assert.Equal((TicketCategory.General, Urgency.Normal), (result.Category, result.Urgency));
+    }
+
+    [Fact]
+    public void A_worried_question_beside_a_loss_of_ones_own_stays_an_incident()
+    {
+        var result = Engine.Triage("Saw in the news that another exchange got hacked, and this morning my balance shows 0 and there are withdrawals I never made. Are my funds safe?");
+
+        Assert.DoesNotContain("policy.news_worry_is_general", result.Rules);
+        Assert.Equal((TicketCategory.Security, Urgency.Urgent), (result.Category, result.Urgency));
+    }
+
     [Fact]
     public void Thanks_for_a_solved_problem_is_feedback_and_thanks_beside_a_new_loss_is_not()
     {

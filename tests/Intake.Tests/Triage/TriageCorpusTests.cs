@@ -41,7 +41,8 @@ public class TriageCorpusTests(ITestOutputHelper output)
     /// after sets 25 and 26, triage-blind29.jsonl and triage-blind30.jsonl after sets 27 and 28, triage-blind31.jsonl and
     /// triage-blind32.jsonl on the engine as that work left it, triage-blind33.jsonl and triage-blind34.jsonl on the
     /// same engine before the category opinion was added, triage-blind35.jsonl and triage-blind36.jsonl on the engine
-    /// with it (all first-run figures are in docs/triage.md). These floors are the best figures so far and
+    /// with it, triage-blind37.jsonl and triage-blind38.jsonl on the same engine once sets 35 and 36 had joined (all
+    /// first-run figures are in docs/triage.md). These floors are the best figures so far and
     /// only rise: a change that scores a set lower than it did fails here. Misses are reported with any secret the
     /// engine left masked.
     /// </summary>
@@ -80,6 +81,8 @@ public class TriageCorpusTests(ITestOutputHelper output)
     [InlineData("triage-blind34.jsonl", 150, 48, 142, 140, 150, 0)]
     [InlineData("triage-blind35.jsonl", 150, 49, 146, 145, 150, 0)]
     [InlineData("triage-blind36.jsonl", 150, 45, 150, 148, 149, 0)]
+    [InlineData("triage-blind37.jsonl", 150, 49, 137, 138, 150, 0)]
+    [InlineData("triage-blind38.jsonl", 150, 50, 147, 146, 149, 0)]
     public void A_blind_set_never_scores_below_its_first_run(
         string file, int size, int urgentFound, int urgencyRight, int categoryRight, int languageRight, int safetyMisses)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Intake.Triage;
 
@@ -74,6 +75,22 @@ public class TriageTrapTests
         Assert.Contains("[REDACTED:private_key]", result.RedactedText, StringComparison.Ordinal);
         Assert.Equal(Urgency.Urgent, result.Urgency);
         Assert.True(result.SecretExposed);
+    }
+
+    [Theory]
+    [InlineData("Вот приватный ключ от моего кошелька, посмотрите пожалуйста что там: {0}")]
+    [InlineData("Here is the private key of the wallet I moved everything into last week, please check it: {0}")]
+    [InlineData("这是我钱包的私钥，你们帮我看一下里面到底还有没有币，谢谢，辛苦了：{0}")]
+    public void A_key_named_at_the_start_of_a_long_sentence_is_still_a_key(string template)
+    {
+        var text = $"Bridge transfer stuck for 6 hours, tx 0x{HashB}\n" + string.Format(CultureInfo.InvariantCulture, template, HashA);
+
+        var result = Engine.Triage(text);
+
+        Assert.Equal([SecretKind.PrivateKey], result.Secrets);
+        Assert.False(result.RedactedText.Contains(HashA, StringComparison.Ordinal), "the private key was not redacted");
+        Assert.Equal(["0x" + HashB], result.Entities.TxHashes);
+        Assert.Equal(Urgency.Urgent, result.Urgency);
     }
 
     [Fact]
