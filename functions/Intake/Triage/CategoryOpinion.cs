@@ -5,8 +5,9 @@ namespace Intake.Triage;
 /// the same hashed n-grams as the <see cref="SecondOpinion"/>, one output per <see cref="TicketCategory"/>. On blind
 /// sets its first reading of the category was right more often than the rules' (docs/triage.md), because it has heard
 /// every wording in the labelled sets; the rules know secrets, policies and the combinations that make an incident.
-/// The engine lets it decide only where the rules' own evidence is weak, and never below urgent (see
-/// <c>categoryOpinionAt</c> in categories.json). Trained by <c>triage train</c> with a fixed seed, like the second opinion.
+/// The engine lets it decide only where the rules' own evidence is weak, never on an urgent message and never to
+/// security (see <c>categoryOpinionAt</c> in categories.json). Trained by <c>triage train</c> in a fixed order, like the
+/// second opinion.
 /// </summary>
 public sealed class CategoryOpinion
 {
