@@ -32,7 +32,8 @@ internal static class NGrams
     {
         var text = ArrayPool<char>.Shared.Rent(folded.Length + 2);
         var found = ArrayPool<int>.Shared.Rent(((folded.Length + 2) * (MaxGram - MinGram + 1)) + 1);
-        var seen = t_seen ??= new ulong[MostBuckets / 64];
+        // One bit a bucket, as many as the largest model read on this thread needs (2^18 buckets: 32 KB).
+        var seen = t_seen is { } kept && kept.Length >= buckets / 64 ? kept : t_seen = new ulong[Math.Max(1, buckets / 64)];
         var count = 0;
         try
         {

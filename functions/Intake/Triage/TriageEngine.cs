@@ -773,6 +773,8 @@ public sealed class TriageEngine
             }
         }
 
+        // What the models read, folded once for both explanations.
+        var read = s.Opinion is not null || s.CategoryOpinion is not null ? _rules.Folder.Fold(result.RedactedText) : "";
         return new TriageExplanation(
             result,
             rules,
@@ -780,11 +782,11 @@ public sealed class TriageEngine
             scores,
             [.. s.Policies],
             s.Opinion is { } probability
-                ? new TriageSecondOpinion(probability, _raiseAt, result.Rules.Contains(SecondOpinionRule), _opinion!.Strongest(_rules.Folder.Fold(result.RedactedText), 8), s.OpinionWithheldBy)
+                ? new TriageSecondOpinion(probability, _raiseAt, result.Rules.Contains(SecondOpinionRule), _opinion!.Strongest(read, 8), s.OpinionWithheldBy)
                 : null)
         {
             CategoryOpinion = s.CategoryOpinion is var (likeliest, likelihood)
-                ? new TriageCategoryOpinion(likeliest, likelihood, _categoryAt, result.Rules.Contains(CategoryOpinionRule), _categoryOpinion!.Strongest(_rules.Folder.Fold(result.RedactedText), likeliest, 8), s.OpinionWithheldBy)
+                ? new TriageCategoryOpinion(likeliest, likelihood, _categoryAt, result.Rules.Contains(CategoryOpinionRule), _categoryOpinion!.Strongest(read, likeliest, 8), s.OpinionWithheldBy)
                 : null,
         };
     }
