@@ -20,6 +20,7 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
     private const int MaxGap = 16;
     private const char KatakanaMiddleDot = '\u30FB';
     private const int MaxChecksumTests = 512;
+    private const int EverydayAverageRank = 450;
     private static readonly int[] WindowSizes = [24, 21, 18, 15, 12];
 
     // Bullets, dashes and the marks of quotes, lists and tables, ASCII and full-width.
@@ -477,7 +478,11 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
             var whole = indices[k..end];
             if (Array.IndexOf(WindowSizes, whole.Length) >= 0 && CountCommon(whole) is var common && common * 3 <= whole.Length)
             {
-                var valid = Bip39Checksum.IsValid(whole);
+                // The Chinese lists run from the most used character down, so a random phrase's characters stand on average
+                // about halfway down the list (1,024) and a sentence's near the top: an average under 450 (one random
+                // twelve-character phrase in 4,000) is a clause that passed the checksum by chance, unless the message
+                // names a recovery phrase.
+                var valid = Bip39Checksum.IsValid(whole) && (labelled || Sum(whole) >= (long)EverydayAverageRank * whole.Length);
                 if (common * 6 <= whole.Length ? valid || labelled : valid && labelled)
                 {
                     secrets.Add(new SecretSpan(start, stop, SecretKind.Mnemonic, valid ? "secret.mnemonic.checksum" : "secret.mnemonic.labelled"));
@@ -556,6 +561,17 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
         }
 
         return common;
+    }
+
+    private static long Sum(ReadOnlySpan<int> indices)
+    {
+        var sum = 0L;
+        foreach (var index in indices)
+        {
+            sum += index;
+        }
+
+        return sum;
     }
 
     /// <summary>Adds every window of the run with a valid checksum; returns how many of the run's words they cover.</summary>
