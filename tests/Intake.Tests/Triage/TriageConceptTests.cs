@@ -150,6 +150,48 @@ public class TriageConceptTests
         Assert.Equal((TicketCategory.Security, Urgency.Urgent), (again.Category, again.Urgency));
     }
 
+    /// <summary>"Changed" is never the customer's own change: an account locked after they changed their number is an access problem.</summary>
+    [Theory]
+    [InlineData("Tài khoản bị vô hiệu hóa sau khi em đổi số điện thoại. Làm sao để mở lại ạ?")]
+    [InlineData("My account was disabled after I changed my phone number. How do I get it back?")]
+    [InlineData("Аккаунт заблокирован после того как я сменил номер телефона, что делать?")]
+    public void A_change_the_customer_made_is_not_a_takeover(string text)
+    {
+        var result = Engine.Triage(text);
+
+        Assert.DoesNotContain("security.identity_changed", result.Rules);
+        Assert.NotEqual(TicketCategory.Security, result.Category);
+    }
+
+    [Fact]
+    public void A_change_the_customer_did_not_make_is_still_a_takeover()
+    {
+        var result = Engine.Triage("My phone number on the account was changed and it wasn't me, now I can't log in.");
+
+        Assert.Equal((TicketCategory.Security, Urgency.Urgent), (result.Category, result.Urgency));
+    }
+
+    [Theory]
+    [InlineData("privet, ne mogu zaiti v akkaunt, pishet 'uchetnaya zapis vremenno zablokirovana'. chto delat??", "account_access")]
+    [InlineData("POMOGITE srochno!!! akkaunt vzlomali, vyveli vse usdt, ya nichego ne delal", "security")]
+    public void Russian_typed_in_latin_letters_is_russian(string text, string category)
+    {
+        var result = Engine.Triage(text);
+
+        Assert.Equal(("ru", category), (result.Language, result.Category.ToName()));
+    }
+
+    [Theory]
+    [InlineData("@suporte a API de vocês tá fora? todas as chamadas dando 503 desde as 10h, meu bot parou.")]
+    [InlineData("API一直503，交易机器人全停了")]
+    [InlineData("REST API 503만 떠요, 봇이 멈췄습니다")]
+    public void An_api_outage_told_by_its_status_code_is_high(string text)
+    {
+        var result = Engine.Triage(text);
+
+        Assert.Equal((TicketCategory.Api, Urgency.High), (result.Category, result.Urgency));
+    }
+
     [Fact]
     public void A_short_message_is_one_scope()
     {
@@ -182,6 +224,10 @@ public class TriageConceptTests
     [InlineData("A support agent contacted me on Telegram and asked me to scan a QR code to verify my account, so I did.", "security", "urgent")]
     [InlineData("The app is great, the new design is really fast. Please add a dark mode!", "feedback", "low")]
     [InlineData("Great app, but my withdrawal has been stuck for two days and nobody answers.", "withdrawal", "high")]
+    [InlineData("Coloquei uma ordem a mercado e executou 4% acima do gráfico. Slippage absurdo, tive prejuízo de quase 600 reais.", "trading", "high")]
+    [InlineData("Vadeli işlemlerde pozisyonum likide edildi, saçma bir fark vardı. 1.200 USDT zarar ettim, inceleyin lütfen", "trading", "high")]
+    [InlineData("新版App的K线页面太难用了，横屏也没了，画的线全没了。之前的版本好好的，为什么要改？", "feedback", "low")]
+    [InlineData("Öneri: kâr/zarar raporunu Excel olarak indirebilsek çok işimize yarar. Teşekkürler", "feedback", "low")]
     public void Concepts_decide_reports_incidents_and_feedback(string text, string category, string urgency)
     {
         var result = Engine.Triage(text);

@@ -200,6 +200,21 @@ public class TriageTrapTests
         Assert.NotEqual(Urgency.Urgent, result.Urgency);
     }
 
+    /// <summary>
+    /// A twelve-character clause of list characters, two of them among the most frequent, whose checksum holds by chance:
+    /// its characters stand on average 411th in the list (a random phrase's about 1,024th), so it is a sentence.
+    /// </summary>
+    [Fact]
+    public void A_chinese_clause_of_everyday_characters_that_passes_a_checksum_is_not_a_phrase()
+    {
+        const string Text = "新版App的K线页面太难用了，横屏也没了，画的线全没了。建议给个切换回旧版的选项。";
+
+        var result = Engine.Triage(Text);
+
+        Assert.Empty(result.Secrets);
+        Assert.Equal(Text, result.RedactedText);
+    }
+
     [Theory]
     [InlineData("el stream se desconecta con código 1006 y el endpoint devuelve 503", null)]
     [InlineData("o websocket cai com código 1006 toda hora", null)]
@@ -263,6 +278,7 @@ public class TriageTrapTests
     [InlineData("my password was «Zx9!mq2Lp»", "Zx9!mq2Lp")]
     [InlineData("пароль был \"Kotik2024!\", я его никому не давал", "Kotik2024!")]
     [InlineData("password: hunter2hunter.", "hunter2hunter")]
+    [InlineData("vot dannye dlya vhoda: login ivanov88, parol: Sobaka_1987! proverte pozhaluista", "Sobaka_1987!")]
     public void A_quoted_password_is_still_redacted(string text, string password)
     {
         var result = Engine.Triage(text);
@@ -282,6 +298,7 @@ public class TriageTrapTests
     [InlineData("Me llegó un correo: «Su contraseña fue cambiada exitosamente». Yo no la cambié.")]
     [InlineData("Recebi um email: «Sua senha foi alterada com sucesso». Não fui eu.")]
     [InlineData("Bir e-posta geldi: «Şifreniz başarıyla değiştirildi». Ben değiştirmedim.")]
+    [InlineData("ne mogu zaiti v akkaunt, parol pravilnyi, kod s pochty prihodit")]
     public void Talking_about_a_password_is_not_a_password(string text)
     {
         Assert.Empty(Engine.Triage(text).Secrets);
