@@ -574,12 +574,18 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
         return sum;
     }
 
-    /// <summary>Adds every window of the run with a valid checksum; returns how many of the run's words they cover.</summary>
+    /// <summary>
+    /// Adds every window of the run with a valid checksum, windows that overlap or touch as one span, and returns how many
+    /// of the run's words they cover. A list word of the sentence before a phrase ("…what I am doing wrong" and the
+    /// phrase one word a line) makes a window that checks by chance one time in sixteen and ends a word short of the
+    /// phrase; the phrase's own window overlaps it, so the whole phrase goes.
+    /// </summary>
     private static int FindChecksummedWindows(Span<int> indices, Span<int> commonBefore, int commonTotal, int first, List<Token> tokens, List<SecretSpan> secrets)
     {
         var covered = 0;
         var tests = 0;
         var count = indices.Length;
+        var (from, to) = (-1, -1);
         for (var offset = 0; offset + MinimumWords <= count && tests < MaxChecksumTests; offset++)
         {
             foreach (var size in WindowSizes)
@@ -598,15 +604,25 @@ internal sealed class MnemonicScanner(Bip39Wordlists lists)
                 tests++;
                 if (Bip39Checksum.IsValid(indices.Slice(offset, size)))
                 {
-                    secrets.Add(new SecretSpan(tokens[first + offset].Start, tokens[first + offset + size - 1].End, SecretKind.Mnemonic, "secret.mnemonic.checksum"));
-                    covered += size;
-                    offset += size - 1;
+                    if (from >= 0 && offset > to)
+                    {
+                        covered += Add(from, to);
+                        from = -1;
+                    }
+
+                    (from, to) = from < 0 ? (offset, offset + size) : (from, Math.Max(to, offset + size));
                     break;
                 }
             }
         }
 
-        return covered;
+        return from < 0 ? covered : covered + Add(from, to);
+
+        int Add(int start, int end)
+        {
+            secrets.Add(new SecretSpan(tokens[first + start].Start, tokens[first + end - 1].End, SecretKind.Mnemonic, "secret.mnemonic.checksum"));
+            return end - start;
+        }
     }
 
     private int FindDecomposed(ReadOnlySpan<char> word)

@@ -246,6 +246,26 @@ public sealed class PastedPhraseShapesTests(AzuriteFixture azurite)
         GeneratedPhrases.AssertNoneSurvives([string.Concat(words)], result.RedactedText, $"the redacted text ({language}, {frequent} frequent)");
     }
 
+    /// <summary>
+    /// A list word ending the sentence before a phrase pasted one word a line ("…what I am doing wrong") made, with the
+    /// phrase's first eleven words, a window whose checksum held by chance: it was taken for the phrase and the phrase's
+    /// last word was stored.
+    /// </summary>
+    [Fact]
+    public void A_phrase_after_a_sentence_ending_in_a_list_word_is_redacted_whole()
+    {
+        const string Before = "can you tell me please if they are the right ones? I dont know what I am doing wrong";
+        var list = Bip39Wordlists.LoadEmbedded()[Array.IndexOf(Bip39Wordlists.Names, "english")];
+        var index = list.Select((word, i) => (word, i)).ToDictionary(w => w.word, w => w.i, StringComparer.Ordinal);
+        var words = GeneratedPhrases.Find("english", w => !GeneratedPhrases.AnySurvives(w, Before + " thank you kindly")
+            && Intake.Triage.Validation.Bip39Checksum.IsValid([index["wrong"], .. w[..11].Select(word => index[word])]));
+
+        var result = Engine.Triage(Before + "\n" + Lines(words, n => $"{n}. ") + "\nthank you kindly");
+
+        Assert.Contains(SecretKind.Mnemonic, result.Secrets);
+        GeneratedPhrases.AssertNoneSurvives(words, result.RedactedText, "the redacted text");
+    }
+
     [Fact]
     public async Task A_phrase_pasted_one_word_a_line_behind_bullets_is_never_stored_and_the_ticket_is_urgent()
     {
