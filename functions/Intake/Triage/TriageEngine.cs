@@ -242,13 +242,17 @@ public sealed class TriageEngine
             {
                 var (likeliest, probability) = _categoryOpinion.Likeliest(span);
                 s.CategoryOpinion = (likeliest, probability);
-                var itsUrgency = _rules.BaseUrgency[(int)likeliest];
+                var itsUrgency = UrgencyOf(likeliest, s, out var raisedBy);
                 if (urgency < Urgency.Urgent && likeliest != category && likeliest != TicketCategory.Security
                     && probability >= _categoryAt && s.OpinionWithheldBy is null
                     && (itsUrgency > urgency || s.Scores.Max() <= _categoryOverrules))
                 {
                     (category, urgency) = (likeliest, itsUrgency);
                     AddRule(s, CategoryOpinionRule);
+                    if (raisedBy is not null)
+                    {
+                        AddRule(s, raisedBy);
+                    }
                 }
             }
 
@@ -555,6 +559,30 @@ public sealed class TriageEngine
         }
 
         return (category, urgency);
+    }
+
+    /// <summary>
+    /// The urgency of <paramref name="category"/> for this message: its base, raised by the policies that only set the
+    /// urgency of that category and whose signals the message has (a trade that failed or lost money is high, whether
+    /// the rules or the category opinion named it trading).
+    /// </summary>
+    private Urgency UrgencyOf(TicketCategory category, Scratch s, out string? raisedBy)
+    {
+        var urgency = _rules.BaseUrgency[(int)category];
+        raisedBy = null;
+        foreach (var policy in _rules.Policies)
+        {
+            if (policy.Category == category && policy.SetUrgency is { } raised && raised > urgency
+                && policy.SetCategory is null && policy.YieldAtScore is null && policy.MaxScore is null
+                && (policy.WhenAny == 0 || (s.Signals & policy.WhenAny) != 0)
+                && (s.Signals & policy.WhenAll) == policy.WhenAll
+                && (s.Signals & policy.UnlessAny) == 0)
+            {
+                (urgency, raisedBy) = (raised, policy.Id);
+            }
+        }
+
+        return urgency;
     }
 
     /// <summary>The best-scoring category other than <paramref name="current"/> and general that scores at least <paramref name="atLeast"/>.</summary>

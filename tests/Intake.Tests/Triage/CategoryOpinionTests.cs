@@ -69,6 +69,43 @@ public sealed class CategoryOpinionTests(ITestOutputHelper output)
         Assert.NotEqual(0, raised);
     }
 
+    /// <summary>
+    /// A trade that failed or lost money is high, and so is an API outage, whether the rules or the opinion named the
+    /// category: a reading of trading beside "liquidated, lost 3,000 reais" keeps the failure-or-loss policy.
+    /// </summary>
+    [Fact]
+    public void Its_reading_of_trading_or_api_keeps_the_urgency_their_policies_give()
+    {
+        var kept = 0;
+        foreach (var set in SecondOpinionTests.LabelledSets())
+        {
+            foreach (var message in CorpusScore.Load(Path.GetFileName(set)))
+            {
+                var eager = Eager.Value.Triage(message.Text);
+                if (!eager.Rules.Contains(TriageEngine.CategoryOpinionRule))
+                {
+                    continue;
+                }
+
+                var (signalled, policy) = eager.Category switch
+                {
+                    TicketCategory.Trading => (eager.Rules.Any(r => r is "trading.failure" or "signal.loss"), "policy.trading_failure_or_loss"),
+                    TicketCategory.Api => (eager.Rules.Contains("api.outage"), "policy.api_outage"),
+                    _ => (false, ""),
+                };
+                if (signalled)
+                {
+                    kept++;
+                    Assert.True(eager.Urgency >= Urgency.High, $"{message.Id}: read as {eager.Category} with its problem, yet {eager.Urgency}");
+                    Assert.Contains(policy, eager.Rules);
+                }
+            }
+        }
+
+        output.WriteLine($"{kept} messages read as trading or api with a failure, a loss or an outage");
+        Assert.NotEqual(0, kept);
+    }
+
     [Fact]
     public void A_pasted_secret_or_an_incident_keeps_the_rules_category_however_sure_it_is()
     {
