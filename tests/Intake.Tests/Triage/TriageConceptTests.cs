@@ -157,16 +157,42 @@ public class TriageConceptTests
     [InlineData("Аккаунт заблокирован после того как я сменил номер телефона, что делать?")]
     public void A_change_the_customer_made_is_not_a_takeover(string text)
     {
-        var result = Engine.Triage(text);
+        var explained = Engine.Explain(text);
 
-        Assert.DoesNotContain("security.identity_changed", result.Rules);
-        Assert.NotEqual(TicketCategory.Security, result.Category);
+        Assert.Contains("signal.was_me", explained.Result.Rules);
+        Assert.DoesNotContain("security.identity_changed", explained.Result.Rules);
+        Assert.Equal("account_access", explained.Scores.MaxBy(s => s.Value).Key);
     }
 
     [Fact]
     public void A_change_the_customer_did_not_make_is_still_a_takeover()
     {
         var result = Engine.Triage("My phone number on the account was changed and it wasn't me, now I can't log in.");
+
+        Assert.Equal((TicketCategory.Security, Urgency.Urgent), (result.Category, result.Urgency));
+    }
+
+    /// <summary>"Would my coins vanish if…? Nothing has happened yet": funds that might vanish are a question, not an incident.</summary>
+    [Theory]
+    [InlineData("請教一個問題，萬一我走了，帳戶裡的比特幣會怎麼樣？會不會就這樣消失？現在帳戶沒什麼問題，只是想先問清楚。")]
+    [InlineData("泥棒に入られたらビットコインを全部取られてしまうのでしょうか。今のところ何も起きていません。安全な保管方法を教えてください。")]
+    [InlineData("Can someone take my coins if they know my address? Nothing has gone missing, I have checked twice this morning.")]
+    public void Funds_that_might_vanish_when_nothing_has_happened_are_not_an_incident(string text)
+    {
+        var explained = Engine.Explain(text);
+
+        Assert.Equal("nothing_wrong", Assert.Single(explained.Rules, r => r.Rule == "security.funds_vanished").WithheldBy);
+        Assert.DoesNotContain("security.funds_vanished", explained.Result.Rules);
+    }
+
+    /// <summary>"Nothing is missing yet" beside an account change, a login denied or access given is a takeover in progress.</summary>
+    [Theory]
+    [InlineData("Someone changed the email on my account last night. Nothing is missing yet, please freeze it.")]
+    [InlineData("There is a login from Lagos that was not me. Nothing has gone missing so far.")]
+    [InlineData("偽サイトにログインしてしまった…メールアドレスとパスワード入れた。いまのところ被害はないけど、どうしたらいい？")]
+    public void Nothing_missing_yet_beside_an_incident_is_still_urgent(string text)
+    {
+        var result = Engine.Triage(text);
 
         Assert.Equal((TicketCategory.Security, Urgency.Urgent), (result.Category, result.Urgency));
     }
