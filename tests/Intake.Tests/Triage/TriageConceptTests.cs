@@ -254,6 +254,9 @@ public class TriageConceptTests
     [InlineData("Vadeli işlemlerde pozisyonum likide edildi, saçma bir fark vardı. 1.200 USDT zarar ettim, inceleyin lütfen", "trading", "high")]
     [InlineData("新版App的K线页面太难用了，横屏也没了，画的线全没了。之前的版本好好的，为什么要改？", "feedback", "low")]
     [InlineData("Öneri: kâr/zarar raporunu Excel olarak indirebilsek çok işimize yarar. Teşekkürler", "feedback", "low")]
+    [InlineData("Yesterday there is a withdrawal of 0.42 ETH in my history. I don't remember doing it, maybe some automatic thing?", "security", "urgent")]
+    [InlineData("Parabéns pelo app novo, muito mais rápido. Só falta colocar o par SOL/BRL", "feedback", "low")]
+    [InlineData("arkadaşımın hesabı hacklendi, tüm parası gitti. ben de aynı borsadayım, bana da olur mu? ne yapmam lazım", "general", "normal")]
     public void Concepts_decide_reports_incidents_and_feedback(string text, string category, string urgency)
     {
         var result = Engine.Triage(text);
