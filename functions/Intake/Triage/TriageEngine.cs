@@ -252,6 +252,10 @@ public sealed class TriageEngine
                     if (raisedBy is not null)
                     {
                         AddRule(s, raisedBy);
+                        if (s.Explain)
+                        {
+                            s.Policies.Add(raisedBy);
+                        }
                     }
                 }
             }
