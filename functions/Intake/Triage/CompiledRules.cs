@@ -39,7 +39,12 @@ internal readonly record struct PhraseUse(UseKind Kind, int Target, int Value);
 internal sealed record CompiledCombination(int Rule, ulong All, ulong Any, ulong Unless);
 
 internal sealed record CompiledPolicy(
-    string Id, TicketCategory? Category, uint WhenAny, uint WhenAll, uint UnlessAny, int? MaxScore, TicketCategory? SetCategory, int? YieldAtScore, Urgency? SetUrgency, string? Flag, bool WithholdsSecondOpinion);
+    string Id, TicketCategory? Category, uint WhenAny, uint WhenAll, uint UnlessAny, int? MaxScore, TicketCategory? SetCategory, int? YieldAtScore, Urgency? SetUrgency, string? Flag, bool WithholdsSecondOpinion)
+{
+    /// <summary>Whether a message with <paramref name="signals"/> meets the policy's signal conditions (its category and score aside).</summary>
+    public bool SignalsHold(uint signals) =>
+        (WhenAny == 0 || (signals & WhenAny) != 0) && (signals & WhenAll) == WhenAll && (signals & UnlessAny) == 0;
+}
 
 /// <summary>The rule files turned into one phrase matcher and flat tables, once, at start-up.</summary>
 internal sealed class CompiledRules

@@ -514,9 +514,7 @@ public sealed class TriageEngine
         foreach (var policy in _rules.Policies)
         {
             if ((policy.Category is { } only && only != category)
-                || (policy.WhenAny != 0 && (s.Signals & policy.WhenAny) == 0)
-                || (s.Signals & policy.WhenAll) != policy.WhenAll
-                || (s.Signals & policy.UnlessAny) != 0
+                || !policy.SignalsHold(s.Signals)
                 || (policy.MaxScore is { } max && s.Scores[(int)category] > max))
             {
                 continue;
@@ -578,9 +576,7 @@ public sealed class TriageEngine
         {
             if (policy.Category == category && policy.SetUrgency is { } raised && raised > urgency
                 && policy.SetCategory is null && policy.YieldAtScore is null && policy.MaxScore is null
-                && (policy.WhenAny == 0 || (s.Signals & policy.WhenAny) != 0)
-                && (s.Signals & policy.WhenAll) == policy.WhenAll
-                && (s.Signals & policy.UnlessAny) == 0)
+                && policy.SignalsHold(s.Signals))
             {
                 (urgency, raisedBy) = (raised, policy.Id);
             }
