@@ -6,6 +6,7 @@ using Intake.Surveys;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Intake.Triage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static Intake.Tests.Desk.DashboardRows;
@@ -109,5 +110,16 @@ public sealed class DashboardDataTests(AzuriteFixture azurite)
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => stores.Dashboard.LoadAsync(Day("2026-01-01"), Day("2026-04-03"), Cancellation));
         Assert.Equal(92, (await stores.Dashboard.LoadAsync(Day("2026-01-01"), Day("2026-04-02"), Cancellation)).Volume.Count);
+    }
+
+    [Fact]
+    public async Task The_host_registers_the_dashboard_data_over_its_stores()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Agents.AgentApi.Settings());
+        await host.Services.GetRequiredService<SurveyStore>().PutAsync(Survey("2026-03-02", "email", "deposit", 4), Cancellation);
+
+        var report = await host.Services.GetRequiredService<DashboardData>().LoadAsync(Day("2026-03-02"), Day("2026-03-02"), Cancellation);
+
+        Assert.Equal(new CsatFigures(1, 1, 1, 1.0, 1.0), report.Csat.Overall);
     }
 }
