@@ -49,13 +49,14 @@ public static class DeflectionEndpoints
         return GetAsync(Value("from"), Value("to"), request.HttpContext, agents, store, time, cancellationToken);
     }
 
-    private static DeflectionFigures Figures(List<DeflectionRow> rows)
+    /// <summary>The figures of the rows given (each an acknowledgement that offered articles); also the desk dashboard's.</summary>
+    internal static DeflectionFigures Figures(IReadOnlyCollection<DeflectionRow> rows)
     {
         var solved = rows.Count(r => r.SolvedAt is not null);
         return new DeflectionFigures(rows.Count, solved, rows.Count == 0 ? null : Math.Round((double)solved / rows.Count, 4));
     }
 
-    private static IReadOnlyList<DeflectionGroup> Groups(IEnumerable<DeflectionRow> rows, Func<DeflectionRow, string> key) =>
+    internal static IReadOnlyList<DeflectionGroup> Groups(IEnumerable<DeflectionRow> rows, Func<DeflectionRow, string> key) =>
     [
         .. rows.GroupBy(key, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -7,6 +7,7 @@ using Intake.Channels.Meta;
 using Intake.Channels.Telegram;
 using Intake.Channels.WebForm;
 using Intake.Channels.X;
+using Intake.Desk.Dashboard;
 using Intake.Escalation;
 using Intake.HelpCenter;
 using Intake.Messaging;
@@ -66,6 +67,7 @@ public static class IntakeHosting
         builder.AddWebFormChannel();
         builder.AddSurveys();
         builder.AddHelpCenter();
+        builder.AddDashboard();
 
         // Request logging would print the URL with its query, and a survey's query is its token: only warnings from those categories.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
