@@ -197,7 +197,8 @@ public sealed class ContactBlocks(TableServiceClient tables, TimeProvider time, 
             }
 
             var blockedAt = new DateTimeOffset(head.Value!.GetInt64("BlockedAtTicks")!.Value, TimeSpan.Zero);
-            var listed = await _index.GetEntityIfExistsAsync<TableEntity>(Partition, ListRow(channel, id, blockedAt), ["BlockedMessages"], cancellationToken).ConfigureAwait(false);
+            var listRow = ListRow(channel, id, blockedAt);
+            var listed = await _index.GetEntityIfExistsAsync<TableEntity>(Partition, listRow, ["BlockedMessages"], cancellationToken).ConfigureAwait(false);
             if (!listed.HasValue)
             {
                 // Unblocked between the two reads.
@@ -212,9 +213,9 @@ public sealed class ContactBlocks(TableServiceClient tables, TimeProvider time, 
                 ["Text"] = Clip(text, MaxTextLength),
                 ["ProviderMessageId"] = providerMessageId,
             };
-            var count = new TableEntity(Partition, listed.Value!.RowKey)
+            var count = new TableEntity(Partition, listRow)
             {
-                ["BlockedMessages"] = (listed.Value.GetInt32("BlockedMessages") ?? 0) + 1,
+                ["BlockedMessages"] = (listed.Value!.GetInt32("BlockedMessages") ?? 0) + 1,
                 ["LastBlockedMessageAt"] = now,
             };
             List<TableTransactionAction> actions =
