@@ -52,6 +52,25 @@ public sealed class AgentFunctions(TicketStore store, TicketListing listing, Age
         AgentEndpoints.PatchAsync(id, req.HttpContext, agents, desk, store, cancellationToken);
 }
 
+/// <summary>Blocked contacts for agents, behind a function key and an agent key as the rest of the agent API.</summary>
+public sealed class ContactBlockFunctions(ContactBlocks blocks, TicketStore store, AgentKeys agents)
+{
+    [Function("ContactBlockList")]
+    public Task<Results<Ok<ContactBlockListJson>, ProblemHttpResult>> ListAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/contacts/blocked")] HttpRequest req, CancellationToken cancellationToken) =>
+        ContactBlockEndpoints.ListAsync(req.HttpContext, agents, blocks, cancellationToken);
+
+    [Function("ContactBlock")]
+    public Task<Results<Created<ContactBlockJson>, Ok<ContactBlockJson>, ValidationProblem, ProblemHttpResult>> BlockAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/contacts/blocked")] HttpRequest req, CancellationToken cancellationToken) =>
+        ContactBlockEndpoints.BlockAsync(req.HttpContext, agents, blocks, store, cancellationToken);
+
+    [Function("ContactUnblock")]
+    public Task<Results<NoContent, ProblemHttpResult>> UnblockAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "api/contacts/blocked/{channel}/{id}")] HttpRequest req, string channel, string id, CancellationToken cancellationToken) =>
+        ContactBlockEndpoints.UnblockAsync(channel, id, req.HttpContext, agents, blocks, cancellationToken);
+}
+
 /// <summary>
 /// <c>GET /api/health</c>, anonymous liveness as on the server; <c>GET /api/health/details</c> behind a function key and an
 /// agent key.

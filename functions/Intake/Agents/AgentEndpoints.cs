@@ -155,11 +155,11 @@ public static class AgentEndpoints
         return value.Length == 0 || value == "*" ? null : new ETag(value);
     }
 
-    private static ProblemHttpResult TooLarge() =>
+    internal static ProblemHttpResult TooLarge() =>
         TypedResults.Problem($"The request is larger than {AgentRequests.MaxBodyBytes / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>The body, or null when it is over the limit (declared or actual).</summary>
-    private static async Task<ArrayBufferWriter<byte>?> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
+    internal static async Task<ArrayBufferWriter<byte>?> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
     {
         if (http.Request.ContentLength > AgentRequests.MaxBodyBytes)
         {

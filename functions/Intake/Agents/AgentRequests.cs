@@ -102,6 +102,35 @@ public static class AgentRequests
         return (errors.Count == 0 ? new TicketPatch(agent, status, urgency, category) : null, errors);
     }
 
+    /// <summary>
+    /// A block, <c>{channel, id, reason?}</c>: a known channel, an id of 1 to <see cref="ContactBlocks.MaxContactIdLength"/>
+    /// characters (not only spaces), a reason of at most <see cref="ContactBlocks.MaxReasonLength"/>.
+    /// </summary>
+    public static (ContactBlockRequest? Request, Dictionary<string, string[]> Errors) Block(ReadOnlySpan<byte> body, string agent)
+    {
+        var (fields, errors) = Read(body);
+        CheckAgent(fields, agent, errors);
+        var channel = String(fields, "channel", errors);
+        if (channel is null || !ChannelNames.All.Contains(channel))
+        {
+            errors.TryAdd("channel", [$"One of {string.Join(", ", ChannelNames.All)}."]);
+        }
+
+        var id = String(fields, "id", errors);
+        if (string.IsNullOrWhiteSpace(id) || id.Length > ContactBlocks.MaxContactIdLength)
+        {
+            errors.TryAdd("id", [$"The contact's id on the channel (as its tickets show it): 1 to {ContactBlocks.MaxContactIdLength} characters, not only spaces."]);
+        }
+
+        var reason = String(fields, "reason", errors);
+        if (reason is { Length: > ContactBlocks.MaxReasonLength })
+        {
+            errors["reason"] = [$"At most {ContactBlocks.MaxReasonLength} characters."];
+        }
+
+        return (errors.Count == 0 ? new ContactBlockRequest(channel!, id!, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()) : null, errors);
+    }
+
     /// <summary>The members of a JSON object; an empty body reads as an empty object, anything else not an object is an error.</summary>
     private static (Dictionary<string, JsonElement> Fields, Dictionary<string, string[]> Errors) Read(ReadOnlySpan<byte> body)
     {
@@ -166,3 +195,6 @@ public static class AgentRequests
         }
     }
 }
+
+/// <summary>What an agent asks to block: the contact's channel and id, and why.</summary>
+public sealed record ContactBlockRequest(string Channel, string Id, string? Reason);

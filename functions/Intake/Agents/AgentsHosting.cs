@@ -20,7 +20,7 @@ public static class AgentsHosting
     }
 
     /// <summary>
-    /// The agent API, <c>/api/tickets</c>, behind an agent key; <paramref name="api"/> is the <c>/api</c> group. Reads (a
+    /// The agent API, <c>/api/tickets</c> and <c>/api/contacts/blocked</c> (<see cref="ContactBlockEndpoints"/>), behind an agent key; <paramref name="api"/> is the <c>/api</c> group. Reads (a
     /// ticket, the list) and writes (reply, resolve, reopen, revoke status links, patch): JSON with the agent's key in a
     /// header, no cookie for a forged post to ride on, so nothing for antiforgery to protect.
     /// </summary>
@@ -34,6 +34,11 @@ public static class AgentsHosting
         tickets.MapPost("/{id}/reopen", AgentEndpoints.ReopenAsync).DisableAntiforgery();
         tickets.MapPost("/{id}/status-links/revoke", AgentEndpoints.RevokeStatusLinksAsync).DisableAntiforgery();
         tickets.MapPatch("/{id}", AgentEndpoints.PatchAsync).DisableAntiforgery();
+
+        var blocked = api.MapGroup("/contacts/blocked").AddEndpointFilter<ApiKeyFilter>();
+        blocked.MapGet("/", ContactBlockEndpoints.ListAsync);
+        blocked.MapPost("/", ContactBlockEndpoints.BlockAsync).DisableAntiforgery();
+        blocked.MapDelete("/{channel}/{id}", ContactBlockEndpoints.UnblockAsync).DisableAntiforgery();
         return api;
     }
 }

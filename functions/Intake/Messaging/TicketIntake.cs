@@ -1,13 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
 using Intake.Sla;
 using Intake.Telemetry;
 using Intake.Tickets;
 using Intake.Triage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Intake.Messaging;
 
-/// <summary>The ticket the message created or joined; <see cref="Duplicate"/> when it had been accepted before.</summary>
-public sealed record IntakeResult(Ticket Ticket, bool Created, bool Duplicate);
+/// <summary>
+/// The ticket the message created or joined; <see cref="Duplicate"/> when it had been accepted before. <see cref="Blocked"/>
+/// when its contact is blocked (<see cref="ContactBlocks"/>): then there is no <see cref="Ticket"/>, the message was recorded
+/// as blocked (<see cref="Duplicate"/> when it had been before) and nothing was queued, so nothing answers it.
+/// </summary>
+public sealed record IntakeResult(Ticket? Ticket, bool Created, bool Duplicate)
+{
+    [MemberNotNullWhen(false, nameof(Ticket))]
+    public bool Blocked { get; init; }
+
+    public static IntakeResult BlockedMessage(bool duplicate) => new(null, Created: false, duplicate) { Blocked = true };
+}
 
 /// <summary>
 /// Intake for every channel: triage, store (new ticket, or a follow-up on the ticket the message matched, which it
@@ -17,15 +31,18 @@ public sealed record IntakeResult(Ticket Ticket, bool Created, bool Duplicate);
 /// nobody will deliver again (no provider id: the web form without an <c>Idempotency-Key</c>) has its queue message put in
 /// the outbox before its ticket is written (<see cref="QueueOutbox.AroundWriteAsync"/>), so that a process killed in
 /// between, or a queue that fails, still ends in its acknowledgement; and the client, answered 202, does not send it again
-/// as a second ticket.
+/// as a second ticket. A message from a blocked contact is recorded as blocked and goes no further: no ticket, no queue
+/// message, no acknowledgement.
 /// </summary>
-public sealed class TicketIntake(
+public sealed partial class TicketIntake(
     TriageEngine triage,
     TicketStore store,
+    ContactBlocks blocks,
     ITicketQueue queue,
     QueueOutbox outbox,
     IOptions<SlaOptions> sla,
     TimeProvider time,
+    ILogger<TicketIntake> logger,
     IIntakeBackpressure? backpressure = null)
 {
     public async Task<IntakeResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
@@ -33,16 +50,29 @@ public sealed class TicketIntake(
         ArgumentNullException.ThrowIfNull(message);
         using var activity = IntakeTelemetry.Source.StartActivity("intake.accept");
         activity?.SetTag("intake.channel", message.Channel);
-        if (backpressure is not null)
-        {
-            await backpressure.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
-        }
 
         // One pass over subject and text decides the ticket; everything stored is cut out of it or redacted with it.
         // Secrets withheld from attachments count as if they were in the text; our own links' tokens are masked.
         var redacted = MessageRedaction.Redact(triage, message);
         redacted = redacted with { Decision = WithWithheld(redacted.Decision, message.WithheldSecrets), Body = LinkTokens.Mask(redacted.Body) };
         var triaged = redacted.Decision;
+
+        // Before anything is matched, created or queued (and without waiting for the queue: nothing will be queued).
+        var recording = await blocks.RecordIfBlockedAsync(message.Channel, message.Contact.Id, redacted.Body, message.ProviderMessageId, cancellationToken)
+            .ConfigureAwait(false);
+        if (recording != BlockedRecording.NotBlocked)
+        {
+            activity?.SetTag("intake.blocked", true);
+            var contactHash = ContactHash(message);
+            LogBlocked(logger, message.Channel, contactHash, recording == BlockedRecording.Duplicate);
+
+            return IntakeResult.BlockedMessage(duplicate: recording == BlockedRecording.Duplicate);
+        }
+
+        if (backpressure is not null)
+        {
+            await backpressure.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         var matched = message.JoinTicketId is { } joinId
             ? await store.GetAsync(joinId, cancellationToken).ConfigureAwait(false)
@@ -129,6 +159,13 @@ public sealed class TicketIntake(
             cancellationToken).ConfigureAwait(false);
         return new IntakeResult(ticket, Created: false, Duplicate: appended is null);
     }
+
+    /// <summary>A short hash of the contact, to tell a log's blocked contacts apart without naming an address.</summary>
+    private static string ContactHash(InboundMessage message) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{message.Channel}|{ContactBlocks.Normalize(message.Channel, message.Contact.Id)}")).AsSpan(0, 6));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message on {Channel} from blocked contact {ContactHash} recorded as blocked (duplicate {Duplicate}); no ticket, no acknowledgement")]
+    private static partial void LogBlocked(ILogger logger, string channel, string contactHash, bool duplicate);
 
     /// <summary>A follow-up can only raise the stakes: higher urgency (and its category), more flags, more entities.</summary>
     private Ticket Join(Ticket ticket, TriageResult triaged)

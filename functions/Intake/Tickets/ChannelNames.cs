@@ -13,4 +13,7 @@ public static class ChannelNames
     public const string Instagram = "instagram";
     public const string WhatsApp = "whatsapp";
     public const string X = "x";
+
+    /// <summary>Every channel, for checking a name that comes from outside (the agent API).</summary>
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal) { Email, Telegram, Web, Messenger, Instagram, WhatsApp, X };
 }

@@ -13,8 +13,8 @@ namespace Intake.Tickets;
 public static class TicketsHosting
 {
     /// <summary>
-    /// The tickets in Tables (<see cref="TicketStore"/>) with their status listing (<see cref="TicketListing"/>), and the
-    /// signed links to a ticket's customer pages (<see cref="StatusLinks"/>). Needs the
+    /// The tickets in Tables (<see cref="TicketStore"/>) with their status listing (<see cref="TicketListing"/>), the blocked
+    /// contacts (<see cref="ContactBlocks"/>), and the signed links to a ticket's customer pages (<see cref="StatusLinks"/>). Needs the
     /// <see cref="TableServiceClient"/> and <see cref="StorageOptions"/> the host registers.
     /// </summary>
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
@@ -28,6 +28,8 @@ public static class TicketsHosting
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix,
             sp.GetServices<ITicketProjection>()));
+        builder.Services.AddSingleton(sp => new ContactBlocks(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix));
         return builder;
     }
 }

@@ -65,10 +65,11 @@ public class FunctionsConformanceTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void Agent_metrics_and_health_report_routes_need_a_function_key_and_webhooks_pages_and_liveness_are_anonymous()
+    public void Agent_contact_block_metrics_and_health_report_routes_need_a_function_key_and_webhooks_pages_and_liveness_are_anonymous()
     {
         Assert.All(Http, function => Assert.True(
             (function.Route!.StartsWith("api/tickets", StringComparison.Ordinal) || function.Route.StartsWith("api/metrics", StringComparison.Ordinal)
+                || function.Route.StartsWith("api/contacts", StringComparison.Ordinal)
                 || function.Route == "api/health/details"
                 ? "Function"
                 : "Anonymous") == function.AuthorizationLevel,

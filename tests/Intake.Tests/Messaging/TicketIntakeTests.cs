@@ -29,7 +29,9 @@ public class TicketIntakeTests(AzuriteFixture azurite)
     }
 
     private TicketIntake Intake(TicketStore store, ITicketQueue queue) =>
-        new(TriageEngine.Default, store, queue, new QueueOutbox(Outbox(), queue, NullLogger<QueueOutbox>.Instance), Options.Create(new SlaOptions()), _time);
+        new(
+            TriageEngine.Default, store, new ContactBlocks(new TableServiceClient(azurite.ConnectionString), _time, _prefix), queue,
+            new QueueOutbox(Outbox(), queue, NullLogger<QueueOutbox>.Instance), Options.Create(new SlaOptions()), _time, NullLogger<TicketIntake>.Instance);
 
     private OutboxStore Outbox() => new(new TableServiceClient(azurite.ConnectionString), _time, _prefix);
 
@@ -80,7 +82,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
         await queue.CreateQueuesAsync(TestContext.Current.CancellationToken);
         _time.Advance(OutboxSweeper.GracePeriod + TimeSpan.FromSeconds(1));
         Assert.Equal(1, await new OutboxSweeper(Outbox(), queue, _time, NullLogger<OutboxSweeper>.Instance).RunOnceAsync(TestContext.Current.CancellationToken));
-        var queued = Assert.Single(await queue.ReceiveAsync(result.Ticket.Urgency, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        var queued = Assert.Single(await queue.ReceiveAsync(result.Ticket!.Urgency, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
         Assert.Equal(result.Ticket.Id, queued.Message!.TicketId);
     }
 
@@ -94,7 +96,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
 
         Assert.Empty(await Outbox().BeforeAsync(DateTimeOffset.MaxValue.AddDays(-1), 10, TestContext.Current.CancellationToken));
         Assert.Contains(
-            (await queue.ReceiveAsync(keyless.Ticket.Urgency, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken)).Select(q => q.Message!.MessageId),
+            (await queue.ReceiveAsync(keyless.Ticket!.Urgency, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken)).Select(q => q.Message!.MessageId),
             id => id == $"{keyless.Ticket.Id}:created:1");
     }
 
@@ -110,7 +112,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
             TestContext.Current.CancellationToken);
 
         Assert.True(result.Created);
-        var ticket = result.Ticket;
+        var ticket = result.Ticket!;
         Assert.Equal(TicketCategory.AccountAccess, ticket.Category);
         Assert.Equal(Urgency.Urgent, ticket.Urgency);
         Assert.Contains(TriageFlags.SecretExposed, ticket.Flags);
@@ -136,7 +138,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
 
         var result = await intake.AcceptAsync(new InboundMessage("web", Someone(), "How do I verify my account?") { SenderVerified = senderVerified }, TestContext.Current.CancellationToken);
 
-        var ticket = (await store.GetAsync(result.Ticket.Id, TestContext.Current.CancellationToken))!.Ticket;
+        var ticket = (await store.GetAsync(result.Ticket!.Id, TestContext.Current.CancellationToken))!.Ticket;
         Assert.Equal(verified, ticket.Contact.Verified);
         Assert.NotNull(ticket.StatusNonce);
         var message = Assert.Single(await store.GetMessagesAsync(ticket.Id, TestContext.Current.CancellationToken));
@@ -149,7 +151,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
         var (intake, store, _) = await CreateAsync();
         var contact = Someone();
         var first = await intake.AcceptAsync(new InboundMessage("web", contact, "My deposit is missing", JoinOpenTicket: false) { SenderVerified = false }, TestContext.Current.CancellationToken);
-        var nonce = first.Ticket.StatusNonce;
+        var nonce = first.Ticket!.StatusNonce;
 
         // Not proved, or from another address: nothing changes.
         await intake.AcceptAsync(
@@ -189,7 +191,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
 
         Assert.True(first.Created);
         Assert.True(second.Duplicate);
-        Assert.Equal(first.Ticket.Id, second.Ticket.Id);
+        Assert.Equal(first.Ticket!.Id, second.Ticket!.Id);
         var queued = await queue.ReceiveAsync(Urgency.High, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal(2, queued.Count);
         Assert.All(queued, q => Assert.Equal("telegram:update-77", q.Message?.MessageId));
@@ -219,7 +221,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
         var again = await intake.AcceptAsync(message, TestContext.Current.CancellationToken);
 
         Assert.True(again.Duplicate);
-        var queued = Assert.Single(await queue.ReceiveAsync(again.Ticket.Urgency, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        var queued = Assert.Single(await queue.ReceiveAsync(again.Ticket!.Urgency, 32, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
         Assert.Equal((again.Ticket.Id, TicketEvent.Created, $"{channel}:update-78"), (queued.Message!.TicketId, queued.Message.Event, queued.Message.MessageId));
     }
 
@@ -235,13 +237,13 @@ public class TicketIntakeTests(AzuriteFixture azurite)
             TestContext.Current.CancellationToken);
         var third = await intake.AcceptAsync(new InboundMessage("telegram", contact, "thanks", ProviderMessageId: "u3"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(Urgency.Normal, first.Ticket.Urgency);
+        Assert.Equal(Urgency.Normal, first.Ticket!.Urgency);
         Assert.False(second.Created);
-        Assert.Equal(first.Ticket.Id, second.Ticket.Id);
+        Assert.Equal(first.Ticket.Id, second.Ticket!.Id);
         Assert.Equal(Urgency.Urgent, second.Ticket.Urgency);
         Assert.Equal(TicketCategory.Security, second.Ticket.Category);
         Assert.Equal(_time.GetUtcNow().AddMinutes(15), second.Ticket.FirstResponseDueAt);
-        Assert.Equal(Urgency.Urgent, third.Ticket.Urgency);
+        Assert.Equal(Urgency.Urgent, third.Ticket!.Urgency);
         Assert.Equal(3, (await store.GetMessagesAsync(first.Ticket.Id, TestContext.Current.CancellationToken)).Count);
     }
 
@@ -256,7 +258,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
 
         await intake.AcceptAsync(new InboundMessage("telegram", contact, "still missing", ProviderMessageId: "u2") { ReplyToId = "57" }, TestContext.Current.CancellationToken);
 
-        var stored = (await store.GetAsync(first.Ticket.Id, TestContext.Current.CancellationToken))!.Ticket;
+        var stored = (await store.GetAsync(first.Ticket!.Id, TestContext.Current.CancellationToken))!.Ticket;
         Assert.Equal(created, first.Ticket.LastInboundAt);
         Assert.Equal(created.AddHours(3), stored.LastInboundAt);
         Assert.Equal("57", stored.ReplyToId);
@@ -267,7 +269,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
     {
         var (intake, _, _) = await CreateAsync();
         async Task<string> LanguageOf(string text, string? hint, string? chosen = null) =>
-            (await intake.AcceptAsync(new InboundMessage("web", Someone(), text, LanguageHint: hint) { ChosenLanguage = chosen }, TestContext.Current.CancellationToken)).Ticket.Language;
+            (await intake.AcceptAsync(new InboundMessage("web", Someone(), text, LanguageHint: hint) { ChosenLanguage = chosen }, TestContext.Current.CancellationToken)).Ticket!.Language;
 
         Assert.Equal("zh-Hant", await LanguageOf("0x1234 ???", "zh-TW"));
         Assert.Equal("en", await LanguageOf("my withdrawal is stuck", "zh-TW"));
@@ -286,7 +288,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
     private async Task<Ticket> ResolvedTicketAsync(TicketIntake intake, TicketStore store, Contact contact, TicketStatus status = TicketStatus.Resolved)
     {
         var first = await intake.AcceptAsync(new InboundMessage(contact.Channel, contact, "My deposit is missing", ProviderMessageId: "r1-" + contact.Id), TestContext.Current.CancellationToken);
-        return (await store.UpdateAsync(first.Ticket.Id, t => t with { Status = status, ResolvedAt = _time.GetUtcNow() }, TestContext.Current.CancellationToken))!;
+        return (await store.UpdateAsync(first.Ticket!.Id, t => t with { Status = status, ResolvedAt = _time.GetUtcNow() }, TestContext.Current.CancellationToken))!;
     }
 
     [Fact]
@@ -300,7 +302,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
         var again = await intake.AcceptAsync(new InboundMessage("telegram", contact, "It is still not there", ProviderMessageId: "r2-" + contact.Id), TestContext.Current.CancellationToken);
 
         Assert.False(again.Created);
-        Assert.Equal(resolved.Id, again.Ticket.Id);
+        Assert.Equal(resolved.Id, again.Ticket!.Id);
         Assert.Equal(TicketStatus.Open, again.Ticket.Status);
         Assert.Null(again.Ticket.ResolvedAt);
         var audit = Assert.Single(await store.GetAuditAsync(resolved.Id, TestContext.Current.CancellationToken));
@@ -320,10 +322,10 @@ public class TicketIntakeTests(AzuriteFixture azurite)
         var third = await intake.AcceptAsync(new InboundMessage("telegram", contact, "any news?", ProviderMessageId: "r3-" + contact.Id), TestContext.Current.CancellationToken);
 
         Assert.True(again.Created);
-        Assert.NotEqual(resolved.Id, again.Ticket.Id);
+        Assert.NotEqual(resolved.Id, again.Ticket!.Id);
         Assert.Equal(resolved.Id, again.Ticket.LinkedTicketId);
         Assert.Equal(TicketStatus.New, again.Ticket.Status);
-        Assert.Equal(again.Ticket.Id, third.Ticket.Id);
+        Assert.Equal(again.Ticket.Id, third.Ticket!.Id);
         var old = (await store.GetAsync(resolved.Id, TestContext.Current.CancellationToken))!.Ticket;
         Assert.Equal(TicketStatus.Resolved, old.Status);
         Assert.Equal(1, old.MessageCount);
@@ -340,7 +342,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
         var again = await intake.AcceptAsync(new InboundMessage("x", contact, "hello again", ProviderMessageId: "r2-" + contact.Id), TestContext.Current.CancellationToken);
 
         Assert.True(again.Created);
-        Assert.Equal(closed.Id, again.Ticket.LinkedTicketId);
+        Assert.Equal(closed.Id, again.Ticket!.LinkedTicketId);
     }
 
     [Fact]
@@ -354,7 +356,7 @@ public class TicketIntakeTests(AzuriteFixture azurite)
         var again = await intake.AcceptAsync(
             new InboundMessage("email", contact, "Re: still missing", ProviderMessageId: "mail-2", JoinTicketId: resolved.Id, JoinOpenTicket: false), TestContext.Current.CancellationToken);
 
-        Assert.Equal(resolved.Id, again.Ticket.Id);
+        Assert.Equal(resolved.Id, again.Ticket!.Id);
         Assert.Equal(TicketStatus.Open, again.Ticket.Status);
     }
 }

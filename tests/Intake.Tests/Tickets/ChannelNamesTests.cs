@@ -12,4 +12,12 @@ public class ChannelNamesTests
             ["email", "telegram", "web", "messenger", "instagram", "whatsapp", "x"],
             [ChannelNames.Email, ChannelNames.Telegram, ChannelNames.Web, ChannelNames.Messenger, ChannelNames.Instagram, ChannelNames.WhatsApp, ChannelNames.X]);
     }
+
+    [Fact]
+    public void All_holds_every_channel_name_and_nothing_else()
+    {
+        Assert.Equal(
+            ["email", "instagram", "messenger", "telegram", "web", "whatsapp", "x"],
+            ChannelNames.All.Order(StringComparer.Ordinal));
+    }
 }

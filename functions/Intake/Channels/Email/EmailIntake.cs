@@ -12,11 +12,14 @@ namespace Intake.Channels.Email;
 
 /// <summary>
 /// What became of a mail: <c>created</c>, <c>joined</c> (a reply to a ticket), <c>duplicate</c> (a redelivery),
-/// <c>bounce_recorded</c> (a bounce of a message we sent), or <c>ignored</c> (our own mail, a bounce of nothing of ours).
+/// <c>bounce_recorded</c> (a bounce of a message we sent), <c>ignored</c> (our own mail, a bounce of nothing of ours), or
+/// <c>blocked</c> (its sender is blocked: recorded as blocked, no ticket, no answer). Only SendGrid reads it.
 /// </summary>
 public sealed record EmailOutcome(string Status, string? TicketId = null, string? Reference = null)
 {
     public static EmailOutcome Ignored { get; } = new("ignored");
+
+    public static EmailOutcome Blocked { get; } = new("blocked");
 }
 
 /// <summary>
@@ -105,6 +108,11 @@ public sealed partial class EmailIntake(
         };
 
         var result = await intake.AcceptAsync(message, cancellationToken).ConfigureAwait(false);
+        if (result.Blocked)
+        {
+            // Recorded as blocked by intake; its attachments are not stored.
+            return EmailOutcome.Blocked;
+        }
 
         // After intake, so that the ticket's folder is known. A duplicate only finishes what its first delivery left
         // undone: the blobs its stored message names, with the content it recorded.

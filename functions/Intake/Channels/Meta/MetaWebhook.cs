@@ -41,7 +41,15 @@ public sealed partial class MetaWebhook(TicketIntake intake, SurveyDesk surveys,
                         }
 
                         var result = await intake.AcceptAsync(message, cancellationToken).ConfigureAwait(false);
-                        LogAccepted(logger, message.Channel, where, message.ProviderMessageId, result.Ticket.Id, result.Created, result.Duplicate);
+                        if (result.Blocked)
+                        {
+                            LogBlocked(logger, message.Channel, where, message.ProviderMessageId);
+                        }
+                        else
+                        {
+                            LogAccepted(logger, message.Channel, where, message.ProviderMessageId, result.Ticket.Id, result.Created, result.Duplicate);
+                        }
+
                         accepted++;
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -81,6 +89,9 @@ public sealed partial class MetaWebhook(TicketIntake intake, SurveyDesk surveys,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) stored on ticket {TicketId} (new ticket {Created}, duplicate {Duplicate})")]
     private static partial void LogAccepted(ILogger logger, string channel, string @event, string? providerMessageId, string ticketId, bool created, bool duplicate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) from a blocked contact: recorded, not answered")]
+    private static partial void LogBlocked(ILogger logger, string channel, string @event, string? providerMessageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) could not be stored; the delivery will be answered 5xx for Meta to retry")]
     private static partial void LogFailed(ILogger logger, string channel, string @event, string? providerMessageId, Exception exception);

@@ -24,7 +24,15 @@ public sealed partial class TelegramWebhook(
         {
             case TelegramDecision.Accept(var message):
                 var result = await intake.AcceptAsync(message, cancellationToken).ConfigureAwait(false);
-                LogAccepted(logger, update.Id, result.Ticket.Id, result.Created, result.Duplicate);
+                if (result.Blocked)
+                {
+                    LogBlocked(logger, update.Id);
+                }
+                else
+                {
+                    LogAccepted(logger, update.Id, result.Ticket.Id, result.Created, result.Duplicate);
+                }
+
                 break;
 
             case TelegramDecision.Greet greet:
@@ -96,6 +104,9 @@ public sealed partial class TelegramWebhook(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram update {UpdateId} stored on ticket {TicketId} (new ticket {Created}, duplicate {Duplicate})")]
     private static partial void LogAccepted(ILogger logger, int updateId, string ticketId, bool created, bool duplicate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram update {UpdateId} from a blocked contact: recorded, not answered")]
+    private static partial void LogBlocked(ILogger logger, int updateId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram update {UpdateId}: survey button pressed ({Outcome})")]
     private static partial void LogSurveyPress(ILogger logger, int updateId, SurveyOutcome outcome);

@@ -99,6 +99,12 @@ public sealed partial class WebFormIntake(TicketIntake intake, TicketStore store
             },
             cancellationToken).ConfigureAwait(false);
 
+        if (result.Blocked)
+        {
+            // Answered as a message that will be answered by email: nothing tells the sender they are blocked.
+            return WebFormOutcome.ReceivedByEmail;
+        }
+
         if (named && !holder)
         {
             LogReceivedByReference(logger, result.Ticket.Id, result.Created);

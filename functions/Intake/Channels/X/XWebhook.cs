@@ -54,7 +54,14 @@ public sealed partial class XWebhook(TicketIntake intake, SurveyDesk surveys, IL
                         }
 
                         var result = await intake.AcceptAsync(message, token).ConfigureAwait(false);
-                        LogAccepted(logger, message.ProviderMessageId!, result.Ticket.Id, result.Created, result.Duplicate);
+                        if (result.Blocked)
+                        {
+                            LogBlocked(logger, message.ProviderMessageId!);
+                        }
+                        else
+                        {
+                            LogAccepted(logger, message.ProviderMessageId!, result.Ticket.Id, result.Created, result.Duplicate);
+                        }
                     }
                     catch (Exception ex) when (!token.IsCancellationRequested)
                     {
@@ -76,6 +83,9 @@ public sealed partial class XWebhook(TicketIntake intake, SurveyDesk surveys, IL
 
     [LoggerMessage(Level = LogLevel.Information, Message = "X event {EventId} stored on ticket {TicketId} (new ticket {Created}, duplicate {Duplicate})")]
     private static partial void LogAccepted(ILogger logger, string eventId, string ticketId, bool created, bool duplicate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "X event {EventId} from a blocked contact: recorded, not answered")]
+    private static partial void LogBlocked(ILogger logger, string eventId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "X event {Index} ({EventId}) ignored: {Reason}")]
     private static partial void LogIgnored(ILogger logger, int index, string? eventId, string reason);

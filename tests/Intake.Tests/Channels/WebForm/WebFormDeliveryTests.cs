@@ -217,7 +217,7 @@ public sealed class WebFormDeliveryTests(AzuriteFixture azurite)
             },
             TestContext.Current.CancellationToken);
 
-        Assert.Contains(ChannelFlags.AutoSubmitted, flagged.Ticket.Flags);
+        Assert.Contains(ChannelFlags.AutoSubmitted, flagged.Ticket!.Flags);
         await IntakeHost.WaitForAsync(
             async () =>
             {

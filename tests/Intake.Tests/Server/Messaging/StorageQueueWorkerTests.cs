@@ -47,12 +47,12 @@ public sealed class StorageQueueWorkerTests(AzuriteFixture azurite) : IAsyncDisp
             new InboundMessage("telegram", new Contact("telegram", "chat-1"), "my withdrawal has been pending for 6 hours", ProviderMessageId: "u-1"),
             TestContext.Current.CancellationToken);
         var ack = await WaitForAsync(async () =>
-            (await services.GetRequiredService<OutboundLog>().ListAsync(accepted.Ticket.Id, TestContext.Current.CancellationToken)).SingleOrDefault(o => o.Status != OutboundStatus.Pending));
+            (await services.GetRequiredService<OutboundLog>().ListAsync(accepted.Ticket!.Id, TestContext.Current.CancellationToken)).SingleOrDefault(o => o.Status != OutboundStatus.Pending));
 
         // No Telegram sender is configured: recorded, not sent, and the text is on the thread for agents.
         Assert.Equal(OutboundStatus.NotConfigured, ack.Status);
         await queue.EnqueueAsync(
-            new TicketQueueMessage("telegram:u-1", accepted.Ticket.Id, accepted.Ticket.Reference, Urgency.High, "telegram", TicketEvent.Created),
+            new TicketQueueMessage("telegram:u-1", accepted.Ticket!.Id, accepted.Ticket.Reference, Urgency.High, "telegram", TicketEvent.Created),
             TestContext.Current.CancellationToken);
         await WaitForAsync(async () => await queue.ApproximateDepthAsync(TicketQueues.NameFor(Urgency.High), TestContext.Current.CancellationToken) == 0 ? "" : null);
         await Task.Delay(300, TestContext.Current.CancellationToken);
