@@ -76,7 +76,10 @@ public sealed record EventJson(string Agent, string Action, string? Detail, Date
 
 public sealed record TicketListJson(IReadOnlyList<TicketJson> Tickets, string? ContinuationToken);
 
-/// <summary><c>GET /api/tickets/{id}</c> and <c>GET /api/tickets?status=&amp;urgency=&amp;channel=&amp;category=</c> for agents.</summary>
+/// <summary>
+/// <c>GET /api/tickets/{id}</c> and <c>GET /api/tickets?status=&amp;urgency=&amp;channel=&amp;category=&amp;language=</c> for
+/// agents: most urgent first, then by the next SLA due time.
+/// </summary>
 public static class TicketEndpoints
 {
     /// <summary>The ticket with its thread, outbound messages and audit trail; its <c>ETag</c> header is what a write's <c>If-Match</c> names.</summary>
@@ -134,12 +137,13 @@ public static class TicketEndpoints
         }
 
         return ListAsync(
-            Value("status"), Value("urgency"), Value("channel"), Value("category"), pageSize, Value("continuationToken"), request.HttpContext, agents, listing, cancellationToken);
+            Value("status"), Value("urgency"), Value("channel"), Value("category"), pageSize, Value("continuationToken"), Value("language"), request.HttpContext, agents,
+            listing, cancellationToken);
     }
 
     public static async Task<Results<Ok<TicketListJson>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        string? status, string? urgency, string? channel, string? category, int? pageSize, string? continuationToken, HttpContext http, AgentKeys agents,
-        TicketListing listing, CancellationToken cancellationToken)
+        string? status, string? urgency, string? channel, string? category, int? pageSize, string? continuationToken, string? language, HttpContext http,
+        AgentKeys agents, TicketListing listing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agents);
         if (agents.Authenticate(http) is null)
@@ -197,13 +201,18 @@ public static class TicketEndpoints
             errors["pageSize"] = ["Between 1 and 100."];
         }
 
+        if (language is not null && !Texts.CustomerTexts.Languages.Contains(language))
+        {
+            errors["language"] = [$"One of {string.Join(", ", Texts.CustomerTexts.Languages)}."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
         var page = await listing.ListAsync(
-            new TicketQuery(statusFilter, urgencyFilter, channel, categoryFilter, pageSize ?? 25, continuationToken), cancellationToken).ConfigureAwait(false);
+            new TicketQuery(statusFilter, urgencyFilter, channel, categoryFilter, pageSize ?? 25, continuationToken, language), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new TicketListJson([.. page.Tickets.Select(t => t.AsJson(null, null))], page.ContinuationToken));
     }
 

@@ -5,14 +5,20 @@ using Intake.Triage;
 
 namespace Intake.Tickets;
 
-/// <summary>What an agent lists tickets by; every part optional.</summary>
+/// <summary>
+/// What an agent lists tickets by; every part optional. <see cref="Statuses"/>, when given, lists those statuses as one
+/// list (the desk's queue of new, open and waiting tickets, most urgent first whatever their status); otherwise
+/// <see cref="Status"/> one status, or every status one after the other.
+/// </summary>
 public sealed record TicketQuery(
     TicketStatus? Status = null,
     Urgency? Urgency = null,
     string? Channel = null,
     TicketCategory? Category = null,
     int PageSize = 25,
-    string? ContinuationToken = null);
+    string? ContinuationToken = null,
+    string? Language = null,
+    IReadOnlyList<TicketStatus>? Statuses = null);
 
 /// <summary>One page of tickets, and the token for the next one (null on the last page): the status listed and the last row shown.</summary>
 public sealed record TicketPage(IReadOnlyList<Ticket> Tickets, string? ContinuationToken)
