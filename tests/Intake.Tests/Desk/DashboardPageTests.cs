@@ -10,14 +10,18 @@ public sealed class DashboardPageTests
 {
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
-    private static DashboardReport Report(bool deflection = true) => DashboardReport.Compute(
-        Day("2026-03-01"),
-        Day("2026-03-02"),
+    private static readonly SlaMetricsRow[] Tickets =
         [
             Metrics("2026-03-01", "email", Urgency.Urgent, 10, resolvedAfter: 100),
             Metrics("2026-03-01", "telegram", Urgency.Normal, 75, firstBreached: true),
             Metrics("2026-03-02", "email", Urgency.High, 30),
-        ],
+        ];
+
+    private static DashboardReport Report(bool deflection = true) => DashboardReport.Compute(
+        Day("2026-03-01"),
+        Day("2026-03-02"),
+        CreatedOf(Tickets),
+        Tickets,
         [Survey("2026-03-01", "email", "deposit", 5), Survey("2026-03-02", "telegram", "withdrawal", 2), Survey("2026-03-02", "telegram", "withdrawal", null)],
         deflection ? [Offer("2026-03-01", "deposit", 2, solved: true), Offer("2026-03-02", "deposit", 1, solved: false)] : [],
         BusinessCalendar.AlwaysOpen);

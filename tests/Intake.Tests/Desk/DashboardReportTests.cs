@@ -11,7 +11,7 @@ public sealed class DashboardReportTests
 {
     private static DashboardReport Compute(
         string from, string to, IReadOnlyList<SlaMetricsRow>? metrics = null, IReadOnlyList<SurveyRecord>? surveys = null, IReadOnlyList<DeflectionRow>? deflection = null) =>
-        DashboardReport.Compute(Day(from), Day(to), metrics ?? [], surveys ?? [], deflection ?? [], BusinessCalendar.AlwaysOpen);
+        DashboardReport.Compute(Day(from), Day(to), CreatedOf(metrics ?? []), metrics ?? [], surveys ?? [], deflection ?? [], BusinessCalendar.AlwaysOpen);
 
     [Fact]
     public void Volume_counts_each_ticket_on_its_creation_day_by_channel()

@@ -43,4 +43,8 @@ internal static class DashboardRows
 
     public static DeflectionRow Offer(string day, string category, int articles, bool solved) =>
         new(TicketIds.NewId(TimeProvider.System), At(day), category, "en", articles, solved ? At(day, 30) : null);
+
+    /// <summary>The tickets of <paramref name="metrics"/> as the volume counts them.</summary>
+    public static IReadOnlyList<Intake.Desk.Dashboard.VolumeRow> CreatedOf(IEnumerable<SlaMetricsRow> metrics) =>
+        [.. metrics.Select(r => new Intake.Desk.Dashboard.VolumeRow(r.CreatedAt, r.Channel))];
 }

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Intake.Desk.Dashboard;
 
 /// <summary>
-/// Reads what the dashboard shows for a range of days: the SLA metrics rows and the deflection rows of the tickets
+/// Reads what the dashboard shows for a range of days: the tickets created (<see cref="TicketVolume"/>), the SLA metrics rows and the deflection rows of the tickets
 /// created on those days, the surveys sent on them; then <see cref="DashboardReport.Compute"/> on the SLA calendar.
 /// </summary>
-public sealed class DashboardData(SlaStore sla, SurveyStore surveys, DeflectionStore deflection, IOptions<SlaOptions> options)
+public sealed class DashboardData(TicketVolume volume, SlaStore sla, SurveyStore surveys, DeflectionStore deflection, IOptions<SlaOptions> options)
 {
     /// <summary>The longest range the dashboard reads, the same as the CSAT report's.</summary>
     public const int MaxDays = MetricsEndpoints.MaxDays;
@@ -28,10 +28,11 @@ public sealed class DashboardData(SlaStore sla, SurveyStore surveys, DeflectionS
         }
 
         var (start, end) = Bounds(from, to);
+        var created = volume.ReadAsync(from, to, cancellationToken);
         var metrics = sla.ReadMetricsAsync(start, end, cancellationToken);
         var sent = surveys.ListAsync(from, to, cancellationToken);
         var offers = deflection.ReadAsync(start, end, cancellationToken);
-        return DashboardReport.Compute(from, to, await metrics.ConfigureAwait(false), await sent.ConfigureAwait(false), await offers.ConfigureAwait(false), options.Value.Calendar());
+        return DashboardReport.Compute(from, to, await created.ConfigureAwait(false), await metrics.ConfigureAwait(false), await sent.ConfigureAwait(false), await offers.ConfigureAwait(false), options.Value.Calendar());
     }
 
     /// <summary>The first and the last instant of the days, UTC: the stores' bounds are both included.</summary>

@@ -58,7 +58,7 @@ public static class DashboardPage
         var series = report.Channels.Select(c => new ChartSeries(c, [.. report.Volume.Select(v => (double?)v.ByChannel[c])])).ToList();
         var chart = SvgCharts.StackedColumns(Text("volume", t, "Volume.Heading", "Axis.Day", "Axis.Tickets"), days, series);
         var rows = report.Volume.Select(v => (Day(v.Day), (IReadOnlyList<string>)[.. report.Channels.Select(c => Count(v.ByChannel[c])), Count(v.Total)]));
-        Section(html, "volume", t["Volume.Heading"], t["Volume.Caption"], chart, t["Volume.Note"],
+        Section(html, "volume", t["Volume.Heading"], t["Volume.Caption"], chart, null,
             t["Volume.TableCaption"], [t["Column.Day"], .. report.Channels, t["Column.Total"]], rows);
     }
 

@@ -23,10 +23,7 @@ public sealed record DeflectionSummary(DeflectionFigures Total, IReadOnlyList<De
 /// median and p90), CSAT by channel and category over the surveys sent on those days (<see cref="CsatReport"/>), and
 /// deflection, null when no acknowledgement offered an article.
 /// </summary>
-/// <remarks>
-/// Volume counts the SLA metrics rows, one per ticket, which a ticket gets once it is answered, resolved or past a
-/// target: a ticket still waiting inside its first-response target is not counted yet, so the last days may read low.
-/// </remarks>
+/// <remarks>Volume counts every ticket created (<see cref="TicketVolume"/>), answered or not.</remarks>
 public sealed record DashboardReport(
     DateOnly From,
     DateOnly To,
@@ -40,17 +37,20 @@ public sealed record DashboardReport(
     public static IReadOnlyList<string> Urgencies { get; } = [.. new[] { Urgency.Urgent, Urgency.High, Urgency.Normal, Urgency.Low }.Select(u => u.ToName())];
 
     /// <summary>
-    /// The report from the rows of the range, pure. Rows created outside [<paramref name="from"/>, <paramref name="to"/>]
+    /// The report from the rows of the range, pure: volume from <paramref name="created"/>, the SLA from
+    /// <paramref name="metrics"/>. Rows created outside [<paramref name="from"/>, <paramref name="to"/>]
     /// count nowhere in volume; the SLA figures and CSAT are those of <see cref="SlaReport.Compute"/> and <see cref="CsatReport.Of"/>.
     /// </summary>
     public static DashboardReport Compute(
         DateOnly from,
         DateOnly to,
+        IReadOnlyList<VolumeRow> created,
         IReadOnlyList<SlaMetricsRow> metrics,
         IReadOnlyList<SurveyRecord> surveys,
         IReadOnlyList<DeflectionRow> deflection,
         BusinessCalendar calendar)
     {
+        ArgumentNullException.ThrowIfNull(created);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(surveys);
         ArgumentNullException.ThrowIfNull(deflection);
@@ -62,8 +62,9 @@ public sealed record DashboardReport(
 
         var (start, end) = DashboardData.Bounds(from, to);
         var inRange = metrics.Where(r => r.CreatedAt >= start && r.CreatedAt <= end).ToList();
-        var channels = inRange.Select(r => r.Channel).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var counts = inRange
+        var createdInRange = created.Where(r => r.CreatedAt >= start && r.CreatedAt <= end).ToList();
+        var channels = createdInRange.Select(r => r.Channel).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var counts = createdInRange
             .GroupBy(r => (Day: DateOnly.FromDateTime(r.CreatedAt.UtcDateTime), r.Channel))
             .ToDictionary(g => g.Key, g => g.Count());
         var volume = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1)
