@@ -7,7 +7,7 @@ using Intake.Channels.Meta;
 using Intake.Channels.Telegram;
 using Intake.Channels.WebForm;
 using Intake.Channels.X;
-using Intake.Desk.Dashboard;
+using Intake.Desk;
 using Intake.Escalation;
 using Intake.HelpCenter;
 using Intake.Messaging;
@@ -67,7 +67,7 @@ public static class IntakeHosting
         builder.AddWebFormChannel();
         builder.AddSurveys();
         builder.AddHelpCenter();
-        builder.AddDashboard();
+        builder.AddDesk();
 
         // Request logging would print the URL with its query, and a survey's query is its token: only warnings from those categories.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
@@ -97,6 +97,7 @@ public static class IntakeHosting
         api.MapSla();
         api.MapHelpCenter(endpoints);
         endpoints.MapSupportPages();
+        endpoints.MapDesk();
         return endpoints;
     }
 }

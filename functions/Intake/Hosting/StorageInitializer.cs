@@ -1,3 +1,4 @@
+using Intake.Desk;
 using Intake.HelpCenter;
 using Intake.Messaging;
 using Intake.Sla;
@@ -17,6 +18,7 @@ internal sealed class StorageInitializer(IServiceProvider services) : IHostedLif
         await services.GetRequiredService<SlaStore>().CreateTablesAsync(cancellationToken).ConfigureAwait(false);
         await services.GetRequiredService<SurveyStore>().CreateTableAsync(cancellationToken).ConfigureAwait(false);
         await services.GetRequiredService<DeflectionStore>().CreateTableAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<DeskSessionStore>().CreateTableAsync(cancellationToken).ConfigureAwait(false);
 
         // Read now, so that a catalogue with errors stops the start rather than the first acknowledgement.
         services.GetRequiredService<HelpCatalogue>();
