@@ -41,49 +41,6 @@ public sealed class DeskTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Wrong_keys_lock_the_name_out_for_a_while_even_against_the_right_key_and_then_it_opens_again()
-    {
-        var clock = new ShiftedClock();
-        await using var host = await IntakeHost.StartAsync(azurite, Settings(new() { ["Desk:MaxFailedSignIns"] = "3", ["Desk:LockoutDuration"] = "00:10:00" }), time: clock);
-        using var browser = new DeskBrowser(host);
-
-        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SignInAsync("Sam", "not-sams-key-000000000000000000000")).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SignInAsync("Sam", KeyOf("Mei Lin"))).Status);
-        var third = await browser.SignInAsync("sam", "still-not-sams-key-00000000000000");
-        Assert.Equal((HttpStatusCode)429, third.Status);
-        Assert.NotNull(third.Raw.Headers.RetryAfter);
-
-        var right = await browser.SignInAsync("Sam", KeyOf("Sam"));
-        Assert.Equal((HttpStatusCode)429, right.Status);
-        Assert.DoesNotContain(right.SetCookies, c => c.StartsWith(DeskSignIn.SessionCookie + "=", StringComparison.Ordinal));
-
-        // Another agent is not locked by Sam's lock; an unknown name is counted the same way as a known one.
-        Assert.Equal(HttpStatusCode.SeeOther, (await new DeskBrowser(host).SignInAsync("Ana", KeyOf("Ana"))).Status);
-        for (var i = 0; i < 3; i++)
-        {
-            await browser.SignInAsync("nobody-at-all", "a-guess-of-some-length-000000000000");
-        }
-
-        Assert.Equal((HttpStatusCode)429, (await browser.SignInAsync("nobody-at-all", "a-guess-of-some-length-000000000000")).Status);
-
-        clock.Advance(TimeSpan.FromMinutes(11));
-        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync("Sam", KeyOf("Sam"))).Status);
-    }
-
-    [Fact]
-    public async Task A_sign_in_posted_without_the_forms_cookie_is_refused_and_counts_nothing_against_the_name()
-    {
-        await using var host = await IntakeHost.StartAsync(azurite, Settings(new() { ["Desk:MaxFailedSignIns"] = "1" }));
-        using var browser = new DeskBrowser(host);
-
-        // A page elsewhere posting to the desk: no cookie of the sign-in form comes with it.
-        var forged = await browser.PostAsync(DeskPaths.SignIn, [new("_form", "made-up-token-made-up-token-made-up-00"), new("name", "Mei"), new("key", "wrong-key-00000000000000000000000000")]);
-
-        Assert.Equal(HttpStatusCode.BadRequest, forged.Status);
-        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync("Mei", ApiKey)).Status);
-    }
-
-    [Fact]
     public async Task The_queue_lists_open_tickets_most_urgent_first_filters_them_and_pages_through_them()
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings(new() { ["Desk:PageSize"] = "5" }));
@@ -211,44 +168,6 @@ public sealed class DeskTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_post_without_the_sessions_form_token_is_refused_and_changes_nothing()
-    {
-        await using var host = await IntakeHost.StartAsync(azurite, Settings());
-        using var client = host.CreateClient();
-        var accepted = await SubmitAsync(client, "Where is my deposit?");
-        using var browser = new DeskBrowser(host);
-        await browser.SignInAsync("Mei", ApiKey);
-        var page = await browser.GetAsync(DeskPaths.Ticket(accepted.TicketId));
-
-        var forged = await browser.PostAsync(DeskPaths.Ticket(accepted.TicketId) + "/resolve", [new("_form", "forged"), new("etag", page.Field("etag")!)]);
-        var missing = await browser.PostAsync(DeskPaths.Ticket(accepted.TicketId) + "/resolve", [new("etag", page.Field("etag")!)]);
-
-        Assert.Equal(HttpStatusCode.Forbidden, forged.Status);
-        Assert.Equal(HttpStatusCode.Forbidden, missing.Status);
-        Assert.NotEqual("resolved", (await GetAsync(client, accepted.TicketId)).String("status"));
-    }
-
-    [Fact]
-    public async Task Signing_out_ends_the_session_on_the_server_so_its_cookie_opens_nothing_afterwards()
-    {
-        await using var host = await IntakeHost.StartAsync(azurite, Settings());
-        using var browser = new DeskBrowser(host);
-        var signedIn = await browser.SignInAsync("Mei", ApiKey);
-        var token = signedIn.SetCookies.Single(c => c.StartsWith(DeskSignIn.SessionCookie + "=", StringComparison.Ordinal)).Split(';')[0];
-        var queue = await browser.GetAsync(DeskPaths.Queue);
-
-        var signedOut = await browser.PostAsync(DeskPaths.SignOut, [new("_form", queue.Field("_form")!)]);
-
-        Assert.Equal(HttpStatusCode.SeeOther, signedOut.Status);
-        Assert.Equal(DeskPaths.SignIn, signedOut.Location);
-        using var replay = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(DeskPaths.Queue, UriKind.Relative));
-        request.Headers.Add("Cookie", token);
-        using var response = await replay.SendAsync(request, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-    }
-
-    [Fact]
     public async Task The_desk_speaks_simplified_chinese_to_a_browser_that_asks_and_switches_language_on_request()
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings());
@@ -287,5 +206,64 @@ public sealed class DeskTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(DeskPaths.Ticket("not-a-ticket"))).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(DeskPaths.Ticket(new string('9', 64)))).Status);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(DeskPaths.Queue + "?status=%00&urgency=<script>&page=%FF%FF")).Status);
+    }
+
+    [Fact]
+    public async Task Blocking_from_a_ticket_stops_the_contacts_next_message_from_opening_a_ticket_or_getting_an_answer_until_unblocked()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = host.CreateClient();
+        var spam = await SubmitAsync(client, "Cheap followers, visit our site", email: "spam@example.com");
+        await IntakeHost.WaitForAsync(() => Task.FromResult(host.SendGrid.Mails.Count >= 1 ? host.SendGrid.Mails[0] : null), "acknowledgement");
+        using var browser = new DeskBrowser(host);
+        await browser.SignInAsync("Mei", ApiKey);
+        var page = await browser.GetAsync(DeskPaths.Ticket(spam.TicketId));
+
+        var blocked = await browser.PostAsync(DeskPaths.Blocked, [new("_form", page.Field("_form")!), new("channel", "web"), new("id", "SPAM@example.com"), new("ticket", spam.TicketId), new("reason", "advertising")]);
+
+        Assert.Equal(HttpStatusCode.SeeOther, blocked.Status);
+        Assert.Equal(DeskPaths.Ticket(spam.TicketId) + "?done=blocked", blocked.Location);
+        Assert.Contains("Unblock", (await browser.GetAsync(blocked.Location!)).Html, StringComparison.Ordinal);
+        var tickets = await host.CountTicketsAsync();
+        await SubmitAsync(client, "Cheap followers, second offer", email: "spam@example.com");
+        var list = await browser.GetAsync(DeskPaths.Blocked);
+        Assert.Contains("spam@example.com", list.Html, StringComparison.Ordinal);
+        Assert.Contains("advertising", list.Html, StringComparison.Ordinal);
+        Assert.Contains("1 blocked", list.Html, StringComparison.Ordinal);
+        var messages = await browser.GetAsync(DeskPaths.Blocked + "?channel=web&id=spam%40example.com");
+        Assert.Contains("Cheap followers, second offer", messages.Html, StringComparison.Ordinal);
+        Assert.Equal(tickets, await host.CountTicketsAsync());
+        Assert.Single(host.SendGrid.Mails);
+
+        var unblocked = await browser.PostAsync(DeskPaths.Blocked + "/remove", [new("_form", list.Field("_form")!), new("channel", "web"), new("id", "spam@example.com")]);
+        Assert.Equal(DeskPaths.Blocked + "?done=unblocked", unblocked.Location);
+        await SubmitAsync(client, "A real question now: where is my deposit?", email: "spam@example.com");
+        Assert.Equal(tickets + 1, await host.CountTicketsAsync());
+        Assert.Contains("No contact is blocked.", (await browser.GetAsync(DeskPaths.Blocked)).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_dashboard_shows_the_days_asked_for_and_a_range_it_cannot_read_is_a_400_with_the_last_30_days()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = host.CreateClient();
+        await SubmitAsync(client, "My withdrawal of 500 USDT has been pending for 6 hours");
+        using var browser = new DeskBrowser(host);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.GetAsync(DeskPaths.Dashboard)).Status);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.GetAsync(DeskPaths.Blocked)).Status);
+        await browser.SignInAsync("Mei", ApiKey);
+
+        var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var dashboard = await browser.GetAsync($"{DeskPaths.Dashboard}?from={today}&to={today}");
+        var backwards = await browser.GetAsync($"{DeskPaths.Dashboard}?from=2026-03-02&to=2026-03-01");
+        var garbage = await browser.GetAsync($"{DeskPaths.Dashboard}?from=%3Cscript%3E&to=" + new string('9', 40));
+
+        Assert.Equal(HttpStatusCode.OK, dashboard.Status);
+        Assert.Contains("<svg", dashboard.Html, StringComparison.Ordinal);
+        Assert.Contains("aria-current=\"page\">Dashboard</a>", dashboard.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.Status);
+        Assert.Contains("Those days could not be read", backwards.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.Status);
+        Assert.DoesNotContain("<script>", garbage.Html, StringComparison.Ordinal);
     }
 }
