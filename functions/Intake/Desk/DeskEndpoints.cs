@@ -157,10 +157,7 @@ public static class DeskEndpoints
             return new SeeOther(DeskPaths.SignIn);
         }
 
-        DeskNotice? notice = http.Request.Query["done"].ToString() is { Length: > 0 and <= 32 } done && t["Done." + done] is var text && text != "Done." + done
-            ? new DeskNotice(text, Problem: false)
-            : null;
-        return await TicketPageAsync(id, t, session, store, blocks, time, notice, null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
+        return await TicketPageAsync(id, t, session, store, blocks, time, DoneNotice(http, t), null, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -281,10 +278,7 @@ public static class DeskEndpoints
         var id = http.Request.Query["id"].ToString();
         var opened = list.FirstOrDefault(b => b.Channel == channel && string.Equals(b.ContactId, id, StringComparison.OrdinalIgnoreCase));
         var messages = opened is null ? [] : await blocks.BlockedMessagesAsync(opened.Channel, opened.ContactId, 200, cancellationToken).ConfigureAwait(false);
-        DeskNotice? notice = http.Request.Query["done"].ToString() is { Length: > 0 and <= 32 } done && t["Done." + done] is var text && text != "Done." + done
-            ? new DeskNotice(text, Problem: false)
-            : null;
-        return Page(StatusCodes.Status200OK, BlockedPages.List(t, session, list, opened, messages, notice));
+        return Page(StatusCodes.Status200OK, BlockedPages.List(t, session, list, opened, messages, DoneNotice(http, t)));
     }
 
     /// <summary>Blocks (<c>POST /desk/blocked</c>) or unblocks (<c>POST /desk/blocked/remove</c>) the contact <c>channel</c>, <c>id</c>; back to the ticket named by <c>ticket</c>, else to the list.</summary>
@@ -347,13 +341,14 @@ public static class DeskEndpoints
         return Page(status, DeskPages.Ticket(t, session, whole, time.GetUtcNow(), notice, typedReply, blocked));
     }
 
-    /// <summary>The session of a post and its form, or the answer instead: 303 to sign-in without a session, 403 without its form token.</summary>
+    /// <summary>The session of a post and its form, or the answer instead: 401 and the sign-in form without a session, 403 without its form token.</summary>
     internal static async Task<(DeskSession? Session, IResult? Refusal, DeskForm? Form)> PostedFormAsync(
         HttpContext http, DeskSignIn signIn, DeskTexts t, CancellationToken cancellationToken)
     {
         if (await signIn.CurrentAsync(http, cancellationToken).ConfigureAwait(false) is not { } session)
         {
-            return (null, new SeeOther(DeskPaths.SignIn), null);
+            // A post with no session behind it (it ended, or it never was): a 401 with the sign-in form, nothing read or changed.
+            return (null, Page(StatusCodes.Status401Unauthorized, DeskPages.SignIn(t, signIn.SignInFormToken(http), null, t["SignIn.SessionEnded"])), null);
         }
 
         var (form, status) = await DeskForm.ReadAsync(http, cancellationToken).ConfigureAwait(false);
@@ -405,6 +400,12 @@ public static class DeskEndpoints
     }
 
     internal static HtmlPage Page(int status, string html) => new(status, html);
+
+    /// <summary>What <c>?done=</c> says was done (after a post's 303), when the desk has words for it.</summary>
+    private static DeskNotice? DoneNotice(HttpContext http, DeskTexts t) =>
+        http.Request.Query["done"].ToString() is { Length: > 0 and <= 32 } done && t["Done." + done] is var text && text != "Done." + done
+            ? new DeskNotice(text, Problem: false)
+            : null;
 
     /// <summary>
     /// What an agent acts on, as the page showed it: the status, urgency and category, the customer's messages and the

@@ -97,7 +97,8 @@ public static class IntakeHosting
         api.MapSla();
         api.MapHelpCenter(endpoints);
         endpoints.MapSupportPages();
-        endpoints.MapDesk();
+        // The desk reads storage on every page: an outage is a 503, as under /api, not a 500.
+        endpoints.MapGroup(string.Empty).AddEndpointFilter<StorageOutageFilter>().MapDesk();
         return endpoints;
     }
 }

@@ -50,7 +50,7 @@ public sealed class BlockedContactsEndToEndTests(AzuriteFixture azurite) : IAsyn
         IntakeHost.WaitForAsync(() => Task.FromResult(telegram.Calls("sendMessage").FirstOrDefault(c => c.ChatId == chatId)), $"the acknowledgement to chat {chatId}");
 
     [Fact]
-    public async Task A_blocked_telegram_chat_is_answered_200_recorded_once_redacted_and_gets_no_ticket_and_no_acknowledgement()
+    public async Task A_blocked_telegram_chat_is_answered_200_recorded_once_redacted_and_gets_no_ticket_no_acknowledgement_and_no_greeting()
     {
         await using var host = await StartHostAsync();
         using var client = host.CreateClient();
@@ -59,10 +59,13 @@ public sealed class BlockedContactsEndToEndTests(AzuriteFixture azurite) : IAsyn
 
         var first = await TelegramEndToEndTests.PostAsync(client, spam);
         var again = await TelegramEndToEndTests.PostAsync(client, spam);
+        var start = await TelegramEndToEndTests.PostAsync(client, Text(7003, "/start", messageId: 32));
         Assert.Equal(HttpStatusCode.OK, await TelegramEndToEndTests.PostAsync(client, FromOtherChat(7002, "My deposit is missing")));
         await AcknowledgementToAsync(OtherChat.ToString(CultureInfo.InvariantCulture));
 
-        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first, again));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (first, again, start));
+
+        // Not even the greeting that /start gets.
         Assert.DoesNotContain(telegram.Calls("sendMessage"), c => c.ChatId == Chat);
         Assert.Equal(1, await host.CountTicketsAsync());
         Assert.Null(await host.Services.GetRequiredService<TicketStore>().FindByProviderMessageAsync("telegram", "7001", Cancellation));

@@ -8,18 +8,22 @@ public sealed partial class DeskTextsTests
     private static readonly string[] Networks = [EntityNetworks.Evm, EntityNetworks.Bitcoin, EntityNetworks.Tron, EntityNetworks.Unknown];
     private static readonly string[] SlaEventKinds = ["warning", "breached", "met"];
 
-    [Fact]
-    public void Every_text_of_the_desk_is_in_every_language_with_the_same_placeholders()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_text_of_the_desk_and_the_dashboard_is_in_every_language_with_the_same_placeholders(bool dashboard)
     {
-        var names = DeskTexts.Names().ToList();
+        Func<string, DeskTexts> of = dashboard ? DeskTexts.ForDashboard : DeskTexts.For;
+        var english = of("en");
+        var names = english.Names().ToList();
         Assert.NotEmpty(names);
         foreach (var language in DeskTexts.Languages.Skip(1))
         {
-            var texts = DeskTexts.For(language);
+            var texts = of(language);
             Assert.Equal(language, texts.Language);
             var missing = names.Where(name => texts.Own(name) is null).ToList();
             Assert.True(missing.Count == 0, $"{language} lacks: {string.Join(", ", missing)}");
-            var different = names.Where(name => !Placeholders(texts.Own(name)!).SetEquals(Placeholders(DeskTexts.For("en")[name]))).ToList();
+            var different = names.Where(name => !Placeholders(texts.Own(name)!).SetEquals(Placeholders(english.Own(name)!))).ToList();
             Assert.True(different.Count == 0, $"{language} has other placeholders in: {string.Join(", ", different)}");
         }
     }
@@ -48,7 +52,11 @@ public sealed partial class DeskTextsTests
     [InlineData("en-GB", "en")]
     [InlineData("ru", "en")]
     [InlineData(null, "en")]
-    public void A_tag_the_desk_does_not_speak_reads_english(string? tag, string expected) => Assert.Equal(expected, DeskTexts.For(tag).Language);
+    public void A_tag_the_desk_does_not_speak_reads_english(string? tag, string expected)
+    {
+        Assert.Equal(expected, DeskTexts.For(tag).Language);
+        Assert.Equal(expected == "en" ? "Support dashboard" : "客服数据看板", DeskTexts.ForDashboard(tag)["Title"]);
+    }
 
     private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value)];
 

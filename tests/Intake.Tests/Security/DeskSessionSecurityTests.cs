@@ -115,7 +115,7 @@ public sealed class DeskSessionSecurityTests(AzuriteFixture azurite)
 
             Assert.Equal(HttpStatusCode.SeeOther, page.StatusCode);
             Assert.Equal(DeskPaths.SignIn, page.Headers.Location?.ToString());
-            Assert.Equal(HttpStatusCode.SeeOther, resolve.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, resolve.StatusCode);
         }
 
         Assert.NotEqual("resolved", (await GetAsync(client, accepted.TicketId)).String("status"));

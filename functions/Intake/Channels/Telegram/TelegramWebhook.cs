@@ -15,7 +15,12 @@ namespace Intake.Channels.Telegram;
 /// their failure is logged and the update still counts as handled, or Telegram would redeliver it for ever.
 /// </summary>
 public sealed partial class TelegramWebhook(
-    TicketIntake intake, SurveyDesk surveys, TelegramBots bots, IOptionsMonitor<TelegramOptions> options, ILogger<TelegramWebhook> logger)
+    TicketIntake intake,
+    SurveyDesk surveys,
+    ContactBlocks blocks,
+    TelegramBots bots,
+    IOptionsMonitor<TelegramOptions> options,
+    ILogger<TelegramWebhook> logger)
 {
     public async Task HandleAsync(Update update, CancellationToken cancellationToken)
     {
@@ -33,6 +38,12 @@ public sealed partial class TelegramWebhook(
                     LogAccepted(logger, update.Id, result.Ticket.Id, result.Created, result.Duplicate);
                 }
 
+                break;
+
+            case TelegramDecision.Greet greet when await blocks.IsBlockedAsync(
+                ChannelNames.Telegram, greet.ChatId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false):
+                // A blocked chat gets nothing from us, the greeting included.
+                LogBlocked(logger, update.Id);
                 break;
 
             case TelegramDecision.Greet greet:

@@ -20,7 +20,7 @@ public static class DashboardPage
     public static string RenderBody(DashboardReport report, string language, DateOnly from, DateOnly to)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var t = DashboardTexts.For(language);
+        var t = DeskTexts.ForDashboard(language);
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
             <h1>{PageLayout.E(t["Title"])}</h1>
@@ -52,7 +52,7 @@ public static class DashboardPage
         return html.ToString();
     }
 
-    private static void Volume(StringBuilder html, DashboardReport report, DashboardTexts t)
+    private static void Volume(StringBuilder html, DashboardReport report, DeskTexts t)
     {
         var days = report.Volume.Select(v => Day(v.Day)).ToList();
         var series = report.Channels.Select(c => new ChartSeries(c, [.. report.Volume.Select(v => (double?)v.ByChannel[c])])).ToList();
@@ -62,7 +62,7 @@ public static class DashboardPage
             t["Volume.TableCaption"], [t["Column.Day"], .. report.Channels, t["Column.Total"]], rows);
     }
 
-    private static void Sla(StringBuilder html, SlaReportJson sla, DashboardTexts t, string id, string texts, Func<SlaFiguresJson, TargetFiguresJson> target)
+    private static void Sla(StringBuilder html, SlaReportJson sla, DeskTexts t, string id, string texts, Func<SlaFiguresJson, TargetFiguresJson> target)
     {
         var urgencies = DashboardReport.Urgencies;
         var figures = urgencies.Select(u => target(sla.ByUrgency[u])).ToList();
@@ -77,7 +77,7 @@ public static class DashboardPage
             t[texts + ".TableCaption"], [t["Column.Urgency"], t["Sla.Met"], t["Sla.Breached"], t["Sla.Attainment"]], rows);
     }
 
-    private static void Times(StringBuilder html, SlaReportJson sla, DashboardTexts t)
+    private static void Times(StringBuilder html, SlaReportJson sla, DeskTexts t)
     {
         var groups = DashboardReport.Urgencies.Select(u => (Name: u, Figures: sla.ByUrgency[u].FirstResponse))
             .Append((Name: t["All"], Figures: sla.Overall.FirstResponse)).ToList();
@@ -91,7 +91,7 @@ public static class DashboardPage
     }
 
     private static void Csat(
-        StringBuilder html, IReadOnlyDictionary<string, CsatFigures> groups, CsatFigures overall, DashboardTexts t, string id, string texts, string column)
+        StringBuilder html, IReadOnlyDictionary<string, CsatFigures> groups, CsatFigures overall, DeskTexts t, string id, string texts, string column)
     {
         var names = groups.Keys.ToList();
         var chart = SvgCharts.HorizontalBars(
@@ -105,7 +105,7 @@ public static class DashboardPage
             t[texts + ".TableCaption"], [t[column], t["Csat.Sent"], t["Csat.Answered"], t["Csat.Satisfied"], t["Csat.Csat"], t["Csat.ResponseRate"]], rows);
     }
 
-    private static void Deflection(StringBuilder html, DeflectionSummary deflection, DashboardTexts t)
+    private static void Deflection(StringBuilder html, DeflectionSummary deflection, DeskTexts t)
     {
         var chart = SvgCharts.HorizontalBars(
             Text("deflection", t, "Deflection.Heading", "Column.Category", "Axis.Percent") with { Unit = "%" },
@@ -119,7 +119,7 @@ public static class DashboardPage
             t["Deflection.TableCaption"], [t["Column.Category"], t["Deflection.Offered"], t["Deflection.SelfServed"], t["Deflection.Rate"]], rows);
     }
 
-    private static ChartText Text(string id, DashboardTexts t, string title, string categoryAxis, string valueAxis) =>
+    private static ChartText Text(string id, DeskTexts t, string title, string categoryAxis, string valueAxis) =>
         new("dash-" + id, t[title], TableId(id), t[categoryAxis], t[valueAxis], t["NoData"], t["NotAvailable"]);
 
     private static string TableId(string id) => $"dash-{id}-table";
@@ -166,10 +166,10 @@ public static class DashboardPage
 
     private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
 
-    private static string Value(double? value, DashboardTexts t) => value is { } v ? SvgCharts.Number(v) : t["NotAvailable"];
+    private static string Value(double? value, DeskTexts t) => value is { } v ? SvgCharts.Number(v) : t["NotAvailable"];
 
     /// <summary>A share (0.6667) as the percentage the charts draw (66.67).</summary>
     private static double? PercentValue(double? share) => share is { } s ? Math.Round(s * 100, 2) : null;
 
-    private static string Percent(double? share, DashboardTexts t) => PercentValue(share) is { } p ? SvgCharts.Number(p) + "%" : t["NotAvailable"];
+    private static string Percent(double? share, DeskTexts t) => PercentValue(share) is { } p ? SvgCharts.Number(p) + "%" : t["NotAvailable"];
 }
