@@ -319,14 +319,16 @@ public class TicketStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Listing_merges_the_partitions_of_a_status_in_order_page_by_page()
+    public async Task Listing_merges_the_partitions_of_a_status_most_urgent_first_then_by_due_time_page_by_page()
     {
         var store = await StoreAsync();
         var made = new List<Ticket>();
         var urgencies = new[] { Urgency.Normal, Urgency.Urgent, Urgency.Low, Urgency.High };
         for (var i = 0; i < 40; i++)
         {
-            var ticket = NewTicket() with { Urgency = urgencies[i % urgencies.Length] };
+            // Due times out of creation order, some equal (then the older ticket first), some none (then last).
+            DateTimeOffset? due = i % 9 == 0 ? null : _time.GetUtcNow().AddMinutes(i * 37 % 11 * 10);
+            var ticket = NewTicket() with { Urgency = urgencies[i % urgencies.Length], FirstResponseDueAt = due };
             await store.CreateAsync(new NewTicket(ticket, "hi", null), TestContext.Current.CancellationToken);
             made.Add(ticket);
             _time.Advance(TimeSpan.FromSeconds(1));
@@ -343,10 +345,12 @@ public class TicketStoreTests(AzuriteFixture azurite)
         }
         while (token is not null);
 
-        var expected = made.OrderByDescending(t => t.Urgency).ThenByDescending(t => t.CreatedAt).Select(t => t.Id);
-        Assert.Equal(expected, seen);
+        static IEnumerable<string> Ordered(IEnumerable<Ticket> tickets) =>
+            tickets.OrderByDescending(t => t.Urgency).ThenBy(t => t.FirstResponseDueAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.Id, StringComparer.Ordinal).Select(t => t.Id);
+        Assert.Equal(Ordered(made), seen);
+        Assert.NotEqual(made.OrderByDescending(t => t.Urgency).ThenByDescending(t => t.CreatedAt).Select(t => t.Id), seen);
         var high = await _listing!.ListAsync(new TicketQuery(TicketStatus.New, Urgency.High, PageSize: 100), TestContext.Current.CancellationToken);
-        Assert.Equal(made.Where(t => t.Urgency == Urgency.High).OrderByDescending(t => t.CreatedAt).Select(t => t.Id), high.Tickets.Select(t => t.Id));
+        Assert.Equal(Ordered(made.Where(t => t.Urgency == Urgency.High)), high.Tickets.Select(t => t.Id));
     }
 
     [Fact]
