@@ -263,12 +263,13 @@ internal static partial class DeskPages
             <form method="post" action="{E(DeskPaths.Ticket(ticket.Id) + "/" + action)}">{Hidden()}{(field is null ? "" : $"""<input type="hidden" name="{field}" value="{E(value)}">""")}<button type="submit" class="{css}">{E(label)}</button></form>
             """;
 
+        // A web-form ticket is answered by email (the form has no way back); every other channel on itself.
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
             <h2 id="reply-heading">{E(t["Ticket.Reply"])}</h2>
             <form method="post" action="{E(DeskPaths.Ticket(ticket.Id) + "/reply")}" aria-labelledby="reply-heading">
             {Hidden()}
-            <label for="reply">{E(t.Format("Ticket.ReplyLabel", t["Channel." + ticket.Channel]))}</label>
+            <label for="reply">{E(t.Format("Ticket.ReplyLabel", t["Channel." + (ticket.Channel == ChannelNames.Web ? ChannelNames.Email : ticket.Channel)]))}</label>
             <textarea id="reply" name="text" maxlength="{Agents.AgentRequests.MaxTextLength}" required>{E(typedReply)}</textarea>
             <button type="submit">{E(t["Ticket.Send"])}</button>
             </form>
