@@ -342,7 +342,7 @@ internal static partial class DeskPages
             : $"""
                 <h2>{E(t["Ticket.Entities"])}</h2>
                 <table><caption class="hint">{E(t["Ticket.EntitiesHint"])}</caption>
-                <thead><tr><th scope="col">{E(t["Entity.Kind"])}</th><th scope="col">{E(t["Entity.Value"])}</th><th scope="col">{E(t["Entity.Network"])}</th></tr></thead>
+                <thead><tr><th scope="col">{E(t["Entities.KindColumn"])}</th><th scope="col">{E(t["Entities.ValueColumn"])}</th><th scope="col">{E(t["Entities.NetworkColumn"])}</th></tr></thead>
                 <tbody>
                 {rows}</tbody></table>
 

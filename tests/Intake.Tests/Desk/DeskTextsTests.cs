@@ -47,6 +47,18 @@ public sealed partial class DeskTextsTests
     }
 
     [Theory]
+    [InlineData("functions/Intake/Desk/DeskTexts.resx")]
+    [InlineData("functions/Intake/Desk/Dashboard/DashboardTexts.resx")]
+    public void No_two_names_differ_only_in_case_since_the_resource_reader_would_keep_one_of_them(string file)
+    {
+        var root = Intake.Server.Storage.Azurite.FindRepositoryRoot(AppContext.BaseDirectory)!;
+        var names = System.Xml.Linq.XDocument.Load(Path.Combine(root, file)).Root!.Elements("data").Select(e => (string)e.Attribute("name")!).ToList();
+
+        Assert.NotEmpty(names);
+        Assert.Empty(names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)));
+    }
+
+    [Theory]
     [InlineData("zh-CN", "zh-Hans")]
     [InlineData("zh-Hans-HK", "zh-Hans")]
     [InlineData("en-GB", "en")]
