@@ -22,8 +22,17 @@ public abstract record TelegramDecision
     /// </summary>
     public sealed record AnswerCallback(string CallbackQueryId, string? Data = null, long? ChatId = null, int? MessageId = null) : TelegramDecision;
 
-    /// <summary>Nothing to do (a bot, a group, a kind of update or message we do not handle).</summary>
-    public sealed record Ignore(string Reason) : TelegramDecision;
+    /// <summary>Nothing to do (a bot, a group, a kind of update or message we do not handle); the reason is one of the codes here.</summary>
+    public sealed record Ignore(string Reason) : TelegramDecision
+    {
+        public const string UpdateKindNotHandled = "update_kind_not_handled";
+        public const string ChannelPost = "channel_post";
+        public const string NoChat = "no_chat";
+        public const string NotFromAPerson = "not_from_a_person";
+        public const string ChannelChat = "channel_chat";
+        public const string GroupChat = "group_chat";
+        public const string NoContent = "no_content";
+    }
 }
 
 /// <summary>
@@ -47,25 +56,27 @@ public static class TelegramUpdates
         var edited = update.Message is null;
         if ((update.Message ?? update.EditedMessage) is not { } message)
         {
-            return new TelegramDecision.Ignore("update kind not handled");
+            return new TelegramDecision.Ignore(update.ChannelPost is not null || update.EditedChannelPost is not null
+                ? TelegramDecision.Ignore.ChannelPost
+                : TelegramDecision.Ignore.UpdateKindNotHandled);
         }
 
         if (message.Chat is null)
         {
             // The library's types say a message always has a chat; a delivery without one is not Telegram's.
-            return new TelegramDecision.Ignore("message without a chat");
+            return new TelegramDecision.Ignore(TelegramDecision.Ignore.NoChat);
         }
 
         if (message.From is not { } from || from.IsBot)
         {
             // Our own and other bots' messages, and anonymous group admins (who write as a chat, not a person).
-            return new TelegramDecision.Ignore("not from a person");
+            return new TelegramDecision.Ignore(TelegramDecision.Ignore.NotFromAPerson);
         }
 
         var isPrivate = message.Chat.Type == ChatType.Private;
         if (!isPrivate && !(allowGroups && message.Chat.Type is ChatType.Group or ChatType.Supergroup))
         {
-            return new TelegramDecision.Ignore(message.Chat.Type == ChatType.Channel ? "channel" : "group chat");
+            return new TelegramDecision.Ignore(message.Chat.Type == ChatType.Channel ? TelegramDecision.Ignore.ChannelChat : TelegramDecision.Ignore.GroupChat);
         }
 
         if (!edited && IsStart(message.Text))
@@ -77,18 +88,25 @@ public static class TelegramUpdates
         var text = message.Text ?? message.Caption;
         if (string.IsNullOrWhiteSpace(text))
         {
-            if (attachments.Count == 0)
+            // What the customer sent is the question (a sticker, a shared location, a voice message): never drop it.
+            text = ContentNote(message) ?? (attachments.Count > 0 ? $"[{attachments[0].Kind}]" : null);
+            if (text is null)
             {
-                return new TelegramDecision.Ignore("message kind not handled");
+                // Service messages (members joining, pins, topics) and kinds we do not read.
+                return new TelegramDecision.Ignore(TelegramDecision.Ignore.NoContent);
             }
-
-            text = $"[{attachments[0].Kind}]";
         }
 
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["chat_type"] = ChatTypeName(message.Chat.Type) };
         if (!isPrivate)
         {
             metadata["from_id"] = from.Id.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (message.ForwardOrigin is { } origin)
+        {
+            // Who wrote it first matters to the agent (a scammer's message passed on); only the kind of origin is kept.
+            metadata["forwarded_from"] = OriginName(origin.Type);
         }
 
         var messageId = message.Id.ToString(CultureInfo.InvariantCulture);
@@ -126,6 +144,69 @@ public static class TelegramUpdates
         return name.Length > 0 ? name : user.Username is { Length: > 0 } username ? "@" + username : user.FirstName;
     }
 
+    /// <summary>
+    /// The text for a message whose content is not a text or a file: a sticker by its emoji, a location by its
+    /// coordinates, a venue by its name and address, a shared contact by name and phone (intake redacts it like any
+    /// text), a poll by its question and options, a die by its value, a story by where it was posted. Null for the rest.
+    /// </summary>
+    internal static string? ContentNote(Message message)
+    {
+        if (message.Sticker is { } sticker)
+        {
+            return string.IsNullOrWhiteSpace(sticker.Emoji) ? "[sticker]" : $"[sticker {sticker.Emoji}]";
+        }
+
+        // A venue comes with its location too: the venue says more.
+        if (message.Venue is { } venue)
+        {
+            var place = string.Join(", ", new[] { venue.Title, venue.Address }.Where(part => !string.IsNullOrWhiteSpace(part)));
+            return $"[venue {place} ({Coordinates(venue.Location)})]";
+        }
+
+        if (message.Location is { } location)
+        {
+            return $"[location {Coordinates(location)}]";
+        }
+
+        if (message.Contact is { } contact)
+        {
+            var parts = new[] { contact.FirstName, contact.LastName, contact.PhoneNumber }.Where(part => !string.IsNullOrWhiteSpace(part));
+            return $"[contact {string.Join(' ', parts)}]";
+        }
+
+        if (message.Poll is { } poll)
+        {
+            var options = string.Join(" / ", (poll.Options ?? []).Select(option => option.Text));
+            return $"[poll {poll.Question}: {options}]";
+        }
+
+        if (message.Dice is { } dice)
+        {
+            return $"[dice {dice.Emoji} {dice.Value.ToString(CultureInfo.InvariantCulture)}]";
+        }
+
+        if (message.Story is { } story)
+        {
+            var chat = story.Chat?.Username is { Length: > 0 } username ? "@" + username : story.Chat?.Id.ToString(CultureInfo.InvariantCulture);
+            return chat is null ? "[story]" : $"[story {chat}/{story.Id.ToString(CultureInfo.InvariantCulture)}]";
+        }
+
+        return null;
+    }
+
+    private static string Coordinates(Location? location) => location is null
+        ? "?"
+        : string.Create(CultureInfo.InvariantCulture, $"{location.Latitude:0.######}, {location.Longitude:0.######}");
+
+    private static string OriginName(MessageOriginType type) => type switch
+    {
+        MessageOriginType.User => "user",
+        MessageOriginType.HiddenUser => "hidden_user",
+        MessageOriginType.Chat => "chat",
+        MessageOriginType.Channel => "channel",
+        _ => "other",
+    };
+
     /// <summary>What the message carries, noted by Telegram's file id; nothing is downloaded.</summary>
     internal static List<(string Kind, AttachmentNote Note)> Attachments(Message message)
     {
@@ -137,8 +218,13 @@ public static class TelegramUpdates
             notes.Add(("photo", new AttachmentNote("photo.jpg", "image/jpeg", photo.FileSize ?? 0, ProviderFileId: photo.FileId)));
         }
 
-        if (message.Document is { } document)
+        if (message.Animation is { } animation)
         {
+            notes.Add(("animation", Note(animation, animation.FileName, "animation.mp4", animation.MimeType)));
+        }
+        else if (message.Document is { } document)
+        {
+            // Telegram sends a GIF as an animation and, for old clients, as a document too: one note is enough.
             notes.Add(("document", Note(document, document.FileName, "document", document.MimeType)));
         }
 
@@ -149,7 +235,12 @@ public static class TelegramUpdates
 
         if (message.Voice is { } voice)
         {
-            notes.Add(("voice", Note(voice, null, "voice.ogg", voice.MimeType)));
+            notes.Add(("voice message", Note(voice, null, "voice.ogg", voice.MimeType)));
+        }
+
+        if (message.VideoNote is { } videoNote)
+        {
+            notes.Add(("video message", Note(videoNote, null, "video_note.mp4", "video/mp4")));
         }
 
         if (message.Audio is { } audio)

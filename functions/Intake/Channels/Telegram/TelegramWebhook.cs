@@ -122,7 +122,8 @@ public sealed partial class TelegramWebhook(
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram update {UpdateId}: survey button pressed ({Outcome})")]
     private static partial void LogSurveyPress(ILogger logger, int updateId, SurveyOutcome outcome);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Telegram update {UpdateId} ignored: {Reason}")]
+    // Information, not Debug: an update we drop is a customer we may not answer, so the reason must be visible.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram update {UpdateId} ignored ({Reason})")]
     private static partial void LogIgnored(ILogger logger, int updateId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram update {UpdateId}: {What} sent")]

@@ -11,7 +11,11 @@ public abstract record XDecision
     public sealed record Accept(InboundMessage Message) : XDecision;
 
     /// <summary>Nothing to do: our own message, or an event type we do not handle. The reason is ours, never payload text.</summary>
-    public sealed record Ignore(int Index, string? EventId, string Reason) : XDecision;
+    public sealed record Ignore(int Index, string? EventId, string Reason) : XDecision
+    {
+        public const string NotMessageCreate = "not_message_create";
+        public const string OwnMessage = "own_message";
+    }
 
     /// <summary>An event that lacks what a message needs (id, sender, text): skipped and logged; the others go on.</summary>
     public sealed record Malformed(int Index, string? EventId, string Reason) : XDecision;
@@ -76,7 +80,7 @@ public static class XEvents
         var eventId = Id(item, "id");
         if (Text(item, "type") != "message_create")
         {
-            return new XDecision.Ignore(index, eventId, "not a message_create");
+            return new XDecision.Ignore(index, eventId, XDecision.Ignore.NotMessageCreate);
         }
 
         if (eventId is null)
@@ -97,12 +101,12 @@ public static class XEvents
         if (senderId == forUserId)
         {
             // Our own messages, acknowledgements included, come back as events of the account: answering them would loop.
-            return new XDecision.Ignore(index, eventId, "our own message");
+            return new XDecision.Ignore(index, eventId, XDecision.Ignore.OwnMessage);
         }
 
         var data = create.TryGetProperty("message_data", out var messageData) && messageData.ValueKind == JsonValueKind.Object ? messageData : default;
         var attachment = Attachment(data);
-        var text = Text(data, "text");
+        var text = Text(data, "text") is { } raw ? ExpandUrls(raw, data) : null;
         if (string.IsNullOrWhiteSpace(text))
         {
             if (attachment is null)
@@ -121,6 +125,106 @@ public static class XEvents
         };
         return new XDecision.Accept(message);
     }
+
+    /// <summary>
+    /// The text with each <c>t.co</c> link replaced by its <c>expanded_url</c> from <c>entities.urls</c>, so that triage sees
+    /// the address the customer pasted (a block explorer's transaction page carries the hash). An entity is found by its
+    /// <c>url</c> in the text (every whole occurrence), else by its <c>indices</c> (code points, as X counts them); one
+    /// that overlaps another, points outside the text or has no usable expansion is left as it is.
+    /// </summary>
+    internal static string ExpandUrls(string text, JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object
+            || !data.TryGetProperty("entities", out var entities) || entities.ValueKind != JsonValueKind.Object
+            || !entities.TryGetProperty("urls", out var urls) || urls.ValueKind != JsonValueKind.Array)
+        {
+            return text;
+        }
+
+        var spans = new List<(int Start, int End, string Expanded)>();
+        foreach (var entity in urls.EnumerateArray())
+        {
+            if (Text(entity, "expanded_url") is not { } expanded || !IsWebAddress(expanded))
+            {
+                continue;
+            }
+
+            var url = Text(entity, "url");
+            var found = false;
+            for (var at = string.IsNullOrEmpty(url) ? -1 : text.IndexOf(url, StringComparison.Ordinal); at >= 0; at = text.IndexOf(url!, at + url!.Length, StringComparison.Ordinal))
+            {
+                // Whole links only: https://t.co/abc is not the start of https://t.co/abcd.
+                if (at + url!.Length == text.Length || !char.IsAsciiLetterOrDigit(text[at + url.Length]))
+                {
+                    spans.Add((at, at + url.Length, expanded));
+                    found = true;
+                }
+            }
+
+            if (!found && Indices(entity, text) is { } span)
+            {
+                spans.Add((span.Start, span.End, expanded));
+            }
+        }
+
+        if (spans.Count == 0)
+        {
+            return text;
+        }
+
+        var result = new System.Text.StringBuilder(text.Length);
+        var done = 0;
+        foreach (var (start, end, expanded) in spans.OrderBy(span => span.Start).ThenBy(span => span.End))
+        {
+            if (start < done)
+            {
+                continue;
+            }
+
+            result.Append(text, done, start - done).Append(expanded);
+            done = end;
+        }
+
+        return result.Append(text, done, text.Length - done).ToString();
+    }
+
+    /// <summary>An entity's <c>[start, end)</c> in code points, as positions in the string; null when absent or out of range.</summary>
+    private static (int Start, int End)? Indices(JsonElement entity, string text)
+    {
+        if (!entity.TryGetProperty("indices", out var indices) || indices.ValueKind != JsonValueKind.Array || indices.GetArrayLength() != 2
+            || indices[0].ValueKind != JsonValueKind.Number || indices[1].ValueKind != JsonValueKind.Number
+            || !indices[0].TryGetInt32(out var first) || !indices[1].TryGetInt32(out var last) || first < 0 || last <= first)
+        {
+            return null;
+        }
+
+        int? start = null;
+        var codePoint = 0;
+        for (var i = 0; i <= text.Length; codePoint++)
+        {
+            if (codePoint == first)
+            {
+                start = i;
+            }
+
+            if (codePoint == last)
+            {
+                return start is { } from ? (from, i) : null;
+            }
+
+            if (i == text.Length)
+            {
+                break;
+            }
+
+            i += char.IsSurrogatePair(text, i) ? 2 : 1;
+        }
+
+        return null;
+    }
+
+    private static bool IsWebAddress(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && !value.Any(char.IsWhiteSpace);
 
     /// <summary>The sender's name from the payload's <c>users</c> map: the display name, else <c>@screen_name</c>.</summary>
     internal static string? DisplayName(JsonElement users, string userId)

@@ -87,7 +87,8 @@ public sealed partial class XWebhook(TicketIntake intake, SurveyDesk surveys, IL
     [LoggerMessage(Level = LogLevel.Information, Message = "X event {EventId} from a blocked contact: recorded, not answered")]
     private static partial void LogBlocked(ILogger logger, string eventId);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "X event {Index} ({EventId}) ignored: {Reason}")]
+    // Information, not Debug: a dropped event may be a customer's, so the reason must be visible.
+    [LoggerMessage(Level = LogLevel.Information, Message = "X event {Index} ({EventId}) ignored ({Reason})")]
     private static partial void LogIgnored(ILogger logger, int index, string? eventId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "X event {Index} ({EventId}) skipped as malformed: {Reason}")]

@@ -363,4 +363,45 @@ public sealed class TelegramEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.DoesNotContain("<", ack.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(">", ack.Text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("message-sticker.json", null, false, "[sticker 😡]")]
+    [InlineData("message-photo.json", null, false, "[photo]")]
+    [InlineData("update-dice.json", null, true, "[dice 🎲 2]")]
+    [InlineData("update-story.json", null, true, "[story @TONSpinChannel/2]")]
+    [InlineData(null, "location", false, "[location 48.85837, 2.294481]")]
+    [InlineData(null, "venue", false, "[venue Exchange office, 1 Main Street, London (51.501364, -0.14189)]")]
+    [InlineData(null, "contact", false, "[contact Grace Hopper +447700900123]")]
+    [InlineData(null, "poll", false, "[poll Which network did you withdraw on?: ERC-20 / TRC-20]")]
+    [InlineData(null, "video_note", false, "[video message]")]
+    [InlineData(null, "voice", false, "[voice message]")]
+    [InlineData(null, "animation", false, "[animation]")]
+    public async Task A_message_without_text_makes_a_ticket_whose_stored_text_notes_its_content(string? file, string? kind, bool group, string expected)
+    {
+        await using var host = await StartHostAsync(group ? new() { ["Telegram:AllowGroups"] = "true" } : null);
+        using var client = host.CreateClient();
+        var update = file is not null ? RealWorld(file, 5901) : Update(5901, "message", Content(kind!, Message(90, null))!);
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(client, update));
+
+        var ticket = (await TicketOfUpdateAsync(host, 5901)).Ticket;
+        var stored = Assert.Single(await host.Services.GetRequiredService<TicketStore>().GetMessagesAsync(ticket.Id, Cancellation), m => m.Direction == MessageDirection.Inbound);
+        Assert.Equal(expected, stored.Text);
+    }
+
+    [Fact]
+    public async Task A_forwarded_message_makes_a_ticket_and_an_ignored_update_is_logged_with_its_reason()
+    {
+        await using var host = await StartHostAsync();
+        using var client = host.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(client, Update(5902, "message", Forwarded(Message(91, "is this really your support account?")))));
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(client, Update(5903, "message", Message(92, "hello", User(id: 42, isBot: true)))));
+
+        var ticket = (await TicketOfUpdateAsync(host, 5902)).Ticket;
+        var stored = Assert.Single(await host.Services.GetRequiredService<TicketStore>().GetMessagesAsync(ticket.Id, Cancellation), m => m.Direction == MessageDirection.Inbound);
+        Assert.Equal("is this really your support account?", stored.Text);
+        Assert.Contains(logs.Lines, line => line.StartsWith("Information ", StringComparison.Ordinal) && line.Contains("Telegram update 5903 ignored (not_from_a_person)", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("hello", StringComparison.Ordinal));
+    }
 }

@@ -75,6 +75,82 @@ internal static class TelegramFixtures
         return message;
     }
 
+    /// <summary>A message carrying one content kind, shaped as the Bot API documents it; null when the kind is not one of these.</summary>
+    public static JsonObject? Content(string kind, JsonObject message)
+    {
+        JsonNode? content = kind switch
+        {
+            "location" => new JsonObject { ["latitude"] = 48.858370, ["longitude"] = 2.294481 },
+            "venue" => new JsonObject
+            {
+                ["location"] = new JsonObject { ["latitude"] = 51.501364, ["longitude"] = -0.14189 },
+                ["title"] = "Exchange office",
+                ["address"] = "1 Main Street, London",
+                ["foursquare_id"] = "4ac518cef964a520b5a720e3",
+            },
+            "contact" => new JsonObject { ["phone_number"] = "+447700900123", ["first_name"] = "Grace", ["last_name"] = "Hopper", ["user_id"] = 555 },
+            "poll" => new JsonObject
+            {
+                ["id"] = "5323405627424342017",
+                ["question"] = "Which network did you withdraw on?",
+                ["options"] = new JsonArray(
+                    new JsonObject { ["text"] = "ERC-20", ["voter_count"] = 0 },
+                    new JsonObject { ["text"] = "TRC-20", ["voter_count"] = 0 }),
+                ["total_voter_count"] = 0,
+                ["is_closed"] = false,
+                ["is_anonymous"] = true,
+                ["type"] = "regular",
+                ["allows_multiple_answers"] = false,
+            },
+            "video_note" => new JsonObject { ["file_id"] = "DQACAgIAAxkBAAIB", ["file_unique_id"] = "AgADvn", ["length"] = 240, ["duration"] = 7, ["file_size"] = 301_422 },
+            "voice" => new JsonObject { ["file_id"] = "AwACAgIAAxkBAAIC", ["file_unique_id"] = "AgADvo", ["duration"] = 4, ["mime_type"] = "audio/ogg", ["file_size"] = 12_311 },
+            "animation" => new JsonObject { ["file_id"] = "CgACAgQAAxkBAAID", ["file_unique_id"] = "AgADvp", ["width"] = 320, ["height"] = 240, ["duration"] = 2, ["file_name"] = "loading.gif.mp4", ["mime_type"] = "video/mp4", ["file_size"] = 90_112 },
+            _ => null,
+        };
+        if (content is null)
+        {
+            return null;
+        }
+
+        message[kind] = content;
+        if (kind == "venue")
+        {
+            message["location"] = content["location"]!.DeepClone();
+        }
+        else if (kind == "animation")
+        {
+            // Telegram sends a GIF as a document too, for clients that predate animations.
+            message["document"] = new JsonObject { ["file_id"] = "CgACAgQAAxkBAAID", ["file_unique_id"] = "AgADvp", ["file_name"] = "loading.gif.mp4", ["mime_type"] = "video/mp4", ["file_size"] = 90_112 };
+        }
+
+        return message;
+    }
+
+    /// <summary>A text the customer forwarded from another user's chat.</summary>
+    public static JsonObject Forwarded(JsonObject message)
+    {
+        message["forward_origin"] = new JsonObject
+        {
+            ["type"] = "user",
+            ["date"] = 1_767_225_000,
+            ["sender_user"] = new JsonObject { ["id"] = 777, ["is_bot"] = false, ["first_name"] = "Exchange Support (real)" },
+        };
+        return message;
+    }
+
+    /// <summary>A file of Data/RealWorld/telegram (see its SOURCES.md); a bare message is wrapped in an update with this id.</summary>
+    public static string RealWorld(string file, int updateId)
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "RealWorld", "telegram", file)))!.AsObject();
+        if (node.ContainsKey("update_id"))
+        {
+            node["update_id"] = updateId;
+            return node.ToJsonString();
+        }
+
+        return Update(updateId, "message", node);
+    }
+
     public static string Update(int updateId, string kind, JsonNode payload) =>
         new JsonObject { ["update_id"] = updateId, [kind] = payload }.ToJsonString();
 

@@ -125,7 +125,7 @@ public sealed class TelegramRejectionTests(AzuriteFixture azurite) : IAsyncLifet
 
     [Theory]
     [InlineData("""{"update_id":7401,"poll":{"id":"1","question":"?","options":[],"total_voter_count":0,"is_closed":false,"is_anonymous":true,"type":"regular","allows_multiple_answers":false}}""")]
-    [InlineData("""{"update_id":7402,"message":{"message_id":1,"date":0,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"A"},"sticker":{"file_id":"x","file_unique_id":"y","type":"regular","width":512,"height":512,"is_animated":false,"is_video":false}}}""")]
+    [InlineData("""{"update_id":7402,"message":{"message_id":1,"date":0,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"A"},"new_chat_members":[{"id":6,"is_bot":false,"first_name":"B"}]}}""")]
     [InlineData("""{"update_id":7403,"message":{"message_id":1,"date":0,"chat":{"id":5,"type":"private"},"text":"sent by nobody"}}""")]
     [InlineData("""{"update_id":7404,"channel_post":{"message_id":1,"date":0,"chat":{"id":-1005,"type":"channel","title":"News"},"text":"hello"}}""")]
     [InlineData("""{"update_id":7405,"message":{"message_id":1,"date":0,"chat":{"id":-1005,"type":"channel","title":"News"},"from":{"id":5,"is_bot":false,"first_name":"A"},"text":"hello"}}""")]

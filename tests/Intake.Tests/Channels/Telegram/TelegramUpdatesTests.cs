@@ -116,4 +116,67 @@ public sealed class TelegramUpdatesTests
     [InlineData("WEBHOOK-SECRET_0123456789", false)]
     public void The_secret_token_must_match_exactly(string given, bool matches) =>
         Assert.Equal(matches, Intake.Web.RequestChecks.SecretEquals(given, "webhook-secret_0123456789"));
+
+    [Theory]
+    [InlineData("location", "[location 48.85837, 2.294481]")]
+    [InlineData("venue", "[venue Exchange office, 1 Main Street, London (51.501364, -0.14189)]")]
+    [InlineData("contact", "[contact Grace Hopper +447700900123]")]
+    [InlineData("poll", "[poll Which network did you withdraw on?: ERC-20 / TRC-20]")]
+    [InlineData("video_note", "[video message]")]
+    [InlineData("voice", "[voice message]")]
+    [InlineData("animation", "[animation]")]
+    public void A_message_without_text_or_caption_is_accepted_with_its_content_noted_as_text(string kind, string expected)
+    {
+        var accept = Assert.IsType<TelegramDecision.Accept>(Decide(Update(906, "message", Content(kind, Message(8, null))!)));
+
+        Assert.Equal(expected, accept.Message.Text);
+        Assert.True(accept.Message.JoinOpenTicket);
+    }
+
+    [Theory]
+    [InlineData("message-sticker.json", false, "[sticker 😡]")]
+    [InlineData("message-photo.json", false, "[photo]")]
+    [InlineData("update-dice.json", true, "[dice 🎲 2]")]
+    [InlineData("update-story.json", true, "[story @TONSpinChannel/2]")]
+    public void Captured_updates_of_other_bots_are_accepted_with_their_content_noted_as_text(string file, bool allowGroups, string expected)
+    {
+        var accept = Assert.IsType<TelegramDecision.Accept>(Decide(RealWorld(file, 907), allowGroups));
+
+        Assert.Equal(expected, accept.Message.Text);
+    }
+
+    [Fact]
+    public void A_gif_is_one_animation_not_also_a_document()
+    {
+        var accept = Assert.IsType<TelegramDecision.Accept>(Decide(Update(908, "message", Content("animation", Message(9, null))!)));
+
+        Assert.Equal([new AttachmentNote("loading.gif.mp4", "video/mp4", 90_112, ProviderFileId: "CgACAgQAAxkBAAID")], accept.Message.Details!.Attachments);
+    }
+
+    [Fact]
+    public void A_forwarded_message_is_accepted_and_says_what_kind_of_sender_wrote_it_first()
+    {
+        var accept = Assert.IsType<TelegramDecision.Accept>(Decide(Update(909, "message", Forwarded(Message(10, "support asked me for my seed phrase")))));
+
+        Assert.Equal("support asked me for my seed phrase", accept.Message.Text);
+        Assert.Equal("user", accept.Message.Details!.Metadata["forwarded_from"]);
+    }
+
+    [Fact]
+    public void A_caption_stays_the_text_of_media_that_has_one()
+    {
+        var message = Content("voice", Message(11, null))!;
+        message["caption"] = "listen: they took my USDT";
+
+        var accept = Assert.IsType<TelegramDecision.Accept>(Decide(Update(910, "message", message)));
+
+        Assert.Equal("listen: they took my USDT", accept.Message.Text);
+    }
+
+    [Theory]
+    [InlineData("""{"update_id":911,"message":{"message_id":3,"from":{"id":987654321,"is_bot":false,"first_name":"Ada"},"chat":{"id":987654321,"type":"private"},"date":1767225600,"new_chat_title":"x"}}""", TelegramDecision.Ignore.NoContent)]
+    [InlineData("""{"update_id":912,"channel_post":{"message_id":3,"chat":{"id":-100123,"type":"channel","title":"News"},"date":1767225600,"text":"hi"}}""", TelegramDecision.Ignore.ChannelPost)]
+    [InlineData("""{"update_id":913,"message":{"message_id":3,"from":{"id":42,"is_bot":true,"first_name":"Bot"},"chat":{"id":987654321,"type":"private"},"date":1767225600,"text":"hi"}}""", TelegramDecision.Ignore.NotFromAPerson)]
+    public void Ignored_updates_carry_a_reason_code(string json, string reason) =>
+        Assert.Equal(reason, Assert.IsType<TelegramDecision.Ignore>(Decide(json)).Reason);
 }

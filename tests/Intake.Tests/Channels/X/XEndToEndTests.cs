@@ -293,4 +293,22 @@ public sealed class XEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         await OutboundAsync(host, ticket.Id, OutboundStatus.NotConfigured);
         Assert.Empty(x.Requests);
     }
+
+    [Fact]
+    public async Task A_block_explorer_link_behind_tco_reaches_the_ticket_with_its_transaction_hash()
+    {
+        const string hash = "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060";
+        await using var host = await StartHostAsync();
+        using var client = host.CreateClient();
+        var payload = Payload(WithUrls(
+            Event("1630000000000000901", CustomerId, "My deposit has not arrived, here is the transfer https://t.co/Xy9Tz8Wq7R"),
+            Url("https://t.co/Xy9Tz8Wq7R", $"https://etherscan.io/tx/{hash}", [49, 72])));
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(client, payload));
+
+        var ticket = (await TicketOfEventAsync(host, "1630000000000000901")).Ticket;
+        var stored = Assert.Single(await InboundAsync(host, ticket.Id));
+        Assert.Equal($"My deposit has not arrived, here is the transfer https://etherscan.io/tx/{hash}", stored.Text);
+        Assert.Contains(ticket.Entities.TxHashes, h => h.Contains(hash[2..], StringComparison.OrdinalIgnoreCase));
+    }
 }

@@ -61,7 +61,7 @@ public sealed class XEventsTests
         var ignore = Assert.IsType<XDecision.Ignore>(Assert.Single(Decide(Payload(Event("13", SupportAccountId, "We have received your message", recipientId: CustomerId)))!));
 
         Assert.Equal("13", ignore.EventId);
-        Assert.Equal("our own message", ignore.Reason);
+        Assert.Equal(XDecision.Ignore.OwnMessage, ignore.Reason);
     }
 
     [Theory]
@@ -155,5 +155,79 @@ public sealed class XEventsTests
 
         Assert.Equal("[video]", accept.Message.Text);
         Assert.Equal("1700000000000000052", Assert.Single(accept.Message.Details!.Attachments).ProviderFileId);
+    }
+
+    private const string TxHash = "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060";
+
+    private static string Expand(string text, params JsonObject[] urls)
+    {
+        using var document = JsonDocument.Parse(WithUrls(Event("20", CustomerId, text), urls)["message_create"]!["message_data"]!.ToJsonString());
+        return XEvents.ExpandUrls(text, document.RootElement);
+    }
+
+    [Fact]
+    public void A_tco_link_reaches_triage_as_the_address_the_customer_pasted()
+    {
+        var accept = Assert.IsType<XDecision.Accept>(Assert.Single(Decide(Payload(WithUrls(
+            Event("21", CustomerId, "withdrawal stuck https://t.co/Ab12Cd34Ef"),
+            Url("https://t.co/Ab12Cd34Ef", $"https://etherscan.io/tx/{TxHash}", [17, 40]))))!));
+
+        Assert.Equal($"withdrawal stuck https://etherscan.io/tx/{TxHash}", accept.Message.Text);
+    }
+
+    [Fact]
+    public void Several_links_are_each_expanded_by_their_url_wherever_they_occur()
+    {
+        var text = "see https://t.co/aaa and https://t.co/bbb, again https://t.co/aaa";
+
+        var expanded = Expand(
+            text,
+            Url("https://t.co/aaa", "https://etherscan.io/tx/0xaaa"),
+            Url("https://t.co/bbb", "https://tronscan.org/#/transaction/bbb"));
+
+        Assert.Equal("see https://etherscan.io/tx/0xaaa and https://tronscan.org/#/transaction/bbb, again https://etherscan.io/tx/0xaaa", expanded);
+    }
+
+    [Fact]
+    public void Indices_place_a_link_whose_url_is_missing_counting_code_points_not_utf16_units()
+    {
+        // "🚨 " is two code points but three UTF-16 units: X's indices count code points.
+        var text = "🚨 https://t.co/zzz stuck";
+
+        var expanded = Expand(text, Url("", "https://etherscan.io/tx/0xzzz", [2, 18]));
+
+        Assert.Equal("🚨 https://etherscan.io/tx/0xzzz stuck", expanded);
+    }
+
+    [Fact]
+    public void Overlapping_out_of_range_or_unexpanded_entities_leave_the_text_as_it_is()
+    {
+        var text = "links https://t.co/one https://t.co/two https://t.co/three";
+
+        var expanded = Expand(
+            text,
+            Url("", "https://etherscan.io/tx/0x1", [6, 22]),
+            Url("", "https://etherscan.io/tx/0xoverlap", [10, 30]),
+            Url("", "https://etherscan.io/tx/0xfar", [200, 223]),
+            Url("https://t.co/three", null),
+            Url("https://t.co/two", "javascript:alert(1)"));
+
+        Assert.Equal("links https://etherscan.io/tx/0x1 https://t.co/two https://t.co/three", expanded);
+    }
+
+    [Fact]
+    public void A_url_is_only_replaced_as_a_whole_link()
+    {
+        var expanded = Expand("https://t.co/abcd and https://t.co/abc", Url("https://t.co/abc", "https://etherscan.io/tx/0xabc"));
+
+        Assert.Equal("https://t.co/abcd and https://etherscan.io/tx/0xabc", expanded);
+    }
+
+    [Fact]
+    public void Text_without_entities_is_kept_as_it_is()
+    {
+        using var document = JsonDocument.Parse("""{"text":"https://t.co/abc"}""");
+
+        Assert.Equal("https://t.co/abc", XEvents.ExpandUrls("https://t.co/abc", document.RootElement));
     }
 }

@@ -41,6 +41,30 @@ internal static class XFixtures
         };
     }
 
+    /// <summary>An entry of <c>message_data.entities.urls</c> as X writes it; indices are code points, end exclusive.</summary>
+    public static JsonObject Url(string url, string? expanded, int[]? indices = null)
+    {
+        var entity = new JsonObject { ["url"] = url, ["display_url"] = expanded is null ? null : expanded.Replace("https://", "", StringComparison.Ordinal)[..Math.Min(26, expanded.Length - 8)] + "…" };
+        if (expanded is not null)
+        {
+            entity["expanded_url"] = expanded;
+        }
+
+        if (indices is not null)
+        {
+            entity["indices"] = new JsonArray([.. indices.Select(i => (JsonNode)i)]);
+        }
+
+        return entity;
+    }
+
+    /// <summary>A direct message whose <c>entities.urls</c> hold these links.</summary>
+    public static JsonObject WithUrls(JsonObject directMessage, params JsonObject[] urls)
+    {
+        directMessage["message_create"]!["message_data"]!["entities"]!["urls"] = new JsonArray([.. urls]);
+        return directMessage;
+    }
+
     public static JsonObject User(string id, string? name, string? screenName) => new()
     {
         ["id"] = id,
