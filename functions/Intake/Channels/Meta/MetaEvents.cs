@@ -13,7 +13,7 @@ public abstract record MetaDecision(string Event)
     /// <summary>A customer message: store it (new ticket, or the sender's open ticket) and queue it.</summary>
     public sealed record Accept(string Event, InboundMessage Message) : MetaDecision(Event);
 
-    /// <summary>Nothing to do: our own echo, a read or delivery receipt, a reaction, a status, a kind we do not handle.</summary>
+    /// <summary>Nothing to do: our own echo, a read or delivery receipt, a reaction, a status, an event without content. <see cref="Reason"/> is a short code, never content.</summary>
     public sealed record Ignore(string Event, string Reason) : MetaDecision(Event);
 
     /// <summary>An event broken in itself (no sender, no id): skipped and logged, never stopping the rest of the delivery.</summary>
@@ -42,8 +42,14 @@ public static class MetaEvents
     /// <summary>The longest id taken from a delivery: Meta's message ids are about a hundred characters, user ids a few dozen.</summary>
     internal const int MaxIdLength = 256;
 
-    /// <summary>Messenger and Instagram attachment types worth noting; shares, stickers as likes, locations are not.</summary>
+    /// <summary>Messenger and Instagram media: noted by type (their CDN addresses are short-lived and not ours to keep).</summary>
     private static readonly HashSet<string> MessengerMedia = new(StringComparer.Ordinal) { "image", "video", "audio", "file" };
+
+    /// <summary>How much of a link (a shared post, a story) or of one field of a form reply is kept in the text.</summary>
+    internal const int MaxFieldLength = 500;
+
+    /// <summary>How many lines a shared contact card, an order or a form reply may add to the text.</summary>
+    internal const int MaxLines = 50;
 
     private static readonly HashSet<string> WhatsAppMedia = new(StringComparer.Ordinal) { "image", "document", "audio", "video", "sticker" };
 
@@ -82,7 +88,7 @@ public static class MetaEvents
         var channel = ChannelOf(objectKind);
         if (channel is null)
         {
-            decisions.Add(new MetaDecision.Ignore("delivery", "object not served"));
+            decisions.Add(new MetaDecision.Ignore("delivery", "object_not_served"));
             return new MetaDelivery(objectKind, decisions);
         }
 
@@ -112,7 +118,7 @@ public static class MetaEvents
         if (!entry.TryGetProperty("messaging", out var messaging))
         {
             // Feed and comment changes, or standby events while another app holds the thread.
-            decisions.Add(new MetaDecision.Ignore(where, "no messaging events"));
+            decisions.Add(new MetaDecision.Ignore(where, "no_messaging_events"));
             return;
         }
 
@@ -150,9 +156,9 @@ public static class MetaEvents
                 return new MetaDecision.Ignore(where, "echo");
             }
 
-            if (IsTrue(message, "is_deleted") || IsTrue(message, "is_unsupported"))
+            if (IsTrue(message, "is_deleted"))
             {
-                return new MetaDecision.Ignore(where, "deleted or unsupported message");
+                return new MetaDecision.Ignore(where, "deleted");
             }
 
             return Message(channel, sender, message, where);
@@ -163,7 +169,12 @@ public static class MetaEvents
             return Postback(channel, sender, postback, messagingEvent, where);
         }
 
-        foreach (var kind in (string[])["read", "delivery", "reaction", "message_edit", "optin", "referral"])
+        if (messagingEvent.TryGetProperty("message_edit", out var edit))
+        {
+            return MessageEdit(channel, sender, edit, messagingEvent, where);
+        }
+
+        foreach (var kind in (string[])["read", "delivery", "reaction", "optin", "referral"])
         {
             if (messagingEvent.TryGetProperty(kind, out _))
             {
@@ -171,7 +182,7 @@ public static class MetaEvents
             }
         }
 
-        return new MetaDecision.Ignore(where, "event kind not handled");
+        return new MetaDecision.Ignore(where, "event_kind_not_handled");
     }
 
     private static MetaDecision Message(string channel, string? sender, JsonElement message, string where)
@@ -193,30 +204,103 @@ public static class MetaEvents
         }
 
         var notes = new List<AttachmentNote>();
+        var lines = new List<string>();
+        if (Text(message, "text") is { } said && !string.IsNullOrWhiteSpace(said))
+        {
+            lines.Add(said);
+        }
+
+        // A sticker (the thumbs-up "like" among them) comes as an image attachment with a sticker id.
+        var sticker = message.TryGetProperty("sticker_id", out _);
+        string? placeholder = null;
         if (message.TryGetProperty("attachments", out var attachments) && attachments.ValueKind == JsonValueKind.Array)
         {
-            foreach (var attachment in attachments.EnumerateArray())
+            foreach (var attachment in attachments.EnumerateArray().Take(MaxLines))
             {
-                // The payload's URL is a short-lived signed CDN address: not worth keeping, and not ours to keep.
-                if (Text(attachment, "type") is { } type && MessengerMedia.Contains(type))
+                var type = Text(attachment, "type");
+                var attached = attachment.ValueKind == JsonValueKind.Object && attachment.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+                if (type is not null && MessengerMedia.Contains(type))
                 {
-                    notes.Add(new AttachmentNote(type, "application/octet-stream", 0));
+                    var kind = sticker || (attached.ValueKind == JsonValueKind.Object && attached.TryGetProperty("sticker_id", out _)) ? "sticker" : type;
+                    notes.Add(new AttachmentNote(kind, "application/octet-stream", 0));
+                    placeholder ??= $"[{kind}]";
+                }
+                else if (MessengerAttachment(type, attachment, attached) is { } line)
+                {
+                    lines.Add(line);
                 }
             }
         }
 
-        var text = Text(message, "text");
-        if (string.IsNullOrWhiteSpace(text))
+        if (lines.Count == 0)
         {
-            if (notes.Count == 0)
+            // A kind the API cannot show us is still something the customer sent.
+            placeholder ??= IsTrue(message, "is_unsupported") ? "[unsupported message]" : null;
+            if (placeholder is null)
             {
-                return new MetaDecision.Ignore(where, "message kind not handled");
+                return new MetaDecision.Ignore(where, "no_content");
             }
 
-            text = $"[{notes[0].Name}]";
+            lines.Add(placeholder);
         }
 
-        return Accept(where, channel, new Contact(channel, sender), text, mid, notes, metadata);
+        return Accept(where, channel, new Contact(channel, sender), string.Join('\n', lines), mid, notes, metadata);
+    }
+
+    /// <summary>
+    /// A line for an attachment that is not media: a location, a shared post or reel, a story mention, a link; any other
+    /// type noted by name, so that nothing a customer sent is dropped unseen.
+    /// </summary>
+    private static string? MessengerAttachment(string? type, JsonElement attachment, JsonElement payload)
+    {
+        var url = ClipField(Text(payload, "url") ?? Text(attachment, "url"));
+        var title = ClipField(Text(payload, "title") ?? Text(attachment, "title"));
+        return type switch
+        {
+            null => "[attachment]",
+            "location" => Location(
+                title,
+                null,
+                payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("coordinates", out var at) && at.ValueKind == JsonValueKind.Object ? at : default,
+                "lat",
+                "long"),
+            "share" or "ig_post" => Bracketed("shared post", title, url),
+            "ig_reel" or "reel" => Bracketed("shared reel", title, url),
+            "story_mention" => Bracketed("story mention", null, url),
+            "fallback" => Bracketed("link", title, url),
+            _ => Bracketed(TypeName(type), title, url),
+        };
+    }
+
+    /// <summary>
+    /// A Messenger edit: the new text of the message <c>mid</c>, added to the thread as an edit of it. Each edit is
+    /// keyed on the message and its edit count (at most five), so a redelivered edit is stored once.
+    /// </summary>
+    private static MetaDecision MessageEdit(string channel, string? sender, JsonElement edit, JsonElement messagingEvent, string where)
+    {
+        if (edit.ValueKind != JsonValueKind.Object)
+        {
+            return new MetaDecision.Malformed(where, "message_edit is not an object");
+        }
+
+        if (sender is null)
+        {
+            return new MetaDecision.Malformed(where, "missing sender");
+        }
+
+        if (Id(edit, "mid") is not { } mid)
+        {
+            return new MetaDecision.Malformed(where, "missing mid");
+        }
+
+        if (Text(edit, "text") is not { } text || string.IsNullOrWhiteSpace(text))
+        {
+            return new MetaDecision.Ignore(where, "edit_without_text");
+        }
+
+        var count = Id(edit, "num_edit") ?? Id(messagingEvent, "timestamp");
+        var id = count is null ? $"edit:{mid}" : $"edit:{mid}:{count}";
+        return Accept(where, channel, new Contact(channel, sender), text, id, [], new Dictionary<string, string>(StringComparer.Ordinal), editOf: mid, replyTo: mid);
     }
 
     private static MetaDecision Postback(string channel, string? sender, JsonElement postback, JsonElement messagingEvent, string where)
@@ -268,7 +352,7 @@ public static class MetaEvents
 
             if (Text(change, "field") != "messages")
             {
-                decisions.Add(new MetaDecision.Ignore(at, "field not handled"));
+                decisions.Add(new MetaDecision.Ignore(at, "field_not_handled"));
                 continue;
             }
 
@@ -330,59 +414,240 @@ public static class MetaEvents
         var name = contact is { } profiled && profiled.TryGetProperty("profile", out var profile) && profile.ValueKind == JsonValueKind.Object
             ? Text(profile, "name")
             : null;
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        var notes = new List<AttachmentNote>();
         var type = Text(message, "type") ?? "";
-        string? text;
+        var contactOf = new Contact(WhatsApp, contactId, string.IsNullOrWhiteSpace(name) ? null : name);
+        if (type == "edit")
+        {
+            // The new version of an earlier message (text, or a caption), under an id of its own.
+            var edit = message.TryGetProperty("edit", out var edited) && edited.ValueKind == JsonValueKind.Object ? edited : default;
+            if (Id(edit, "original_message_id") is not { } original)
+            {
+                return new MetaDecision.Malformed(where, "edit without original_message_id");
+            }
+
+            if (!edit.TryGetProperty("message", out var replaced) || replaced.ValueKind != JsonValueKind.Object)
+            {
+                return new MetaDecision.Malformed(where, "edit without message");
+            }
+
+            var editedType = Text(replaced, "type") ?? "";
+            if (editedType == "edit")
+            {
+                return new MetaDecision.Malformed(where, "edit of an edit");
+            }
+
+            return WhatsAppMessage(replaced, editedType, where, contactOf, wamid, original);
+        }
+
+        return WhatsAppMessage(message, type, where, contactOf, wamid, null);
+    }
+
+    private static MetaDecision WhatsAppMessage(JsonElement message, string type, string where, Contact contact, string wamid, string? editOf)
+    {
+        if (WhatsAppSkip(message, type, where) is { } skip)
+        {
+            return skip;
+        }
+
+        var notes = new List<AttachmentNote>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        return WhatsAppText(message, type, notes, metadata) is { } text && !string.IsNullOrWhiteSpace(text)
+            ? Accept(where, WhatsApp, contact, text, wamid, notes, metadata, editOf, replyTo: editOf)
+            : new MetaDecision.Ignore(where, "no_content");
+    }
+
+    /// <summary>Why a WhatsApp message of this type is not stored (a reaction, a system notice, no type, broken media), or null.</summary>
+    private static MetaDecision? WhatsAppSkip(JsonElement message, string type, string where)
+    {
+        switch (type)
+        {
+            case "reaction":
+                return new MetaDecision.Ignore(where, "reaction");
+            case "system":
+                // "The customer changed their number": not something they wrote.
+                return new MetaDecision.Ignore(where, "system");
+            case "request_welcome":
+                return new MetaDecision.Ignore(where, "request_welcome");
+            case "":
+                return new MetaDecision.Ignore(where, "message_without_type");
+            case var media when WhatsAppMedia.Contains(media):
+                if (!message.TryGetProperty(media, out var file) || file.ValueKind != JsonValueKind.Object || Text(file, "id") is null)
+                {
+                    return new MetaDecision.Malformed(where, "media without an id");
+                }
+
+                break;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The text a WhatsApp message of a stored type reads as, noting its media and metadata: the text or caption,
+    /// bracketed lines for what is not text (<c>[location: …]</c>, <c>[contact: …]</c>, <c>[order: …]</c>,
+    /// <c>[form reply]</c>), and <c>[type message]</c> for a type we do not know.
+    /// </summary>
+    private static string? WhatsAppText(JsonElement message, string type, List<AttachmentNote> notes, Dictionary<string, string> metadata)
+    {
+        var content = message.TryGetProperty(type, out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : default;
         switch (type)
         {
             case "text":
-                text = message.TryGetProperty("text", out var body) && body.ValueKind == JsonValueKind.Object ? Text(body, "body") : null;
-                break;
+                return Text(content, "body");
 
             case "interactive":
+                if (content.ValueKind == JsonValueKind.Object && content.TryGetProperty("nfm_reply", out var flow) && flow.ValueKind == JsonValueKind.Object)
+                {
+                    return FlowReply(flow);
+                }
+
                 var reply = InteractiveReply(message);
-                text = reply is { } chosen ? Text(chosen, "title") : null;
                 if (reply is { } replied && Text(replied, "id") is { } replyId)
                 {
                     metadata["interactiveReply"] = Clip(replyId);
                 }
 
-                break;
+                return (reply is { } chosen ? Text(chosen, "title") : null) ?? "[interactive message]";
 
             case "button":
                 // A quick-reply button of a template we sent.
-                var button = message.TryGetProperty("button", out var pressed) && pressed.ValueKind == JsonValueKind.Object ? pressed : default;
-                text = button.ValueKind == JsonValueKind.Object ? Text(button, "text") : null;
-                if (button.ValueKind == JsonValueKind.Object && Text(button, "payload") is { } payload)
+                if (Text(content, "payload") is { } payload)
                 {
                     metadata["button"] = Clip(payload);
                 }
 
-                break;
+                return Text(content, "text");
 
             case var media when WhatsAppMedia.Contains(media):
-                if (!message.TryGetProperty(media, out var file) || file.ValueKind != JsonValueKind.Object || Text(file, "id") is not { } mediaId)
-                {
-                    return new MetaDecision.Malformed(where, "media without an id");
-                }
+                notes.Add(new AttachmentNote(Text(content, "filename") ?? media, Text(content, "mime_type") ?? "application/octet-stream", 0, ProviderFileId: Text(content, "id")));
+                return Text(content, "caption") is { } caption && !string.IsNullOrWhiteSpace(caption) ? caption : $"[{media}]";
 
-                notes.Add(new AttachmentNote(Text(file, "filename") ?? media, Text(file, "mime_type") ?? "application/octet-stream", 0, ProviderFileId: mediaId));
-                text = Text(file, "caption") is { } caption && !string.IsNullOrWhiteSpace(caption) ? caption : $"[{media}]";
-                break;
+            case "location":
+                return Location(ClipField(Text(content, "name")), ClipField(Text(content, "address")), content, "latitude", "longitude");
+
+            case "contacts":
+                return SharedContacts(message);
+
+            case "order":
+                return Order(content);
 
             default:
-                // Reactions, locations, shared contacts (other people's numbers), system notices, unsupported kinds.
-                return new MetaDecision.Ignore(where, type.Length > 0 ? $"message type {type} not handled" : "message without a type");
+                // "unsupported" among them: the customer sent something, and an agent should know it.
+                return $"[{TypeName(type)} message]";
         }
-
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return new MetaDecision.Ignore(where, $"{type} message without text");
-        }
-
-        return Accept(where, WhatsApp, new Contact(WhatsApp, contactId, string.IsNullOrWhiteSpace(name) ? null : name), text, wamid, notes, metadata);
     }
+
+    /// <summary><c>[location: Name, address — lat, long]</c>, leaving out what is not given.</summary>
+    private static string Location(string? name, string? address, JsonElement coordinates, string latitude, string longitude)
+    {
+        var place = string.Join(", ", new[] { name, address }.Where(part => !string.IsNullOrWhiteSpace(part)));
+        var at = Number(coordinates, latitude) is { } lat && Number(coordinates, longitude) is { } lon ? $"{lat}, {lon}" : null;
+        var body = string.Join(" — ", new[] { place, at }.Where(part => !string.IsNullOrEmpty(part)));
+        return body.Length > 0 ? $"[location: {body}]" : "[location]";
+    }
+
+    /// <summary>One line per shared contact card: <c>[contact: Name, +1 555-555-5555, …]</c>.</summary>
+    private static string SharedContacts(JsonElement message)
+    {
+        var lines = new List<string>();
+        if (message.TryGetProperty("contacts", out var cards) && cards.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var card in cards.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object).Take(MaxLines))
+            {
+                var parts = new List<string>();
+                if (card.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.Object
+                    && (Text(name, "formatted_name") ?? string.Join(' ', new[] { Text(name, "first_name"), Text(name, "last_name") }.Where(n => n is not null))) is { Length: > 0 } full)
+                {
+                    parts.Add(ClipField(full)!);
+                }
+
+                if (card.TryGetProperty("phones", out var phones) && phones.ValueKind == JsonValueKind.Array)
+                {
+                    parts.AddRange(phones.EnumerateArray().Take(MaxLines).Select(phone => ClipField(Text(phone, "phone") ?? Id(phone, "wa_id"))).OfType<string>());
+                }
+
+                lines.Add(parts.Count > 0 ? $"[contact: {string.Join(", ", parts)}]" : "[contact]");
+            }
+        }
+
+        return lines.Count > 0 ? string.Join('\n', lines) : "[contact]";
+    }
+
+    /// <summary><c>[order: catalog …]</c>, a line per item (product id, quantity, price, currency), then the order's text.</summary>
+    private static string Order(JsonElement order)
+    {
+        var lines = new List<string> { Scalar(order, "catalog_id") is { } catalog ? $"[order: catalog {ClipField(catalog)}]" : "[order]" };
+        if (order.ValueKind == JsonValueKind.Object && order.TryGetProperty("product_items", out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in items.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object).Take(MaxLines))
+            {
+                var price = string.Join(' ', new[] { Scalar(item, "item_price"), Scalar(item, "currency") }.Where(p => p is not null));
+                lines.Add($"item {ClipField(Scalar(item, "product_retailer_id")) ?? "?"}: quantity {ClipField(Scalar(item, "quantity")) ?? "?"}, price {(price.Length > 0 ? ClipField(price) : "?")}");
+            }
+        }
+
+        if (Text(order, "text") is { } text && !string.IsNullOrWhiteSpace(text))
+        {
+            lines.Add(text);
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// A WhatsApp Flow's answer: <c>[form reply]</c> and a <c>name: value</c> line per field of its <c>response_json</c>,
+    /// each field and the number of lines bounded; the <c>flow_token</c> is ours, not the customer's, and is left out.
+    /// </summary>
+    private static string FlowReply(JsonElement flow)
+    {
+        var lines = new List<string> { "[form reply]" };
+        if (Text(flow, "response_json") is { } json)
+        {
+            try
+            {
+                using var answers = JsonDocument.Parse(json);
+                if (answers.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var field in answers.RootElement.EnumerateObject().Where(f => f.Name != "flow_token").Take(MaxLines))
+                    {
+                        var value = field.Value.ValueKind == JsonValueKind.String ? JsonText.Get(field.Value) : field.Value.GetRawText();
+                        lines.Add($"{ClipField(field.Name)}: {ClipField(value)}");
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: the header alone still tells the agent a form was sent.
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary><c>[label: title — url]</c>, leaving out what is not given.</summary>
+    private static string Bracketed(string label, string? title, string? url)
+    {
+        var body = string.Join(" — ", new[] { title, url }.Where(part => !string.IsNullOrWhiteSpace(part)));
+        return body.Length > 0 ? $"[{label}: {body}]" : $"[{label}]";
+    }
+
+    /// <summary>A type name from the payload, as letters, digits and underscores only and short, so it cannot carry content.</summary>
+    private static string TypeName(string type)
+    {
+        var name = new string([.. type.Where(c => char.IsAsciiLetterOrDigit(c) || c == '_').Take(32)]);
+        return name.Length > 0 ? name : "unknown";
+    }
+
+    /// <summary>A number as Meta wrote it (coordinates, prices), or a numeric string.</summary>
+    private static string? Number(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value.ValueKind == JsonValueKind.Number ? value.GetRawText()
+                : value.ValueKind == JsonValueKind.String && double.TryParse(JsonText.Get(value), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ? JsonText.Get(value) : null
+            : null;
+
+    /// <summary>A string or number field as text.</summary>
+    private static string? Scalar(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Text(element, name);
 
     /// <summary>The contact the message is from: the one with its phone number or user id, else the only one.</summary>
     private static JsonElement? ContactOf(JsonElement contacts, string? from, string? fromUserId)
@@ -423,11 +688,12 @@ public static class MetaEvents
     }
 
     private static MetaDecision.Accept Accept(
-        string where, string channel, Contact contact, string text, string providerMessageId, List<AttachmentNote> notes, Dictionary<string, string> metadata) =>
+        string where, string channel, Contact contact, string text, string providerMessageId, List<AttachmentNote> notes, Dictionary<string, string> metadata,
+        string? editOf = null, string? replyTo = null) =>
         new(where, new InboundMessage(channel, contact, text, ProviderMessageId: providerMessageId, JoinOpenTicket: true)
         {
-            ReplyToId = providerMessageId,
-            Details = new MessageDetails(notes, metadata),
+            ReplyToId = replyTo ?? providerMessageId,
+            Details = new MessageDetails(notes, metadata, editOf),
         });
 
     private static string? Text(JsonElement element, string name) =>
@@ -452,4 +718,6 @@ public static class MetaEvents
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
     private static string Clip(string value) => value.Length <= MaxPayloadLength ? value : value[..MaxPayloadLength];
+
+    private static string? ClipField(string? value) => value is null || value.Length <= MaxFieldLength ? value : value[..MaxFieldLength] + "…";
 }

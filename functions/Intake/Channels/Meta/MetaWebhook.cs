@@ -47,7 +47,7 @@ public sealed partial class MetaWebhook(TicketIntake intake, SurveyDesk surveys,
                         }
                         else
                         {
-                            LogAccepted(logger, message.Channel, where, message.ProviderMessageId, result.Ticket.Id, result.Created, result.Duplicate);
+                            LogAccepted(logger, message.Channel, where, message.ProviderMessageId, result.Ticket.Id, result.Created, result.Duplicate, message.Details?.EditOf is not null);
                         }
 
                         accepted++;
@@ -87,8 +87,8 @@ public sealed partial class MetaWebhook(TicketIntake intake, SurveyDesk surveys,
     [LoggerMessage(Level = LogLevel.Information, Message = "Meta {Channel} {Event}: survey answer ({Outcome})")]
     private static partial void LogSurveyAnswer(ILogger logger, string channel, string @event, SurveyOutcome outcome);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) stored on ticket {TicketId} (new ticket {Created}, duplicate {Duplicate})")]
-    private static partial void LogAccepted(ILogger logger, string channel, string @event, string? providerMessageId, string ticketId, bool created, bool duplicate);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) stored on ticket {TicketId} (new ticket {Created}, duplicate {Duplicate}, edit {Edit})")]
+    private static partial void LogAccepted(ILogger logger, string channel, string @event, string? providerMessageId, string ticketId, bool created, bool duplicate, bool edit);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) from a blocked contact: recorded, not answered")]
     private static partial void LogBlocked(ILogger logger, string channel, string @event, string? providerMessageId);
@@ -96,7 +96,7 @@ public sealed partial class MetaWebhook(TicketIntake intake, SurveyDesk surveys,
     [LoggerMessage(Level = LogLevel.Error, Message = "Meta {Channel} {Event} (message {ProviderMessageId}) could not be stored; the delivery will be answered 5xx for Meta to retry")]
     private static partial void LogFailed(ILogger logger, string channel, string @event, string? providerMessageId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Meta {Object} {Event} ignored: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meta {Object} {Event} ignored: {Reason}")]
     private static partial void LogIgnored(ILogger logger, string @object, string @event, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meta {Object} {Event} skipped as malformed: {Reason}")]

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Intake.Channels.Meta;
 using Intake.Tickets;
+using static Intake.Tests.Channels.Meta.MetaContentFixtures;
 using static Intake.Tests.Channels.Meta.MetaFixtures;
 
 namespace Intake.Tests.Channels.Meta;
@@ -238,5 +239,158 @@ public sealed class MetaEventsTests
         Assert.True(MetaEndpoints.SignatureMatches(Encoding.UTF8.GetBytes(body), signature, AppSecret));
         Assert.False(MetaEndpoints.SignatureMatches(Encoding.UTF8.GetBytes(body + " "), signature, AppSecret));
         Assert.False(MetaEndpoints.SignatureMatches(Encoding.UTF8.GetBytes(body), signature, AppSecret + "x"));
+    }
+
+    private static InboundMessage AcceptedWhatsApp(JsonObject message) => Accepted(Assert.Single(Parse(WhatsApp(message)).Decisions));
+
+    [Fact]
+    public void A_messenger_location_reads_as_its_title_and_coordinates()
+    {
+        var message = Accepted(Assert.Single(Parse(Messenger(MessengerLocation("m_loc"))).Decisions));
+
+        Assert.Equal("[location: Alexanderplatz — 52.5219, 13.4132]", message.Text);
+        Assert.Equal("m_loc", message.ProviderMessageId);
+    }
+
+    [Fact]
+    public void A_messenger_sticker_is_noted_as_a_sticker_not_an_image()
+    {
+        var message = Accepted(Assert.Single(Parse(Messenger(MessengerSticker("m_st"))).Decisions));
+
+        Assert.Equal("[sticker]", message.Text);
+        Assert.Equal("sticker", Assert.Single(message.Details!.Attachments).Name);
+    }
+
+    [Fact]
+    public void An_instagram_shared_post_reads_as_its_link()
+    {
+        var share = Accepted(Assert.Single(Parse(Instagram(InstagramShare("ig_share"))).Decisions));
+        var post = Accepted(Assert.Single(Parse(Instagram(InstagramPost("ig_post"))).Decisions));
+
+        Assert.Equal("[shared post: https://www.instagram.com/p/C1a2B3c4D5e/]", share.Text);
+        Assert.Equal("[shared post: New listing: XYZ/USDT — https://www.instagram.com/p/C9x8Y7z6W5v/]", post.Text);
+        Assert.Equal(new Contact("instagram", InstagramUser), post.Contact);
+    }
+
+    [Fact]
+    public void An_instagram_story_mention_reads_as_its_link()
+    {
+        var message = Accepted(Assert.Single(Parse(Instagram(InstagramStoryMention("ig_story"))).Decisions));
+
+        Assert.Equal("[story mention: https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=17952754950787520&signature=AbxY]", message.Text);
+    }
+
+    [Fact]
+    public void An_attachment_of_a_kind_we_do_not_know_is_noted_by_its_type_and_an_unsupported_one_as_unsupported()
+    {
+        var unknown = Event(new JsonObject { ["mid"] = "m_t", ["attachments"] = new JsonArray(new JsonObject { ["type"] = "template", ["payload"] = new JsonObject { ["product"] = new JsonObject() } }) });
+        var unsupported = Event(new JsonObject { ["mid"] = "ig_u", ["is_unsupported"] = true });
+
+        var decisions = Parse(Instagram(unknown, unsupported)).Decisions;
+
+        Assert.Equal(["[template]", "[unsupported message]"], decisions.Select(d => Accepted(d).Text));
+    }
+
+    [Fact]
+    public void A_messenger_edit_is_an_edit_of_its_mid_keyed_on_the_mid_and_the_edit_count()
+    {
+        var delivery = Parse(Messenger(MessengerEdit("m_orig", "my withdrawal is stuck since Monday", 1), MessengerEdit("m_orig", "since Sunday", 2)));
+
+        var first = Accepted(delivery.Decisions[0]);
+        Assert.Equal("my withdrawal is stuck since Monday", first.Text);
+        Assert.Equal("m_orig", first.Details!.EditOf);
+        Assert.Equal("edit:m_orig:1", first.ProviderMessageId);
+        Assert.Equal("m_orig", first.ReplyToId);
+        Assert.Equal(new Contact("messenger", Psid), first.Contact);
+        Assert.Equal("edit:m_orig:2", Accepted(delivery.Decisions[1]).ProviderMessageId);
+    }
+
+    [Fact]
+    public void A_whatsapp_location_reads_as_name_address_and_coordinates_or_coordinates_alone()
+    {
+        Assert.Equal("[location: Facebook HQ, 1 Hacker Way, Menlo Park, CA 94025 — 37.4611978, -122.2164385]", AcceptedWhatsApp(WhatsAppChosenLocation("wamid.loc1")).Text);
+        Assert.Equal("[location: 12.25089, 43.90539]", AcceptedWhatsApp(WhatsAppCurrentLocation("wamid.loc2")).Text);
+    }
+
+    [Fact]
+    public void A_whatsapp_shared_contact_reads_as_names_and_phone_numbers()
+    {
+        var message = AcceptedWhatsApp(WhatsAppContacts("wamid.contacts"));
+
+        Assert.Equal("[contact: Chandler Bing, +1 555-555-5555]\n[contact: Monica, +1 666-666-6666]", message.Text);
+        Assert.Equal(new Contact("whatsapp", WaId, "Ana Souza"), message.Contact);
+    }
+
+    [Fact]
+    public void A_whatsapp_order_reads_as_catalog_items_and_text()
+    {
+        var message = AcceptedWhatsApp(WhatsAppOrder("wamid.order"));
+
+        Assert.Equal(
+            "[order: catalog 354160437058781]\nitem HAMBURGER: quantity 3, price 30 ILS\nitem FRENCH_FRIES: quantity 2, price 35 ILS\nPlease deliver after 6pm",
+            message.Text);
+    }
+
+    [Fact]
+    public void A_whatsapp_flow_reply_reads_as_its_fields_without_our_flow_token()
+    {
+        var message = AcceptedWhatsApp(WhatsAppFlowReply("wamid.flow"));
+
+        Assert.Equal("[form reply]\ncomment_text: Comment Text\ndelivery_rating: 4\npurchase_rating: 2\nrecommend_radio: 0\ncs_rating: 0", message.Text);
+        Assert.DoesNotContain("AQAAAAACS5Fpg", message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_whatsapp_flow_reply_is_bounded_per_field_and_in_lines()
+    {
+        var answers = new JsonObject();
+        for (var i = 0; i < 80; i++)
+        {
+            answers[$"field_{i}"] = new string('x', 2000);
+        }
+
+        var flow = WhatsAppMessage("wamid.bigflow", "interactive", new JsonObject
+        {
+            ["type"] = "nfm_reply",
+            ["nfm_reply"] = new JsonObject { ["name"] = "flow", ["body"] = "Sent", ["response_json"] = answers.ToJsonString() },
+        });
+
+        var lines = AcceptedWhatsApp(flow).Text.Split('\n');
+
+        Assert.Equal(51, lines.Length);
+        Assert.All(lines.Skip(1), line => Assert.True(line.Length <= 520, $"line of {line.Length} characters"));
+    }
+
+    [Fact]
+    public void An_unsupported_or_unknown_whatsapp_message_is_noted_by_its_type()
+    {
+        Assert.Equal("[unsupported message]", AcceptedWhatsApp(WhatsAppUnsupported("wamid.unsup")).Text);
+        Assert.Equal("[poll_vote message]", AcceptedWhatsApp(WhatsAppMessage("wamid.poll", "poll_vote", new JsonObject { ["option"] = 1 })).Text);
+    }
+
+    [Fact]
+    public void A_whatsapp_edit_is_an_edit_of_the_original_keyed_on_its_own_id()
+    {
+        var text = AcceptedWhatsApp(WhatsAppEditedText("wamid.edit1", "wamid.orig", "Text was edited"));
+        var caption = AcceptedWhatsApp(WhatsAppEditedCaption("wamid.edit2", "wamid.orig"));
+
+        Assert.Equal("Text was edited", text.Text);
+        Assert.Equal("wamid.orig", text.Details!.EditOf);
+        Assert.Equal("wamid.edit1", text.ProviderMessageId);
+        Assert.Equal("caption", caption.Text);
+        Assert.Equal("wamid.orig", caption.Details!.EditOf);
+        Assert.Equal("65463453", Assert.Single(caption.Details.Attachments).ProviderFileId);
+    }
+
+    [Fact]
+    public void Ignored_events_carry_a_reason_code()
+    {
+        var reaction = WhatsAppMessage("wamid.R", "reaction", new JsonObject { ["message_id"] = "wamid.X", ["emoji"] = "👍" });
+        var system = WhatsAppMessage("wamid.S", "system", new JsonObject { ["body"] = "changed number", ["type"] = "user_changed_number" });
+        var whatsapp = Parse(Delivery("whatsapp_business_account", WhatsAppEntry([reaction, system], statuses: [WhatsAppStatus("wamid.OUT1")]))).Decisions;
+        var messenger = Parse(Messenger(Event(new JsonObject { ["mid"] = "m_empty" }), MessengerEdit("m_x", "", 1))).Decisions;
+
+        Assert.Equal(["statuses", "reaction", "system"], whatsapp.Cast<MetaDecision.Ignore>().Select(i => i.Reason));
+        Assert.Equal(["no_content", "edit_without_text"], messenger.Cast<MetaDecision.Ignore>().Select(i => i.Reason));
     }
 }
