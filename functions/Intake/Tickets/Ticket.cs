@@ -124,7 +124,10 @@ public static class ChannelFlags
     /// </summary>
     public const string UnverifiedSender = "unverified_sender";
 
-    public static IReadOnlySet<string> NoAcknowledgement { get; } = new HashSet<string>(StringComparer.Ordinal) { AutoSubmitted, Bounce, BulkMail, SpamSuspected };
+    /// <summary>An email with no usable sender address anywhere (From, Sender, Reply-To, Return-Path, envelope): kept, never answered.</summary>
+    public const string NoSenderAddress = "no_sender_address";
+
+    public static IReadOnlySet<string> NoAcknowledgement { get; } = new HashSet<string>(StringComparer.Ordinal) { AutoSubmitted, Bounce, BulkMail, SpamSuspected, NoSenderAddress };
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<TicketStatus>))]

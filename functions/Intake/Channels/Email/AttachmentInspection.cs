@@ -481,7 +481,7 @@ internal static class AttachmentInspection
             }
         }
 
-        return Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : EmailCharsets.Get("windows-1252").GetString(bytes);
+        return EmailCharsets.Decode(bytes);
     }
 
     /// <summary>UTF-16 without a BOM shows as a zero byte in every other position of ASCII text.</summary>

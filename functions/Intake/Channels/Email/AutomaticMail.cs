@@ -51,13 +51,21 @@ internal static class AutomaticMail
             flags.Add(ChannelFlags.BulkMail);
         }
 
-        if (deliveryReport)
+        if (deliveryReport || IsFromMailerDaemon(headers))
         {
+            flags.Add(ChannelFlags.AutoSubmitted);
             flags.Add(ChannelFlags.Bounce);
         }
 
         return [.. flags.Distinct(StringComparer.Ordinal)];
     }
+
+    /// <summary>
+    /// Mail from <c>MAILER-DAEMON</c> is a bounce whatever shape its From takes (<c>MAILER-DAEMON (Mail Delivery System)</c>
+    /// has no address at all), report or plain text: read from the header as written, before any sender is looked for.
+    /// </summary>
+    internal static bool IsFromMailerDaemon(HeaderList headers) =>
+        headers.Any(h => h.Field.Trim().Equals("From", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("mailer-daemon", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A delivery-status report (<c>multipart/report; report-type=delivery-status</c>): a bounce.</summary>
     public static bool IsDeliveryReport(ContentType? type) =>

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Intake.Web;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Intake.Channels.Email;
@@ -9,7 +10,7 @@ namespace Intake.Channels.Email;
 /// <summary>
 /// <c>POST /api/intake/email</c>, SendGrid Inbound Parse (parsed fields or raw MIME). 404 while the channel is off; 401
 /// with <c>WWW-Authenticate</c> without the right basic-auth credentials; 415 for anything but multipart/form-data; 413
-/// over 30 MB; 400 for a malformed post or mail. Everything else is 200: SendGrid retries only 5xx, which only a
+/// over 30 MB; 400 for a post that holds no mail (a mail without a usable sender is still kept). Each refusal is logged with its reason code. Everything else is 200: SendGrid retries only 5xx, which only a
 /// storage failure may cause (and deduplication makes the retry safe).
 /// </summary>
 public static class EmailEndpoints
@@ -25,25 +26,25 @@ public static class EmailEndpoints
         var settings = options.CurrentValue;
         if (!settings.IsEnabled)
         {
-            return TypedResults.Problem("Inbound email is not configured.", statusCode: StatusCodes.Status404NotFound);
+            return Refuse(intake, EmailRefusal.ChannelOff, "Inbound email is not configured.", StatusCodes.Status404NotFound);
         }
 
         if (!IsAuthorized(http.Request.Headers.Authorization.ToString(), settings))
         {
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"intake\"";
-            return TypedResults.Problem("Missing or wrong credentials.", statusCode: StatusCodes.Status401Unauthorized);
+            return Refuse(intake, EmailRefusal.BadCredentials, "Missing or wrong credentials.", StatusCodes.Status401Unauthorized);
         }
 
         var contentType = http.Request.ContentType;
         if (!RequestChecks.IsMediaType(contentType, "multipart/form-data"))
         {
-            return TypedResults.Problem("Send multipart/form-data, as SendGrid Inbound Parse does.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+            return Refuse(intake, EmailRefusal.NotMultipart, "Send multipart/form-data, as SendGrid Inbound Parse does.", StatusCodes.Status415UnsupportedMediaType);
         }
 
         var read = await RequestChecks.ReadBodyAsync(http, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (read is null)
         {
-            return TypedResults.Problem($"The request is larger than {MaxBodyBytes / (1024 * 1024)} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return Refuse(intake, EmailRefusal.TooLarge, $"The request is larger than {MaxBodyBytes / (1024 * 1024)} MB.", StatusCodes.Status413PayloadTooLarge);
         }
 
         // The buffer's own array, read in place: a mail of 30 MB is not copied again.
@@ -53,16 +54,23 @@ public static class EmailEndpoints
         var form = await InboundParseForm.ReadAsync(contentType!, body, cancellationToken).ConfigureAwait(false);
         if (form is null)
         {
-            return TypedResults.Problem("The body is not well-formed multipart/form-data.", statusCode: StatusCodes.Status400BadRequest);
+            return Refuse(intake, EmailRefusal.MalformedForm, "The body is not well-formed multipart/form-data.", StatusCodes.Status400BadRequest);
         }
 
-        var (email, error) = EmailParser.Read(form);
+        var (email, refusal, error) = EmailParser.Read(form);
         if (email is null)
         {
-            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            return Refuse(intake, refusal, error, StatusCodes.Status400BadRequest);
         }
 
         return TypedResults.Ok(await intake.AcceptAsync(email, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A refusal: logged by its code (SendGrid's own log says only the status), answered with ProblemDetails.</summary>
+    private static ProblemHttpResult Refuse(EmailIntake intake, EmailRefusal reason, string? detail, int status)
+    {
+        intake.Refused(reason, status);
+        return TypedResults.Problem(detail, statusCode: status);
     }
 
     /// <summary>Basic auth against the configured pair, in constant time (hashes of equal length, both compared).</summary>

@@ -48,17 +48,19 @@ public sealed partial class EmailIntake(
     internal async Task<EmailOutcome> AcceptAsync(ParsedEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
-        if (IsOurOwn(email.From.Address))
-        {
-            // RFC 3834: never answer our own address or domain, and never let our mail come back as a ticket.
-            LogOwnMail(logger);
-            return EmailOutcome.Ignored;
-        }
 
+        // Bounces and automatic mail first, before anything about the sender: a bounce's From is often no address at all.
         var flags = AutomaticMail.Flags(email.Headers, email.EnvelopeSender, email.IsDeliveryReport).ToList();
         if (flags.Contains(ChannelFlags.Bounce))
         {
             return await RecordBounceAsync(email, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (email.From is { } from && IsOurOwn(from.Address))
+        {
+            // RFC 3834: never answer our own address or domain, and never let our mail come back as a ticket.
+            LogOwnMail(logger, EmailIgnore.OwnAddress);
+            return EmailOutcome.Ignored;
         }
 
         if (email.SpamScoreValue is { } score && score > inbound.CurrentValue.SpamThreshold)
@@ -67,8 +69,15 @@ public sealed partial class EmailIntake(
         }
 
         var providerId = DedupeKey(email);
-        var address = email.From.Address.Trim();
-        var sender = SenderAuthentication.Check(address, email.ReportedEnvelopeSender, email.Spf, email.Dkim);
+        var address = email.From?.Address.Trim() ?? "";
+        if (address.Length == 0)
+        {
+            // Kept rather than refused (SendGrid does not retry a 4xx): agents can still read it, nobody is answered.
+            flags.Add(ChannelFlags.NoSenderAddress);
+            LogNoSenderAddress(logger);
+        }
+
+        var sender = address.Length == 0 ? SenderCheck.None : SenderAuthentication.Check(address, email.ReportedEnvelopeSender, email.Spf, email.Dkim);
         var named = await FindNamedTicketAsync(email, address, cancellationToken).ConfigureAwait(false);
         string? joinTicketId = null;
         string? linkTicketId = null;
@@ -86,11 +95,11 @@ public sealed partial class EmailIntake(
         }
 
         var (notes, kept, withheld) = AttachmentScreening.Screen(email.Attachments, providerId, triage);
-        var name = string.IsNullOrWhiteSpace(email.From.Name) ? null : email.From.Name.Trim();
+        var name = email.From is { Name: { } fromName } && !string.IsNullOrWhiteSpace(fromName) ? fromName.Trim() : email.From is null ? email.NameWithoutAddress : null;
         var subject = string.IsNullOrWhiteSpace(email.Subject) ? null : email.Subject.Trim();
         var message = new InboundMessage(
             Channel,
-            new Contact(Channel, address.ToLowerInvariant(), name, address),
+            address.Length == 0 ? new Contact(Channel, NoAddressContactId(providerId), name) : new Contact(Channel, address.ToLowerInvariant(), name, address),
             EmailText.NewText(email.Body),
             subject,
             providerId,
@@ -148,7 +157,10 @@ public sealed partial class EmailIntake(
     /// </summary>
     private async Task<EmailOutcome> RecordBounceAsync(ParsedEmail email, CancellationToken cancellationToken)
     {
-        var named = email.ParentIds.Concat(ReportedIds(email.ReportText ?? ""))
+        // A report names the message in its machine-readable parts; an old-style bounce (from MAILER-DAEMON, no report)
+        // quotes it in its text or attaches it.
+        var reportText = email.ReportText ?? string.Join('\n', [email.Body, .. email.Attachments.Where(IsReturnedMessage).Select(a => Encoding.UTF8.GetString(a.Content))]);
+        var named = email.ParentIds.Concat(ReportedIds(reportText))
             .Select(EmailMessageIds.Normalize)
             .Distinct(StringComparer.Ordinal)
             .Take(MaxLookups);
@@ -226,7 +238,14 @@ public sealed partial class EmailIntake(
     }
 
     private static bool IsContact(Ticket ticket, string address) =>
-        string.Equals(ticket.Contact.Email?.Trim(), address, StringComparison.OrdinalIgnoreCase);
+        address.Length > 0 && string.Equals(ticket.Contact.Email?.Trim(), address, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A mail without an address is a contact of its own: it is nobody's thread and joins nobody's ticket.</summary>
+    private static string NoAddressContactId(string providerId) =>
+        "no-address:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(providerId)))[..16];
+
+    /// <summary>Logs why a post was refused (the endpoint's 4xx), by its code only.</summary>
+    internal void Refused(EmailRefusal reason, int status) => LogRefused(logger, reason, status);
 
     /// <summary>The Message-ID (normalised), or for a mail without one a stable id of what it says and who sent it.</summary>
     internal static string DedupeKey(ParsedEmail email)
@@ -236,7 +255,7 @@ public sealed partial class EmailIntake(
             return EmailMessageIds.Normalize(id);
         }
 
-        var content = $"{email.From.Address.ToLowerInvariant()}\n{email.Headers["Date"]?.Trim()}\n{email.Subject}\n{email.Body}";
+        var content = $"{email.From?.Address.ToLowerInvariant()}\n{email.Headers["Date"]?.Trim()}\n{email.Subject}\n{email.Body}";
         return "synthetic:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
     }
 
@@ -279,6 +298,9 @@ public sealed partial class EmailIntake(
             || (at > 0 && sender.EndsWith(ours[at..], StringComparison.OrdinalIgnoreCase));
     }
 
+    private static bool IsReturnedMessage(MailAttachment attachment) =>
+        attachment.ContentType.StartsWith("message/", StringComparison.OrdinalIgnoreCase) || attachment.ContentType.StartsWith("text/rfc822-headers", StringComparison.OrdinalIgnoreCase);
+
     private static IEnumerable<string> ReportedIds(string reportText) =>
         ReportedMessageId().Matches(reportText).Select(m => m.Groups[1].Value);
 
@@ -293,13 +315,19 @@ public sealed partial class EmailIntake(
     [GeneratedRegex(@"(?im)^[ \t]*(?:Original-)?Message-ID[ \t]*:\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ReportedMessageId();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Email from our own address or domain ignored")]
-    private static partial void LogOwnMail(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email ignored: {Reason}")]
+    private static partial void LogOwnMail(ILogger logger, EmailIgnore reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Email refused with {Status}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, EmailRefusal reason, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Email names no usable sender address in From, Sender, Reply-To, Return-Path or the envelope; kept, flagged no_sender_address, not acknowledged")]
+    private static partial void LogNoSenderAddress(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bounce recorded on ticket {TicketId} for outbound message {OutboundKey}")]
     private static partial void LogBounceRecorded(ILogger logger, string ticketId, string outboundKey);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Bounce names no message of ours; nothing stored")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email ignored: BounceOfNothingOurs (a bounce names no message of ours; nothing stored)")]
     private static partial void LogBounceUnmatched(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Email names ticket {TicketId}, but its sender is not that ticket's contact proven by SPF or DKIM ({Verified}); a new linked ticket instead")]
@@ -307,6 +335,12 @@ public sealed partial class EmailIntake(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Email {Status} ticket {TicketId} ({Attachments} attachments, {Stored} stored, {Withheld} secrets withheld)")]
     private static partial void LogAccepted(ILogger logger, string ticketId, string status, int attachments, int stored, int withheld);
+}
+
+/// <summary>Why a mail was read and then ignored (no ticket): a short code for the log.</summary>
+internal enum EmailIgnore
+{
+    OwnAddress,
 }
 
 /// <summary>Message-IDs as keys: the form we store, look up and compare them in.</summary>

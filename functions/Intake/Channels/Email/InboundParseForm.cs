@@ -12,7 +12,8 @@ internal sealed record FormFile(string Field, string? FileName, string? ContentT
 /// <summary>
 /// The fields of a SendGrid Inbound Parse post, kept as bytes until read: SendGrid passes each field in the charset
 /// the mail used and names it in <c>charsets</c> (<c>{"subject":"GB2312","text":"Big5",...}</c>), so a field is decoded
-/// with that charset, UTF-8 when none is named or the name is unknown.
+/// with that charset. A field with no charset named, or named UTF-8 or US-ASCII but not valid as such (8-bit text a client
+/// sent undeclared), is decoded by <see cref="EmailCharsets.Decode"/>: UTF-8 when valid, else the detected charset.
 /// </summary>
 internal sealed class InboundParseForm
 {
@@ -34,13 +35,14 @@ internal sealed class InboundParseForm
     public string? Text(string name)
     {
         var bytes = Bytes(name);
-        return bytes is null ? null : EncodingFor(name).GetString(bytes);
+        return bytes is null ? null : EncodingFor(name) is { } encoding ? encoding.GetString(bytes) : EmailCharsets.Decode(bytes);
     }
 
-    internal Encoding EncodingFor(string field)
+    /// <summary>The charset <c>charsets</c> names for the field, or null when it names none, or only UTF-8 or US-ASCII (left to detection).</summary>
+    internal Encoding? EncodingFor(string field)
     {
         _charsets ??= ReadCharsets(_fields.GetValueOrDefault("charsets"));
-        return _charsets.TryGetValue(field, out var name) ? EmailCharsets.Get(name) : Encoding.UTF8;
+        return _charsets.TryGetValue(field, out var name) && EmailCharsets.Find(name) is { } encoding && !EmailCharsets.IsUtf8OrAscii(encoding) ? encoding : null;
     }
 
     private static Dictionary<string, string> ReadCharsets(byte[]? json)
@@ -118,35 +120,5 @@ internal sealed class InboundParseForm
         }
 
         return form;
-    }
-}
-
-/// <summary>Charsets by the names mail uses: the code pages (GB2312, GBK, Big5, Shift_JIS...) are registered once.</summary>
-internal static class EmailCharsets
-{
-    static EmailCharsets() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
-    /// <summary>Makes sure the code-page encodings are available (to MimeKit too) before the first mail is read.</summary>
-    public static void Register()
-    {
-        // The static constructor does the work, once.
-    }
-
-    /// <summary>The named encoding, lenient about case; UTF-8 for names .NET does not know.</summary>
-    public static Encoding Get(string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return Encoding.UTF8;
-        }
-
-        try
-        {
-            return Encoding.GetEncoding(name.Trim().Trim('"'));
-        }
-        catch (ArgumentException)
-        {
-            return Encoding.UTF8;
-        }
     }
 }

@@ -12,14 +12,15 @@ namespace Intake.Channels.Email;
 internal sealed record MailAttachment(string? FileName, string ContentType, byte[] Content, string? Charset = null);
 
 /// <summary>
-/// One inbound mail, read from either shape of Inbound Parse post: <see cref="Body"/> is the full text (the text part,
+/// One inbound mail, read from either shape of Inbound Parse post: <see cref="From"/> the sender as
+/// <see cref="MailSenders"/> finds it (null when the mail names no usable address anywhere), <see cref="Body"/> is the full text (the text part,
 /// or the HTML part turned into text), <see cref="Headers"/> its header block, <see cref="EnvelopeSender"/> the SMTP
 /// MAIL FROM (<c>""</c> for the null sender, null when unknown; in raw mode without SendGrid's <c>envelope</c> field,
 /// the message's <c>Return-Path</c>). <see cref="ReportText"/> is, for a delivery-status report, the text of its
 /// machine-readable parts (the status fields and the returned message's headers).
 /// </summary>
 internal sealed record ParsedEmail(
-    MailboxAddress From,
+    MailboxAddress? From,
     string? Subject,
     HeaderList Headers,
     string Body,
@@ -27,6 +28,9 @@ internal sealed record ParsedEmail(
     string? EnvelopeSender)
 {
     public string? ReportText { get; init; }
+
+    /// <summary>When no address was found: the From header as written (a display name, say), for agents to go by.</summary>
+    public string? NameWithoutAddress { get; init; }
 
     /// <summary>
     /// The MAIL FROM as SendGrid reports it in its <c>envelope</c> field, and only so: what its SPF verdict judged. A
@@ -62,17 +66,35 @@ internal sealed record ParsedEmail(
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }
 
+/// <summary>Why a post is refused or a mail ignored: a short code for the log, never the mail's content.</summary>
+internal enum EmailRefusal
+{
+    None,
+    ChannelOff,
+    BadCredentials,
+    NotMultipart,
+    TooLarge,
+    MalformedForm,
+    NoMail,
+    NotMime,
+}
+
 /// <summary>Reads an Inbound Parse post in either mode: raw (<c>email</c>, a whole MIME message) or parsed fields.</summary>
 internal static partial class EmailParser
 {
-    /// <summary>The mail, or why the post cannot be one (a 400).</summary>
-    public static (ParsedEmail? Email, string? Error) Read(InboundParseForm form)
+    /// <summary>
+    /// The mail, or why the post cannot be one (a 400): only a post that holds no mail at all. A mail whose sender cannot
+    /// be read is still a mail.
+    /// </summary>
+    public static (ParsedEmail? Email, EmailRefusal Refusal, string? Error) Read(InboundParseForm form)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var (email, error) = form.Bytes("email") is { } raw ? FromMime(raw, form) : form.Has("from") ? FromFields(form) : (null, "The post has neither an 'email' nor a 'from' field.");
+        var (email, refusal, error) = form.Bytes("email") is { } raw ? FromMime(raw, form)
+            : form.Has("from") || form.Has("headers") ? (FromFields(form), EmailRefusal.None, null)
+            : (null, EmailRefusal.NoMail, "The post has neither an 'email' nor a 'from' or 'headers' field.");
         if (email is null)
         {
-            return (null, error);
+            return (null, refusal, error);
         }
 
         return (email with
@@ -81,10 +103,10 @@ internal static partial class EmailParser
             Dkim = Short(form.Text("dkim")),
             SpamScore = Short(form.Text("spam_score")),
             SenderIp = Short(form.Text("sender_ip")),
-        }, null);
+        }, EmailRefusal.None, null);
     }
 
-    private static (ParsedEmail?, string?) FromMime(byte[] raw, InboundParseForm form)
+    private static (ParsedEmail?, EmailRefusal, string?) FromMime(byte[] raw, InboundParseForm form)
     {
         MimeMessage message;
         try
@@ -94,15 +116,18 @@ internal static partial class EmailParser
         }
         catch (FormatException)
         {
-            return (null, "The 'email' field is not a MIME message.");
+            return (null, EmailRefusal.NotMime, "The 'email' field is not a MIME message.");
         }
 
-        var from = message.From.Mailboxes.FirstOrDefault() ?? message.Sender;
-        if (from is null || !IsAddress(from.Address))
+        if (message.Headers.Count == 0)
         {
-            return (null, "The message has no usable From address.");
+            return (null, EmailRefusal.NotMime, "The 'email' field is not a MIME message.");
         }
 
+        DeclareUndeclaredCharsets(message);
+        var reported = EnvelopeSender(form);
+        var options = HeaderOptions(message.Headers, message.BodyParts.OfType<TextPart>().Select(p => p.ContentType.Charset).FirstOrDefault(c => c is not null));
+        var from = MailSenders.Find(message.Headers, options, reported);
         var body = message.TextBody is { } text && !string.IsNullOrWhiteSpace(text) ? text
             : message.HtmlBody is { } html ? EmailText.FromHtml(html)
             : message.TextBody ?? "";
@@ -134,29 +159,18 @@ internal static partial class EmailParser
             }
         }
 
-        var reported = EnvelopeSender(form);
         var envelope = reported ?? (message.Headers[HeaderId.ReturnPath] is { } returnPath ? returnPath.Trim() : null);
-        return (new ParsedEmail(from, message.Subject, message.Headers, body, attachments, envelope)
+        return (new ParsedEmail(from, HeaderText(message.Headers, "Subject", options), message.Headers, body, attachments, envelope)
         {
             ReportText = report ? reportText.ToString() : null,
             IsDeliveryReport = report,
             ReportedEnvelopeSender = reported,
-        }, null);
+            NameWithoutAddress = from is null ? NameOnly(message.Headers, options) : null,
+        }, EmailRefusal.None, null);
     }
 
-    private static (ParsedEmail?, string?) FromFields(InboundParseForm form)
+    private static ParsedEmail FromFields(InboundParseForm form)
     {
-        if (!MailboxAddress.TryParse(form.Text("from") ?? "", out var from) || !IsAddress(from.Address))
-        {
-            var list = InternetAddressList.TryParse(form.Text("from") ?? "", out var addresses) ? addresses.Mailboxes.FirstOrDefault() : null;
-            if (list is null || !IsAddress(list.Address))
-            {
-                return (null, "The 'from' field is not an email address.");
-            }
-
-            from = list;
-        }
-
         var headers = new HeaderList();
         if (form.Bytes("headers") is { Length: > 0 } block)
         {
@@ -174,7 +188,10 @@ internal static partial class EmailParser
         var body = form.Text("text") is { } text && !string.IsNullOrWhiteSpace(text) ? text
             : form.Text("html") is { } html ? EmailText.FromHtml(html)
             : "";
-        var subject = form.Text("subject") ?? headers[HeaderId.Subject];
+        var options = HeaderOptions(headers, form.EncodingFor("text")?.WebName);
+        var envelope = EnvelopeSender(form);
+        var from = MailSenders.Find(headers, options, envelope, form.Text("from"));
+        var subject = form.Text("subject") ?? HeaderText(headers, "Subject", options);
         var report = AutomaticMail.IsDeliveryReport(headers);
         var info = AttachmentInfo(form);
         var attachments = new List<MailAttachment>();
@@ -192,14 +209,84 @@ internal static partial class EmailParser
             attachments.Add(new MailAttachment(file.FileName ?? described.Name, type, file.Content, ContentType.TryParse(type, out var parsed) ? parsed.Charset : null));
         }
 
-        var envelope = EnvelopeSender(form);
-        return (new ParsedEmail(from, subject, headers, body, attachments, envelope)
+        return new ParsedEmail(from, subject, headers, body, attachments, envelope)
         {
             ReportText = report ? reportText.ToString() : null,
             IsDeliveryReport = report,
             ReportedEnvelopeSender = envelope,
-        }, null);
+            NameWithoutAddress = from is null ? NameOnly(headers, options) ?? NullIfBlank(form.Text("from")) : null,
+        };
     }
+
+    /// <summary>
+    /// A text part that declares no charset (or US-ASCII) but holds 8-bit text that is not UTF-8 is given the charset it
+    /// most likely is, so that MimeKit decodes it so rather than as Latin-1.
+    /// </summary>
+    private static void DeclareUndeclaredCharsets(MimeMessage message)
+    {
+        foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => !p.IsAttachment))
+        {
+            if (part.ContentType.Charset is { } declared && !(EmailCharsets.Find(declared) is { } known && known.CodePage == 20127))
+            {
+                continue;
+            }
+
+            var bytes = ContentOf(part);
+            if (bytes.Any(b => b >= 0x80) && !System.Text.Unicode.Utf8.IsValid(bytes))
+            {
+                part.ContentType.Charset = EmailCharsets.Guess(bytes).WebName;
+            }
+        }
+    }
+
+    /// <summary>
+    /// How to read raw 8-bit bytes in the sender and subject headers (older clients send them unencoded): UTF-8 when they
+    /// are, else the charset the body declares when they decode in it, else the guessed one.
+    /// </summary>
+    private static ParserOptions HeaderOptions(HeaderList headers, string? bodyCharset)
+    {
+        var eightBit = headers.Where(h => h.Field.Trim() is var f && (f.Equals("Subject", StringComparison.OrdinalIgnoreCase) || f.Equals("From", StringComparison.OrdinalIgnoreCase)
+                || f.Equals("Sender", StringComparison.OrdinalIgnoreCase) || f.Equals("Reply-To", StringComparison.OrdinalIgnoreCase)))
+            .Select(h => h.RawValue)
+            .Where(raw => raw.Any(b => b >= 0x80))
+            .SelectMany(raw => raw.Append((byte)'\n'))
+            .ToArray();
+        if (eightBit.Length == 0 || System.Text.Unicode.Utf8.IsValid(eightBit))
+        {
+            return ParserOptions.Default;
+        }
+
+        var encoding = EmailCharsets.Find(bodyCharset) is { } declared && !EmailCharsets.IsUtf8OrAscii(declared) && DecodesStrictly(declared, eightBit)
+            ? declared
+            : EmailCharsets.Guess(eightBit);
+        var options = ParserOptions.Default.Clone();
+        options.CharsetEncoding = encoding;
+        return options;
+    }
+
+    private static bool DecodesStrictly(Encoding encoding, byte[] bytes)
+    {
+        try
+        {
+            _ = Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback).GetString(bytes);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    private static string? NameOnly(HeaderList headers, ParserOptions options) =>
+        NullIfBlank(HeaderText(headers, "From", options)?.Trim().Trim('"', '<', '>', '(', ')').Trim());
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A header's text (its name trimmed, for <c>Subject  :</c>), raw 8-bit bytes decoded as <paramref name="options"/> says.</summary>
+    private static string? HeaderText(HeaderList headers, string name, ParserOptions options) =>
+        headers.FirstOrDefault(h => h.Field.Trim().Equals(name, StringComparison.OrdinalIgnoreCase)) is { } header
+            ? string.Join(' ', Rfc2047.DecodeText(options, header.RawValue).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(line => line.Trim()))
+            : null;
 
     /// <summary>SMTP MAIL FROM from the <c>envelope</c> field (<c>{"to":[…],"from":"…"}</c>); null when absent or unreadable.</summary>
     private static string? EnvelopeSender(InboundParseForm form)
@@ -283,9 +370,6 @@ internal static partial class EmailParser
 
         return stream.ToArray();
     }
-
-    private static bool IsAddress(string? address) =>
-        address is { Length: > 2 and <= 320 } && address.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < address.Length - 1 && !address.Any(char.IsControl);
 
     /// <summary>Metadata values are short single lines: a provider field is never a place for a long text.</summary>
     private static string? Short(string? value)

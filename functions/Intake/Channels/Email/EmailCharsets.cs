@@ -1,0 +1,151 @@
+using System.Text;
+using System.Text.Unicode;
+using UtfUnknown;
+
+namespace Intake.Channels.Email;
+
+/// <summary>
+/// Charsets by the names mail uses (the code pages GB2312, GBK, Big5, Shift_JIS... are registered once), and a guess for
+/// 8-bit text that declares none: valid UTF-8 first; else UTF.Unknown's detection, except that when it hesitates (a
+/// single-byte guess, or none) the East Asian multi-byte charsets and Windows-1251 are tried first. Older Chinese,
+/// Japanese and Korean clients send undeclared 8-bit text far more often than Western ones, and a short GB2312 subject
+/// looks to the detector like Arabic or Greek.
+/// </summary>
+internal static class EmailCharsets
+{
+    /// <summary>Below this the detector's word is not taken for a single-byte charset.</summary>
+    private const float SureEnough = 0.9f;
+
+    static EmailCharsets() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>Makes sure the code-page encodings are available (to MimeKit too) before the first mail is read.</summary>
+    public static void Register()
+    {
+        // The static constructor does the work, once.
+    }
+
+    /// <summary>The named encoding, lenient about case; UTF-8 for names .NET does not know.</summary>
+    public static Encoding Get(string? name) => Find(name) ?? Encoding.UTF8;
+
+    /// <summary>The named encoding, its superset for the East Asian ones (GB2312 → GB18030...), or null for names .NET does not know.</summary>
+    public static Encoding? Find(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        try
+        {
+            var encoding = Encoding.GetEncoding(name.Trim().Trim('"'));
+            return encoding.CodePage switch
+            {
+                936 or 20936 => Encoding.GetEncoding("GB18030"),
+                51949 => Encoding.GetEncoding(949),
+                _ => encoding,
+            };
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    public static bool IsUtf8OrAscii(Encoding encoding)
+    {
+        ArgumentNullException.ThrowIfNull(encoding);
+        return encoding.CodePage is 65001 or 20127;
+    }
+
+    /// <summary>Text of undeclared charset: UTF-8 when it is valid UTF-8 (plain ASCII is), else in the guessed charset.</summary>
+    public static string Decode(ReadOnlySpan<byte> bytes) => Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : Guess(bytes).GetString(bytes);
+
+    /// <summary>The charset 8-bit text that is not UTF-8 most likely is; Windows-1252 (Latin-1's superset) when nothing fits better.</summary>
+    public static Encoding Guess(ReadOnlySpan<byte> bytes)
+    {
+        var sample = bytes.Length > 64 * 1024 ? bytes[..(64 * 1024)].ToArray() : bytes.ToArray();
+        var result = CharsetDetector.DetectFromBytes(sample);
+        var top = result.Detected;
+        if (top is not null && IsMultiByte(top.EncodingName) && top.Confidence >= 0.5f && Find(top.EncodingName) is { } sure)
+        {
+            return sure;
+        }
+
+        if (top is null || top.Confidence < SureEnough)
+        {
+            if (BestMultiByte(sample) is { } multiByte)
+            {
+                return multiByte;
+            }
+
+            // Russian in Windows-1251 next to a Latin guess: take the Cyrillic one when the detector rates it at least half as high.
+            if (result.Details.FirstOrDefault(d => IsCyrillic(d.EncodingName) && d.Confidence >= (top?.Confidence ?? 0) / 2) is { } cyrillic && Find(cyrillic.EncodingName) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return top is not null && Find(top.EncodingName) is { } detected && !IsUtf8OrAscii(detected) ? detected : Encoding.GetEncoding(1252);
+    }
+
+    private static bool IsMultiByte(string? name) =>
+        name?.ToLowerInvariant() is "gb18030" or "gb2312" or "gbk" or "big5" or "shift-jis" or "shift_jis" or "euc-jp" or "euc-kr" or "iso-2022-jp" or "iso-2022-kr" or "hz-gb-2312";
+
+    private static bool IsCyrillic(string? name) => name?.ToLowerInvariant() is "windows-1251" or "koi8-r" or "iso-8859-5" or "x-mac-cyrillic" or "ibm866";
+
+    /// <summary>
+    /// Of GB18030, Shift_JIS, Big5 and Korean, the one the bytes decode in without error into mostly common characters
+    /// (GB2312's first level of hanzi, kana and JIS level-1 kanji, Big5's frequent hanzi, Hangul syllables); null when none
+    /// does for at least half of the text's non-ASCII characters.
+    /// </summary>
+    private static Encoding? BestMultiByte(byte[] bytes)
+    {
+        Encoding? best = null;
+        var bestScore = 0.5;
+        foreach (var (codePage, common) in Candidates)
+        {
+            var encoding = Encoding.GetEncoding(codePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+            string text;
+            try
+            {
+                text = encoding.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                continue;
+            }
+
+            var wide = text.Where(c => c > '\u007f').ToList();
+            if (wide.Count == 0)
+            {
+                continue;
+            }
+
+            var score = (double)wide.Count(c => common(encoding, c)) / wide.Count;
+            if (score > bestScore)
+            {
+                (best, bestScore) = (Encoding.GetEncoding(codePage), score);
+            }
+        }
+
+        return best;
+    }
+
+    private static readonly (int CodePage, Func<Encoding, char, bool> Common)[] Candidates =
+    [
+        (54936, (e, c) => IsPunctuation(c) || (Pair(e, c) is var (lead, trail) && lead is >= 0xB0 and <= 0xD7 && trail >= 0xA1)),
+        (932, (e, c) => IsPunctuation(c) || c is >= '\u3040' and <= '\u30ff' || (Pair(e, c).Lead is >= 0x88 and <= 0x9F && c is >= '\u4e00' and <= '\u9fff')),
+        (950, (e, c) => IsPunctuation(c) || Pair(e, c).Lead is >= 0xA4 and <= 0xC6),
+        (949, (_, c) => IsPunctuation(c) || c is >= '\uac00' and <= '\ud7a3'),
+    ];
+
+    /// <summary>Full-width punctuation (，。「」！？) is common in all of them and tells none apart.</summary>
+    private static bool IsPunctuation(char c) => c is >= '\u3000' and <= '\u303f' or >= '\uff01' and <= '\uff5e';
+
+    /// <summary>The character's two bytes in the encoding; (-1, -1) when it is not a two-byte character there.</summary>
+    private static (int Lead, int Trail) Pair(Encoding encoding, char c)
+    {
+        Span<byte> buffer = stackalloc byte[8];
+        return encoding.GetBytes([c], buffer) is 2 ? (buffer[0], buffer[1]) : (-1, -1);
+    }
+}
