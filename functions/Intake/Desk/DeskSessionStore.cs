@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Intake.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Intake.Desk;
@@ -73,14 +74,22 @@ public sealed class DeskSessionStore(TableServiceClient tables, TimeProvider tim
         var expires = entity.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue;
         if (now >= expires || now - seen >= options.CurrentValue.IdleTimeout || entity.GetString("Agent") is not { } agent || entity.GetString("FormToken") is not { } form)
         {
-            await _table.DeleteEntityAsync(SessionPartition, key, ETag.All, cancellationToken).ConfigureAwait(false);
+            // Two requests of an expired session may both get here: the second finds the row gone.
+            await _table.DeleteIfExistsAsync(SessionPartition, key, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
         if (now - seen >= TouchEvery)
         {
-            // Two requests at once may both write it: either time will do.
-            await _table.UpdateEntityAsync(new TableEntity(SessionPartition, key) { ["SeenAt"] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            // Two requests at once may both write it: either time will do. Signed out meanwhile: no session.
+            try
+            {
+                await _table.UpdateEntityAsync(new TableEntity(SessionPartition, key) { ["SeenAt"] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+            {
+                return null;
+            }
         }
 
         return new DeskSession(agent, form, expires);
@@ -94,13 +103,7 @@ public sealed class DeskSessionStore(TableServiceClient tables, TimeProvider tim
             return;
         }
 
-        try
-        {
-            await _table.DeleteEntityAsync(SessionPartition, Hash(token), ETag.All, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-        }
+        await _table.DeleteIfExistsAsync(SessionPartition, Hash(token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Until when sign-ins as <paramref name="name"/> are refused; null when they are not.</summary>
@@ -165,16 +168,8 @@ public sealed class DeskSessionStore(TableServiceClient tables, TimeProvider tim
     }
 
     /// <summary>A successful sign-in forgets the name's failures.</summary>
-    public async Task ClearFailuresAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _table.DeleteEntityAsync(LockoutPartition, Hash(Normalize(name)), ETag.All, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-        }
-    }
+    public Task ClearFailuresAsync(string name, CancellationToken cancellationToken) =>
+        _table.DeleteIfExistsAsync(LockoutPartition, Hash(Normalize(name)), cancellationToken);
 
     /// <summary>A random token: 256 bits, URL-safe.</summary>
     public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
