@@ -82,11 +82,13 @@ public sealed class RealWorldFixtureTests(AzuriteFixture azurite) : IAsyncLifeti
         if (expectation.IsMessage)
         {
             Assert.True(inbound.Count > 0, $"{channel}/{file} was answered {(int)status} and stored no message. Logged:\n{string.Join('\n', Informational())}");
-            Assert.All(inbound, message => Assert.True(
-                message.Text.Trim().Length > 0 || message.Details?.Attachments.Count > 0, $"{channel}/{file} was stored as an empty message."));
+            Assert.All(inbound, stored => Assert.True(
+                stored.Message.Text.Trim().Length > 0 || stored.Message.Details?.Attachments.Count > 0 || !string.IsNullOrWhiteSpace(stored.Subject),
+                $"{channel}/{file} was stored as an empty message."));
             if (expectation.Outcome == RealWorldFixtures.Expectation.Message)
             {
-                Assert.All(inbound, message => Assert.False(message.Text.Contains('\uFFFD', StringComparison.Ordinal), $"{channel}/{file} was stored garbled: {message.Text}"));
+                Assert.All(inbound, stored => Assert.False(
+                    (stored.Subject + stored.Message.Text).Contains('\uFFFD', StringComparison.Ordinal), $"{channel}/{file} was stored garbled: {stored.Subject}\n{stored.Message.Text}"));
             }
         }
         else
@@ -131,15 +133,16 @@ public sealed class RealWorldFixtureTests(AzuriteFixture azurite) : IAsyncLifeti
         return request;
     }
 
-    /// <summary>Every inbound message the host stored, on any ticket.</summary>
-    private static async Task<List<TicketMessage>> InboundMessagesAsync(IntakeHost host)
+    /// <summary>Every inbound message the host stored, on any ticket, with its ticket's subject.</summary>
+    private static async Task<List<(string? Subject, TicketMessage Message)>> InboundMessagesAsync(IntakeHost host)
     {
         var tickets = new TableClient(host.ConnectionString, host.Prefix + TicketStore.TicketsTable);
         var store = host.Services.GetRequiredService<TicketStore>();
-        var messages = new List<TicketMessage>();
-        await foreach (var head in tickets.QueryAsync<TableEntity>(e => e.RowKey == "ticket", select: ["Id"], cancellationToken: Cancellation))
+        var messages = new List<(string?, TicketMessage)>();
+        await foreach (var head in tickets.QueryAsync<TableEntity>(e => e.RowKey == "ticket", select: ["Id", "Subject"], cancellationToken: Cancellation))
         {
-            messages.AddRange((await store.GetMessagesAsync(head.GetString("Id"), Cancellation)).Where(m => m.Direction == MessageDirection.Inbound));
+            var inbound = (await store.GetMessagesAsync(head.GetString("Id"), Cancellation)).Where(m => m.Direction == MessageDirection.Inbound);
+            messages.AddRange(inbound.Select(message => (head.GetString("Subject"), message)));
         }
 
         return messages;
