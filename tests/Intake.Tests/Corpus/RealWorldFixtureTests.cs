@@ -142,7 +142,7 @@ public sealed class RealWorldFixtureTests(AzuriteFixture azurite) : IAsyncLifeti
         await foreach (var head in tickets.QueryAsync<TableEntity>(e => e.RowKey == "ticket", select: ["Id", "Subject"], cancellationToken: Cancellation))
         {
             var inbound = (await store.GetMessagesAsync(head.GetString("Id"), Cancellation)).Where(m => m.Direction == MessageDirection.Inbound);
-            messages.AddRange(inbound.Select(message => (head.GetString("Subject"), message)));
+            messages.AddRange(inbound.Select(message => ((string?)head.GetString("Subject"), message)));
         }
 
         return messages;
