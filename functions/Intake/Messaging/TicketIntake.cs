@@ -76,9 +76,10 @@ public sealed partial class TicketIntake(
 
         var matched = message.JoinTicketId is { } joinId
             ? await store.GetAsync(joinId, cancellationToken).ConfigureAwait(false)
-            : message.JoinOpenTicket
-                ? await store.FindForContactAsync(message.Channel, message.Contact.Id, cancellationToken).ConfigureAwait(false)
-                : null;
+            : await EditedTicketAsync(message, cancellationToken).ConfigureAwait(false)
+                ?? (message.JoinOpenTicket
+                    ? await store.FindForContactAsync(message.Channel, message.Contact.Id, cancellationToken).ConfigureAwait(false)
+                    : null);
         var now = time.GetUtcNow();
         if (matched is not null && Reopening.Decide(matched.Ticket, now) is not FollowUp.NewLinkedTicket)
         {
@@ -131,6 +132,25 @@ public sealed partial class TicketIntake(
 
         backpressure?.Added(Created(creation.Ticket, message).MessageId);
         return new IntakeResult(creation.Ticket, creation.Created, Duplicate: !creation.Created);
+    }
+
+    /// <summary>
+    /// The ticket of the message an edit changes, when that message was stored, was the same contact's on the same channel
+    /// (a provider id alone never joins a stranger's ticket) and its ticket still takes follow-ups; null otherwise, and the
+    /// edit is matched as any message (an edit of a message on a closed ticket joins what the contact has open now).
+    /// </summary>
+    private async Task<StoredTicket?> EditedTicketAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        if (message.EditsProviderMessageId is not { } original
+            || await store.FindByProviderMessageAsync(message.Channel, original, cancellationToken).ConfigureAwait(false) is not { } edited)
+        {
+            return null;
+        }
+
+        var contact = edited.Ticket.Contact;
+        var same = contact.Channel == message.Channel
+            && string.Equals(ContactBlocks.Normalize(contact.Channel, contact.Id), ContactBlocks.Normalize(message.Channel, message.Contact.Id), StringComparison.Ordinal);
+        return same && Reopening.Decide(edited.Ticket, time.GetUtcNow()) is not FollowUp.NewLinkedTicket ? edited : null;
     }
 
     private static TicketQueueMessage Created(Ticket ticket, InboundMessage message) =>

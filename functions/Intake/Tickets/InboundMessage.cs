@@ -29,6 +29,13 @@ public sealed record InboundMessage(
 
     public string? ReplyToId { get; init; }
 
+    /// <summary>
+    /// The provider id of the message this one edits, where the channel's edit names it (Messenger's <c>mid</c>, WhatsApp's
+    /// <c>wamid</c>): the edit joins that message's ticket, as long as it is the same contact's, rather than whichever
+    /// ticket the contact has open now.
+    /// </summary>
+    public string? EditsProviderMessageId { get; init; }
+
     /// <summary>Whether the channel proved the sender owns the contact's address: null where the channel authenticates senders itself (Telegram, Meta, X); true for email whose SPF or DKIM passed for the sender's domain; false where nothing proved it (the web form, unauthenticated email).</summary>
     public bool? SenderVerified { get; init; }
 

@@ -100,6 +100,61 @@ public class TicketIntakeTests(AzuriteFixture azurite)
             id => id == $"{keyless.Ticket.Id}:created:1");
     }
 
+    [Fact]
+    public async Task An_edit_joins_the_ticket_of_the_message_it_edits_where_a_new_message_would_open_its_own()
+    {
+        var (intake, store, _) = await CreateAsync();
+        var group = Someone("telegram");
+        var cancellation = TestContext.Current.CancellationToken;
+
+        // Where every message is its own ticket (a group chat), an edit must still land on its message's ticket.
+        var first = await intake.AcceptAsync(new InboundMessage("telegram", group, "My deposit of 2 ETH is missing.", ProviderMessageId: "m-1", JoinOpenTicket: false), cancellation);
+        var second = await intake.AcceptAsync(new InboundMessage("telegram", group, "How do I change my email?", ProviderMessageId: "m-2", JoinOpenTicket: false), cancellation);
+        var edit = await intake.AcceptAsync(
+            new InboundMessage("telegram", group, "My deposit of 2.5 ETH is missing.", ProviderMessageId: "m-1:edit", JoinOpenTicket: false)
+            {
+                EditsProviderMessageId = "m-1",
+                Details = new MessageDetails([], new Dictionary<string, string>(), "m-1"),
+            },
+            cancellation);
+
+        Assert.NotEqual(first.Ticket!.Id, second.Ticket!.Id);
+        Assert.False(edit.Created);
+        Assert.Equal(first.Ticket.Id, edit.Ticket!.Id);
+        Assert.Equal("m-1", (await store.GetMessagesAsync(first.Ticket.Id, cancellation))[^1].Details!.EditOf);
+    }
+
+    [Fact]
+    public async Task An_edit_naming_another_contacts_message_never_joins_that_ticket()
+    {
+        var (intake, _, _) = await CreateAsync();
+        var cancellation = TestContext.Current.CancellationToken;
+
+        var victim = await intake.AcceptAsync(new InboundMessage("whatsapp", Someone("whatsapp"), "My withdrawal is stuck.", ProviderMessageId: "wamid.victim"), cancellation);
+        var stranger = await intake.AcceptAsync(
+            new InboundMessage("whatsapp", Someone("whatsapp"), "edited text", ProviderMessageId: "wamid.stranger-edit") { EditsProviderMessageId = "wamid.victim" }, cancellation);
+
+        Assert.True(stranger.Created);
+        Assert.NotEqual(victim.Ticket!.Id, stranger.Ticket!.Id);
+    }
+
+    [Fact]
+    public async Task An_edit_of_a_message_on_a_closed_ticket_joins_the_contacts_open_ticket_instead_of_opening_another()
+    {
+        var (intake, store, _) = await CreateAsync();
+        var customer = Someone("messenger");
+        var cancellation = TestContext.Current.CancellationToken;
+
+        var old = await intake.AcceptAsync(new InboundMessage("messenger", customer, "Old question about fees.", ProviderMessageId: "m_old"), cancellation);
+        await store.UpdateAsync(old.Ticket!.Id, ticket => ticket with { Status = TicketStatus.Closed }, cancellation);
+        var current = await intake.AcceptAsync(new InboundMessage("messenger", customer, "My card payment failed twice.", ProviderMessageId: "m_new"), cancellation);
+        var edit = await intake.AcceptAsync(
+            new InboundMessage("messenger", customer, "Old question about withdrawal fees.", ProviderMessageId: "m_old:edit") { EditsProviderMessageId = "m_old" }, cancellation);
+
+        Assert.NotEqual(old.Ticket.Id, current.Ticket!.Id);
+        Assert.Equal(current.Ticket.Id, edit.Ticket!.Id);
+    }
+
     private static Contact Someone(string channel = "web") => new(channel, Guid.NewGuid().ToString("N"), "Alice", "alice@example.com");
 
     [Fact]

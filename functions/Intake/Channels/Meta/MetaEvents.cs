@@ -693,6 +693,7 @@ public static class MetaEvents
         new(where, new InboundMessage(channel, contact, text, ProviderMessageId: providerMessageId, JoinOpenTicket: true)
         {
             ReplyToId = replyTo ?? providerMessageId,
+            EditsProviderMessageId = editOf,
             Details = new MessageDetails(notes, metadata, editOf),
         });
 
