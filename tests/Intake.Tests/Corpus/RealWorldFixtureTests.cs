@@ -69,13 +69,49 @@ public sealed class RealWorldFixtureTests(AzuriteFixture azurite) : IAsyncLifeti
     [MemberData(nameof(Fixtures))]
     public async Task A_real_world_delivery_is_accepted_and_stored_or_left_out_with_its_reason_logged(string channel, string file)
     {
-        var expectation = RealWorldFixtures.ExpectationOf(channel, file);
-        var settings = fakes.Settings(TelegramSecret, MetaAppSecret, MetaVerifyToken, XConsumerSecret, InboundParsePosts.Settings());
-        await using var host = await IntakeHost.StartAsync(azurite, settings, logs: logs);
+        await using var host = await StartHostAsync();
         using var client = host.CreateClient();
 
         var status = await PostAsync(client, channel, RealWorldFixtures.Read(channel, file));
 
+        await AssertHandledAsync(host, channel, file, status);
+    }
+
+    public static TheoryData<string> Mails()
+    {
+        var data = new TheoryData<string>();
+        foreach (var (_, file) in RealWorldFixtures.All().Where(f => f.Channel == "email"))
+        {
+            data.Add(file);
+        }
+
+        return data;
+    }
+
+    /// <summary>The same mails in SendGrid's default mode, where it has parsed them into fields: they must fare as well.</summary>
+    [Theory]
+    [MemberData(nameof(Mails))]
+    public async Task A_real_world_mail_posted_as_sendgrids_parsed_fields_is_accepted_and_stored_or_left_out_with_its_reason_logged(string file)
+    {
+        await using var host = await StartHostAsync();
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, InboundParsePosts.Endpoint)
+        {
+            Content = SendGridParsedPost.From(RealWorldFixtures.Read("email", file), InboundParsePosts.Support),
+        };
+        request.Headers.Authorization = InboundParsePosts.Credentials();
+
+        using var response = await client.SendAsync(request, Cancellation);
+
+        await AssertHandledAsync(host, "email", file, response.StatusCode);
+    }
+
+    private Task<IntakeHost> StartHostAsync() =>
+        IntakeHost.StartAsync(azurite, fakes.Settings(TelegramSecret, MetaAppSecret, MetaVerifyToken, XConsumerSecret, InboundParsePosts.Settings()), logs: logs);
+
+    private async Task AssertHandledAsync(IntakeHost host, string channel, string file, HttpStatusCode status)
+    {
+        var expectation = RealWorldFixtures.ExpectationOf(channel, file);
         Assert.True((int)status is >= 200 and < 300, $"{channel}/{file} was answered {(int)status} {status}.");
         Assert.DoesNotContain(logs.Lines, line => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal));
         var inbound = await InboundMessagesAsync(host);
