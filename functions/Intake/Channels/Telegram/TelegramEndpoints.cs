@@ -51,20 +51,35 @@ public static class TelegramEndpoints
     }
 
     /// <summary>
-    /// The update, or null when the body is not JSON or not an update (no positive <c>update_id</c>). A text with half an
-    /// emoji (an unpaired surrogate escape) is read with U+FFFD there: the deserializer would refuse the whole update,
-    /// and Telegram would retry it forever.
+    /// The update, or null when the body is not JSON or not an update (no <c>update_id</c>, or a negative one). A text with
+    /// half an emoji (an unpaired surrogate escape) is read with U+FFFD there: the deserializer would refuse the whole
+    /// update, and Telegram would retry it forever.
     /// </summary>
     internal static Update? Parse(ReadOnlySpan<byte> body)
     {
         try
         {
-            return JsonSerializer.Deserialize<Update>(JsonText.RepairSurrogateEscapes(body), JsonBotAPI.Options) is { Id: > 0 } update ? update : null;
+            var json = JsonText.RepairSurrogateEscapes(body);
+            return JsonSerializer.Deserialize<Update>(json, JsonBotAPI.Options) switch
+            {
+                { Id: > 0 } update => update,
+
+                // 0 is an id like any other (libraries' captured updates use it); a body without update_id deserializes to 0 too.
+                { Id: 0 } update when HasUpdateId(json) => update,
+                _ => null,
+            };
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
             // The library's converters throw more than JsonException for values out of range; none of it may become a 500.
             return null;
         }
+    }
+
+    private static bool HasUpdateId(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        using var document = JsonDocument.ParseValue(ref reader);
+        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("update_id", out var id) && id.ValueKind == JsonValueKind.Number;
     }
 }
