@@ -43,7 +43,7 @@ public static class MetaEvents
     internal const int MaxIdLength = 256;
 
     /// <summary>Messenger and Instagram media: noted by type (their CDN addresses are short-lived and not ours to keep).</summary>
-    private static readonly HashSet<string> MessengerMedia = new(StringComparer.Ordinal) { "image", "video", "audio", "file" };
+    private static readonly HashSet<string> MessengerMedia = new(StringComparer.Ordinal) { "image", "video", "audio", "file", "sticker" };
 
     /// <summary>How much of a link (a shared post, a story) or of one field of a form reply is kept in the text.</summary>
     internal const int MaxFieldLength = 500;
@@ -205,6 +205,24 @@ public static class MetaEvents
 
         var notes = new List<AttachmentNote>();
         var lines = new List<string>();
+        if (message.TryGetProperty("reply_to", out var replyTo) && replyTo.ValueKind == JsonValueKind.Object)
+        {
+            if (Id(replyTo, "mid") is { } repliedTo)
+            {
+                metadata["replyTo"] = repliedTo;
+            }
+
+            // An answer to one of our stories means nothing without the story: its link goes with the text.
+            if (replyTo.TryGetProperty("story", out var story) && story.ValueKind == JsonValueKind.Object)
+            {
+                lines.Add(Bracketed("reply to story", null, ClipField(Text(story, "url"))));
+                if (Id(story, "id") is { } storyId)
+                {
+                    metadata["replyToStory"] = storyId;
+                }
+            }
+        }
+
         if (Text(message, "text") is { } said && !string.IsNullOrWhiteSpace(said))
         {
             lines.Add(said);
@@ -232,6 +250,11 @@ public static class MetaEvents
             }
         }
 
+        if (message.TryGetProperty("referral", out var referral) && Referral(referral, metadata) is { } from)
+        {
+            lines.Add(from);
+        }
+
         if (lines.Count == 0)
         {
             // A kind the API cannot show us is still something the customer sent.
@@ -253,7 +276,7 @@ public static class MetaEvents
     /// </summary>
     private static string? MessengerAttachment(string? type, JsonElement attachment, JsonElement payload)
     {
-        var url = ClipField(Text(payload, "url") ?? Text(attachment, "url"));
+        var url = ClipField(Text(payload, "url") ?? Text(attachment, "url") ?? Text(payload, "story_media_url"));
         var title = ClipField(Text(payload, "title") ?? Text(attachment, "title"));
         return type switch
         {
@@ -264,7 +287,8 @@ public static class MetaEvents
                 payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("coordinates", out var at) && at.ValueKind == JsonValueKind.Object ? at : default,
                 "lat",
                 "long"),
-            "share" or "ig_post" => Bracketed("shared post", title, url),
+            "share" or "ig_post" or "post" => Bracketed("shared post", title, url),
+            "ig_story" => Bracketed("shared story", title, url),
             "ig_reel" or "reel" => Bracketed("shared reel", title, url),
             "story_mention" => Bracketed("story mention", null, url),
             "fallback" => Bracketed("link", title, url),
@@ -329,6 +353,12 @@ public static class MetaEvents
         }
 
         var title = Text(postback, "title");
+        if (postback.TryGetProperty("referral", out var referral))
+        {
+            // The button that opened the thread, from an ad or a link: the agent sees where the customer came from.
+            _ = Referral(referral, metadata);
+        }
+
         return Accept(where, channel, new Contact(channel, sender), string.IsNullOrWhiteSpace(title) ? "[button]" : title, id, [], metadata);
     }
 
@@ -451,9 +481,89 @@ public static class MetaEvents
 
         var notes = new List<AttachmentNote>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        return WhatsAppText(message, type, notes, metadata) is { } text && !string.IsNullOrWhiteSpace(text)
-            ? Accept(where, WhatsApp, contact, text, wamid, notes, metadata, editOf, replyTo: editOf)
-            : new MetaDecision.Ignore(where, "no_content");
+        var text = WhatsAppText(message, type, notes, metadata);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new MetaDecision.Ignore(where, "no_content");
+        }
+
+        WhatsAppContext(message, metadata);
+        if (message.TryGetProperty("referral", out var referral) && Referral(referral, metadata) is { } from)
+        {
+            text += "\n" + from;
+        }
+
+        return Accept(where, WhatsApp, contact, text, wamid, notes, metadata, editOf, replyTo: editOf);
+    }
+
+    /// <summary>
+    /// What <c>context</c> says of a WhatsApp message, in metadata: the message it answers (<c>replyTo</c>), whether it was
+    /// forwarded (<c>forwarded</c>, <c>frequentlyForwarded</c>: a scam passed along looks like this), and the product it
+    /// asks about (<c>referredProduct</c>).
+    /// </summary>
+    private static void WhatsAppContext(JsonElement message, Dictionary<string, string> metadata)
+    {
+        if (!message.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        if (Id(context, "id") is { } repliedTo)
+        {
+            metadata["replyTo"] = repliedTo;
+        }
+
+        if (IsTrue(context, "forwarded"))
+        {
+            metadata["forwarded"] = "true";
+        }
+
+        if (IsTrue(context, "frequently_forwarded"))
+        {
+            metadata["forwarded"] = "true";
+            metadata["frequentlyForwarded"] = "true";
+        }
+
+        if (context.TryGetProperty("referred_product", out var product) && ClipField(Scalar(product, "product_retailer_id")) is { } productId)
+        {
+            metadata["referredProduct"] = productId;
+        }
+    }
+
+    /// <summary>
+    /// Where the customer came from: a click-to-WhatsApp or click-to-Messenger ad, a post, an m.me link. Each part is kept
+    /// in metadata (<c>referralSource</c>, <c>referralAd</c>, <c>referralRef</c>, <c>referralHeadline</c>,
+    /// <c>referralUrl</c>); the line returned, <c>[referral: ADS — headline — url]</c>, names what an agent can look at
+    /// (null when there is nothing but codes).
+    /// </summary>
+    private static string? Referral(JsonElement referral, Dictionary<string, string> metadata)
+    {
+        if (referral.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var ads = referral.TryGetProperty("ads_context_data", out var context) && context.ValueKind == JsonValueKind.Object ? context : default;
+        var source = ClipField(Text(referral, "source_type") ?? Text(referral, "source"));
+        var headline = ClipField(Text(referral, "headline") ?? Text(ads, "ad_title"));
+        var url = ClipField(Text(referral, "source_url") ?? Text(referral, "referer_uri"));
+        var parts = new (string Key, string? Value)[]
+        {
+            ("referralSource", source),
+            ("referralAd", ClipField(Scalar(referral, "source_id") ?? Scalar(referral, "ad_id"))),
+            ("referralRef", ClipField(Text(referral, "ref"))),
+            ("referralHeadline", headline),
+            ("referralUrl", url),
+        };
+        foreach (var (key, value) in parts)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                metadata[key] = value;
+            }
+        }
+
+        return headline is null && url is null ? null : Bracketed("referral", string.Join(" — ", new[] { source, headline }.Where(p => !string.IsNullOrWhiteSpace(p))), url);
     }
 
     /// <summary>Why a WhatsApp message of this type is not stored (a reaction, a system notice, no type, broken media), or null.</summary>
@@ -468,6 +578,9 @@ public static class MetaEvents
                 return new MetaDecision.Ignore(where, "system");
             case "request_welcome":
                 return new MetaDecision.Ignore(where, "request_welcome");
+            case "revoke":
+                // The customer deleted a message for everyone: nothing new was said.
+                return new MetaDecision.Ignore(where, "deleted");
             case "":
                 return new MetaDecision.Ignore(where, "message_without_type");
             case var media when WhatsAppMedia.Contains(media):
