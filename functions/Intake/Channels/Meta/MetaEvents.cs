@@ -113,25 +113,53 @@ public static class MetaEvents
         return new MetaDelivery(objectKind, decisions);
     }
 
+    /// <summary>
+    /// An entry's events: <c>messaging</c>, and <c>standby</c> (what customers write while another app holds the
+    /// thread, still theirs to read); else the <c>changes</c> shape the app dashboard's test button sends, whose value is
+    /// one messaging event.
+    /// </summary>
     private static void DecideMessagingEntry(string channel, JsonElement entry, string where, List<MetaDecision> decisions)
     {
-        if (!entry.TryGetProperty("messaging", out var messaging))
+        var found = false;
+        foreach (var key in (string[])["messaging", "standby"])
         {
-            // Feed and comment changes, or standby events while another app holds the thread.
+            if (!entry.TryGetProperty(key, out var events))
+            {
+                continue;
+            }
+
+            found = true;
+            if (events.ValueKind != JsonValueKind.Array)
+            {
+                decisions.Add(new MetaDecision.Malformed(where, $"{key} is not an array"));
+                continue;
+            }
+
+            var m = 0;
+            foreach (var messagingEvent in events.EnumerateArray())
+            {
+                decisions.Add(DecideMessaging(channel, messagingEvent, $"{where} {key} {m++}"));
+            }
+        }
+
+        if (!found && entry.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array)
+        {
+            found = true;
+            var c = 0;
+            foreach (var change in changes.EnumerateArray())
+            {
+                var at = $"{where} change {c++}";
+                decisions.Add(change.ValueKind == JsonValueKind.Object && change.TryGetProperty("value", out var value)
+                    && value.ValueKind == JsonValueKind.Object && value.TryGetProperty("sender", out _)
+                    ? DecideMessaging(channel, value, at)
+                    : new MetaDecision.Ignore(at, "field_not_handled"));
+            }
+        }
+
+        if (!found)
+        {
+            // Feed and comment changes.
             decisions.Add(new MetaDecision.Ignore(where, "no_messaging_events"));
-            return;
-        }
-
-        if (messaging.ValueKind != JsonValueKind.Array)
-        {
-            decisions.Add(new MetaDecision.Malformed(where, "messaging is not an array"));
-            return;
-        }
-
-        var m = 0;
-        foreach (var messagingEvent in messaging.EnumerateArray())
-        {
-            decisions.Add(DecideMessaging(channel, messagingEvent, $"{where} messaging {m++}"));
         }
     }
 

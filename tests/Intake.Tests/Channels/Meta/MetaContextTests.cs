@@ -8,7 +8,7 @@ namespace Intake.Tests.Channels.Meta;
 
 /// <summary>
 /// What a message says about its context, decided without I/O: the story or message it answers, the ad it came from,
-/// whether it was forwarded.
+/// whether it was forwarded, and the delivery shapes besides <c>messaging</c> (standby, the dashboard's test).
 /// </summary>
 public sealed class MetaContextTests
 {
@@ -127,5 +127,37 @@ public sealed class MetaContextTests
         var revoke = WhatsAppMessage("wamid.DEL", "revoke", JsonNode.Parse("""{"original_message_id":"wamid.OLD"}""")!.AsObject());
 
         Assert.Equal("deleted", Assert.IsType<MetaDecision.Ignore>(Assert.Single(Parse(WhatsApp(revoke)).Decisions)).Reason);
+    }
+
+    [Fact]
+    public void A_message_in_standby_is_a_message_and_its_echo_is_still_skipped()
+    {
+        var body = Delivery("instagram", new JsonObject
+        {
+            ["id"] = "17841400000000000",
+            ["time"] = 1_700_000_000_000,
+            ["standby"] = new JsonArray(TextEvent("ig_sb", "anyone there?"), EchoEvent("ig_echo", "We will answer soon")),
+        });
+
+        var decisions = Parse(body).Decisions;
+
+        Assert.Equal("anyone there?", Accepted(decisions[0]).Text);
+        Assert.Equal("echo", Assert.IsType<MetaDecision.Ignore>(decisions[1]).Reason);
+    }
+
+    [Fact]
+    public void The_dashboards_test_event_in_the_changes_shape_is_read_as_a_messaging_event()
+    {
+        var body = Delivery("instagram", JsonNode.Parse("""
+            {"id":"0","time":1700000000,"changes":[
+              {"field":"messages","value":{"sender":{"id":"12334"},"recipient":{"id":"23245"},"timestamp":"1527459824","message":{"mid":"random_mid","text":"random_text"}}},
+              {"field":"comments","value":{"id":"c1","text":"nice"}}]}
+            """)!.AsObject());
+
+        var decisions = Parse(body).Decisions;
+
+        Assert.Equal(new Contact("instagram", "12334"), Accepted(decisions[0]).Contact);
+        Assert.Equal("random_text", Accepted(decisions[0]).Text);
+        Assert.Equal("field_not_handled", Assert.IsType<MetaDecision.Ignore>(decisions[1]).Reason);
     }
 }
