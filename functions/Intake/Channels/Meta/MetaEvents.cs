@@ -45,6 +45,9 @@ public static class MetaEvents
     /// <summary>Messenger and Instagram media: noted by type (their CDN addresses are short-lived and not ours to keep).</summary>
     private static readonly HashSet<string> MessengerMedia = new(StringComparer.Ordinal) { "image", "video", "audio", "file", "sticker" };
 
+    /// <summary>Marks a contact id that is a chat plugin guest's <c>user_ref</c>, not a PSID.</summary>
+    public const string UserRefPrefix = "user_ref:";
+
     /// <summary>How much of a link (a shared post, a story) or of one field of a form reply is kept in the text.</summary>
     internal const int MaxFieldLength = 500;
 
@@ -171,7 +174,7 @@ public static class MetaEvents
             return new MetaDecision.Malformed(where, "event is not an object");
         }
 
-        var sender = messagingEvent.TryGetProperty("sender", out var from) && from.ValueKind == JsonValueKind.Object ? Id(from, "id") : null;
+        var sender = messagingEvent.TryGetProperty("sender", out var from) && from.ValueKind == JsonValueKind.Object ? SenderId(from) : null;
         if (messagingEvent.TryGetProperty("message", out var message))
         {
             if (message.ValueKind != JsonValueKind.Object)
@@ -212,6 +215,13 @@ public static class MetaEvents
 
         return new MetaDecision.Ignore(where, "event_kind_not_handled");
     }
+
+    /// <summary>
+    /// The sender's PSID or IGSID; a guest of the website chat plugin has none, only a <c>user_ref</c>, kept as
+    /// <c>user_ref:…</c> (a PSID is digits, so the two never meet) and answered by it.
+    /// </summary>
+    private static string? SenderId(JsonElement from) =>
+        Id(from, "id") ?? (Id(from, "user_ref") is { Length: <= MaxIdLength - 9 } userRef ? UserRefPrefix + userRef : null);
 
     private static MetaDecision Message(string channel, string? sender, JsonElement message, string where)
     {

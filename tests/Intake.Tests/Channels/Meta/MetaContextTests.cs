@@ -160,4 +160,16 @@ public sealed class MetaContextTests
         Assert.Equal("random_text", Accepted(decisions[0]).Text);
         Assert.Equal("field_not_handled", Assert.IsType<MetaDecision.Ignore>(decisions[1]).Reason);
     }
+
+    [Fact]
+    public void A_chat_plugin_guest_without_a_psid_is_the_contact_by_user_ref()
+    {
+        var guest = JsonNode.Parse("""
+            {"sender":{"user_ref":"guest-7f3a"},"recipient":{"id":"PAGE"},"timestamp":1458692752478,"message":{"mid":"m_guest","text":"can I buy without an account?"}}
+            """)!.AsObject();
+
+        var message = Accepted(Assert.Single(Parse(Messenger(guest)).Decisions));
+
+        Assert.Equal(new Contact("messenger", "user_ref:guest-7f3a"), message.Contact);
+    }
 }
