@@ -191,4 +191,17 @@ public sealed class TelegramUpdatesTests
         Assert.Null(TelegramEndpoints.Parse("""{"message":{"message_id":1,"date":0,"chat":{"id":5,"type":"private"},"text":"hi"}}"""u8));
         Assert.Null(TelegramEndpoints.Parse("""{"update_id":-1}"""u8));
     }
+
+    [Theory]
+    [InlineData("""{"update_id":920,"message":{"message_id":3,"from":{"id":987654321,"is_bot":false,"first_name":"Ada"},"chat":{"id":987654321,"type":"private"},"date":1767225600,"text":"is this you?","forward_origin":{"type":"some_future_origin","date":1767225000}}}""")]
+    [InlineData("""{"update_id":921,"message":{"message_id":3,"from":{"id":987654321,"is_bot":false,"first_name":"Ada"},"chat":{"id":987654321,"type":"private"},"date":1767225600,"text":"is this you?","paid_media":{"star_count":5,"paid_media":[{"type":"some_future_media"}]}}}""")]
+    [InlineData("""{"update_id":922,"edited_message":{"message_id":3,"from":{"id":987654321,"is_bot":false,"first_name":"Ada"},"chat":{"id":987654321,"type":"private"},"date":1767225600,"edit_date":1767225700,"text":"is this you?","reply_markup":{"inline_keyboard":[[{"text":"a","some_future_button":{"x":1}}]]},"external_reply":{"origin":{"type":"some_future_origin","date":0}}}}""")]
+    public void A_message_with_a_part_newer_than_the_library_is_still_read_for_what_intake_uses(string json)
+    {
+        var accept = Assert.IsType<TelegramDecision.Accept>(Decide(json));
+
+        Assert.Equal("is this you?", accept.Message.Text);
+        Assert.Equal(new Contact("telegram", "987654321", "Ada"), accept.Message.Contact);
+        Assert.False(accept.Message.Details!.Metadata.ContainsKey("forwarded_from"));
+    }
 }
