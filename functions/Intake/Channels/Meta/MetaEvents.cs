@@ -314,7 +314,8 @@ public static class MetaEvents
     /// </summary>
     private static string? MessengerAttachment(string? type, JsonElement attachment, JsonElement payload)
     {
-        var url = ClipField(Text(payload, "url") ?? Text(attachment, "url") ?? Text(payload, "story_media_url"));
+        // A link's fallback has carried its address as "url" in the payload, and as "URL" beside it.
+        var url = ClipField(Text(payload, "url") ?? Text(attachment, "url") ?? Text(attachment, "URL") ?? Text(payload, "story_media_url"));
         var title = ClipField(Text(payload, "title") ?? Text(attachment, "title"));
         return type switch
         {

@@ -51,6 +51,16 @@ public sealed class MetaContextTests
     }
 
     [Fact]
+    public void A_shared_link_keeps_its_address_whether_meta_writes_it_url_or_URL()
+    {
+        var message = Accepted(Assert.Single(Parse(Messenger(Message("""
+            {"mid":"m_fb","attachments":[{"type":"fallback","payload":null,"title":"Withdrawal 0x12ab on Etherscan","URL":"https://etherscan.io/tx/0x12ab"}]}
+            """))).Decisions));
+
+        Assert.Equal("[link: Withdrawal 0x12ab on Etherscan — https://etherscan.io/tx/0x12ab]", message.Text);
+    }
+
+    [Fact]
     public void A_messenger_sticker_attachment_is_a_sticker_without_its_link()
     {
         var message = Accepted(Assert.Single(Parse(Messenger(Message("""
