@@ -221,7 +221,7 @@ public static class MetaEvents
     /// <c>user_ref:…</c> (a PSID is digits, so the two never meet) and answered by it.
     /// </summary>
     private static string? SenderId(JsonElement from) =>
-        Id(from, "id") ?? (Id(from, "user_ref") is { Length: <= MaxIdLength - 9 } userRef ? UserRefPrefix + userRef : null);
+        Id(from, "id") ?? (Id(from, "user_ref") is { } userRef && userRef.Length + UserRefPrefix.Length <= MaxIdLength ? UserRefPrefix + userRef : null);
 
     private static MetaDecision Message(string channel, string? sender, JsonElement message, string where)
     {
