@@ -84,7 +84,9 @@ internal sealed partial class MessengerReplySender(
 
         return new JsonObject
         {
-            ["recipient"] = new JsonObject { ["id"] = reply.Contact.Id },
+            ["recipient"] = reply.Contact.Id.StartsWith(MetaEvents.UserRefPrefix, StringComparison.Ordinal)
+                ? new JsonObject { ["user_ref"] = reply.Contact.Id[MetaEvents.UserRefPrefix.Length..] }
+                : new JsonObject { ["id"] = reply.Contact.Id },
             ["messaging_type"] = "RESPONSE",
             ["message"] = message,
         };

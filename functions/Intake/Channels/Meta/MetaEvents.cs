@@ -43,7 +43,10 @@ public static class MetaEvents
     internal const int MaxIdLength = 256;
 
     /// <summary>Messenger and Instagram media: noted by type (their CDN addresses are short-lived and not ours to keep).</summary>
-    private static readonly HashSet<string> MessengerMedia = new(StringComparer.Ordinal) { "image", "video", "audio", "file" };
+    private static readonly HashSet<string> MessengerMedia = new(StringComparer.Ordinal) { "image", "video", "audio", "file", "sticker" };
+
+    /// <summary>Marks a contact id that is a chat plugin guest's <c>user_ref</c>, not a PSID.</summary>
+    public const string UserRefPrefix = "user_ref:";
 
     /// <summary>How much of a link (a shared post, a story) or of one field of a form reply is kept in the text.</summary>
     internal const int MaxFieldLength = 500;
@@ -113,25 +116,53 @@ public static class MetaEvents
         return new MetaDelivery(objectKind, decisions);
     }
 
+    /// <summary>
+    /// An entry's events: <c>messaging</c>, and <c>standby</c> (what customers write while another app holds the
+    /// thread, still theirs to read); else the <c>changes</c> shape the app dashboard's test button sends, whose value is
+    /// one messaging event.
+    /// </summary>
     private static void DecideMessagingEntry(string channel, JsonElement entry, string where, List<MetaDecision> decisions)
     {
-        if (!entry.TryGetProperty("messaging", out var messaging))
+        var found = false;
+        foreach (var key in (string[])["messaging", "standby"])
         {
-            // Feed and comment changes, or standby events while another app holds the thread.
+            if (!entry.TryGetProperty(key, out var events))
+            {
+                continue;
+            }
+
+            found = true;
+            if (events.ValueKind != JsonValueKind.Array)
+            {
+                decisions.Add(new MetaDecision.Malformed(where, $"{key} is not an array"));
+                continue;
+            }
+
+            var m = 0;
+            foreach (var messagingEvent in events.EnumerateArray())
+            {
+                decisions.Add(DecideMessaging(channel, messagingEvent, $"{where} {key} {m++}"));
+            }
+        }
+
+        if (!found && entry.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array)
+        {
+            found = true;
+            var c = 0;
+            foreach (var change in changes.EnumerateArray())
+            {
+                var at = $"{where} change {c++}";
+                decisions.Add(change.ValueKind == JsonValueKind.Object && change.TryGetProperty("value", out var value)
+                    && value.ValueKind == JsonValueKind.Object && value.TryGetProperty("sender", out _)
+                    ? DecideMessaging(channel, value, at)
+                    : new MetaDecision.Ignore(at, "field_not_handled"));
+            }
+        }
+
+        if (!found)
+        {
+            // Feed and comment changes.
             decisions.Add(new MetaDecision.Ignore(where, "no_messaging_events"));
-            return;
-        }
-
-        if (messaging.ValueKind != JsonValueKind.Array)
-        {
-            decisions.Add(new MetaDecision.Malformed(where, "messaging is not an array"));
-            return;
-        }
-
-        var m = 0;
-        foreach (var messagingEvent in messaging.EnumerateArray())
-        {
-            decisions.Add(DecideMessaging(channel, messagingEvent, $"{where} messaging {m++}"));
         }
     }
 
@@ -143,7 +174,7 @@ public static class MetaEvents
             return new MetaDecision.Malformed(where, "event is not an object");
         }
 
-        var sender = messagingEvent.TryGetProperty("sender", out var from) && from.ValueKind == JsonValueKind.Object ? Id(from, "id") : null;
+        var sender = messagingEvent.TryGetProperty("sender", out var from) && from.ValueKind == JsonValueKind.Object ? SenderId(from) : null;
         if (messagingEvent.TryGetProperty("message", out var message))
         {
             if (message.ValueKind != JsonValueKind.Object)
@@ -185,6 +216,13 @@ public static class MetaEvents
         return new MetaDecision.Ignore(where, "event_kind_not_handled");
     }
 
+    /// <summary>
+    /// The sender's PSID or IGSID; a guest of the website chat plugin has none, only a <c>user_ref</c>, kept as
+    /// <c>user_ref:…</c> (a PSID is digits, so the two never meet) and answered by it.
+    /// </summary>
+    private static string? SenderId(JsonElement from) =>
+        Id(from, "id") ?? (Id(from, "user_ref") is { } userRef && userRef.Length + UserRefPrefix.Length <= MaxIdLength ? UserRefPrefix + userRef : null);
+
     private static MetaDecision Message(string channel, string? sender, JsonElement message, string where)
     {
         if (sender is null)
@@ -205,6 +243,24 @@ public static class MetaEvents
 
         var notes = new List<AttachmentNote>();
         var lines = new List<string>();
+        if (message.TryGetProperty("reply_to", out var replyTo) && replyTo.ValueKind == JsonValueKind.Object)
+        {
+            if (Id(replyTo, "mid") is { } repliedTo)
+            {
+                metadata["replyTo"] = repliedTo;
+            }
+
+            // An answer to one of our stories means nothing without the story: its link goes with the text.
+            if (replyTo.TryGetProperty("story", out var story) && story.ValueKind == JsonValueKind.Object)
+            {
+                lines.Add(Bracketed("reply to story", null, ClipField(Text(story, "url"))));
+                if (Id(story, "id") is { } storyId)
+                {
+                    metadata["replyToStory"] = storyId;
+                }
+            }
+        }
+
         if (Text(message, "text") is { } said && !string.IsNullOrWhiteSpace(said))
         {
             lines.Add(said);
@@ -232,6 +288,11 @@ public static class MetaEvents
             }
         }
 
+        if (message.TryGetProperty("referral", out var referral) && Referral(referral, metadata) is { } from)
+        {
+            lines.Add(from);
+        }
+
         if (lines.Count == 0)
         {
             // A kind the API cannot show us is still something the customer sent.
@@ -253,7 +314,8 @@ public static class MetaEvents
     /// </summary>
     private static string? MessengerAttachment(string? type, JsonElement attachment, JsonElement payload)
     {
-        var url = ClipField(Text(payload, "url") ?? Text(attachment, "url"));
+        // A link's fallback has carried its address as "url" in the payload, and as "URL" beside it.
+        var url = ClipField(Text(payload, "url") ?? Text(attachment, "url") ?? Text(attachment, "URL") ?? Text(payload, "story_media_url"));
         var title = ClipField(Text(payload, "title") ?? Text(attachment, "title"));
         return type switch
         {
@@ -264,7 +326,8 @@ public static class MetaEvents
                 payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("coordinates", out var at) && at.ValueKind == JsonValueKind.Object ? at : default,
                 "lat",
                 "long"),
-            "share" or "ig_post" => Bracketed("shared post", title, url),
+            "share" or "ig_post" or "post" => Bracketed("shared post", title, url),
+            "ig_story" => Bracketed("shared story", title, url),
             "ig_reel" or "reel" => Bracketed("shared reel", title, url),
             "story_mention" => Bracketed("story mention", null, url),
             "fallback" => Bracketed("link", title, url),
@@ -329,6 +392,12 @@ public static class MetaEvents
         }
 
         var title = Text(postback, "title");
+        if (postback.TryGetProperty("referral", out var referral))
+        {
+            // The button that opened the thread, from an ad or a link: the agent sees where the customer came from.
+            _ = Referral(referral, metadata);
+        }
+
         return Accept(where, channel, new Contact(channel, sender), string.IsNullOrWhiteSpace(title) ? "[button]" : title, id, [], metadata);
     }
 
@@ -451,9 +520,89 @@ public static class MetaEvents
 
         var notes = new List<AttachmentNote>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        return WhatsAppText(message, type, notes, metadata) is { } text && !string.IsNullOrWhiteSpace(text)
-            ? Accept(where, WhatsApp, contact, text, wamid, notes, metadata, editOf, replyTo: editOf)
-            : new MetaDecision.Ignore(where, "no_content");
+        var text = WhatsAppText(message, type, notes, metadata);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new MetaDecision.Ignore(where, "no_content");
+        }
+
+        WhatsAppContext(message, metadata);
+        if (message.TryGetProperty("referral", out var referral) && Referral(referral, metadata) is { } from)
+        {
+            text += "\n" + from;
+        }
+
+        return Accept(where, WhatsApp, contact, text, wamid, notes, metadata, editOf, replyTo: editOf);
+    }
+
+    /// <summary>
+    /// What <c>context</c> says of a WhatsApp message, in metadata: the message it answers (<c>replyTo</c>), whether it was
+    /// forwarded (<c>forwarded</c>, <c>frequentlyForwarded</c>: a scam passed along looks like this), and the product it
+    /// asks about (<c>referredProduct</c>).
+    /// </summary>
+    private static void WhatsAppContext(JsonElement message, Dictionary<string, string> metadata)
+    {
+        if (!message.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        if (Id(context, "id") is { } repliedTo)
+        {
+            metadata["replyTo"] = repliedTo;
+        }
+
+        if (IsTrue(context, "forwarded"))
+        {
+            metadata["forwarded"] = "true";
+        }
+
+        if (IsTrue(context, "frequently_forwarded"))
+        {
+            metadata["forwarded"] = "true";
+            metadata["frequentlyForwarded"] = "true";
+        }
+
+        if (context.TryGetProperty("referred_product", out var product) && ClipField(Scalar(product, "product_retailer_id")) is { } productId)
+        {
+            metadata["referredProduct"] = productId;
+        }
+    }
+
+    /// <summary>
+    /// Where the customer came from: a click-to-WhatsApp or click-to-Messenger ad, a post, an m.me link. Each part is kept
+    /// in metadata (<c>referralSource</c>, <c>referralAd</c>, <c>referralRef</c>, <c>referralHeadline</c>,
+    /// <c>referralUrl</c>); the line returned, <c>[referral: ADS — headline — url]</c>, names what an agent can look at
+    /// (null when there is nothing but codes).
+    /// </summary>
+    private static string? Referral(JsonElement referral, Dictionary<string, string> metadata)
+    {
+        if (referral.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var ads = referral.TryGetProperty("ads_context_data", out var context) && context.ValueKind == JsonValueKind.Object ? context : default;
+        var source = ClipField(Text(referral, "source_type") ?? Text(referral, "source"));
+        var headline = ClipField(Text(referral, "headline") ?? Text(ads, "ad_title"));
+        var url = ClipField(Text(referral, "source_url") ?? Text(referral, "referer_uri"));
+        var parts = new (string Key, string? Value)[]
+        {
+            ("referralSource", source),
+            ("referralAd", ClipField(Scalar(referral, "source_id") ?? Scalar(referral, "ad_id"))),
+            ("referralRef", ClipField(Text(referral, "ref"))),
+            ("referralHeadline", headline),
+            ("referralUrl", url),
+        };
+        foreach (var (key, value) in parts)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                metadata[key] = value;
+            }
+        }
+
+        return headline is null && url is null ? null : Bracketed("referral", string.Join(" — ", new[] { source, headline }.Where(p => !string.IsNullOrWhiteSpace(p))), url);
     }
 
     /// <summary>Why a WhatsApp message of this type is not stored (a reaction, a system notice, no type, broken media), or null.</summary>
@@ -468,6 +617,9 @@ public static class MetaEvents
                 return new MetaDecision.Ignore(where, "system");
             case "request_welcome":
                 return new MetaDecision.Ignore(where, "request_welcome");
+            case "revoke":
+                // The customer deleted a message for everyone: nothing new was said.
+                return new MetaDecision.Ignore(where, "deleted");
             case "":
                 return new MetaDecision.Ignore(where, "message_without_type");
             case var media when WhatsAppMedia.Contains(media):

@@ -32,6 +32,9 @@ public abstract record TelegramDecision
         public const string ChannelChat = "channel_chat";
         public const string GroupChat = "group_chat";
         public const string NoContent = "no_content";
+
+        /// <summary>An emoji on a message (ours, usually): a reaction, not a question; the same on every channel.</summary>
+        public const string Reaction = "reaction";
     }
 }
 
@@ -56,8 +59,9 @@ public static class TelegramUpdates
         var edited = update.Message is null;
         if ((update.Message ?? update.EditedMessage) is not { } message)
         {
-            return new TelegramDecision.Ignore(update.ChannelPost is not null || update.EditedChannelPost is not null
-                ? TelegramDecision.Ignore.ChannelPost
+            return new TelegramDecision.Ignore(
+                update.ChannelPost is not null || update.EditedChannelPost is not null ? TelegramDecision.Ignore.ChannelPost
+                : update.MessageReaction is not null || update.MessageReactionCount is not null ? TelegramDecision.Ignore.Reaction
                 : TelegramDecision.Ignore.UpdateKindNotHandled);
         }
 

@@ -70,9 +70,15 @@ public static class XEndpoints
             return TypedResults.Problem($"Missing or wrong {XSignatures.SignatureHeader}.", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        if (Decide(body.WrittenMemory) is not { } decisions)
+        if (Decide(body.WrittenMemory) is not var (decisions, kinds))
         {
             return TypedResults.Problem("The body is not an Account Activity payload in JSON.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (decisions.Count == 0)
+        {
+            // Likes, follows, tweets, typing, read receipts: nothing a customer wrote to us, but an operator sees what came.
+            webhook.LogWithoutDirectMessages(kinds);
         }
 
         var (failed, unavailable) = await webhook.HandleAsync(decisions, cancellationToken).ConfigureAwait(false);
@@ -114,13 +120,16 @@ public static class XEndpoints
         return true;
     }
 
-    /// <summary>The decisions for a body, or null when it is not JSON or not an Account Activity payload.</summary>
-    internal static IReadOnlyList<XDecision>? Decide(ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// The decisions for a body and the names of the activities it carries, or null when it is not JSON or not an
+    /// Account Activity payload.
+    /// </summary>
+    internal static (IReadOnlyList<XDecision> Decisions, string Kinds)? Decide(ReadOnlyMemory<byte> body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            return XEvents.Decide(document.RootElement);
+            return XEvents.Decide(document.RootElement) is { } decisions ? (decisions, XEvents.ActivityKinds(document.RootElement)) : null;
         }
         catch (JsonException)
         {

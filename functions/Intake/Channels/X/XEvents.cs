@@ -70,6 +70,28 @@ public static class XEvents
         return [.. events.EnumerateArray().Select((item, index) => DecideEvent(item, index, forUserId, users))];
     }
 
+    /// <summary>
+    /// The activities a payload carries, by X's names (<c>favorite_events</c>, <c>direct_message_mark_read_events</c>,
+    /// <c>user_event</c>…), for the log: lower-case letters and underscores only, so that no payload text can get in;
+    /// <c>none</c> when there are none.
+    /// </summary>
+    internal static string ActivityKinds(JsonElement payload)
+    {
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            return "none";
+        }
+
+        var kinds = payload.EnumerateObject()
+            .Select(property => property.Name)
+            .Where(name => name is not ("for_user_id" or "users" or "apps" or "user_has_blocked" or "source" or "target")
+                && name.Length is > 0 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or '_'))
+            .Distinct(StringComparer.Ordinal)
+            .Take(8)
+            .ToList();
+        return kinds.Count > 0 ? string.Join(", ", kinds) : "none";
+    }
+
     private static XDecision DecideEvent(JsonElement item, int index, string forUserId, JsonElement users)
     {
         if (item.ValueKind != JsonValueKind.Object)

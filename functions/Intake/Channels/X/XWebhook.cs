@@ -78,6 +78,13 @@ public sealed partial class XWebhook(TicketIntake intake, SurveyDesk surveys, IL
         return (failed.Count, unavailable);
     }
 
+    /// <summary>A delivery that carries no direct message (likes, follows, tweets, typing, read receipts): nothing is stored.</summary>
+    public void LogWithoutDirectMessages(string kinds) => LogNoDirectMessages(logger, kinds);
+
+    // Information, like every ignore: a delivery that makes no ticket says why.
+    [LoggerMessage(Level = LogLevel.Information, Message = "X delivery without direct messages ignored ({Kinds})")]
+    private static partial void LogNoDirectMessages(ILogger logger, string kinds);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "X event {EventId}: survey answer ({Outcome})")]
     private static partial void LogSurveyAnswer(ILogger logger, string eventId, SurveyOutcome outcome);
 

@@ -213,7 +213,6 @@ public sealed class MetaRejectionTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("""{"object":"permissions","entry":[]}""")]
     [InlineData("""{"object":"page","entry":[]}""")]
     [InlineData("""{"object":"page","entry":[{"id":"1","time":1,"changes":[{"field":"feed","value":{}}]}]}""")]
-    [InlineData("""{"object":"page","entry":[{"id":"1","time":1,"standby":[{"sender":{"id":"5"},"message":{"mid":"m_sb","text":"hi"}}]}]}""")]
     [InlineData("""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"account_update","value":{}}]}]}""")]
     [InlineData("""{"object":"instagram","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"5"},"recipient":{"id":"1"},"timestamp":1,"message":{"mid":"ig_del","is_deleted":true}}]}]}""")]
     public async Task A_delivery_we_do_not_handle_gets_200_and_nothing_is_stored(string body)

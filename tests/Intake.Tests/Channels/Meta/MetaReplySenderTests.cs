@@ -93,6 +93,19 @@ public sealed class MetaReplySenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_chat_plugin_guest_is_answered_by_user_ref()
+    {
+        var sender = await SenderAsync("messenger", Configured());
+
+        var result = await sender.SendAsync(Acknowledgement("messenger", "user_ref:guest-7f3a", DateTimeOffset.UtcNow), Cancellation);
+
+        Assert.Equal(OutboundStatus.Sent, result.Status);
+        var recipient = Assert.Single(Graph.Requests).Json.GetProperty("recipient");
+        Assert.Equal("guest-7f3a", recipient.GetProperty("user_ref").GetString());
+        Assert.False(recipient.TryGetProperty("id", out _));
+    }
+
+    [Fact]
     public async Task A_whatsapp_contact_keyed_on_a_business_scoped_id_is_addressed_as_recipient()
     {
         var sender = await SenderAsync("whatsapp", Configured());

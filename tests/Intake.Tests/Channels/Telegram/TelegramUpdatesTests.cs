@@ -177,6 +177,31 @@ public sealed class TelegramUpdatesTests
     [InlineData("""{"update_id":911,"message":{"message_id":3,"from":{"id":987654321,"is_bot":false,"first_name":"Ada"},"chat":{"id":987654321,"type":"private"},"date":1767225600,"new_chat_title":"x"}}""", TelegramDecision.Ignore.NoContent)]
     [InlineData("""{"update_id":912,"channel_post":{"message_id":3,"chat":{"id":-100123,"type":"channel","title":"News"},"date":1767225600,"text":"hi"}}""", TelegramDecision.Ignore.ChannelPost)]
     [InlineData("""{"update_id":913,"message":{"message_id":3,"from":{"id":42,"is_bot":true,"first_name":"Bot"},"chat":{"id":987654321,"type":"private"},"date":1767225600,"text":"hi"}}""", TelegramDecision.Ignore.NotFromAPerson)]
+    [InlineData("""{"update_id":914,"message_reaction":{"chat":{"id":987654321,"type":"private"},"message_id":12,"user":{"id":987654321,"is_bot":false,"first_name":"Ada"},"date":1767225600,"old_reaction":[],"new_reaction":[{"type":"emoji","emoji":"👍"}]}}""", TelegramDecision.Ignore.Reaction)]
+    [InlineData("""{"update_id":915,"message_reaction_count":{"chat":{"id":-100123,"type":"channel","title":"News"},"message_id":12,"date":1767225600,"reactions":[{"type":{"type":"emoji","emoji":"👍"},"total_count":3}]}}""", TelegramDecision.Ignore.Reaction)]
+    [InlineData("""{"update_id":916,"my_chat_member":{"chat":{"id":987654321,"type":"private"},"from":{"id":987654321,"is_bot":false,"first_name":"Ada"},"date":1767225600,"old_chat_member":{"user":{"id":1,"is_bot":true,"first_name":"bot"},"status":"member"},"new_chat_member":{"user":{"id":1,"is_bot":true,"first_name":"bot"},"status":"kicked","until_date":0}}}""", TelegramDecision.Ignore.UpdateKindNotHandled)]
     public void Ignored_updates_carry_a_reason_code(string json, string reason) =>
         Assert.Equal(reason, Assert.IsType<TelegramDecision.Ignore>(Decide(json)).Reason);
+
+    [Fact]
+    public void An_update_numbered_zero_is_an_update_but_a_body_without_an_update_id_is_not()
+    {
+        // Telegram numbers from a positive start, but libraries capture updates with update_id 0: refusing one would be a 400 Telegram retries.
+        Assert.NotNull(TelegramEndpoints.Parse("""{"update_id":0,"message":{"message_id":1,"date":0,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"A"},"text":"hi"}}"""u8));
+        Assert.Null(TelegramEndpoints.Parse("""{"message":{"message_id":1,"date":0,"chat":{"id":5,"type":"private"},"text":"hi"}}"""u8));
+        Assert.Null(TelegramEndpoints.Parse("""{"update_id":-1}"""u8));
+    }
+
+    [Theory]
+    [InlineData("""{"update_id":920,"message":{"message_id":3,"from":{"id":987654321,"is_bot":false,"first_name":"Ada"},"chat":{"id":987654321,"type":"private"},"date":1767225600,"text":"is this you?","forward_origin":{"type":"some_future_origin","date":1767225000}}}""")]
+    [InlineData("""{"update_id":921,"message":{"message_id":3,"from":{"id":987654321,"is_bot":false,"first_name":"Ada"},"chat":{"id":987654321,"type":"private"},"date":1767225600,"text":"is this you?","paid_media":{"star_count":5,"paid_media":[{"type":"some_future_media"}]}}}""")]
+    [InlineData("""{"update_id":922,"edited_message":{"message_id":3,"from":{"id":987654321,"is_bot":false,"first_name":"Ada"},"chat":{"id":987654321,"type":"private"},"date":1767225600,"edit_date":1767225700,"text":"is this you?","reply_markup":{"inline_keyboard":[[{"text":"a","some_future_button":{"x":1}}]]},"external_reply":{"origin":{"type":"some_future_origin","date":0}}}}""")]
+    public void A_message_with_a_part_newer_than_the_library_is_still_read_for_what_intake_uses(string json)
+    {
+        var accept = Assert.IsType<TelegramDecision.Accept>(Decide(json));
+
+        Assert.Equal("is this you?", accept.Message.Text);
+        Assert.Equal(new Contact("telegram", "987654321", "Ada"), accept.Message.Contact);
+        Assert.False(accept.Message.Details!.Metadata.ContainsKey("forwarded_from"));
+    }
 }

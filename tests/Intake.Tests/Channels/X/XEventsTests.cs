@@ -77,6 +77,19 @@ public sealed class XEventsTests
     }
 
     [Theory]
+    [InlineData("""{"for_user_id":"3001","favorite_events":[{"id":"1"}],"users":{"3001":{"name":"Support"}}}""", "favorite_events")]
+    [InlineData("""{"for_user_id":"3001","direct_message_mark_read_events":[{}],"direct_message_indicate_typing_events":[{}]}""", "direct_message_mark_read_events, direct_message_indicate_typing_events")]
+    [InlineData("""{"replay_job_status":{"job_state":"Complete"}}""", "replay_job_status")]
+    [InlineData("""{"for_user_id":"3001","Some Text: my seed phrase":[]}""", "none")]
+    [InlineData("""{}""", "none")]
+    public void The_activities_of_a_payload_are_named_for_the_log_by_xs_names_only(string json, string kinds)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        Assert.Equal(kinds, XEvents.ActivityKinds(document.RootElement));
+    }
+
+    [Theory]
     [InlineData("[]")]
     [InlineData("\"text\"")]
     [InlineData("null")]
