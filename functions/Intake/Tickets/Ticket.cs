@@ -127,7 +127,13 @@ public static class ChannelFlags
     /// <summary>An email with no usable sender address anywhere (From, Sender, Reply-To, Return-Path, envelope): kept, never answered.</summary>
     public const string NoSenderAddress = "no_sender_address";
 
-    public static IReadOnlySet<string> NoAcknowledgement { get; } = new HashSet<string>(StringComparer.Ordinal) { AutoSubmitted, Bounce, BulkMail, SpamSuspected, NoSenderAddress };
+    /// <summary>
+    /// A Messenger or Instagram message that came in <c>standby</c>, while another app held the conversation (Meta's
+    /// handover protocol): kept for agents, not answered automatically, since the app holding the thread is the one talking.
+    /// </summary>
+    public const string Standby = "standby_thread";
+
+    public static IReadOnlySet<string> NoAcknowledgement { get; } = new HashSet<string>(StringComparer.Ordinal) { AutoSubmitted, Bounce, BulkMail, SpamSuspected, NoSenderAddress, Standby };
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<TicketStatus>))]

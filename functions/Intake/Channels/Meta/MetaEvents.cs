@@ -118,7 +118,8 @@ public static class MetaEvents
 
     /// <summary>
     /// An entry's events: <c>messaging</c>, and <c>standby</c> (what customers write while another app holds the
-    /// thread, still theirs to read); else the <c>changes</c> shape the app dashboard's test button sends, whose value is
+    /// thread, still theirs to read: stored, flagged <see cref="ChannelFlags.Standby"/> so that we do not answer over the
+    /// app that holds it); else the <c>changes</c> shape the app dashboard's test button sends, whose value is
     /// one messaging event.
     /// </summary>
     private static void DecideMessagingEntry(string channel, JsonElement entry, string where, List<MetaDecision> decisions)
@@ -141,7 +142,10 @@ public static class MetaEvents
             var m = 0;
             foreach (var messagingEvent in events.EnumerateArray())
             {
-                decisions.Add(DecideMessaging(channel, messagingEvent, $"{where} {key} {m++}"));
+                var decision = DecideMessaging(channel, messagingEvent, $"{where} {key} {m++}");
+                decisions.Add(key == "standby" && decision is MetaDecision.Accept accept
+                    ? accept with { Message = accept.Message with { Flags = [.. accept.Message.Flags, ChannelFlags.Standby] } }
+                    : decision);
             }
         }
 

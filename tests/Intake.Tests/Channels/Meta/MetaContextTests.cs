@@ -140,7 +140,7 @@ public sealed class MetaContextTests
     }
 
     [Fact]
-    public void A_message_in_standby_is_a_message_and_its_echo_is_still_skipped()
+    public void A_message_in_standby_is_a_message_flagged_not_to_be_answered_and_its_echo_is_still_skipped()
     {
         var body = Delivery("instagram", new JsonObject
         {
@@ -152,6 +152,8 @@ public sealed class MetaContextTests
         var decisions = Parse(body).Decisions;
 
         Assert.Equal("anyone there?", Accepted(decisions[0]).Text);
+        Assert.Equal([ChannelFlags.Standby], Accepted(decisions[0]).Flags);
+        Assert.Contains(ChannelFlags.Standby, ChannelFlags.NoAcknowledgement);
         Assert.Equal("echo", Assert.IsType<MetaDecision.Ignore>(decisions[1]).Reason);
     }
 
