@@ -111,7 +111,8 @@ internal static partial class EmailParser
         MimeMessage message;
         try
         {
-            using var stream = new MemoryStream(raw, writable: false);
+            var start = HeaderStart(raw);
+            using var stream = new MemoryStream(raw, start, raw.Length - start, writable: false);
             message = MimeMessage.Load(stream);
         }
         catch (FormatException)
@@ -119,7 +120,8 @@ internal static partial class EmailParser
             return (null, EmailRefusal.NotMime, "The 'email' field is not a MIME message.");
         }
 
-        if (message.Headers.Count == 0)
+        // MimeKit keeps the Content-* fields with the body: a mail of nothing else (no From, no Subject) is still a mail.
+        if (message.Headers.Count == 0 && message.Body is not { Headers.Count: > 0 })
         {
             return (null, EmailRefusal.NotMime, "The 'email' field is not a MIME message.");
         }
@@ -167,6 +169,29 @@ internal static partial class EmailParser
             ReportedEnvelopeSender = reported,
             NameWithoutAddress = from is null ? NameOnly(message.Headers, options) : null,
         }, EmailRefusal.None, null);
+    }
+
+    /// <summary>
+    /// Where the header block starts: past blank lines, white space and an mbox <c>From </c> line that a relay or an
+    /// export left before it. MimeKit takes a first line that starts with white space for a broken header and gives up.
+    /// </summary>
+    internal static int HeaderStart(ReadOnlySpan<byte> raw)
+    {
+        var start = 0;
+        while (true)
+        {
+            while (start < raw.Length && raw[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                start++;
+            }
+
+            if (!raw[start..].StartsWith("From "u8) || raw[start..].IndexOf((byte)'\n') is not (>= 0 and var end))
+            {
+                return start;
+            }
+
+            start += end + 1;
+        }
     }
 
     private static ParsedEmail FromFields(InboundParseForm form)
