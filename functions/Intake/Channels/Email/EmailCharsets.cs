@@ -60,6 +60,37 @@ internal static class EmailCharsets
     /// <summary>Text of undeclared charset: UTF-8 when it is valid UTF-8 (plain ASCII is), else in the guessed charset.</summary>
     public static string Decode(ReadOnlySpan<byte> bytes) => Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : Guess(bytes).GetString(bytes);
 
+    /// <summary>
+    /// The charset to read text in that names <paramref name="declared"/> (null when it names none): the declared one,
+    /// except for 8-bit text whose declaration cannot be right or says nothing. No charset, one .NET does not know
+    /// (<c>X-UNKNOWN</c>), or US-ASCII/UTF-8 over bytes that are not: UTF-8 when valid, else the guessed one. A single-byte
+    /// Western charset (ISO-8859-1, Windows-1252, ISO-8859-15), the default of many gateways and of clients that never
+    /// asked: UTF-8 when the bytes are valid UTF-8 (Latin-1 text almost never is), or the East Asian charset they clearly
+    /// are; genuine Latin-1 text decodes in none of those and keeps its charset.
+    /// </summary>
+    public static Encoding Choose(string? declared, ReadOnlySpan<byte> bytes)
+    {
+        var encoding = Find(declared);
+        if (!bytes.ContainsAnyInRange((byte)0x80, (byte)0xff))
+        {
+            // 7-bit text reads the same in any ASCII-compatible charset, and must keep a 7-bit one (ISO-2022-JP, UTF-7).
+            return encoding ?? Encoding.UTF8;
+        }
+
+        if (encoding is null || IsUtf8OrAscii(encoding))
+        {
+            return Utf8.IsValid(bytes) ? Encoding.UTF8 : Guess(bytes);
+        }
+
+        if (encoding.CodePage is 28591 or 1252 or 28605)
+        {
+            var sample = bytes.Length > 64 * 1024 ? bytes[..(64 * 1024)].ToArray() : bytes.ToArray();
+            return Utf8.IsValid(bytes) ? Encoding.UTF8 : BestMultiByte(sample) ?? encoding;
+        }
+
+        return encoding;
+    }
+
     /// <summary>The charset 8-bit text that is not UTF-8 most likely is; Windows-1252 (Latin-1's superset) when nothing fits better.</summary>
     public static Encoding Guess(ReadOnlySpan<byte> bytes)
     {

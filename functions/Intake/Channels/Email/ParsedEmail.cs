@@ -126,7 +126,7 @@ internal static partial class EmailParser
             return (null, EmailRefusal.NotMime, "The 'email' field is not a MIME message.");
         }
 
-        DeclareUndeclaredCharsets(message);
+        ChooseCharsets(message);
         var reported = EnvelopeSender(form);
         var options = HeaderOptions(message.Headers, message.BodyParts.OfType<TextPart>().Select(p => p.ContentType.Charset).FirstOrDefault(c => c is not null));
         var from = MailSenders.Find(message.Headers, options, reported);
@@ -244,29 +244,27 @@ internal static partial class EmailParser
     }
 
     /// <summary>
-    /// A text part that declares no charset (or US-ASCII) but holds 8-bit text that is not UTF-8 is given the charset it
-    /// most likely is, so that MimeKit decodes it so rather than as Latin-1.
+    /// Each text part is given the charset <see cref="EmailCharsets.Choose"/> reads it in, so that MimeKit decodes it so:
+    /// 8-bit text that declares no charset, an unknown one, or US-ASCII is otherwise read as Latin-1 or with question
+    /// marks, and UTF-8 or Chinese labelled Latin-1 by a gateway comes out as mojibake.
     /// </summary>
-    private static void DeclareUndeclaredCharsets(MimeMessage message)
+    private static void ChooseCharsets(MimeMessage message)
     {
         foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => !p.IsAttachment))
         {
-            if (part.ContentType.Charset is { } declared && !(EmailCharsets.Find(declared) is { } known && known.CodePage == 20127))
+            var declared = part.ContentType.Charset;
+            var chosen = EmailCharsets.Choose(declared, ContentOf(part));
+            if (declared is null || EmailCharsets.Find(declared) is not { } known || known.CodePage != chosen.CodePage)
             {
-                continue;
-            }
-
-            var bytes = ContentOf(part);
-            if (bytes.Any(b => b >= 0x80) && !System.Text.Unicode.Utf8.IsValid(bytes))
-            {
-                part.ContentType.Charset = EmailCharsets.Guess(bytes).WebName;
+                part.ContentType.Charset = chosen.WebName;
             }
         }
     }
 
     /// <summary>
     /// How to read raw 8-bit bytes in the sender and subject headers (older clients send them unencoded): UTF-8 when they
-    /// are, else the charset the body declares when they decode in it, else the guessed one.
+    /// are, else the charset the body declares when they decode in it (as <see cref="EmailCharsets.Choose"/> takes the
+    /// declaration: a Latin-1 label does not make GB2312 bytes Latin-1), else the guessed one.
     /// </summary>
     private static ParserOptions HeaderOptions(HeaderList headers, string? bodyCharset)
     {
@@ -281,8 +279,8 @@ internal static partial class EmailParser
             return ParserOptions.Default;
         }
 
-        var encoding = EmailCharsets.Find(bodyCharset) is { } declared && !EmailCharsets.IsUtf8OrAscii(declared) && DecodesStrictly(declared, eightBit)
-            ? declared
+        var encoding = EmailCharsets.Choose(bodyCharset, eightBit) is var chosen && !EmailCharsets.IsUtf8OrAscii(chosen) && DecodesStrictly(chosen, eightBit)
+            ? chosen
             : EmailCharsets.Guess(eightBit);
         var options = ParserOptions.Default.Clone();
         options.CharsetEncoding = encoding;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Intake.Tests.Integration;
 using Intake.Tickets;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,12 +8,56 @@ using static Intake.Tests.Channels.Email.InboundParsePosts;
 namespace Intake.Tests.Channels.Email;
 
 /// <summary>
-/// Mail whose labels are wrong or missing, as real gateways and clients send it, through the real endpoint: text before
-/// the headers, a mail of nothing but a body. Read as what it is, never refused.
+/// Mail whose labels are wrong or missing, as real gateways and clients send it, through the real endpoint: a charset
+/// that cannot be right for the bytes, text before the headers, a mail of nothing but a body. Read as what it is, never refused.
 /// </summary>
 public sealed class MislabelledMailTests(AzuriteFixture azurite)
 {
+    private const string Chinese = "我的提现申请已经三个小时了还没有到账，请帮忙查一下";
+
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("GB2312", "iso-8859-1", "提现问题", Chinese, "zh-Hans")]
+    [InlineData("UTF-8", "iso-8859-1", "Вывод средств", "Мой вывод средств завис уже шесть часов, помогите пожалуйста", "ru")]
+    [InlineData("Big5", "windows-1252", "提領問題", "我的提領申請已經三個小時了還沒有到帳，請幫忙查一下", "zh-Hant")]
+    [InlineData("iso-8859-1", "iso-8859-1", "Retrait bloqué", "Bonjour, je n'ai pas reçu mon retrait depuis hier. Merci de vérifier, Hélène", null)]
+    [InlineData("iso-8859-1", "iso-8859-1", "Auszahlung", "Grüße, meine Auszahlung ist noch nicht angekommen. Können Sie das prüfen? Jürgen", null)]
+    public async Task A_parsed_field_labelled_latin_1_is_read_in_the_charset_its_bytes_are(string bytesIn, string labelled, string subject, string text, string? language)
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = Client(host);
+        var charsets = new Dictionary<string, string> { ["to"] = "UTF-8", ["from"] = "UTF-8", ["subject"] = labelled, ["text"] = labelled };
+
+        var ticket = await PostAsync(host, client, Parsed(
+            text, subject, messageId: $"<labelled-{bytesIn}-{text.Length}@customer.example>", charsets: charsets, bytesIn: new() { ["subject"] = bytesIn, ["text"] = bytesIn }));
+
+        Assert.Equal(subject, ticket.Subject);
+        Assert.Equal(text, Assert.Single(await InboundAsync(host, ticket.Id)).Text);
+        if (language is not null)
+        {
+            Assert.Equal(language, ticket.Language);
+        }
+    }
+
+    [Theory]
+    [InlineData("us-ascii", "UTF-8", "My withdrawal of 0.5 BTC → still pending, fee ≈ 0.0001")]
+    [InlineData(null, "UTF-8", "My withdrawal of 500 € is still pending since Monday")]
+    [InlineData("X-UNKNOWN", "UTF-8", "Мой вывод средств завис уже шесть часов")]
+    [InlineData("iso-8859-1", "GB2312", Chinese)]
+    [InlineData("iso-8859-1", "iso-8859-1", "Bonjour, je n'ai pas reçu mon retrait. Merci, Hélène")]
+    public async Task A_raw_text_part_is_read_in_the_charset_its_bytes_are_whatever_it_declares(string? declared, string bytesIn, string text)
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = Client(host);
+        var contentType = declared is null ? "text/plain" : $"text/plain; charset={declared}";
+        var mime = Encoding.ASCII.GetBytes($"From: Wang <wang@customer.example>\r\nTo: {Support}\r\nSubject: Withdrawal\r\nMessage-ID: <part-{declared}-{bytesIn}@customer.example>\r\n"
+            + $"MIME-Version: 1.0\r\nContent-Type: {contentType}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n").Concat(Charset(bytesIn).GetBytes(text + "\r\n")).ToArray();
+
+        var ticket = await PostAsync(host, client, Raw(mime, envelopeFrom: "wang@customer.example"));
+
+        Assert.Equal(text, Assert.Single(await InboundAsync(host, ticket.Id)).Text.Trim());
+    }
 
     [Theory]
     [InlineData("\r\n\r\n")]
