@@ -41,6 +41,9 @@ internal sealed record ParsedEmail(
     /// <summary>A delivery-status report (<c>multipart/report; report-type=delivery-status</c>): a bounce.</summary>
     public bool IsDeliveryReport { get; init; }
 
+    /// <summary>Any <c>multipart/report</c>: a bounce, a read receipt, a feedback report; never a person's words, never answered.</summary>
+    public bool IsReport { get; init; }
+
     public string? Spf { get; init; }
 
     public string? Dkim { get; init; }
@@ -166,6 +169,7 @@ internal static partial class EmailParser
         {
             ReportText = report ? reportText.ToString() : null,
             IsDeliveryReport = report,
+            IsReport = AutomaticMail.IsReport(message.Body?.ContentType),
             ReportedEnvelopeSender = reported,
             NameWithoutAddress = from is null ? NameOnly(message.Headers, options) : null,
         }, EmailRefusal.None, null);
@@ -238,6 +242,7 @@ internal static partial class EmailParser
         {
             ReportText = report ? reportText.ToString() : null,
             IsDeliveryReport = report,
+            IsReport = AutomaticMail.IsReport(headers),
             ReportedEnvelopeSender = envelope,
             NameWithoutAddress = from is null ? NameOnly(headers, options) ?? NullIfBlank(form.Text("from")) : null,
         };

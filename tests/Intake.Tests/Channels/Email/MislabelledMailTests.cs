@@ -100,6 +100,35 @@ public sealed class MislabelledMailTests(AzuriteFixture azurite)
         Assert.Equal("My withdrawal of 500 USDT has been pending for 6 hours.", Assert.Single(await InboundAsync(host, ticket.Id)).Text.Trim());
     }
 
+    [Fact]
+    public async Task A_read_receipt_is_kept_for_agents_flagged_as_automatic()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = Client(host);
+
+        var ticket = await PostAsync(host, client, Raw($"""
+            From: Wang <wang@customer.example>
+            To: {Support}
+            Subject: Read: Your ticket
+            Message-ID: <receipt-1@customer.example>
+            MIME-Version: 1.0
+            Content-Type: multipart/report; report-type=disposition-notification; boundary="mdn"
+
+            --mdn
+            Content-Type: text/plain; charset=utf-8
+
+            Your message was displayed on the recipient's screen.
+            --mdn
+            Content-Type: message/disposition-notification
+
+            Final-Recipient: rfc822; wang@customer.example
+            Disposition: manual-action/MDN-sent-manually; displayed
+            --mdn--
+            """, envelopeFrom: "wang@customer.example"));
+
+        Assert.Contains(ChannelFlags.AutoSubmitted, ticket.Flags);
+    }
+
     private static async Task<Ticket> PostAsync(IntakeHost host, HttpClient client, HttpContent content)
     {
         using (content)
