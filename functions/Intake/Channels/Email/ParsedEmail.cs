@@ -111,14 +111,16 @@ internal static partial class EmailParser
 
     private static (ParsedEmail?, EmailRefusal, string?) FromMime(byte[] raw, InboundParseForm form)
     {
-        MimeMessage message;
-        try
+        if (!raw.AsSpan().Contains((byte)'\n'))
         {
-            var start = HeaderStart(raw);
-            using var stream = new MemoryStream(raw, start, raw.Length - start, writable: false);
-            message = MimeMessage.Load(stream);
+            // Old Mac line ends (CR alone), which MimeKit reads as one endless header.
+            raw = [.. raw.SelectMany(b => b == (byte)'\r' ? new[] { (byte)'\r', (byte)'\n' } : [b])];
         }
-        catch (FormatException)
+
+        // A stray line before the headers (a relay's note, an export's separator) makes MimeKit give up: read from the
+        // first line shaped like a header field instead.
+        var start = HeaderStart(raw);
+        if ((Load(raw, start) ?? (FirstHeaderField(raw, start) is { } field ? Load(raw, field) : null)) is not { } message)
         {
             return (null, EmailRefusal.NotMime, "The 'email' field is not a MIME message.");
         }
@@ -176,8 +178,8 @@ internal static partial class EmailParser
     }
 
     /// <summary>
-    /// Where the header block starts: past blank lines, white space and an mbox <c>From </c> line that a relay or an
-    /// export left before it. MimeKit takes a first line that starts with white space for a broken header and gives up.
+    /// Where the header block starts: past blank lines, white space and an mbox <c>From </c> (or <c>&gt;From </c>) line
+    /// that a relay or an export left before it. MimeKit takes a first line that starts with white space for a broken header and gives up.
     /// </summary>
     internal static int HeaderStart(ReadOnlySpan<byte> raw)
     {
@@ -189,12 +191,42 @@ internal static partial class EmailParser
                 start++;
             }
 
-            if (!raw[start..].StartsWith("From "u8) || raw[start..].IndexOf((byte)'\n') is not (>= 0 and var end))
+            if (!(raw[start..].StartsWith("From "u8) || raw[start..].StartsWith(">From "u8)) || raw[start..].IndexOf((byte)'\n') is not (>= 0 and var end))
             {
                 return start;
             }
 
             start += end + 1;
+        }
+    }
+
+    /// <summary>The start of the first line after <paramref name="start"/>'s that is shaped like a header field (<c>Name:</c>); null when none is.</summary>
+    private static int? FirstHeaderField(byte[] raw, int start)
+    {
+        for (var at = Array.IndexOf(raw, (byte)'\n', start); at >= 0 && at + 1 < raw.Length; at = Array.IndexOf(raw, (byte)'\n', at + 1))
+        {
+            var line = raw.AsSpan(at + 1);
+            var colon = line.IndexOf((byte)':');
+            var name = colon > 0 ? line[..colon].TrimEnd(" \t"u8) : default;
+            if (name.Length > 0 && !name.ContainsAnyExceptInRange((byte)0x21, (byte)0x7e))
+            {
+                return at + 1;
+            }
+        }
+
+        return null;
+    }
+
+    private static MimeMessage? Load(byte[] raw, int start)
+    {
+        try
+        {
+            using var stream = new MemoryStream(raw, start, raw.Length - start, writable: false);
+            return MimeMessage.Load(stream);
+        }
+        catch (FormatException)
+        {
+            return null;
         }
     }
 

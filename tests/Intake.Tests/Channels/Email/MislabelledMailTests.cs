@@ -64,7 +64,9 @@ public sealed class MislabelledMailTests(AzuriteFixture azurite)
     [InlineData("      \r\n")]
     [InlineData(" ")]
     [InlineData("From wang@customer.example Mon Nov 23 10:00:00 2026\r\n")]
-    public async Task A_mail_after_blank_lines_white_space_or_an_mbox_from_line_is_read(string before)
+    [InlineData(">From wang@customer.example Mon Nov 23 10:00:00 2026\r\n")]
+    [InlineData("A note a relay left without a field name\r\n")]
+    public async Task A_mail_after_blank_lines_white_space_an_mbox_from_line_or_a_stray_line_is_read(string before)
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings());
         using var client = Client(host);
@@ -82,6 +84,19 @@ public sealed class MislabelledMailTests(AzuriteFixture azurite)
 
         Assert.Equal("wang@customer.example", ticket.Contact.Email);
         Assert.Equal("Withdrawal stuck", ticket.Subject);
+    }
+
+    [Fact]
+    public async Task A_mail_with_old_mac_line_ends_is_read()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = Client(host);
+        var mime = $"From: Wang <wang@customer.example>\rTo: {Support}\rSubject: Withdrawal stuck\rMessage-ID: <cr-1@customer.example>\r\rMy withdrawal of 500 USDT has been pending for 6 hours.\r";
+
+        var ticket = await PostAsync(host, client, Raw(Encoding.ASCII.GetBytes(mime), envelopeFrom: null));
+
+        Assert.Equal("Withdrawal stuck", ticket.Subject);
+        Assert.Equal("My withdrawal of 500 USDT has been pending for 6 hours.", Assert.Single(await InboundAsync(host, ticket.Id)).Text.Trim());
     }
 
     [Fact]
