@@ -27,7 +27,7 @@ internal static class EmailCharsets
     /// <summary>The named encoding, lenient about case; UTF-8 for names .NET does not know.</summary>
     public static Encoding Get(string? name) => Find(name) ?? Encoding.UTF8;
 
-    /// <summary>The named encoding, its superset for the East Asian ones (GB2312 → GB18030...), or null for names .NET does not know.</summary>
+    /// <summary>The named encoding, its superset for the East Asian ones (GB2312 → GB18030...), or null for names .NET does not know or decode.</summary>
     public static Encoding? Find(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
@@ -45,8 +45,9 @@ internal static class EmailCharsets
                 _ => encoding,
             };
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
+            // NotSupportedException: UTF-7, which .NET no longer decodes (Outlook 2000 sent it; MimeKit reads it itself).
             return null;
         }
     }

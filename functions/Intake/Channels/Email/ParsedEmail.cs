@@ -289,8 +289,15 @@ internal static partial class EmailParser
     {
         foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => !p.IsAttachment))
         {
+            var bytes = ContentOf(part);
+            if (!bytes.AsSpan().ContainsAnyInRange((byte)0x80, (byte)0xff))
+            {
+                // 7-bit text reads right in what it declares, and MimeKit knows charsets .NET does not decode (UTF-7).
+                continue;
+            }
+
             var declared = part.ContentType.Charset;
-            var chosen = EmailCharsets.Choose(declared, ContentOf(part));
+            var chosen = EmailCharsets.Choose(declared, bytes);
             if (declared is null || EmailCharsets.Find(declared) is not { } known || known.CodePage != chosen.CodePage)
             {
                 part.ContentType.Charset = chosen.WebName;

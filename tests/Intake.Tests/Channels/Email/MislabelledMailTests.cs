@@ -86,6 +86,30 @@ public sealed class MislabelledMailTests(AzuriteFixture azurite)
         Assert.Equal("Withdrawal stuck", ticket.Subject);
     }
 
+    [Theory]
+    [InlineData("text/plain; charset=utf-7")]
+    [InlineData("text/plain; charset=\"UTF-7\"")]
+    public async Task A_mail_in_a_charset_dotnet_no_longer_decodes_is_kept_not_answered_500(string contentType)
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = Client(host);
+
+        // Outlook 2000 sent UTF-7; .NET refuses to decode it (NotSupportedException, not ArgumentException).
+        var ticket = await PostAsync(host, client, Raw($"""
+            From: Doug <doug@customer.example>
+            To: {Support}
+            Subject: Withdrawal stuck
+            Message-ID: <utf7-{contentType.Length}@customer.example>
+            MIME-Version: 1.0
+            Content-Type: {contentType}
+            Content-Transfer-Encoding: 7bit
+
+            My withdrawal of 500 USDT has been pending for 6 hours, fee +AKM-5.
+            """, envelopeFrom: null));
+
+        Assert.Contains("My withdrawal of 500 USDT has been pending for 6 hours", Assert.Single(await InboundAsync(host, ticket.Id)).Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_mail_with_old_mac_line_ends_is_read()
     {
