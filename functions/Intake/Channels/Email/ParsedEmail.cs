@@ -191,7 +191,10 @@ internal static partial class EmailParser
                 start++;
             }
 
-            if (!(raw[start..].StartsWith("From "u8) || raw[start..].StartsWith(">From "u8)) || raw[start..].IndexOf((byte)'\n') is not (>= 0 and var end))
+            var line = raw[start..];
+            var separator = (line.StartsWith("From "u8) || line.StartsWith(">From "u8))
+                && !line[(line.IndexOf("From"u8) + 4)..].TrimStart(" \t"u8).StartsWith(":"u8); // From  : is the obsolete header syntax
+            if (!separator || line.IndexOf((byte)'\n') is not (>= 0 and var end))
             {
                 return start;
             }
