@@ -166,6 +166,12 @@ internal static partial class EmailParser
             }
         }
 
+        if (string.IsNullOrWhiteSpace(body) && attachments.Count == 0 && !report && Preamble(message.Body) is { } preamble)
+        {
+            // A multipart whose boundaries never come (or come misspelt) holds the whole text in its preamble.
+            body = preamble;
+        }
+
         var envelope = reported ?? (message.Headers[HeaderId.ReturnPath] is { } returnPath ? returnPath.Trim() : null);
         return (new ParsedEmail(from, HeaderText(message.Headers, "Subject", options), message.Headers, body, attachments, envelope)
         {
@@ -408,6 +414,12 @@ internal static partial class EmailParser
 
     private static string? StringProperty(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? JsonText.Get(value) : null;
+
+    /// <summary>The first preamble of a multipart in the tree that holds text, trimmed; null when none does.</summary>
+    private static string? Preamble(MimeEntity? entity) =>
+        entity is Multipart multipart
+            ? !string.IsNullOrWhiteSpace(multipart.Preamble) ? multipart.Preamble.Trim() : multipart.Select(Preamble).FirstOrDefault(p => p is not null)
+            : null;
 
     /// <summary>The leaves of a MIME tree; an attached message is one leaf, not opened.</summary>
     internal static IEnumerable<MimeEntity> Leaves(MimeEntity? entity)

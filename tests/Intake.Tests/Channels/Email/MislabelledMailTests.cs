@@ -111,6 +111,26 @@ public sealed class MislabelledMailTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_multipart_whose_boundary_never_comes_keeps_its_text()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = Client(host);
+
+        var ticket = await PostAsync(host, client, Raw($"""
+            From: Wang <wang@customer.example>
+            To: {Support}
+            Subject: Withdrawal stuck
+            Message-ID: <no-boundary-1@customer.example>
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="never-comes"
+
+            My withdrawal of 500 USDT has been pending for 6 hours.
+            """, envelopeFrom: null));
+
+        Assert.Equal("My withdrawal of 500 USDT has been pending for 6 hours.", Assert.Single(await InboundAsync(host, ticket.Id)).Text.Trim());
+    }
+
+    [Fact]
     public async Task A_mail_with_old_mac_line_ends_is_read()
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings());
