@@ -11,13 +11,20 @@ internal static class AutomaticMail
 {
     /// <summary>
     /// The flags for a mail with these headers and this envelope sender (SMTP MAIL FROM; <c>""</c> for the null
-    /// sender <c>&lt;&gt;</c>, null when unknown); <paramref name="deliveryReport"/> when it is a bounce.
+    /// sender <c>&lt;&gt;</c>, null when unknown); <paramref name="deliveryReport"/> when it is a bounce,
+    /// <paramref name="report"/> when it is any other machine's report (<c>multipart/report</c>: a read receipt, an abuse
+    /// feedback report), which RFC 3834 says is never answered.
     /// </summary>
-    public static IReadOnlyList<string> Flags(HeaderList headers, string? envelopeSender, bool deliveryReport)
+    public static IReadOnlyList<string> Flags(HeaderList headers, string? envelopeSender, bool deliveryReport, bool report = false)
     {
         ArgumentNullException.ThrowIfNull(headers);
         var flags = new List<string>(2);
         if (headers[HeaderId.AutoSubmitted] is { } autoSubmitted && !string.Equals(Keyword(autoSubmitted), "no", StringComparison.OrdinalIgnoreCase))
+        {
+            flags.Add(ChannelFlags.AutoSubmitted);
+        }
+
+        if (report)
         {
             flags.Add(ChannelFlags.AutoSubmitted);
         }
@@ -66,6 +73,16 @@ internal static class AutomaticMail
     /// </summary>
     internal static bool IsFromMailerDaemon(HeaderList headers) =>
         headers.Any(h => h.Field.Trim().Equals("From", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("mailer-daemon", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Any <c>multipart/report</c>: a bounce, a read receipt (<c>disposition-notification</c>), a feedback report.</summary>
+    public static bool IsReport(ContentType? type) => type is not null && type.IsMimeType("multipart", "report");
+
+    /// <summary>The same, from a header block's <c>Content-Type</c> (parsed mode's <c>headers</c> field).</summary>
+    public static bool IsReport(HeaderList headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return headers[HeaderId.ContentType] is { } value && ContentType.TryParse(value, out var type) && IsReport(type);
+    }
 
     /// <summary>A delivery-status report (<c>multipart/report; report-type=delivery-status</c>): a bounce.</summary>
     public static bool IsDeliveryReport(ContentType? type) =>

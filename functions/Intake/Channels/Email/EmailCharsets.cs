@@ -27,7 +27,7 @@ internal static class EmailCharsets
     /// <summary>The named encoding, lenient about case; UTF-8 for names .NET does not know.</summary>
     public static Encoding Get(string? name) => Find(name) ?? Encoding.UTF8;
 
-    /// <summary>The named encoding, its superset for the East Asian ones (GB2312 → GB18030...), or null for names .NET does not know.</summary>
+    /// <summary>The named encoding, its superset for the East Asian ones (GB2312 → GB18030...), or null for names .NET does not know or decode.</summary>
     public static Encoding? Find(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
@@ -45,8 +45,9 @@ internal static class EmailCharsets
                 _ => encoding,
             };
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
+            // NotSupportedException: UTF-7, which .NET no longer decodes (Outlook 2000 sent it; MimeKit reads it itself).
             return null;
         }
     }
@@ -59,6 +60,37 @@ internal static class EmailCharsets
 
     /// <summary>Text of undeclared charset: UTF-8 when it is valid UTF-8 (plain ASCII is), else in the guessed charset.</summary>
     public static string Decode(ReadOnlySpan<byte> bytes) => Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : Guess(bytes).GetString(bytes);
+
+    /// <summary>
+    /// The charset to read text in that names <paramref name="declared"/> (null when it names none): the declared one,
+    /// except for 8-bit text whose declaration cannot be right or says nothing. No charset, one .NET does not know
+    /// (<c>X-UNKNOWN</c>), or US-ASCII/UTF-8 over bytes that are not: UTF-8 when valid, else the guessed one. A single-byte
+    /// Western charset (ISO-8859-1, Windows-1252, ISO-8859-15), the default of many gateways and of clients that never
+    /// asked: UTF-8 when the bytes are valid UTF-8 (Latin-1 text almost never is), or the East Asian charset they clearly
+    /// are; genuine Latin-1 text decodes in none of those and keeps its charset.
+    /// </summary>
+    public static Encoding Choose(string? declared, ReadOnlySpan<byte> bytes)
+    {
+        var encoding = Find(declared);
+        if (!bytes.ContainsAnyInRange((byte)0x80, (byte)0xff))
+        {
+            // 7-bit text reads the same in any ASCII-compatible charset, and must keep a 7-bit one (ISO-2022-JP, UTF-7).
+            return encoding ?? Encoding.UTF8;
+        }
+
+        if (encoding is null || IsUtf8OrAscii(encoding))
+        {
+            return Utf8.IsValid(bytes) ? Encoding.UTF8 : Guess(bytes);
+        }
+
+        if (encoding.CodePage is 28591 or 1252 or 28605)
+        {
+            var sample = bytes.Length > 64 * 1024 ? bytes[..(64 * 1024)].ToArray() : bytes.ToArray();
+            return Utf8.IsValid(bytes) ? Encoding.UTF8 : BestMultiByte(sample) ?? encoding;
+        }
+
+        return encoding;
+    }
 
     /// <summary>The charset 8-bit text that is not UTF-8 most likely is; Windows-1252 (Latin-1's superset) when nothing fits better.</summary>
     public static Encoding Guess(ReadOnlySpan<byte> bytes)
@@ -94,9 +126,9 @@ internal static class EmailCharsets
     private static bool IsCyrillic(string? name) => name?.ToLowerInvariant() is "windows-1251" or "koi8-r" or "iso-8859-5" or "x-mac-cyrillic" or "ibm866";
 
     /// <summary>
-    /// Of GB18030, Shift_JIS, Big5 and Korean, the one the bytes decode in without error into mostly common characters
-    /// (GB2312's first level of hanzi, kana and JIS level-1 kanji, Big5's frequent hanzi, Hangul syllables); null when none
-    /// does for at least half of the text's non-ASCII characters.
+    /// Of Korean, GB18030, Shift_JIS and Big5, the one the bytes decode in without error into mostly common characters
+    /// (frequent Hangul syllables, GB2312's first level of hanzi, kana and JIS level-1 kanji, Big5's frequent hanzi); null
+    /// when none does for more than half of the text's non-ASCII characters. Korean that does is taken before the others.
     /// </summary>
     private static Encoding? BestMultiByte(byte[] bytes)
     {
@@ -104,6 +136,13 @@ internal static class EmailCharsets
         var bestScore = 0.5;
         foreach (var (codePage, common) in Candidates)
         {
+            if (best is not null && codePage != 949 && best.CodePage == 949)
+            {
+                // EUC-KR's Hangul rows are GB2312's and Big5's common hanzi rows too: Korean read as Chinese would score
+                // as high. Its frequent syllables are rare in Chinese read as Korean, so Korean that reads as such wins.
+                break;
+            }
+
             var encoding = Encoding.GetEncoding(codePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
             string text;
             try
@@ -131,13 +170,28 @@ internal static class EmailCharsets
         return best;
     }
 
+    /// <summary>Korean first: it wins when its text is made of frequent syllables (see <see cref="BestMultiByte"/>).</summary>
     private static readonly (int CodePage, Func<Encoding, char, bool> Common)[] Candidates =
     [
+        (949, (_, c) => IsPunctuation(c) || FrequentHangul.Contains(c, StringComparison.Ordinal)),
         (54936, (e, c) => IsPunctuation(c) || (Pair(e, c) is var (lead, trail) && lead is >= 0xB0 and <= 0xD7 && trail >= 0xA1)),
         (932, (e, c) => IsPunctuation(c) || c is >= '\u3040' and <= '\u30ff' || (Pair(e, c).Lead is >= 0x88 and <= 0x9F && c is >= '\u4e00' and <= '\u9fff')),
         (950, (e, c) => IsPunctuation(c) || Pair(e, c).Lead is >= 0xA4 and <= 0xC6),
-        (949, (_, c) => IsPunctuation(c) || c is >= '\uac00' and <= '\ud7a3'),
     ];
+
+    /// <summary>
+    /// Some 350 of the most frequent Hangul syllables, which make up most of any Korean text; of the 2,350 syllables EUC-KR
+    /// has, Chinese bytes read as Korean land on them rarely.
+    /// </summary>
+    private const string FrequentHangul =
+        "이다는의에하고을가를지기한서로사도리스자수나있시대아어해인일그게습니요들정제전우주상보부여면것라없거만장구성원문적경같않중국"
+        + "내생용분위치되학개동계소연세무오마며안신러금출입결확번호비밀변좌송액은행처드립감합께했른답바랍못왜언얼까좀더또및등때말알받할된될"
+        + "저너희당님객센터회메청녕요잠빨부탁했아직되었어떻얼간월년늘제내과와으려져워봐줘죠네데엔함히후휴또각건게겠공관교그근급나날남너넣"
+        + "노누늘능님단달담당더던도돈두드든듯디때떤또뜻래랑량러럼레려력련렇령례록론료루류르른름를릅릴림마막많맞매며명모목몇물미민및받발방"
+        + "배번법별병보복본봉불비빠뿐새색생선설성세셔셨속손쇼순술쉽습승시식실심싶써아악않알았앞야약양얘어억언얻업었엇여역연열였영예오온"
+        + "올완왔외요용우운울웃원월위유으은을음응의이익인일읽임입있잊자작잔잘잡장재저적전절점접정제조족존종좋죄주준줄중즉즐지직진질집짜"
+        + "째차참창찾책처천철청체초최추축충취측치친카케코크큰키타태택터테토통트특파판패편평포표품프피필하학한할함합항해했행향허현협형호혹"
+        + "화확환활황회효후훨휴흐흔희히";
 
     /// <summary>Full-width punctuation (，。「」！？) is common in all of them and tells none apart.</summary>
     private static bool IsPunctuation(char c) => c is >= '\u3000' and <= '\u303f' or >= '\uff01' and <= '\uff5e';

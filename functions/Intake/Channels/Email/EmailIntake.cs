@@ -50,7 +50,7 @@ public sealed partial class EmailIntake(
         ArgumentNullException.ThrowIfNull(email);
 
         // Bounces and automatic mail first, before anything about the sender: a bounce's From is often no address at all.
-        var flags = AutomaticMail.Flags(email.Headers, email.EnvelopeSender, email.IsDeliveryReport).ToList();
+        var flags = AutomaticMail.Flags(email.Headers, email.EnvelopeSender, email.IsDeliveryReport, email.IsReport).ToList();
         if (flags.Contains(ChannelFlags.Bounce))
         {
             return await RecordBounceAsync(email, cancellationToken).ConfigureAwait(false);

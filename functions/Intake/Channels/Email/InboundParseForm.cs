@@ -12,8 +12,9 @@ internal sealed record FormFile(string Field, string? FileName, string? ContentT
 /// <summary>
 /// The fields of a SendGrid Inbound Parse post, kept as bytes until read: SendGrid passes each field in the charset
 /// the mail used and names it in <c>charsets</c> (<c>{"subject":"GB2312","text":"Big5",...}</c>), so a field is decoded
-/// with that charset. A field with no charset named, or named UTF-8 or US-ASCII but not valid as such (8-bit text a client
-/// sent undeclared), is decoded by <see cref="EmailCharsets.Decode"/>: UTF-8 when valid, else the detected charset.
+/// with that charset. A field with no charset named, named UTF-8 or US-ASCII but not valid as such (8-bit text a client
+/// sent undeclared), or named a single-byte Western charset over bytes that are UTF-8 or East Asian, is decoded as
+/// <see cref="EmailCharsets.Choose"/> detects it.
 /// </summary>
 internal sealed class InboundParseForm
 {
@@ -31,18 +32,24 @@ internal sealed class InboundParseForm
     public byte[]? Bytes(string name) =>
         _fields.TryGetValue(name, out var bytes) ? bytes : Files.FirstOrDefault(f => string.Equals(f.Field, name, StringComparison.OrdinalIgnoreCase))?.Content;
 
-    /// <summary>The field decoded with the charset <c>charsets</c> names for it (UTF-8 otherwise), or null when absent.</summary>
+    /// <summary>
+    /// The field decoded with the charset <c>charsets</c> names for it, as <see cref="EmailCharsets.Choose"/> takes it
+    /// (detected where the name says nothing or cannot be right), or null when absent.
+    /// </summary>
     public string? Text(string name)
     {
         var bytes = Bytes(name);
-        return bytes is null ? null : EncodingFor(name) is { } encoding ? encoding.GetString(bytes) : EmailCharsets.Decode(bytes);
+        return bytes is null ? null : EmailCharsets.Choose(CharsetOf(name), bytes).GetString(bytes);
     }
 
     /// <summary>The charset <c>charsets</c> names for the field, or null when it names none, or only UTF-8 or US-ASCII (left to detection).</summary>
-    internal Encoding? EncodingFor(string field)
+    internal Encoding? EncodingFor(string field) =>
+        EmailCharsets.Find(CharsetOf(field)) is { } encoding && !EmailCharsets.IsUtf8OrAscii(encoding) ? encoding : null;
+
+    private string? CharsetOf(string field)
     {
         _charsets ??= ReadCharsets(_fields.GetValueOrDefault("charsets"));
-        return _charsets.TryGetValue(field, out var name) && EmailCharsets.Find(name) is { } encoding && !EmailCharsets.IsUtf8OrAscii(encoding) ? encoding : null;
+        return _charsets.GetValueOrDefault(field);
     }
 
     private static Dictionary<string, string> ReadCharsets(byte[]? json)

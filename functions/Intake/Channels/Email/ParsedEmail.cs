@@ -41,6 +41,9 @@ internal sealed record ParsedEmail(
     /// <summary>A delivery-status report (<c>multipart/report; report-type=delivery-status</c>): a bounce.</summary>
     public bool IsDeliveryReport { get; init; }
 
+    /// <summary>Any <c>multipart/report</c>: a bounce, a read receipt, a feedback report; never a person's words, never answered.</summary>
+    public bool IsReport { get; init; }
+
     public string? Spf { get; init; }
 
     public string? Dkim { get; init; }
@@ -108,23 +111,27 @@ internal static partial class EmailParser
 
     private static (ParsedEmail?, EmailRefusal, string?) FromMime(byte[] raw, InboundParseForm form)
     {
-        MimeMessage message;
-        try
+        if (!raw.AsSpan().Contains((byte)'\n'))
         {
-            using var stream = new MemoryStream(raw, writable: false);
-            message = MimeMessage.Load(stream);
+            // Old Mac line ends (CR alone), which MimeKit reads as one endless header.
+            raw = [.. raw.SelectMany(b => b == (byte)'\r' ? new[] { (byte)'\r', (byte)'\n' } : [b])];
         }
-        catch (FormatException)
+
+        // A stray line before the headers (a relay's note, an export's separator) makes MimeKit give up: read from the
+        // first line shaped like a header field instead.
+        var start = HeaderStart(raw);
+        if ((Load(raw, start) ?? (FirstHeaderField(raw, start) is { } field ? Load(raw, field) : null)) is not { } message)
         {
             return (null, EmailRefusal.NotMime, "The 'email' field is not a MIME message.");
         }
 
-        if (message.Headers.Count == 0)
+        // MimeKit keeps the Content-* fields with the body: a mail of nothing else (no From, no Subject) is still a mail.
+        if (message.Headers.Count == 0 && message.Body is not { Headers.Count: > 0 })
         {
             return (null, EmailRefusal.NotMime, "The 'email' field is not a MIME message.");
         }
 
-        DeclareUndeclaredCharsets(message);
+        ChooseCharsets(message);
         var reported = EnvelopeSender(form);
         var options = HeaderOptions(message.Headers, message.BodyParts.OfType<TextPart>().Select(p => p.ContentType.Charset).FirstOrDefault(c => c is not null));
         var from = MailSenders.Find(message.Headers, options, reported);
@@ -159,14 +166,77 @@ internal static partial class EmailParser
             }
         }
 
+        if (string.IsNullOrWhiteSpace(body) && attachments.Count == 0 && !report && Preamble(message.Body) is { } preamble)
+        {
+            // A multipart whose boundaries never come (or come misspelt) holds the whole text in its preamble.
+            body = preamble;
+        }
+
         var envelope = reported ?? (message.Headers[HeaderId.ReturnPath] is { } returnPath ? returnPath.Trim() : null);
         return (new ParsedEmail(from, HeaderText(message.Headers, "Subject", options), message.Headers, body, attachments, envelope)
         {
             ReportText = report ? reportText.ToString() : null,
             IsDeliveryReport = report,
+            IsReport = AutomaticMail.IsReport(message.Body?.ContentType),
             ReportedEnvelopeSender = reported,
             NameWithoutAddress = from is null ? NameOnly(message.Headers, options) : null,
         }, EmailRefusal.None, null);
+    }
+
+    /// <summary>
+    /// Where the header block starts: past blank lines, white space and an mbox <c>From </c> (or <c>&gt;From </c>) line
+    /// that a relay or an export left before it. MimeKit takes a first line that starts with white space for a broken header and gives up.
+    /// </summary>
+    internal static int HeaderStart(ReadOnlySpan<byte> raw)
+    {
+        var start = 0;
+        while (true)
+        {
+            while (start < raw.Length && raw[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                start++;
+            }
+
+            var line = raw[start..];
+            var separator = (line.StartsWith("From "u8) || line.StartsWith(">From "u8))
+                && !line[(line.IndexOf("From"u8) + 4)..].TrimStart(" \t"u8).StartsWith(":"u8); // From  : is the obsolete header syntax
+            if (!separator || line.IndexOf((byte)'\n') is not (>= 0 and var end))
+            {
+                return start;
+            }
+
+            start += end + 1;
+        }
+    }
+
+    /// <summary>The start of the first line after <paramref name="start"/>'s that is shaped like a header field (<c>Name:</c>); null when none is.</summary>
+    private static int? FirstHeaderField(byte[] raw, int start)
+    {
+        for (var at = Array.IndexOf(raw, (byte)'\n', start); at >= 0 && at + 1 < raw.Length; at = Array.IndexOf(raw, (byte)'\n', at + 1))
+        {
+            var line = raw.AsSpan(at + 1);
+            var colon = line.IndexOf((byte)':');
+            var name = colon > 0 ? line[..colon].TrimEnd(" \t"u8) : default;
+            if (name.Length > 0 && !name.ContainsAnyExceptInRange((byte)0x21, (byte)0x7e))
+            {
+                return at + 1;
+            }
+        }
+
+        return null;
+    }
+
+    private static MimeMessage? Load(byte[] raw, int start)
+    {
+        try
+        {
+            using var stream = new MemoryStream(raw, start, raw.Length - start, writable: false);
+            return MimeMessage.Load(stream);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static ParsedEmail FromFields(InboundParseForm form)
@@ -213,35 +283,41 @@ internal static partial class EmailParser
         {
             ReportText = report ? reportText.ToString() : null,
             IsDeliveryReport = report,
+            IsReport = AutomaticMail.IsReport(headers),
             ReportedEnvelopeSender = envelope,
             NameWithoutAddress = from is null ? NameOnly(headers, options) ?? NullIfBlank(form.Text("from")) : null,
         };
     }
 
     /// <summary>
-    /// A text part that declares no charset (or US-ASCII) but holds 8-bit text that is not UTF-8 is given the charset it
-    /// most likely is, so that MimeKit decodes it so rather than as Latin-1.
+    /// Each text part is given the charset <see cref="EmailCharsets.Choose"/> reads it in, so that MimeKit decodes it so:
+    /// 8-bit text that declares no charset, an unknown one, or US-ASCII is otherwise read as Latin-1 or with question
+    /// marks, and UTF-8 or Chinese labelled Latin-1 by a gateway comes out as mojibake.
     /// </summary>
-    private static void DeclareUndeclaredCharsets(MimeMessage message)
+    private static void ChooseCharsets(MimeMessage message)
     {
         foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => !p.IsAttachment))
         {
-            if (part.ContentType.Charset is { } declared && !(EmailCharsets.Find(declared) is { } known && known.CodePage == 20127))
+            var bytes = ContentOf(part);
+            if (!bytes.AsSpan().ContainsAnyInRange((byte)0x80, (byte)0xff))
             {
+                // 7-bit text reads right in what it declares, and MimeKit knows charsets .NET does not decode (UTF-7).
                 continue;
             }
 
-            var bytes = ContentOf(part);
-            if (bytes.Any(b => b >= 0x80) && !System.Text.Unicode.Utf8.IsValid(bytes))
+            var declared = part.ContentType.Charset;
+            var chosen = EmailCharsets.Choose(declared, bytes);
+            if (declared is null || EmailCharsets.Find(declared) is not { } known || known.CodePage != chosen.CodePage)
             {
-                part.ContentType.Charset = EmailCharsets.Guess(bytes).WebName;
+                part.ContentType.Charset = chosen.WebName;
             }
         }
     }
 
     /// <summary>
     /// How to read raw 8-bit bytes in the sender and subject headers (older clients send them unencoded): UTF-8 when they
-    /// are, else the charset the body declares when they decode in it, else the guessed one.
+    /// are, else the charset the body declares when they decode in it (as <see cref="EmailCharsets.Choose"/> takes the
+    /// declaration: a Latin-1 label does not make GB2312 bytes Latin-1), else the guessed one.
     /// </summary>
     private static ParserOptions HeaderOptions(HeaderList headers, string? bodyCharset)
     {
@@ -256,8 +332,8 @@ internal static partial class EmailParser
             return ParserOptions.Default;
         }
 
-        var encoding = EmailCharsets.Find(bodyCharset) is { } declared && !EmailCharsets.IsUtf8OrAscii(declared) && DecodesStrictly(declared, eightBit)
-            ? declared
+        var encoding = EmailCharsets.Choose(bodyCharset, eightBit) is var chosen && !EmailCharsets.IsUtf8OrAscii(chosen) && DecodesStrictly(chosen, eightBit)
+            ? chosen
             : EmailCharsets.Guess(eightBit);
         var options = ParserOptions.Default.Clone();
         options.CharsetEncoding = encoding;
@@ -338,6 +414,12 @@ internal static partial class EmailParser
 
     private static string? StringProperty(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? JsonText.Get(value) : null;
+
+    /// <summary>The first preamble of a multipart in the tree that holds text, trimmed; null when none does.</summary>
+    private static string? Preamble(MimeEntity? entity) =>
+        entity is Multipart multipart
+            ? !string.IsNullOrWhiteSpace(multipart.Preamble) ? multipart.Preamble.Trim() : multipart.Select(Preamble).FirstOrDefault(p => p is not null)
+            : null;
 
     /// <summary>The leaves of a MIME tree; an attached message is one leaf, not opened.</summary>
     internal static IEnumerable<MimeEntity> Leaves(MimeEntity? entity)

@@ -56,4 +56,15 @@ public sealed class AutomaticMailTests
         Assert.False(AutomaticMail.IsDeliveryReport(Headers("Content-Type: multipart/report; report-type=disposition-notification; boundary=\"x\"")));
         Assert.Contains(ChannelFlags.Bounce, AutomaticMail.Flags(headers, "", deliveryReport: true));
     }
+
+    [Theory]
+    [InlineData("disposition-notification")]
+    [InlineData("feedback-report")]
+    public void A_report_of_any_other_kind_is_automatic_but_no_bounce(string reportType)
+    {
+        var headers = Headers($"Content-Type: multipart/report; report-type={reportType}; boundary=\"x\"");
+
+        Assert.True(AutomaticMail.IsReport(headers));
+        Assert.Equal([ChannelFlags.AutoSubmitted], AutomaticMail.Flags(headers, "a@customer.example", deliveryReport: false, report: true));
+    }
 }

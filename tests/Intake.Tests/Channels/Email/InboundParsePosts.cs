@@ -49,7 +49,8 @@ internal static class InboundParsePosts
 
     /// <summary>
     /// A parsed-mode post. <paramref name="extraHeaders"/> go into the <c>headers</c> block, one per line; <paramref name="spf"/>
-    /// and <paramref name="dkim"/> are SendGrid's verdicts (null leaves the field out).
+    /// and <paramref name="dkim"/> are SendGrid's verdicts (null leaves the field out). Each field's bytes are in the
+    /// charset <paramref name="charsets"/> names for it, unless <paramref name="bytesIn"/> names another (a mislabelled mail).
     /// </summary>
     public static MultipartFormDataContent Parsed(
         string text,
@@ -63,7 +64,8 @@ internal static class InboundParsePosts
         IReadOnlyList<Attachment>? attachments = null,
         Dictionary<string, string>? charsets = null,
         string? spf = "pass",
-        string? dkim = "{@customer.example : pass}")
+        string? dkim = "{@customer.example : pass}",
+        Dictionary<string, string>? bytesIn = null)
     {
         var headers = new StringBuilder();
         headers.Append("Received: from mail.customer.example by mx.sendgrid.net\n");
@@ -88,12 +90,18 @@ internal static class InboundParsePosts
         }
 
         charsets ??= new() { ["to"] = "UTF-8", ["from"] = "UTF-8", ["subject"] = "UTF-8", ["text"] = "UTF-8", ["html"] = "UTF-8" };
+        var actual = new Dictionary<string, string>(charsets);
+        foreach (var (field, charset) in bytesIn ?? [])
+        {
+            actual[field] = charset;
+        }
+
         var fields = new List<(string Name, byte[] Value)>
         {
             ("headers", Encoding.UTF8.GetBytes(headers.ToString())),
             ("to", Encoding.UTF8.GetBytes(Support)),
-            ("from", EncodingFor(charsets, "from").GetBytes(from)),
-            ("subject", EncodingFor(charsets, "subject").GetBytes(subject)),
+            ("from", EncodingFor(actual, "from").GetBytes(from)),
+            ("subject", EncodingFor(actual, "subject").GetBytes(subject)),
             ("sender_ip", "203.0.113.9"u8.ToArray()),
             ("charsets", Encoding.UTF8.GetBytes(JsonSerializer.Serialize(charsets))),
             ("attachments", Encoding.UTF8.GetBytes((attachments?.Count ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture))),
@@ -110,12 +118,12 @@ internal static class InboundParsePosts
 
         if (text.Length > 0)
         {
-            fields.Add(("text", EncodingFor(charsets, "text").GetBytes(text)));
+            fields.Add(("text", EncodingFor(actual, "text").GetBytes(text)));
         }
 
         if (html is not null)
         {
-            fields.Add(("html", EncodingFor(charsets, "html").GetBytes(html)));
+            fields.Add(("html", EncodingFor(actual, "html").GetBytes(html)));
         }
 
         if (envelopeFrom is not null)

@@ -8,7 +8,7 @@ using static Intake.Tests.Channels.Email.InboundParsePosts;
 namespace Intake.Tests.Channels.Email;
 
 /// <summary>
-/// 8-bit text that declares no charset, as older Chinese, Japanese and Russian clients send it: a body without a charset
+/// 8-bit text that declares no charset, as older Chinese, Japanese, Korean and Russian clients send it: a body without a charset
 /// parameter and raw bytes in the Subject. Through the real endpoint, stored as the text it is and triaged in its language.
 /// </summary>
 public sealed class UndeclaredCharsetTests(AzuriteFixture azurite)
@@ -19,6 +19,8 @@ public sealed class UndeclaredCharsetTests(AzuriteFixture azurite)
     [InlineData("GB2312", "我的提现申请已经三个小时了还没有到账，请帮忙查一下", "zh-Hans")]
     [InlineData("windows-1251", "Мой вывод средств завис уже шесть часов, помогите пожалуйста разобраться", "ru")]
     [InlineData("UTF-8", "出金がまだ届いていません。確認してください。", "ja")]
+    [InlineData("EUC-KR", "출금 신청한 지 세 시간이 지났는데 아직 입금되지 않았습니다. 확인 부탁드립니다", "ko")]
+    [InlineData("Big5", "我的提領申請已經三個小時了還沒有到帳，請幫忙查一下", "zh-Hant")]
     public async Task A_raw_body_without_a_declared_charset_is_read_in_the_charset_it_is(string charset, string text, string language)
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings());
@@ -33,6 +35,8 @@ public sealed class UndeclaredCharsetTests(AzuriteFixture azurite)
     [Theory]
     [InlineData("Shift_JIS", "出金について", "出金がまだ届いていません。確認してください。", "ja")]
     [InlineData("GB2312", "提现问题", "我的提现申请已经三个小时了还没有到账", "zh-Hans")]
+    [InlineData("EUC-KR", "출금 문의", "출금 신청한 지 세 시간이 지났는데 아직 입금되지 않았습니다", "ko")]
+    [InlineData("Big5", "提領問題", "我的提領申請已經三個小時了還沒有到帳", "zh-Hant")]
     public async Task Raw_8_bit_bytes_in_the_subject_and_sender_name_are_read_in_the_mails_charset(string charset, string subject, string text, string language)
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings());
@@ -50,6 +54,8 @@ public sealed class UndeclaredCharsetTests(AzuriteFixture azurite)
     [Theory]
     [InlineData("Shift_JIS", "出金について")]
     [InlineData("GB2312", "提现问题")]
+    [InlineData("EUC-KR", "출금 문의")]
+    [InlineData("Big5", "提領問題")]
     public async Task A_raw_8_bit_subject_is_read_right_even_when_the_body_is_utf_8(string charset, string subject)
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings());
