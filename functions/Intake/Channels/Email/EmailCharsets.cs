@@ -35,9 +35,20 @@ internal static class EmailCharsets
             return null;
         }
 
+        var trimmed = name.Trim().Trim('"');
+        if (trimmed.Equals("utf-7", StringComparison.OrdinalIgnoreCase) || trimmed.Equals("unicode-1-1-utf-7", StringComparison.OrdinalIgnoreCase)
+            || trimmed.Equals("csUnicode11UTF7", StringComparison.OrdinalIgnoreCase))
+        {
+            // Outlook 2000 sent UTF-7. .NET's GetEncoding refuses it (it is unsafe where text becomes markup unescaped),
+            // but the decoder is still there; our text is always escaped where it is shown.
+#pragma warning disable SYSLIB0001
+            return Encoding.UTF7;
+#pragma warning restore SYSLIB0001
+        }
+
         try
         {
-            var encoding = Encoding.GetEncoding(name.Trim().Trim('"'));
+            var encoding = Encoding.GetEncoding(trimmed);
             return encoding.CodePage switch
             {
                 936 or 20936 => Encoding.GetEncoding("GB18030"),
@@ -47,7 +58,7 @@ internal static class EmailCharsets
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            // NotSupportedException: UTF-7, which .NET no longer decodes (Outlook 2000 sent it; MimeKit reads it itself).
+            // NotSupportedException: a charset .NET knows by name but no longer decodes.
             return null;
         }
     }

@@ -301,7 +301,13 @@ internal static partial class EmailParser
             var bytes = ContentOf(part);
             if (!bytes.AsSpan().ContainsAnyInRange((byte)0x80, (byte)0xff))
             {
-                // 7-bit text reads right in what it declares, and MimeKit knows charsets .NET does not decode (UTF-7).
+                // 7-bit text reads right in what it declares; but MimeKit cannot have .NET decode UTF-7 by name (Outlook
+                // 2000 sent it), so that is decoded here and the part becomes UTF-8.
+                if (EmailCharsets.Find(part.ContentType.Charset) is { CodePage: 65000 } utf7)
+                {
+                    part.SetText(Encoding.UTF8, utf7.GetString(bytes));
+                }
+
                 continue;
             }
 

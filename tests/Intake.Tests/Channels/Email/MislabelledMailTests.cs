@@ -89,12 +89,12 @@ public sealed class MislabelledMailTests(AzuriteFixture azurite)
     [Theory]
     [InlineData("text/plain; charset=utf-7")]
     [InlineData("text/plain; charset=\"UTF-7\"")]
-    public async Task A_mail_in_a_charset_dotnet_no_longer_decodes_is_kept_not_answered_500(string contentType)
+    public async Task A_mail_in_utf_7_which_dotnet_no_longer_decodes_by_name_is_read_not_answered_500(string contentType)
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings());
         using var client = Client(host);
 
-        // Outlook 2000 sent UTF-7; .NET refuses to decode it (NotSupportedException, not ArgumentException).
+        // Outlook 2000 sent UTF-7; .NET's GetEncoding refuses it (NotSupportedException, not ArgumentException).
         var ticket = await PostAsync(host, client, Raw($"""
             From: Doug <doug@customer.example>
             To: {Support}
@@ -107,7 +107,7 @@ public sealed class MislabelledMailTests(AzuriteFixture azurite)
             My withdrawal of 500 USDT has been pending for 6 hours, fee +AKM-5.
             """, envelopeFrom: null));
 
-        Assert.Contains("My withdrawal of 500 USDT has been pending for 6 hours", Assert.Single(await InboundAsync(host, ticket.Id)).Text, StringComparison.Ordinal);
+        Assert.Contains("My withdrawal of 500 USDT has been pending for 6 hours, fee £5.", Assert.Single(await InboundAsync(host, ticket.Id)).Text, StringComparison.Ordinal);
     }
 
     [Fact]
