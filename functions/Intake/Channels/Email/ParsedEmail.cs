@@ -209,12 +209,28 @@ internal static partial class EmailParser
         }
     }
 
-    /// <summary>The start of the first line after <paramref name="start"/>'s that is shaped like a header field (<c>Name:</c>); null when none is.</summary>
+    /// <summary>
+    /// The start of the first line after <paramref name="start"/>'s, among the next few, that is shaped like a header field
+    /// (<c>Name:</c>); null when none is, or when a line passed over is a MIME boundary (<c>--…</c>): what starts with a
+    /// boundary is a piece of a body whose headers are gone, not a mail with a note before it.
+    /// </summary>
     private static int? FirstHeaderField(byte[] raw, int start)
     {
-        for (var at = Array.IndexOf(raw, (byte)'\n', start); at >= 0 && at + 1 < raw.Length; at = Array.IndexOf(raw, (byte)'\n', at + 1))
+        const int MaxStrayLines = 3;
+        if (raw.AsSpan(start).StartsWith("--"u8))
+        {
+            return null;
+        }
+
+        var passed = 1;
+        for (var at = Array.IndexOf(raw, (byte)'\n', start); at >= 0 && at + 1 < raw.Length && passed <= MaxStrayLines; at = Array.IndexOf(raw, (byte)'\n', at + 1), passed++)
         {
             var line = raw.AsSpan(at + 1);
+            if (line.StartsWith("--"u8))
+            {
+                return null;
+            }
+
             var colon = line.IndexOf((byte)':');
             var name = colon > 0 ? line[..colon].TrimEnd(" \t"u8) : default;
             if (name.Length > 0 && !name.ContainsAnyExceptInRange((byte)0x21, (byte)0x7e))
