@@ -13,6 +13,9 @@ namespace Intake.Channels.Email;
 /// </summary>
 internal static class EmailCharsets
 {
+    /// <summary>UTF-7's code page, which <see cref="Find"/> gives though .NET's <c>GetEncoding</c> refuses it.</summary>
+    internal const int Utf7CodePage = 65000;
+
     /// <summary>Below this the detector's word is not taken for a single-byte charset.</summary>
     private const float SureEnough = 0.9f;
 
@@ -89,7 +92,8 @@ internal static class EmailCharsets
             return encoding ?? Encoding.UTF8;
         }
 
-        if (encoding is null || IsUtf8OrAscii(encoding))
+        // UTF-7 is 7-bit by definition: 8-bit bytes under its label are something else, as under no label.
+        if (encoding is null || IsUtf8OrAscii(encoding) || encoding.CodePage == Utf7CodePage)
         {
             return Utf8.IsValid(bytes) ? Encoding.UTF8 : Guess(bytes);
         }

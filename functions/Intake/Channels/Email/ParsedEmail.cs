@@ -114,7 +114,7 @@ internal static partial class EmailParser
         if (!raw.AsSpan().Contains((byte)'\n'))
         {
             // Old Mac line ends (CR alone), which MimeKit reads as one endless header.
-            raw = [.. raw.SelectMany(b => b == (byte)'\r' ? new[] { (byte)'\r', (byte)'\n' } : [b])];
+            raw = WithCrLf(raw);
         }
 
         // A stray line before the headers (a relay's note, an export's separator) makes MimeKit give up: read from the
@@ -242,6 +242,23 @@ internal static partial class EmailParser
         return null;
     }
 
+    /// <summary>The mail with every CR followed by an LF, in one pass.</summary>
+    private static byte[] WithCrLf(byte[] raw)
+    {
+        var result = new byte[raw.Length + raw.AsSpan().Count((byte)'\r')];
+        var at = 0;
+        foreach (var b in raw)
+        {
+            result[at++] = b;
+            if (b == (byte)'\r')
+            {
+                result[at++] = (byte)'\n';
+            }
+        }
+
+        return result;
+    }
+
     private static MimeMessage? Load(byte[] raw, int start)
     {
         try
@@ -319,7 +336,7 @@ internal static partial class EmailParser
             {
                 // 7-bit text reads right in what it declares; but MimeKit cannot have .NET decode UTF-7 by name (Outlook
                 // 2000 sent it), so that is decoded here and the part becomes UTF-8.
-                if (EmailCharsets.Find(part.ContentType.Charset) is { CodePage: 65000 } utf7)
+                if (EmailCharsets.Find(part.ContentType.Charset) is { CodePage: EmailCharsets.Utf7CodePage } utf7)
                 {
                     part.SetText(Encoding.UTF8, utf7.GetString(bytes));
                 }
@@ -364,9 +381,12 @@ internal static partial class EmailParser
 
     private static bool DecodesStrictly(Encoding encoding, byte[] bytes)
     {
+        // A clone takes the strict fallback whatever the encoding; GetEncoding by code page refuses some (UTF-7).
+        var strict = (Encoding)encoding.Clone();
+        strict.DecoderFallback = DecoderFallback.ExceptionFallback;
         try
         {
-            _ = Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback).GetString(bytes);
+            _ = strict.GetString(bytes);
             return true;
         }
         catch (DecoderFallbackException)

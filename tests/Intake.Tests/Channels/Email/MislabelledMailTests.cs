@@ -111,6 +111,49 @@ public sealed class MislabelledMailTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_mail_with_old_mac_line_ends_cr_alone_is_read_line_by_line()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = Client(host);
+        var mime = Encoding.UTF8.GetBytes(string.Join(
+            '\r',
+            "From: Wang <wang@customer.example>",
+            "To: " + Support,
+            "Subject: Withdrawal stuck",
+            "Message-ID: <cr-only@customer.example>",
+            "Content-Type: text/plain; charset=utf-8",
+            "",
+            "My withdrawal of 500 USDT has been pending for 6 hours.",
+            ""));
+
+        var ticket = await PostAsync(host, client, Raw(mime, envelopeFrom: null));
+
+        Assert.Equal("wang@customer.example", ticket.Contact.Email);
+        Assert.Equal("Withdrawal stuck", ticket.Subject);
+        Assert.Equal("My withdrawal of 500 USDT has been pending for 6 hours.", Assert.Single(await InboundAsync(host, ticket.Id)).Text.Trim());
+    }
+
+    [Fact]
+    public async Task Eight_bit_text_under_a_utf_7_label_is_read_as_what_it_is_not_answered_500()
+    {
+        await using var host = await IntakeHost.StartAsync(azurite, Settings());
+        using var client = Client(host);
+        var gb = Charset("GB2312");
+
+        // UTF-7 is 7-bit: 8-bit bytes under its label (a raw subject, a body) are some other charset.
+        var mime = Encoding.ASCII.GetBytes("From: Wang <wang@customer.example>\r\nTo: " + Support + "\r\nSubject: ")
+            .Concat(gb.GetBytes("提现问题"))
+            .Concat(Encoding.ASCII.GetBytes("\r\nMessage-ID: <utf7-8bit@customer.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-7\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"))
+            .Concat(gb.GetBytes("我的提现申请已经三个小时了还没有到账\r\n"))
+            .ToArray();
+
+        var ticket = await PostAsync(host, client, Raw(mime, envelopeFrom: null));
+
+        Assert.Equal("提现问题", ticket.Subject);
+        Assert.Equal("我的提现申请已经三个小时了还没有到账", Assert.Single(await InboundAsync(host, ticket.Id)).Text.Trim());
+    }
+
+    [Fact]
     public async Task A_multipart_whose_boundary_never_comes_keeps_its_text()
     {
         await using var host = await IntakeHost.StartAsync(azurite, Settings());
