@@ -10,8 +10,8 @@ internal sealed record RedactedMessage(TriageResult Decision, string? Subject, s
 /// decides the ticket, and the stored subject and body are cut out of that pass, so a secret split between them, or
 /// labelled in one and written in the other, is redacted on both sides. A full body kept instead of the text (email's,
 /// with its quoted history) is redacted by a pass of its own that sees the subject with it, and loses besides everything
-/// the deciding pass redacted in the text. Long texts are read a little past what is kept, then cut. The contact's name
-/// and attachments' file names are redacted too (a file name reading '_', '.', '-' and '+' as spaces), and a secret in
+/// the deciding pass redacted in the text. Long texts are read a little past what is kept, then cut. The contact's name,
+/// attachments' file names and the metadata's values are redacted too (a file name reading '_', '.', '-' and '+' as spaces), and a secret in
 /// them counts on the ticket as one in the text.
 /// </summary>
 internal static class MessageRedaction
@@ -21,6 +21,9 @@ internal static class MessageRedaction
 
     /// <summary>The longest contact or file name a ticket keeps.</summary>
     public const int MaxNameLength = 200;
+
+    /// <summary>The longest metadata value a message keeps (channels clip theirs shorter).</summary>
+    public const int MaxMetadataLength = 1_000;
 
     private const string ShortCut = "…";
 
@@ -59,8 +62,12 @@ internal static class MessageRedaction
 
         var found = new List<TriageResult>();
         var contact = message.Contact.Name is { } name ? message.Contact with { Name = RedactName(triage, name, fileName: false, found) } : message.Contact;
-        var details = message.Details is { Attachments.Count: > 0 } given
-            ? given with { Attachments = [.. given.Attachments.Select(a => a with { Name = RedactName(triage, a.Name, fileName: true, found) })] }
+        var details = message.Details is { } given && (given.Attachments.Count > 0 || given.Metadata.Count > 0)
+            ? given with
+            {
+                Attachments = [.. given.Attachments.Select(a => a with { Name = RedactName(triage, a.Name, fileName: true, found) })],
+                Metadata = given.Metadata.ToDictionary(m => m.Key, m => RedactValue(triage, m.Value, found), StringComparer.Ordinal),
+            }
             : message.Details;
         return new RedactedMessage(
             Count(decision, found),
@@ -70,10 +77,10 @@ internal static class MessageRedaction
             details);
     }
 
-    /// <summary>A name redacted and cut to <see cref="MaxNameLength"/>; what triage found in it, when anything, goes to <paramref name="found"/>.</summary>
-    private static string RedactName(TriageEngine triage, string name, bool fileName, List<TriageResult> found)
+    /// <summary>A name redacted and cut to <paramref name="keep"/>; what triage found in it, when anything, goes to <paramref name="found"/>.</summary>
+    private static string RedactName(TriageEngine triage, string name, bool fileName, List<TriageResult> found, int keep = MaxNameLength)
     {
-        var (redacted, result) = TextRedaction.RedactName(triage, name, fileName, MaxNameLength, ShortCut);
+        var (redacted, result) = TextRedaction.RedactName(triage, name, fileName, keep, ShortCut);
         if (result.Secrets.Count > 0)
         {
             found.Add(result);
@@ -81,6 +88,13 @@ internal static class MessageRedaction
 
         return redacted;
     }
+
+    /// <summary>
+    /// A metadata value (a provider's field: an m.me link's <c>ref</c>, a referral's URL, a button's payload) redacted like a
+    /// name, so that whatever the sender could put in one is never stored as written; cut at <see cref="MaxMetadataLength"/>.
+    /// </summary>
+    private static string RedactValue(TriageEngine triage, string value, List<TriageResult> found) =>
+        value.Length == 0 ? value : RedactName(triage, value, fileName: false, found, MaxMetadataLength);
 
     /// <summary>Secrets in names count on the ticket as secrets in the text: their redactions, and an exposed one makes it urgent and flagged.</summary>
     private static TriageResult Count(TriageResult decision, List<TriageResult> names)
