@@ -54,6 +54,10 @@ public sealed class IntakeTelemetryTests(AzuriteFixture azurite)
             () => Task.FromResult(activities.FirstOrDefault(a => a.OperationName == "intake.send" && Equals(a.GetTagItem("intake.ticket_id"), ticketId))),
             "the acknowledgement's send traced");
 
+        // The send's span stops inside the handling's, which stops a moment later: wait for it too before counting.
+        await IntakeHost.WaitForAsync(
+            () => Task.FromResult(activities.FirstOrDefault(a => a.OperationName == "intake.handle" && Equals(a.GetTagItem("intake.ticket_id"), ticketId))),
+            "the queue message's handling traced");
         var handle = Assert.Single(activities, a => a.OperationName == "intake.handle" && Equals(a.GetTagItem("intake.ticket_id"), ticketId));
         Assert.Equal(handle.TraceId, send.TraceId);
         Assert.Contains(activities, a => a.OperationName == "intake.accept" && a.TraceId == handle.TraceId);
